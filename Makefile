@@ -1,0 +1,78 @@
+# gridgov: `make demo` and `make test` set up everything on a fresh Debian 12 machine.
+#
+#   make demo   Debian packages (as root, or through sudo), a .venv with gridgov and its Python
+#               dependencies, the C++ build, then the planner's report on the built-in county.
+#   make test   the same set-up, then every C++ test (ctest) and every Python test (pytest).
+#   make asan   the C++ tests once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_DIR ?= build/cpp
+ASAN_DIR ?= build/asan
+DEMO_OUT ?= demo-out
+GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
+
+# What the C++ side needs from Debian (README lists the same). metis/coinor-cbc are peers for the
+# side-by-side benchmarks; fonts-noto-cjk renders Chinese names in the maps.
+DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev libgtest-dev \
+  libgmock-dev libbenchmark-dev libnanoflann-dev libmetis-dev fonts-noto-cjk
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VPY := $(VENV)/bin/python
+
+.PHONY: all deps venv install cpp cpp-test py-test test demo asan bench clean
+
+all: install cpp
+
+deps: build/.deps-stamp
+build/.deps-stamp: Makefile
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "== installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "== Debian packages present"; fi
+	@command -v cmake >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq cmake
+	@mkdir -p build && touch $@
+
+venv: $(VPY)
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+
+# The package and its test dependencies; scikit-build-core drives CMake (incremental in build/py).
+install: deps $(VPY)
+	$(VPY) -m pip install -q ".[test]"
+
+cpp: deps
+	cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+cpp-test: cpp
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+py-test: install
+	$(VPY) -m pytest -q tests/python
+
+test: install cpp-test py-test
+
+demo: install
+	$(VENV)/bin/gridgov demo --out $(DEMO_OUT)
+
+asan: deps
+	cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug \
+	  -DGRIDGOV_BUILD_BENCHMARKS=OFF \
+	  -DCMAKE_CXX_FLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -E consumer
+
+bench: install cpp
+	$(VPY) -m pip install -q ".[bench]"
+	$(VPY) benchmarks/run_all.py
+
+clean:
+	rm -rf build $(DEMO_OUT)

@@ -1,0 +1,39 @@
+"""gridgov: community grid management (社区网格化管理) for planners.
+
+``import gridgov as gg`` gives the grid model (:class:`Model`), the built-in reference county
+(:func:`datasets.seed_county`), and the algorithms: workload balancing (:func:`partition`),
+coverage analysis (:func:`coverage_matrix`, :func:`p_median` …) and escalation routing
+(:class:`EscalationPolicy`, :func:`simulate`).
+"""
+
+from __future__ import annotations
+
+from ._core_ref import core as _core
+from .errors import (
+    Error,
+    EventLogError,
+    FormatError,
+    InfeasibleError,
+    InfeasibleWarning,
+    InputError,
+    PolicyError,
+    UnknownCodeError,
+    ValidationError,
+    VersionError,
+)
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "__version__",
+    "Error",
+    "EventLogError",
+    "FormatError",
+    "InfeasibleError",
+    "InfeasibleWarning",
+    "InputError",
+    "PolicyError",
+    "UnknownCodeError",
+    "ValidationError",
+    "VersionError",
+]

@@ -1,0 +1,841 @@
+// Model storage, queries and the builder's freeze (validation and layout).
+#include "gridgov/model/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+#include <unordered_set>
+
+namespace gridgov {
+
+namespace {
+
+std::shared_ptr<const ModelData> empty_data() {
+  auto d = std::make_shared<ModelData>();
+  d->subkind_names = {""};
+  d->pre_index.clear();
+  return d;
+}
+
+// Containment rank used to reject impossible parents (a county under a household...).
+// Administrative kinds must sit under a higher administrative kind; the physical chain
+// grid > building > unit > household must keep its order; the rest (compound, place, worker,
+// organisation) may sit under any administrative node or grid, places also under buildings.
+bool parent_kind_allowed(Kind child, Kind parent) {
+  if (is_administrative(child)) return is_administrative(parent) && parent < child;
+  switch (child) {
+    case Kind::grid: return is_administrative(parent);
+    case Kind::compound: return is_administrative(parent) || parent == Kind::grid;
+    case Kind::building: return is_administrative(parent) || parent == Kind::grid || parent == Kind::compound;
+    case Kind::unit: return parent == Kind::building;
+    case Kind::household: return parent == Kind::unit || parent == Kind::building;
+    case Kind::place:
+      return is_administrative(parent) || parent == Kind::grid || parent == Kind::building ||
+             parent == Kind::compound;
+    case Kind::worker: return is_administrative(parent) || parent == Kind::grid;
+    case Kind::organisation:
+      return is_administrative(parent) || parent == Kind::grid || parent == Kind::organisation ||
+             parent == Kind::place;
+    default: return false;
+  }
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The prefix every descendant's code must start with: the significant digits of a 12-digit
+// statistical code, or the whole code otherwise. Country codes impose nothing.
+std::string_view code_prefix(Kind k, std::string_view code) {
+  if (k == Kind::country) return {};
+  if (code.size() == 12 && all_digits(code)) return code.substr(0, statistical_prefix_length(k));
+  return code;
+}
+
+void append_findings(std::ostringstream& out, const std::vector<Finding>& findings) {
+  const std::size_t shown = std::min<std::size_t>(findings.size(), 20);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto& f = findings[i];
+    out << "\n  [" << f.rule << "] " << f.kind << " " << f.code << ": " << f.detail;
+  }
+  if (findings.size() > shown) out << "\n  … and " << findings.size() - shown << " more";
+}
+
+}  // namespace
+
+bool is_count_column(std::string_view name) noexcept {
+  static constexpr std::string_view counts[] = {
+      "households", "residents", "population", "elderly_alone", "disabled", "key_persons",
+      "renters", "registered_elsewhere", "floors", "units", "employees", "students", "beds",
+      "stalls", "capacity"};
+  return std::find(std::begin(counts), std::end(counts), name) != std::end(counts);
+}
+
+// =============================================================================================
+// Model
+// =============================================================================================
+
+Model::Model() : data_(empty_data()) {}
+
+std::vector<node_id> Model::nodes(Kind k, std::string_view sub) const {
+  auto [b, e] = kind_range(k);
+  std::vector<node_id> out;
+  for (node_id v = b; v < e; ++v)
+    if (sub.empty() || subkind(v) == sub) out.push_back(v);
+  return out;
+}
+
+node_id Model::count(Kind k, std::string_view sub) const {
+  auto [b, e] = kind_range(k);
+  if (sub.empty()) return e - b;
+  node_id c = 0;
+  for (node_id v = b; v < e; ++v) c += subkind(v) == sub;
+  return c;
+}
+
+node_id Model::find(std::string_view c) const noexcept {
+  const auto& order = data_->by_code;
+  auto it = std::lower_bound(order.begin(), order.end(), c,
+                             [this](node_id v, std::string_view key) { return code(v) < key; });
+  if (it != order.end() && code(*it) == c) return *it;
+  return no_node;
+}
+
+node_id Model::id(std::string_view c) const {
+  node_id v = find(c);
+  if (v == no_node) throw UnknownCodeError("unknown code '" + std::string(c) + "': no node of the model has it");
+  return v;
+}
+
+std::vector<node_id> Model::ids(std::span<const std::string> codes) const {
+  std::vector<node_id> out(codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) out[i] = find(codes[i]);
+  return out;
+}
+
+std::span<const node_id> Model::children(node_id v, Kind k) const noexcept {
+  auto all = children(v);
+  auto [b, e] = kind_range(k);
+  auto lo = std::lower_bound(all.begin(), all.end(), b);
+  auto hi = std::lower_bound(lo, all.end(), e);
+  return all.subspan(static_cast<std::size_t>(lo - all.begin()), static_cast<std::size_t>(hi - lo));
+}
+
+std::vector<node_id> Model::descendants(node_id v) const {
+  const auto& d = *data_;
+  return {d.preorder.begin() + d.pre_index[v] + 1, d.preorder.begin() + d.subtree_end[v]};
+}
+
+std::vector<node_id> Model::descendants(node_id v, Kind k) const {
+  const auto& d = *data_;
+  std::vector<node_id> out;
+  for (node_id i = d.pre_index[v] + 1; i < d.subtree_end[v]; ++i) {
+    node_id u = d.preorder[i];
+    if (d.kinds[u] == k) out.push_back(u);
+  }
+  return out;
+}
+
+std::vector<node_id> Model::ancestors(node_id v) const {
+  std::vector<node_id> out;
+  for (node_id p = parent(v); p != no_node; p = parent(p)) out.push_back(p);
+  return out;
+}
+
+node_id Model::ancestor_of_kind(node_id v, Kind k) const noexcept {
+  for (node_id u = v; u != no_node; u = parent(u))
+    if (kind(u) == k) return u;
+  return no_node;
+}
+
+std::vector<node_id> Model::ancestor_of_kind(std::span<const node_id> vs, Kind k) const {
+  std::vector<node_id> out(vs.size());
+  const node_id n = size();
+  for (std::size_t i = 0; i < vs.size(); ++i) {
+    if (vs[i] < 0 || vs[i] >= n)
+      throw InputError("node id " + std::to_string(vs[i]) + " at position " + std::to_string(i) +
+                       " is outside [0, " + std::to_string(n) + ")");
+    out[i] = ancestor_of_kind(vs[i], k);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> Model::count_descendants(Kind k) const {
+  const auto& d = *data_;
+  std::vector<std::int64_t> acc(d.kinds.size(), 0);
+  // Reverse preorder visits every child before its parent.
+  for (auto it = d.preorder.rbegin(); it != d.preorder.rend(); ++it) {
+    node_id v = *it;
+    if (d.kinds[v] == k) acc[v] += 1;
+    if (node_id p = d.parent[v]; p != no_node) acc[p] += acc[v];
+  }
+  return acc;
+}
+
+std::vector<double> Model::subtree_sum(std::span<const double> values) const {
+  const auto& d = *data_;
+  if (values.size() != d.kinds.size())
+    throw InputError("subtree_sum needs one value per node: got " + std::to_string(values.size()) +
+                     " for " + std::to_string(d.kinds.size()) + " nodes");
+  std::vector<double> acc(values.begin(), values.end());
+  for (auto& a : acc)
+    if (std::isnan(a)) a = 0;
+  for (auto it = d.preorder.rbegin(); it != d.preorder.rend(); ++it) {
+    node_id v = *it;
+    if (node_id p = d.parent[v]; p != no_node) acc[p] += acc[v];
+  }
+  return acc;
+}
+
+std::vector<double> Model::aggregate(Kind k, std::string_view column_name) const {
+  auto vals = numeric(k, column_name);
+  std::vector<double> per_node(static_cast<std::size_t>(size()), 0.0);
+  auto [b, e] = kind_range(k);
+  for (node_id v = b; v < e; ++v) per_node[v] = vals[v - b];
+  return subtree_sum(per_node);
+}
+
+const Column* Model::column(Kind k, std::string_view name) const noexcept {
+  for (const auto& c : columns(k))
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::vector<double> Model::numeric(Kind k, std::string_view name) const {
+  const Column* c = column(k, name);
+  if (!c)
+    throw UnknownCodeError("kind " + std::string(kind_name(k)) + " has no attribute '" + std::string(name) + "'");
+  if (!c->is_numeric())
+    throw InputError("attribute '" + std::string(name) + "' of kind " + std::string(kind_name(k)) + " holds text, not numbers");
+  std::vector<double> out(c->size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = c->as_double(i);
+  return out;
+}
+
+Value Model::value(node_id v, std::string_view name) const {
+  const Kind k = kind(v);
+  const Column* c = column(k, name);
+  if (!c) return std::monostate{};
+  return c->get(static_cast<std::size_t>(v - kind_range(k).first));
+}
+
+std::map<std::string, std::int64_t> Model::summary() const {
+  std::map<std::string, std::int64_t> s;
+  s["communities"] = count(Kind::community);
+  s["compounds"] = count(Kind::compound);
+  s["buildings"] = count(Kind::building);
+  s["units"] = count(Kind::unit);
+  s["households"] = count(Kind::household);
+  std::int64_t residents = 0;
+  if (const Column* c = column(Kind::household, "residents"); c && c->is_numeric())
+    for (std::size_t i = 0; i < c->size(); ++i)
+      if (c->is_present(i)) residents += static_cast<std::int64_t>(c->as_double(i));
+  s["residents"] = residents;
+  s["residential_grids"] = count(Kind::grid, "residential");
+  s["special_grids"] = count(Kind::grid, "special");
+  s["fulltime_workers"] = count(Kind::worker, "fulltime");
+  s["parttime_workers"] = count(Kind::worker, "parttime");
+  s["party_groups"] = count(Kind::organisation, "party_group");
+  s["stationed_units"] = count(Kind::organisation, "stationed_unit");
+  s["departments"] = count(Kind::organisation, "department");
+  s["governance_centres"] = count(Kind::organisation, "governance_centre");
+  s["work_seats"] = count(Kind::organisation, "work_seat");
+  s["places"] = count(Kind::place);
+  return s;
+}
+
+ModelBuilder Model::edit() const { return ModelBuilder(*this); }
+
+std::size_t Model::string_bytes() const noexcept {
+  return data_->codes.memory_bytes() + data_->names.memory_bytes();
+}
+
+std::size_t Model::memory_bytes() const noexcept {
+  const auto& d = *data_;
+  auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  std::size_t b = vec(d.kinds) + vec(d.parent) + vec(d.subkind) + vec(d.x) + vec(d.y) +
+                  vec(d.children.offsets) + vec(d.children.targets) + vec(d.preorder) +
+                  vec(d.pre_index) + vec(d.subtree_end) + vec(d.by_code) + vec(d.links) +
+                  string_bytes();
+  for (const auto& t : d.link_tables)
+    b += vec(t.out.offsets) + vec(t.out.targets) + vec(t.out_weight) + vec(t.in.offsets) +
+         vec(t.in.targets) + vec(t.in_weight);
+  for (const auto& cols : d.columns)
+    for (const auto& c : cols)
+      b += vec(c.ints) + vec(c.floats) + vec(c.bools) + c.strings.memory_bytes() + vec(c.valid);
+  return b;
+}
+
+// =============================================================================================
+// ModelBuilder
+// =============================================================================================
+
+ModelBuilder::ModelBuilder(const Model& model) {
+  const auto& d = model.data();
+  const std::size_t n = d.kinds.size();
+  kinds_ = d.kinds;
+  codes_.reserve(n);
+  names_.reserve(n);
+  parents_.reserve(n);
+  subkinds_.reserve(n);
+  index_.reserve(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    codes_.emplace_back(d.codes[v]);
+    names_.emplace_back(d.names[v]);
+    parents_.emplace_back(d.parent[v] == no_node ? std::string_view{} : d.codes[static_cast<std::size_t>(d.parent[v])]);
+    subkinds_.emplace_back(d.subkind_names[d.subkind[v]]);
+    index_.emplace(codes_.back(), v);
+  }
+  x_ = d.x;
+  y_ = d.y;
+  removed_.assign(n, 0);
+  live_ = n;
+  for (const auto& l : d.links)
+    links_.emplace_back(std::string(d.codes[static_cast<std::size_t>(l.source)]),
+                        std::string(d.codes[static_cast<std::size_t>(l.target)]), l.type, l.weight);
+  for (int k = 0; k < kind_count; ++k) {
+    const auto begin = static_cast<std::size_t>(d.kind_begin[static_cast<std::size_t>(k)]);
+    for (const auto& c : d.columns[static_cast<std::size_t>(k)]) {
+      Column copy;
+      copy.name = c.name;
+      copy.type = c.type;
+      copy.resize_absent(begin);
+      for (std::size_t i = 0; i < c.size(); ++i) copy.push(c.get(i));
+      columns_.emplace_back(static_cast<Kind>(k), std::move(copy));
+    }
+  }
+  metadata_ = d.metadata;
+}
+
+std::size_t ModelBuilder::add(Kind kind, std::string_view code, std::string_view name,
+                              std::string_view parent_code, std::string_view subkind) {
+  if (code.empty()) throw ValidationError("a node of kind " + std::string(kind_name(kind)) + " has an empty code");
+  const std::size_t row = kinds_.size();
+  auto [it, inserted] = index_.emplace(std::string(code), row);
+  if (!inserted) {
+    if (!removed_[it->second])
+      throw ValidationError("duplicate code '" + std::string(code) + "': already used by a " +
+                            std::string(kind_name(kinds_[it->second])) + "; every code must be unique");
+    it->second = row;  // re-adding a removed code
+  }
+  kinds_.push_back(kind);
+  codes_.emplace_back(code);
+  names_.emplace_back(name);
+  parents_.emplace_back(parent_code);
+  subkinds_.emplace_back(subkind);
+  x_.push_back(std::numeric_limits<double>::quiet_NaN());
+  y_.push_back(std::numeric_limits<double>::quiet_NaN());
+  removed_.push_back(0);
+  ++live_;
+  return row;
+}
+
+void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::string> codes,
+                            std::span<const std::string> names, std::span<const std::string> parents,
+                            std::span<const std::string> subkinds, std::size_t first_row_label) {
+  const std::size_t n = codes.size();
+  if (kinds.size() != n || names.size() != n || parents.size() != n || (!subkinds.empty() && subkinds.size() != n))
+    throw InputError("add_many: kinds, codes, names, parents and subkinds must have the same length");
+  kinds_.reserve(kinds_.size() + n);
+  codes_.reserve(codes_.size() + n);
+  names_.reserve(names_.size() + n);
+  parents_.reserve(parents_.size() + n);
+  subkinds_.reserve(subkinds_.size() + n);
+  index_.reserve(index_.size() + n);
+  std::vector<std::string> problems;
+  std::size_t problem_count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (codes[i].empty()) {
+      if (problems.size() < 20) problems.push_back("row " + std::to_string(first_row_label + i) + ": empty code");
+      ++problem_count;
+      continue;
+    }
+    auto [it, inserted] = index_.emplace(codes[i], kinds_.size());
+    if (!inserted && !removed_[it->second]) {
+      if (problems.size() < 20) {
+        const std::size_t other = it->second;
+        std::string where = other >= kinds_.size() - (kinds_.size() - other) ? "row " + std::to_string(first_row_label + i) : "";
+        problems.push_back("row " + std::to_string(first_row_label + i) + ": duplicate code '" + codes[i] + "'");
+      }
+      ++problem_count;
+      continue;
+    }
+    if (!inserted) it->second = kinds_.size();
+    kinds_.push_back(kinds[i]);
+    codes_.push_back(codes[i]);
+    names_.push_back(names[i]);
+    parents_.push_back(parents[i]);
+    subkinds_.push_back(subkinds.empty() ? std::string() : subkinds[i]);
+    x_.push_back(std::numeric_limits<double>::quiet_NaN());
+    y_.push_back(std::numeric_limits<double>::quiet_NaN());
+    removed_.push_back(0);
+    ++live_;
+  }
+  if (problem_count) {
+    std::ostringstream msg;
+    msg << problem_count << " node(s) rejected; every code must be unique and non-empty:";
+    for (const auto& p : problems) msg << "\n  " << p;
+    if (problem_count > problems.size()) msg << "\n  … and " << problem_count - problems.size() << " more";
+    throw ValidationError(msg.str());
+  }
+}
+
+bool ModelBuilder::contains(std::string_view code) const noexcept {
+  auto it = index_.find(std::string(code));
+  return it != index_.end() && !removed_[it->second];
+}
+
+std::size_t ModelBuilder::checked_row(std::string_view code) const {
+  auto it = index_.find(std::string(code));
+  if (it == index_.end() || removed_[it->second])
+    throw UnknownCodeError("unknown code '" + std::string(code) + "': no node of the model has it");
+  return it->second;
+}
+
+std::size_t ModelBuilder::row(std::string_view code) const { return checked_row(code); }
+
+void ModelBuilder::remove(std::string_view code, bool recursive) {
+  const std::size_t r = checked_row(code);
+  std::vector<std::size_t> doomed{r};
+  // Children refer to parents by code: collect the subtree by scanning (edits are rare).
+  std::unordered_set<std::string> doomed_codes{codes_[r]};
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (std::size_t i = 0; i < kinds_.size(); ++i) {
+      if (removed_[i] || doomed_codes.count(codes_[i]) || parents_[i].empty()) continue;
+      if (doomed_codes.count(parents_[i])) {
+        if (!recursive)
+          throw ValidationError("cannot remove '" + std::string(code) + "': it still contains '" + codes_[i] +
+                                "'; move or remove its children first, or remove recursively");
+        doomed_codes.insert(codes_[i]);
+        doomed.push_back(i);
+        grew = true;
+      }
+    }
+  }
+  for (std::size_t i : doomed) {
+    removed_[i] = 1;
+    --live_;
+  }
+  std::erase_if(links_, [&](const auto& l) {
+    return doomed_codes.count(std::get<0>(l)) || doomed_codes.count(std::get<1>(l));
+  });
+}
+
+void ModelBuilder::move(std::string_view code, std::string_view new_parent_code) {
+  const std::size_t r = checked_row(code);
+  if (!new_parent_code.empty()) (void)checked_row(new_parent_code);
+  parents_[r] = std::string(new_parent_code);
+}
+
+void ModelBuilder::rename(std::string_view code, std::string_view name) { names_[checked_row(code)] = std::string(name); }
+
+void ModelBuilder::set_subkind(std::string_view code, std::string_view subkind) {
+  subkinds_[checked_row(code)] = std::string(subkind);
+}
+
+void ModelBuilder::set_xy(std::string_view code, double x, double y) {
+  const std::size_t r = checked_row(code);
+  if (std::isinf(x) || std::isinf(y))
+    throw InputError("coordinates of '" + std::string(code) + "' must be finite (or NaN for unknown)");
+  x_[r] = x;
+  y_[r] = y;
+}
+
+void ModelBuilder::link(std::string_view source, std::string_view target, LinkType type, double weight) {
+  (void)checked_row(source);
+  (void)checked_row(target);
+  if (source == target)
+    throw ValidationError("link " + std::string(link_type_name(type)) + " from '" + std::string(source) + "' to itself");
+  if (type == LinkType::road && !(weight >= 0))
+    throw ValidationError("road link '" + std::string(source) + "' - '" + std::string(target) +
+                          "' needs a length in metres >= 0, got " + std::to_string(weight));
+  links_.emplace_back(std::string(source), std::string(target), type, weight);
+}
+
+std::size_t ModelBuilder::unlink(std::string_view source, std::string_view target, LinkType type) {
+  return std::erase_if(links_, [&](const auto& l) {
+    bool same = std::get<2>(l) == type && ((std::get<0>(l) == source && std::get<1>(l) == target) ||
+                                           (is_symmetric(type) && std::get<0>(l) == target && std::get<1>(l) == source));
+    return same;
+  });
+}
+
+std::size_t ModelBuilder::unlink_all(std::string_view source, LinkType type) {
+  return std::erase_if(links_, [&](const auto& l) { return std::get<2>(l) == type && std::get<0>(l) == source; });
+}
+
+Column& ModelBuilder::column_for(Kind kind, std::string_view name, ColumnType type) {
+  for (auto& [k, c] : columns_)
+    if (k == kind && c.name == name) {
+      if (c.type != type && !(c.type == ColumnType::float64 && type == ColumnType::int64) &&
+          !(c.type == ColumnType::int64 && type == ColumnType::boolean))
+        throw InputError("attribute '" + std::string(name) + "' of kind " + std::string(kind_name(kind)) + " holds " +
+                         std::string(column_type_name(c.type)) + " values; cannot store a " +
+                         std::string(column_type_name(type)) + " value");
+      return c;
+    }
+  Column c;
+  c.name = std::string(name);
+  c.type = type;
+  columns_.emplace_back(kind, std::move(c));
+  return columns_.back().second;
+}
+
+void ModelBuilder::set(std::string_view code, std::string_view column, const Value& value) {
+  const std::size_t r = checked_row(code);
+  static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
+  if (std::find(std::begin(reserved), std::end(reserved), column) != std::end(reserved))
+    throw InputError("'" + std::string(column) + "' is a core field, not an attribute; use the builder's own setter");
+  if (const double* d = std::get_if<double>(&value); d && std::isnan(*d) && is_count_column(column))
+    throw ValidationError("count '" + std::string(column) + "' of '" + std::string(code) +
+                          "' is NaN; give a whole number >= 0 (or leave the attribute unset)");
+  const Kind kind = kinds_[r];
+  if (std::holds_alternative<std::monostate>(value)) {
+    for (auto& [k, c] : columns_)
+      if (k == kind && c.name == column) {
+        c.resize_absent(kinds_.size());
+        c.set(r, value);
+      }
+    return;
+  }
+  Column& c = column_for(kind, column, value_type(value));
+  c.resize_absent(kinds_.size());
+  c.set(r, value);
+}
+
+void ModelBuilder::set_column(std::size_t first_row, Column column) {
+  const std::size_t count = column.size();
+  if (first_row + count > kinds_.size())
+    throw InputError("column '" + column.name + "' has more rows than the builder has nodes");
+  static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
+  if (std::find(std::begin(reserved), std::end(reserved), column.name) != std::end(reserved))
+    throw InputError("'" + column.name + "' is a core field, not an attribute");
+  std::array<bool, kind_count> seen{};
+  for (std::size_t i = 0; i < count; ++i)
+    if (column.is_present(i)) seen[static_cast<std::size_t>(kinds_[first_row + i])] = true;
+  for (int k = 0; k < kind_count; ++k) {
+    if (!seen[static_cast<std::size_t>(k)]) continue;
+    const auto kind = static_cast<Kind>(k);
+    Column& target = column_for(kind, column.name, column.type);
+    if (target.type != column.type)
+      throw InputError("attribute '" + column.name + "' of kind " + std::string(kind_name(kind)) + " already holds " +
+                       std::string(column_type_name(target.type)) + " values");
+    if (target.size() <= first_row) {
+      target.resize_absent(first_row);
+      for (std::size_t i = 0; i < count; ++i) {
+        if (kinds_[first_row + i] == kind) target.push(column.get(i));
+        else target.push_absent();
+      }
+    } else {
+      target.resize_absent(kinds_.size());
+      for (std::size_t i = 0; i < count; ++i)
+        if (kinds_[first_row + i] == kind) target.set(first_row + i, column.get(i));
+    }
+  }
+}
+
+Model ModelBuilder::freeze(Validate mode) const {
+  std::vector<Finding> findings;
+  auto finding = [&](std::string rule, std::size_t row, std::string detail) {
+    findings.push_back({std::move(rule), "error", std::string(kind_name(kinds_[row])), codes_[row], std::move(detail)});
+  };
+
+  // Live rows, stably sorted by kind: that order gives the dense ids.
+  std::vector<std::size_t> rows;
+  rows.reserve(live_);
+  for (std::size_t i = 0; i < kinds_.size(); ++i)
+    if (!removed_[i]) rows.push_back(i);
+  std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return kinds_[a] < kinds_[b]; });
+  const std::size_t n = rows.size();
+  if (n > static_cast<std::size_t>(std::numeric_limits<node_id>::max()))
+    throw InputError("a model holds at most 2^31 - 1 nodes");
+  std::vector<node_id> id_of_row(kinds_.size(), no_node);
+  for (std::size_t v = 0; v < n; ++v) id_of_row[rows[v]] = static_cast<node_id>(v);
+
+  auto data = std::make_shared<ModelData>();
+  auto& d = *data;
+  d.kinds.resize(n);
+  d.parent.assign(n, no_node);
+  d.subkind.assign(n, 0);
+  d.subkind_names = {""};
+  d.x.resize(n);
+  d.y.resize(n);
+  std::size_t code_chars = 0, name_chars = 0;
+  for (std::size_t r : rows) {
+    code_chars += codes_[r].size();
+    name_chars += names_[r].size();
+  }
+  d.codes.reserve(n, code_chars);
+  d.names.reserve(n, name_chars);
+  std::unordered_map<std::string_view, std::uint16_t> subkind_index;
+  for (std::size_t v = 0; v < n; ++v) {
+    const std::size_t r = rows[v];
+    d.kinds[v] = kinds_[r];
+    d.codes.push_back(codes_[r]);
+    d.names.push_back(names_[r]);
+    d.x[v] = x_[r];
+    d.y[v] = y_[r];
+    if (!subkinds_[r].empty()) {
+      auto [it, inserted] = subkind_index.emplace(subkinds_[r], static_cast<std::uint16_t>(d.subkind_names.size()));
+      if (inserted) {
+        if (d.subkind_names.size() >= 65535) throw InputError("more than 65,534 distinct subkinds");
+        d.subkind_names.push_back(subkinds_[r]);
+      }
+      d.subkind[v] = it->second;
+    }
+  }
+  for (int k = 0; k <= kind_count; ++k) {
+    auto it = std::lower_bound(d.kinds.begin(), d.kinds.end(), k,
+                               [](Kind a, int b) { return static_cast<int>(a) < b; });
+    d.kind_begin[static_cast<std::size_t>(k)] = static_cast<node_id>(it - d.kinds.begin());
+  }
+
+  // Parents: unknown codes and impossible kinds.
+  for (std::size_t v = 0; v < n; ++v) {
+    const std::size_t r = rows[v];
+    if (parents_[r].empty()) continue;
+    auto it = index_.find(parents_[r]);
+    if (it == index_.end() || removed_[it->second]) {
+      finding("unknown_parent", r, "parent '" + parents_[r] + "' is not a node of the model; add it or fix the parent code");
+      continue;
+    }
+    const node_id p = id_of_row[it->second];
+    if (!parent_kind_allowed(d.kinds[v], d.kinds[p])) {
+      finding("parent_kind", r, "a " + std::string(kind_name(d.kinds[v])) + " cannot sit inside a " +
+                                    std::string(kind_name(d.kinds[p])) + " ('" + parents_[r] + "')");
+      if (mode == Validate::raise) continue;
+    }
+    d.parent[v] = p;
+  }
+
+  // Cycles: walk up from every node with colours (0 new, 1 on the current path, 2 done).
+  {
+    std::vector<std::uint8_t> colour(n, 0);
+    std::vector<node_id> path;
+    for (std::size_t s = 0; s < n; ++s) {
+      if (colour[s]) continue;
+      path.clear();
+      node_id u = static_cast<node_id>(s);
+      while (u != no_node && colour[u] == 0) {
+        colour[u] = 1;
+        path.push_back(u);
+        u = d.parent[u];
+      }
+      if (u != no_node && colour[u] == 1) {
+        // u is on the current path: the cycle is path[pos(u)..]. Break it at u.
+        std::string members;
+        auto start = std::find(path.begin(), path.end(), u);
+        for (auto it = start; it != path.end() && members.size() < 200; ++it)
+          members += (members.empty() ? "" : " -> ") + std::string(d.codes[static_cast<std::size_t>(*it)]);
+        finding("cycle", rows[static_cast<std::size_t>(u)], "containment cycle: " + members + " -> " +
+                                                              std::string(d.codes[static_cast<std::size_t>(u)]));
+        d.parent[u] = no_node;
+      }
+      for (node_id w : path) colour[w] = 2;
+    }
+  }
+
+  // Children CSR (sorted by id because we fill in id order).
+  {
+    std::vector<edge_id> deg(n + 1, 0);
+    for (std::size_t v = 0; v < n; ++v)
+      if (d.parent[v] != no_node) ++deg[static_cast<std::size_t>(d.parent[v]) + 1];
+    for (std::size_t i = 1; i <= n; ++i) deg[i] += deg[i - 1];
+    d.children.offsets = deg;
+    d.children.targets.resize(static_cast<std::size_t>(deg[n]));
+    std::vector<edge_id> fill(deg.begin(), deg.end() - 1);
+    for (std::size_t v = 0; v < n; ++v)
+      if (node_id p = d.parent[v]; p != no_node) d.children.targets[static_cast<std::size_t>(fill[p]++)] = static_cast<node_id>(v);
+  }
+
+  // Preorder of the containment forest (roots in id order), iterative.
+  {
+    d.preorder.reserve(n);
+    d.pre_index.assign(n, 0);
+    d.subtree_end.assign(n, 0);
+    std::vector<std::pair<node_id, edge_id>> stack;
+    for (std::size_t root = 0; root < n; ++root) {
+      if (d.parent[root] != no_node) continue;
+      stack.emplace_back(static_cast<node_id>(root), d.children.offsets[root]);
+      d.pre_index[root] = static_cast<node_id>(d.preorder.size());
+      d.preorder.push_back(static_cast<node_id>(root));
+      while (!stack.empty()) {
+        auto& [v, next] = stack.back();
+        if (next < d.children.offsets[static_cast<std::size_t>(v) + 1]) {
+          node_id c = d.children.targets[static_cast<std::size_t>(next++)];
+          d.pre_index[c] = static_cast<node_id>(d.preorder.size());
+          d.preorder.push_back(c);
+          stack.emplace_back(c, d.children.offsets[c]);
+        } else {
+          d.subtree_end[v] = static_cast<node_id>(d.preorder.size());
+          stack.pop_back();
+        }
+      }
+    }
+  }
+
+  // Codes must extend the code of the nearest administrative ancestor.
+  for (std::size_t v = 0; v < n; ++v) {
+    node_id a = d.parent[v];
+    while (a != no_node && !is_administrative(d.kinds[a])) a = d.parent[a];
+    if (a == no_node) continue;
+    std::string_view prefix = code_prefix(d.kinds[a], d.codes[static_cast<std::size_t>(a)]);
+    std::string_view c = d.codes[v];
+    if (c.size() <= prefix.size() || c.substr(0, prefix.size()) != prefix) {
+      // A 12-digit administrative code may equal its ancestor's digits only beyond the prefix.
+      if (!(is_administrative(d.kinds[v]) && c.size() == 12 && c.substr(0, prefix.size()) == prefix))
+        finding("code_prefix", rows[v], "code '" + std::string(c) + "' does not extend '" + std::string(prefix) +
+                                            "' of its " + std::string(kind_name(d.kinds[a])) + " " +
+                                            std::string(d.codes[static_cast<std::size_t>(a)]));
+    }
+  }
+
+  // Attributes: split the builder's columns by kind, keep a column for a kind when any node of
+  // that kind has a value, and check counts.
+  for (const auto& [kind, bc] : columns_) {
+    const auto k = static_cast<std::size_t>(kind);
+    const node_id b = d.kind_begin[k], e = d.kind_begin[k + 1];
+    if (b == e) continue;
+    bool any = false;
+    for (node_id v = b; v < e && !any; ++v) {
+      const std::size_t r = rows[static_cast<std::size_t>(v)];
+      any = r < bc.size() && bc.is_present(r);
+    }
+    if (!any) continue;
+    Column c;
+    c.name = bc.name;
+    c.type = bc.type;
+    for (node_id v = b; v < e; ++v) {
+      const std::size_t r = rows[static_cast<std::size_t>(v)];
+      if (r < bc.size()) c.push(bc.get(r));
+      else c.push_absent();
+    }
+    if (is_count_column(c.name) && c.is_numeric()) {
+      for (std::size_t i = 0; i < c.size(); ++i) {
+        if (!c.is_present(i)) continue;
+        const double val = c.as_double(i);
+        if (val < 0 || val != std::floor(val))
+          finding("bad_count", rows[static_cast<std::size_t>(b) + i],
+                  "count '" + c.name + "' is " + std::to_string(val) + "; counts are whole numbers >= 0");
+      }
+    }
+    d.columns[k].push_back(std::move(c));
+  }
+
+  // Links: resolve codes, check endpoints, merge exact repeats, reject conflicting repeats.
+  {
+    d.links.reserve(links_.size());
+    for (const auto& [s, t, type, w] : links_) {
+      auto si = index_.find(s), ti = index_.find(t);
+      if (si == index_.end() || removed_[si->second] || ti == index_.end() || removed_[ti->second]) {
+        const std::size_t r = (si != index_.end() && !removed_[si->second]) ? si->second : 0;
+        if (!kinds_.empty())
+          finding("unknown_link_end", r, std::string(link_type_name(type)) + " link '" + s + "' -> '" + t + "' names a missing node");
+        continue;
+      }
+      node_id a = id_of_row[si->second], b = id_of_row[ti->second];
+      if (is_symmetric(type) && b < a) std::swap(a, b);
+      d.links.push_back({a, b, type, w});
+    }
+    std::sort(d.links.begin(), d.links.end(), [](const Link& l, const Link& r) {
+      return std::tie(l.type, l.source, l.target) < std::tie(r.type, r.source, r.target);
+    });
+    std::vector<Link> unique;
+    unique.reserve(d.links.size());
+    for (const auto& l : d.links) {
+      if (!unique.empty() && unique.back().type == l.type && unique.back().source == l.source && unique.back().target == l.target) {
+        const double w0 = unique.back().weight, w1 = l.weight;
+        if (!(w0 == w1 || (std::isnan(w0) && std::isnan(w1))))
+          finding("conflicting_link", rows[static_cast<std::size_t>(l.source)],
+                  std::string(link_type_name(l.type)) + " link to '" + std::string(d.codes[static_cast<std::size_t>(l.target)]) +
+                      "' given twice with different weights");
+        continue;
+      }
+      unique.push_back(l);
+    }
+    d.links = std::move(unique);
+    // Per-type CSR tables; symmetric types get both directions in `out`.
+    for (int t = 0; t < link_type_count; ++t) {
+      const auto type = static_cast<LinkType>(t);
+      LinkTable& table = d.link_tables[static_cast<std::size_t>(t)];
+      std::vector<edge_id> out_deg(n + 1, 0), in_deg(n + 1, 0);
+      for (const auto& l : d.links) {
+        if (l.type != type) continue;
+        ++out_deg[static_cast<std::size_t>(l.source) + 1];
+        if (is_symmetric(type)) ++out_deg[static_cast<std::size_t>(l.target) + 1];
+        else ++in_deg[static_cast<std::size_t>(l.target) + 1];
+      }
+      for (std::size_t i = 1; i <= n; ++i) {
+        out_deg[i] += out_deg[i - 1];
+        in_deg[i] += in_deg[i - 1];
+      }
+      table.out.offsets = out_deg;
+      table.in.offsets = in_deg;
+      table.out.targets.resize(static_cast<std::size_t>(out_deg[n]));
+      table.out_weight.resize(static_cast<std::size_t>(out_deg[n]));
+      table.in.targets.resize(static_cast<std::size_t>(in_deg[n]));
+      table.in_weight.resize(static_cast<std::size_t>(in_deg[n]));
+      std::vector<edge_id> of(out_deg.begin(), out_deg.end() - 1), inf(in_deg.begin(), in_deg.end() - 1);
+      for (const auto& l : d.links) {
+        if (l.type != type) continue;
+        auto put = [&](node_id from, node_id to, CsrGraph& g, std::vector<double>& w, std::vector<edge_id>& fill) {
+          const auto pos = static_cast<std::size_t>(fill[from]++);
+          g.targets[pos] = to;
+          w[pos] = l.weight;
+        };
+        put(l.source, l.target, table.out, table.out_weight, of);
+        if (is_symmetric(type)) put(l.target, l.source, table.out, table.out_weight, of);
+        else put(l.target, l.source, table.in, table.in_weight, inf);
+      }
+      // Sort every neighbour list (with its weights) for binary search and determinism.
+      auto sort_lists = [n](CsrGraph& g, std::vector<double>& w) {
+        std::vector<std::pair<node_id, double>> tmp;
+        for (std::size_t v = 0; v < n; ++v) {
+          const auto b = static_cast<std::size_t>(g.offsets[v]), e = static_cast<std::size_t>(g.offsets[v + 1]);
+          if (e - b < 2) continue;
+          tmp.clear();
+          for (std::size_t i = b; i < e; ++i) tmp.emplace_back(g.targets[i], w[i]);
+          std::sort(tmp.begin(), tmp.end(), [](const auto& a, const auto& c) { return a.first < c.first; });
+          for (std::size_t i = b; i < e; ++i) {
+            g.targets[i] = tmp[i - b].first;
+            w[i] = tmp[i - b].second;
+          }
+        }
+      };
+      sort_lists(table.out, table.out_weight);
+      sort_lists(table.in, table.in_weight);
+    }
+    // A grid claiming a building that sits in another grid: the building is in two grids.
+    for (const auto& l : d.links) {
+      if (l.type != LinkType::claims) continue;
+      node_id home = l.target;
+      while (home != no_node && d.kinds[home] != Kind::grid) home = d.parent[home];
+      if (home != l.source)
+        finding("two_grids", rows[static_cast<std::size_t>(l.target)],
+                "is in grid '" + (home == no_node ? std::string("(none)") : std::string(d.codes[static_cast<std::size_t>(home)])) +
+                    "' and also claimed by grid '" + std::string(d.codes[static_cast<std::size_t>(l.source)]) + "'");
+    }
+  }
+
+  // Codes sorted for lookups.
+  d.by_code.resize(n);
+  std::iota(d.by_code.begin(), d.by_code.end(), 0);
+  std::sort(d.by_code.begin(), d.by_code.end(), [&d](node_id a, node_id b) {
+    return d.codes[static_cast<std::size_t>(a)] < d.codes[static_cast<std::size_t>(b)];
+  });
+  d.metadata = metadata_;
+
+  if (!findings.empty() && mode == Validate::raise) {
+    std::ostringstream msg;
+    msg << "the model breaks " << findings.size() << " rule(s):";
+    append_findings(msg, findings);
+    throw ValidationError(msg.str());
+  }
+  d.findings = std::move(findings);
+  return Model(std::move(data));
+}
+
+}  // namespace gridgov
