@@ -444,6 +444,17 @@ void ModelBuilder::set_xy(std::string_view code, double x, double y) {
   y_[r] = y;
 }
 
+void ModelBuilder::set_xy_rows(std::size_t first_row, std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size() || first_row + x.size() > kinds_.size())
+    throw InputError("set_xy_rows: x and y must have one value per node");
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (std::isinf(x[i]) || std::isinf(y[i]))
+      throw InputError("coordinates of '" + codes_[first_row + i] + "' must be finite (or NaN for unknown)");
+    x_[first_row + i] = x[i];
+    y_[first_row + i] = y[i];
+  }
+}
+
 void ModelBuilder::link(std::string_view source, std::string_view target, LinkType type, double weight) {
   (void)checked_row(source);
   (void)checked_row(target);

@@ -21,6 +21,7 @@ from .errors import (
     ValidationError,
     VersionError,
 )
+from .model import Model, ModelBuilder
 
 __version__: str = _core.__version__
 
@@ -32,6 +33,8 @@ __all__ = [
     "InfeasibleError",
     "InfeasibleWarning",
     "InputError",
+    "Model",
+    "ModelBuilder",
     "PolicyError",
     "UnknownCodeError",
     "ValidationError",

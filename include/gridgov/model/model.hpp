@@ -227,6 +227,8 @@ class ModelBuilder {
   void rename(std::string_view code, std::string_view name);
   void set_subkind(std::string_view code, std::string_view subkind);
   void set_xy(std::string_view code, double x, double y);
+  /// Sets coordinates of builder rows [first_row, first_row + x.size()).
+  void set_xy_rows(std::size_t first_row, std::span<const double> x, std::span<const double> y);
   void link(std::string_view source, std::string_view target, LinkType type,
             double weight = std::numeric_limits<double>::quiet_NaN());
   /// Removes every link of a type between two nodes; returns how many went.

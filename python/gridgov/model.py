@@ -1,0 +1,606 @@
+"""The grid model: a county's grid system as one graph of typed nodes.
+
+:class:`Model` wraps the immutable C++ model (``gridgov._core.Model``). Nodes have dense ids
+(``int32``), a kind, a unique code, a name, an optional subkind, a containment parent, optional
+coordinates in metres and typed attributes; cross links (compound membership, service, hosting,
+co-building, dispatch, adjacency, roads) complete the graph. See ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._core_ref import core as _core
+from .errors import InputError, UnknownCodeError, ValidationError
+
+KINDS: tuple[str, ...] = tuple(_core.KIND_NAMES)
+LINK_TYPES: tuple[str, ...] = tuple(_core.LINK_TYPE_NAMES)
+_KIND_ID = {name: i for i, name in enumerate(KINDS)}
+_KIND_ID.update({"prefecture": _KIND_ID["city"], "township": _KIND_ID["street"], "town": _KIND_ID["street"],
+                 "village": _KIND_ID["community"], "organization": _KIND_ID["organisation"]})
+_CORE_COLUMNS = ("code", "parent", "kind", "name", "subkind", "x", "y")
+
+#: Default workload score per building: a weighted sum of its households and of the flags of
+#: the people living there (care for the elderly, disabled and key persons takes more visits).
+DEFAULT_WORKLOAD_WEIGHTS: dict[str, float] = {
+    "households": 1.0,
+    "elderly_alone": 0.5,
+    "disabled": 0.5,
+    "key_person": 1.0,
+    "renter": 0.2,
+}
+
+
+def _kind_id(kind: str) -> int:
+    try:
+        return _KIND_ID[kind]
+    except KeyError:
+        raise UnknownCodeError(
+            f"unknown kind {kind!r}: use one of {', '.join(KINDS)}"
+        ) from None
+
+
+def _as_str_list(series: pd.Series, column: str, *, allow_missing: bool) -> list[str]:
+    """Strings of a code-like column; integer-valued floats (a CSV read without dtype=str) lose '.0'."""
+    missing = series.isna().to_numpy()
+    if missing.any() and not allow_missing:
+        rows = np.flatnonzero(missing)[:10].tolist()
+        raise InputError(f"column {column!r} is empty in row(s) {rows}; every node needs one")
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.to_numpy()
+        out = []
+        for v, m in zip(values, missing):
+            if m:
+                out.append("")
+            elif float(v).is_integer():
+                out.append(str(int(v)))
+            else:
+                out.append(str(v))
+        return out
+    values = series.astype(object).to_numpy()
+    return ["" if m else str(v) for v, m in zip(values, missing)]
+
+
+def _column_payload(name: str, series: pd.Series) -> tuple[str, Any, np.ndarray]:
+    """(type, values, valid) of an attribute column for the C++ builder."""
+    valid = ~series.isna().to_numpy()
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool", series.to_numpy(dtype=bool, na_value=False).astype(np.uint8), valid
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int64", series.to_numpy(dtype=np.int64, na_value=0), valid
+    if pd.api.types.is_float_dtype(dtype):
+        return "float64", series.to_numpy(dtype=np.float64, na_value=np.nan), valid
+    # object / string: decide from the present values.
+    present = series[valid]
+    kinds = {type(v) for v in present.to_numpy()}
+    if not kinds or kinds <= {str}:
+        return "string", [None if not ok else str(v) for v, ok in zip(series.to_numpy(), valid)], valid
+    if kinds <= {bool, np.bool_}:
+        return "bool", np.array([bool(v) if ok else False for v, ok in zip(series.to_numpy(), valid)], dtype=np.uint8), valid
+    if kinds <= {int, np.int64, np.int32, bool, np.bool_}:
+        return "int64", np.array([int(v) if ok else 0 for v, ok in zip(series.to_numpy(), valid)], dtype=np.int64), valid
+    if kinds <= {int, float, np.int64, np.float64, np.int32, np.float32}:
+        return "float64", np.array([float(v) if ok else np.nan for v, ok in zip(series.to_numpy(), valid)]), valid
+    raise InputError(
+        f"attribute column {name!r} mixes value types {sorted(k.__name__ for k in kinds)}; "
+        "give it one type (numbers, text or true/false)"
+    )
+
+
+class ModelBuilder:
+    """Edits to a copy of a model (or a new model): add, remove, move, link, set attributes.
+
+    ``freeze(validate="raise")`` rejects any violation with a :class:`gridgov.ValidationError`
+    naming every offending record; ``freeze(validate="defer")`` builds the model anyway and keeps
+    the violations for :meth:`Model.audit`.
+    """
+
+    def __init__(self, core: Any | None = None) -> None:
+        self._core = core if core is not None else _core.ModelBuilder()
+
+    def add(self, kind: str, code: str, name: str = "", parent: str | None = None, subkind: str | None = None,
+            *, x: float | None = None, y: float | None = None, **attributes: Any) -> "ModelBuilder":
+        """Add a node; keyword arguments become attributes."""
+        self._core.add(kind, code, name, parent or "", subkind or "")
+        if x is not None or y is not None:
+            self._core.set_xy(code, np.nan if x is None else float(x), np.nan if y is None else float(y))
+        for key, value in attributes.items():
+            self.set(code, key, value)
+        return self
+
+    def remove(self, code: str, *, recursive: bool = False) -> "ModelBuilder":
+        """Remove a node (with ``recursive=True`` its whole subtree) and the links touching it."""
+        self._core.remove(code, recursive)
+        return self
+
+    def move(self, code: str, parent: str | None) -> "ModelBuilder":
+        """Give a node a new containment parent (``None`` makes it a root)."""
+        self._core.move(code, parent or "")
+        return self
+
+    def rename(self, code: str, name: str) -> "ModelBuilder":
+        self._core.rename(code, name)
+        return self
+
+    def set_subkind(self, code: str, subkind: str) -> "ModelBuilder":
+        self._core.set_subkind(code, subkind)
+        return self
+
+    def set_xy(self, code: str, x: float, y: float) -> "ModelBuilder":
+        self._core.set_xy(code, float(x), float(y))
+        return self
+
+    def link(self, source: str, target: str, link: str, weight: float | None = None) -> "ModelBuilder":
+        """Add a cross link (see ``gridgov.model.LINK_TYPES``)."""
+        self._core.link(source, target, link, np.nan if weight is None else float(weight))
+        return self
+
+    def unlink(self, source: str, target: str | None, link: str) -> int:
+        """Remove links of a type from ``source`` (to ``target``, or all when it is None)."""
+        if target is None:
+            return self._core.unlink_all(source, link)
+        return self._core.unlink(source, target, link)
+
+    def set(self, code: str, column: str, value: Any) -> "ModelBuilder":
+        """Set one attribute (``None`` makes it absent)."""
+        if isinstance(value, float) and np.isnan(value):
+            value = float("nan")
+        self._core.set(code, column, value)
+        return self
+
+    def set_metadata(self, key: str, value: str) -> "ModelBuilder":
+        self._core.set_metadata(key, str(value))
+        return self
+
+    def contains(self, code: str) -> bool:
+        return self._core.contains(code)
+
+    def __len__(self) -> int:
+        return self._core.size
+
+    def freeze(self, validate: str = "raise") -> "Model":
+        """Check every rule and return the new, immutable :class:`Model`."""
+        return Model(self._core.freeze(validate))
+
+
+class Model:
+    """The immutable grid model of a county (or province, or country).
+
+    Build one with :meth:`from_frame`, :func:`gridgov.datasets.seed_county`,
+    :func:`gridgov.from_buildings` or :meth:`load`; change one with :meth:`edit`.
+    Array accessors (:attr:`kinds`, :attr:`parents`, :attr:`x`, :attr:`y`) are read-only numpy
+    views of the C++ storage (no copies).
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Any | None = None) -> None:
+        self._core = core if core is not None else _core.Model()
+
+    # ---- construction ------------------------------------------------------------------------
+    @classmethod
+    def from_frame(cls, nodes: pd.DataFrame, links: pd.DataFrame | None = None, *, validate: str = "raise") -> "Model":
+        """Build a model from a table of nodes (and one of links).
+
+        Parameters
+        ----------
+        nodes : pandas.DataFrame
+            Columns ``code``, ``parent`` (empty or NaN for a root), ``kind``, ``name``, optional
+            ``subkind``, optional ``x``/``y`` (metres), and any attribute columns (NaN = absent).
+        links : pandas.DataFrame, optional
+            Columns ``source``, ``target``, ``link`` and optional ``weight``.
+        validate : {"raise", "defer"}
+            ``"raise"`` rejects a broken model; ``"defer"`` keeps the violations for the audit.
+
+        Raises
+        ------
+        gridgov.ValidationError
+            On a duplicate code, a missing parent, a cycle, a code not extending its
+            administrative ancestor's, a negative count…; the message names the records.
+        """
+        if not isinstance(nodes, pd.DataFrame):
+            raise InputError("nodes must be a pandas DataFrame")
+        missing = [c for c in ("code", "parent", "kind", "name") if c not in nodes.columns]
+        if missing:
+            raise InputError(f"nodes table lacks column(s) {missing}; it needs code, parent, kind, name")
+        n = len(nodes)
+        kind_values = nodes["kind"].astype(object).to_numpy()
+        uniques = pd.unique(kind_values)
+        bad = [k for k in uniques if not isinstance(k, str) or k not in _KIND_ID]
+        if bad:
+            rows = np.flatnonzero(np.isin(kind_values, np.array(bad, dtype=object)))[:10].tolist()
+            raise UnknownCodeError(
+                f"unknown kind(s) {[str(b) for b in bad][:10]} in row(s) {rows}; use one of {', '.join(KINDS)}"
+            )
+        lookup = {k: _KIND_ID[k] for k in uniques}
+        kind_ids = np.fromiter((lookup[k] for k in kind_values), dtype=np.uint8, count=n)
+        codes = _as_str_list(nodes["code"], "code", allow_missing=False)
+        parents = _as_str_list(nodes["parent"], "parent", allow_missing=True)
+        names = _as_str_list(nodes["name"], "name", allow_missing=True)
+        subkinds = _as_str_list(nodes["subkind"], "subkind", allow_missing=True) if "subkind" in nodes.columns else [""] * n
+        builder = _core.ModelBuilder()
+        builder.add_many(kind_ids, codes, names, parents, subkinds, 0)
+        if "x" in nodes.columns or "y" in nodes.columns:
+            x = pd.to_numeric(nodes["x"], errors="raise").to_numpy(dtype=np.float64) if "x" in nodes.columns else np.full(n, np.nan)
+            y = pd.to_numeric(nodes["y"], errors="raise").to_numpy(dtype=np.float64) if "y" in nodes.columns else np.full(n, np.nan)
+            builder.set_xy_rows(0, x, y)
+        for column in nodes.columns:
+            if column in _CORE_COLUMNS:
+                continue
+            series = nodes[column]
+            if series.isna().all():
+                continue
+            ctype, values, valid = _column_payload(str(column), series)
+            builder.set_column(0, str(column), ctype, values, valid.astype(np.uint8))
+        if links is not None and len(links):
+            _add_links(builder, links)
+        return cls(builder.freeze(validate))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> "Model":
+        """Load a model saved with :meth:`save`.
+
+        Raises :class:`gridgov.FormatError` for a damaged or foreign file and
+        :class:`gridgov.VersionError` for a file written by a newer gridgov.
+        """
+        return cls(_core.Model.load(os.fspath(path)))
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save the model losslessly (every attribute, link, metadata entry and finding)."""
+        self._core.save(os.fspath(path))
+
+    def edit(self) -> ModelBuilder:
+        """A builder holding a copy of this model; ``freeze()`` it to get the edited model."""
+        return ModelBuilder(self._core.edit())
+
+    # ---- identity ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._core.size
+
+    @property
+    def size(self) -> int:
+        """Number of nodes."""
+        return self._core.size
+
+    @property
+    def kinds(self) -> np.ndarray:
+        """Kind id of every node (``uint8``; names in ``gridgov.model.KINDS``)."""
+        return self._core.kinds()
+
+    @property
+    def parents(self) -> np.ndarray:
+        """Parent id of every node (``int32``, -1 for roots)."""
+        return self._core.parents()
+
+    @property
+    def x(self) -> np.ndarray:
+        """x coordinate in metres of every node (NaN where unknown)."""
+        return self._core.x()
+
+    @property
+    def y(self) -> np.ndarray:
+        """y coordinate in metres of every node (NaN where unknown)."""
+        return self._core.y()
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return dict(self._core.metadata())
+
+    @property
+    def findings(self) -> list[tuple[str, str, str, str, str]]:
+        """Violations kept by ``freeze(validate="defer")``: (rule, severity, kind, code, detail)."""
+        return list(self._core.findings())
+
+    def kind_range(self, kind: str) -> range:
+        """The id range of one kind (ids are sorted by kind)."""
+        b, e = self._core.kind_range(kind)
+        return range(b, e)
+
+    def nodes(self, kind: str, subkind: str | None = None) -> np.ndarray:
+        """Ids of the nodes of a kind (and subkind)."""
+        r = self.kind_range(kind)
+        ids = np.arange(r.start, r.stop, dtype=np.int32)
+        if subkind is None:
+            return ids
+        names = self._core.subkind_names()
+        if subkind not in names:
+            return ids[:0]
+        sub = self._core.subkind_ids()[r.start:r.stop]
+        return ids[sub == names.index(subkind)]
+
+    def count(self, kind: str, subkind: str | None = None) -> int:
+        return self._core.count(kind, subkind or "")
+
+    def subkinds(self, ids: Iterable[int] | None = None) -> np.ndarray:
+        """Subkind names (object array) of the given ids, or of every node."""
+        names = np.array(self._core.subkind_names(), dtype=object)
+        sub = self._core.subkind_ids()
+        return names[sub if ids is None else sub[np.asarray(ids, dtype=np.int64)]]
+
+    def kind_names(self, ids: Iterable[int] | None = None) -> np.ndarray:
+        """Kind names (object array) of the given ids, or of every node."""
+        names = np.array(KINDS, dtype=object)
+        k = self.kinds
+        return names[k if ids is None else k[np.asarray(ids, dtype=np.int64)]]
+
+    def id(self, code: str) -> int:
+        """The dense id of a code; raises :class:`gridgov.UnknownCodeError` when absent."""
+        v = self._core.find(str(code))
+        if v < 0:
+            raise UnknownCodeError(f"unknown code {code!r}: no node of the model has it")
+        return v
+
+    def ids(self, codes: Iterable[str], *, strict: bool = True) -> np.ndarray:
+        """Dense ids (``int32``) of codes; unknown codes raise (or give -1 with ``strict=False``)."""
+        codes = [str(c) for c in codes]
+        ids = self._core.ids(codes)
+        if strict and (ids < 0).any():
+            bad = [codes[i] for i in np.flatnonzero(ids < 0)[:10]]
+            raise UnknownCodeError(f"{int((ids < 0).sum())} unknown code(s), e.g. {bad}")
+        return ids
+
+    def codes(self, ids: Iterable[int] | None = None) -> list[str]:
+        """Codes of dense ids (all nodes when None)."""
+        ids = np.arange(self.size, dtype=np.int32) if ids is None else np.asarray(ids, dtype=np.int32)
+        return self._core.codes(ids)
+
+    def names(self, ids: Iterable[int] | None = None) -> list[str]:
+        """Names of dense ids (all nodes when None)."""
+        ids = np.arange(self.size, dtype=np.int32) if ids is None else np.asarray(ids, dtype=np.int32)
+        return self._core.names(ids)
+
+    def code(self, id: int) -> str:
+        return self._core.code(int(id))
+
+    def name(self, code_or_id: str | int) -> str:
+        return self._core.name(self._resolve(code_or_id))
+
+    def kind(self, code_or_id: str | int) -> str:
+        return self._core.kind(self._resolve(code_or_id))
+
+    def subkind(self, code_or_id: str | int) -> str:
+        return self._core.subkind(self._resolve(code_or_id))
+
+    def _resolve(self, code_or_id: str | int) -> int:
+        if isinstance(code_or_id, (int, np.integer)):
+            v = int(code_or_id)
+            if not 0 <= v < self.size:
+                raise InputError(f"node id {v} is outside [0, {self.size})")
+            return v
+        return self.id(code_or_id)
+
+    # ---- containment -------------------------------------------------------------------------
+    def parent(self, code: str | int) -> str | None:
+        """Code of the containment parent (None for a root)."""
+        p = self._core.parent(self._resolve(code))
+        return None if p < 0 else self._core.code(p)
+
+    def children(self, code: str | int, kind: str | None = None) -> list[str]:
+        """Codes of the children (of one kind)."""
+        return self._core.codes(self._core.children(self._resolve(code), kind))
+
+    def descendants(self, code: str | int, kind: str | None = None) -> list[str]:
+        """Codes of all descendants (of one kind), depth first."""
+        return self._core.codes(self._core.descendants(self._resolve(code), kind))
+
+    def ancestors(self, code: str | int) -> list[str]:
+        """Codes of the ancestors, nearest first."""
+        return self._core.codes(self._core.ancestors(self._resolve(code)))
+
+    def children_ids(self, id: int, kind: str | None = None) -> np.ndarray:
+        return self._core.children(int(id), kind)
+
+    def descendant_ids(self, id: int, kind: str | None = None) -> np.ndarray:
+        return self._core.descendants(int(id), kind)
+
+    def parent_ids(self, ids: Iterable[int]) -> np.ndarray:
+        """Vectorised parent lookup (-1 for roots)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if ids.size and (ids.min() < 0 or ids.max() >= self.size):
+            raise InputError(f"node ids must lie in [0, {self.size})")
+        return self.parents[ids]
+
+    def ancestor_of_kind(self, ids: Iterable[int], kind: str) -> np.ndarray:
+        """For each id, the nearest ancestor of a kind (itself when it has that kind), or -1."""
+        return self._core.ancestor_of_kind(np.asarray(ids, dtype=np.int32), kind)
+
+    def count_descendants(self, kind: str) -> np.ndarray:
+        """For every node, how many nodes of a kind its subtree holds (itself included)."""
+        return self._core.count_descendants(kind)
+
+    def aggregate(self, kind: str, column: str) -> np.ndarray:
+        """For every node, the sum of a numeric attribute of ``kind`` over its subtree."""
+        return self._core.aggregate(kind, column)
+
+    def subtree_sum(self, values: np.ndarray) -> np.ndarray:
+        """For every node, the sum of ``values`` (one per node, NaN = 0) over its subtree."""
+        values = np.asarray(values, dtype=np.float64)
+        return self._core.subtree_sum(values)
+
+    # ---- links -------------------------------------------------------------------------------
+    def linked(self, code: str | int, link: str, *, incoming: bool = False) -> list[str]:
+        """Codes of the nodes a node links to (or is linked from) by one link type."""
+        offsets, targets, _ = self._core.link_csr(link, incoming)
+        v = self._resolve(code)
+        return self._core.codes(targets[offsets[v]:offsets[v + 1]])
+
+    def link_csr(self, link: str, *, incoming: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(offsets, targets, weights) of one link type as CSR over node ids (read-only views)."""
+        return self._core.link_csr(link, incoming)
+
+    def adjacency(self, kind: str = "building"):
+        """Spatial adjacency among the nodes of a kind as a symmetric ``scipy.sparse`` matrix
+        (rows and columns are the kind's nodes in id order)."""
+        import scipy.sparse as sp
+
+        offsets, targets, _ = self._core.link_csr("adjacent", False)
+        r = self.kind_range(kind)
+        offsets = np.asarray(offsets)
+        lo, hi = offsets[r.start], offsets[r.stop]
+        sub_targets = np.asarray(targets[lo:hi])
+        rows = np.repeat(np.arange(r.stop - r.start), np.diff(offsets[r.start:r.stop + 1]))
+        keep = (sub_targets >= r.start) & (sub_targets < r.stop)
+        n = r.stop - r.start
+        return sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], sub_targets[keep] - r.start)), shape=(n, n))
+
+    # ---- attributes --------------------------------------------------------------------------
+    def columns(self, kind: str) -> list[str]:
+        """Attribute column names of a kind."""
+        return [name for name, _ in self._core.column_names(kind)]
+
+    def column(self, kind: str, name: str) -> pd.Series:
+        """One attribute of a kind as a pandas Series indexed by code (nullable dtypes)."""
+        r = self.kind_range(kind)
+        return pd.Series(_series_values(self._core.column(kind, name)), index=self.codes(range(r.start, r.stop)), name=name)
+
+    def numeric(self, kind: str, name: str) -> np.ndarray:
+        """A numeric attribute of a kind as float64 (NaN where absent), in id order."""
+        return self._core.numeric(kind, name)
+
+    def value(self, code: str | int, column: str) -> Any:
+        """One attribute value of a node (None when absent)."""
+        return self._core.value(self._resolve(code), column)
+
+    def workload(self, weights: Mapping[str, float] | Sequence[Mapping[str, float]] | None = None,
+                 kind: str = "building") -> np.ndarray:
+        """Workload score of each node of ``kind`` (in id order): a weighted sum of attributes.
+
+        A weight's key is ``households`` (household nodes in the subtree), an attribute of the
+        node's own kind, or a household attribute summed over the subtree (e.g.
+        ``elderly_alone``). Several weight dicts give an ``(n, d)`` array (one column each).
+        Defaults: :data:`DEFAULT_WORKLOAD_WEIGHTS`.
+        """
+        if weights is None:
+            weights = DEFAULT_WORKLOAD_WEIGHTS
+        if isinstance(weights, Mapping):
+            return self._workload_column(weights, kind)
+        return np.column_stack([self._workload_column(w, kind) for w in weights])
+
+    def _workload_column(self, weights: Mapping[str, float], kind: str) -> np.ndarray:
+        r = self.kind_range(kind)
+        score = np.zeros(r.stop - r.start)
+        own = set(self.columns(kind))
+        household_columns = set(self.columns("household")) if self.count("household") else set()
+        for key, w in weights.items():
+            w = float(w)
+            if not np.isfinite(w) or w < 0:
+                raise InputError(f"workload weight {key!r} is {w}; weights are finite and >= 0")
+            if w == 0:
+                continue
+            if key == "households" and self.count("household"):
+                values = self.count_descendants("household")[r.start:r.stop].astype(float)
+            elif key in own:
+                values = np.nan_to_num(self.numeric(kind, key))
+            elif key in household_columns:
+                values = self.aggregate("household", key)[r.start:r.stop]
+            elif key == "households":
+                values = np.zeros(r.stop - r.start)
+            else:
+                raise UnknownCodeError(f"workload weight {key!r} names no attribute of {kind} or household")
+            score += w * values
+        return score
+
+    # ---- whole model -------------------------------------------------------------------------
+    def summary(self) -> dict[str, int]:
+        """Headline counts: communities, compounds, buildings, units, households, residents,
+        residential_grids, special_grids, fulltime_workers, parttime_workers, party_groups,
+        stationed_units, departments, governance_centres, work_seats, places."""
+        return {k: int(v) for k, v in self._core.summary().items()}
+
+    def to_frame(self, kind: str | None = None) -> pd.DataFrame:
+        """The nodes of one kind (or of all kinds) as a table that :meth:`from_frame` reads back.
+
+        Columns: code, parent, kind, name, subkind, x, y, then the kind's attributes (nullable
+        pandas dtypes for integers, booleans and text, so absent values stay absent).
+        """
+        if kind is None:
+            frames = [self.to_frame(k) for k in KINDS if self.count(k)]
+            if not frames:
+                return self.to_frame("county")
+            return pd.concat(frames, ignore_index=True, sort=False)
+        r = self.kind_range(kind)
+        ids = np.arange(r.start, r.stop, dtype=np.int32)
+        parents = self.parents[r.start:r.stop]
+        has_parent = parents >= 0
+        parent_codes = np.full(len(ids), "", dtype=object)
+        if has_parent.any():
+            parent_codes[has_parent] = self._core.codes(parents[has_parent])
+        data: dict[str, Any] = {
+            "code": self._core.codes(ids),
+            "parent": parent_codes,
+            "kind": np.full(len(ids), kind, dtype=object),
+            "name": self._core.names(ids),
+            "subkind": self.subkinds(ids),
+            "x": np.array(self.x[r.start:r.stop]),
+            "y": np.array(self.y[r.start:r.stop]),
+        }
+        for name, _ in self._core.column_names(kind):
+            data[name] = _series_values(self._core.column(kind, name))
+        return pd.DataFrame(data)
+
+    def links_frame(self) -> pd.DataFrame:
+        """Every cross link: source, target (codes), link (type name), weight."""
+        s, t, types, w = self._core.links()
+        link_names = np.array(LINK_TYPES, dtype=object)
+        return pd.DataFrame({
+            "source": self._core.codes(s),
+            "target": self._core.codes(t),
+            "link": link_names[types],
+            "weight": w,
+        })
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the model's arrays, strings included."""
+        return int(self._core.memory_bytes())
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        name = self.metadata.get("name", "model")
+        return (f"<gridgov.Model {name}: {self.size:,} nodes, {s['communities']} communities, "
+                f"{s['residential_grids'] + s['special_grids']} grids, {s['households']:,} households>")
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        name = self.metadata.get("name", "gridgov model")
+        rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'>{v:,}</td></tr>" for k, v in s.items())
+        return (f"<div><b>{name}</b> — {self.size:,} nodes"
+                f"<table><thead><tr><th>item</th><th>count</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return self._core.to_bytes() == other._core.to_bytes()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _series_values(payload: dict) -> Any:
+    """A pandas array with nullable dtype from the core's column payload."""
+    ctype, values, valid = payload["type"], payload["values"], payload["valid"]
+    if ctype == "int64":
+        return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(valid, dtype=bool))
+    if ctype == "bool":
+        return pd.arrays.BooleanArray(np.asarray(values, dtype=bool), ~np.asarray(valid, dtype=bool))
+    if ctype == "float64":
+        return np.asarray(values, dtype=np.float64)
+    return np.array(values, dtype=object)
+
+
+def _add_links(builder: Any, links: pd.DataFrame) -> None:
+    missing = [c for c in ("source", "target", "link") if c not in links.columns]
+    if missing:
+        raise InputError(f"links table lacks column(s) {missing}; it needs source, target, link (and weight)")
+    n = len(links)
+    weights = (pd.to_numeric(links["weight"], errors="raise").to_numpy(dtype=np.float64)
+               if "weight" in links.columns else np.full(n, np.nan))
+    builder.link_many(
+        _as_str_list(links["source"], "source", allow_missing=False),
+        _as_str_list(links["target"], "target", allow_missing=False),
+        _as_str_list(links["link"], "link", allow_missing=False),
+        weights,
+    )
