@@ -1,0 +1,680 @@
+"""Reading a planner's own tables: buildings, workers and event logs, from CSV or DataFrames.
+
+Chinese spreadsheet software (Excel and WPS on a Chinese Windows) saves CSV in GBK by default,
+newer versions in UTF-8 with a byte-order mark; :func:`read_csv` takes either (and UTF-16 with a
+BOM, Excel's "Unicode text") and says which it found in ``frame.attrs["encoding"]``.
+
+Every reader checks every row and reports **all** bad rows at once in one
+:class:`gridgov.InputError`: its message lists row, column, value and problem (the first 30,
+then a count), and the exception carries the full list as ``error.problems`` (a list of
+:class:`Problem`). Nothing is dropped or guessed silently. Row numbers are the spreadsheet's:
+the header is row 1, so the first record is row 2 (for a DataFrame given directly, the
+index label is used instead).
+
+Headers are matched case-insensitively after Unicode normalisation (full-width letters and
+digits count as ASCII), and the common Chinese headers are understood (``楼栋``, ``社区``,
+``小区``, ``经度``, ``纬度``, ``户数``, ``人口``, ``网格`` …; see ``BUILDING_COLUMNS``).
+Numbers may use full-width digits and thousands separators ("1,234"). A blank cell, ``NaN``,
+``null`` or ``NA`` means absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = [
+    "Problem",
+    "ColumnSpec",
+    "detect_encoding",
+    "read_csv",
+    "read_buildings",
+    "read_workers",
+    "read_events",
+    "read_transitions",
+    "BUILDING_COLUMNS",
+    "WORKER_COLUMNS",
+    "EVENT_COLUMNS",
+    "TRANSITION_COLUMNS",
+    "EVENT_STATES",
+]
+
+Source = Union[str, os.PathLike, io.IOBase, bytes, pd.DataFrame]
+
+_ABSENT = {"", "nan", "none", "null", "na", "n/a", "<na>", "nat"}
+_MAX_LISTED = 30
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad cell: where it is and what is wrong with it."""
+
+    row: object  #: spreadsheet row number (header = 1) or the DataFrame index label
+    column: str
+    value: str
+    problem: str
+
+    def __str__(self) -> str:
+        shown = f" {self.value!r}" if self.value != "" else ""
+        return f"row {self.row}, column {self.column!r}{shown}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What a column holds.
+
+    ``kind`` is one of ``code`` (non-empty text), ``text``, ``count`` (whole number >= 0),
+    ``number`` (any finite number), ``bool``, ``datetime``, ``urgency`` (U0-U3) or ``state``
+    (an event state).
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    aliases: Tuple[str, ...] = ()
+    help: str = ""
+
+
+# ---- the tables ------------------------------------------------------------------------------
+
+BUILDING_COLUMNS: Tuple[ColumnSpec, ...] = (
+    ColumnSpec("building", "text", False, ("楼栋", "楼栋编码", "楼栋编号", "楼号", "building_code", "building_id"),
+               "the building's code (blank only on a compound row split into `buildings` buildings)"),
+    ColumnSpec("community", "code", True, ("社区", "社区编码", "社区名称", "村", "村社区", "community_code"),
+               "the community's 12-digit code or its name"),
+    ColumnSpec("compound", "text", False, ("小区", "小区名称", "小区编码", "compound_code")),
+    ColumnSpec("name", "text", False, ("名称", "楼栋名称", "building_name")),
+    ColumnSpec("lon", "number", False, ("经度", "longitude", "lng")),
+    ColumnSpec("lat", "number", False, ("纬度", "latitude")),
+    ColumnSpec("x", "number", False, ("x坐标",)),
+    ColumnSpec("y", "number", False, ("y坐标",)),
+    ColumnSpec("households", "count", True, ("户数", "住户数", "住户", "households_count")),
+    ColumnSpec("residents", "count", False, ("人口", "人数", "常住人口", "居民数", "population")),
+    ColumnSpec("elderly_alone", "count", False, ("独居老人",)),
+    ColumnSpec("disabled", "count", False, ("残疾人",)),
+    ColumnSpec("key_persons", "count", False, ("重点人员",)),
+    ColumnSpec("renters", "count", False, ("租户", "流动人口")),
+    ColumnSpec("registered_elsewhere", "count", False, ("人户分离",)),
+    ColumnSpec("floors", "count", False, ("层数", "楼层数")),
+    ColumnSpec("units", "count", False, ("单元数",)),
+    ColumnSpec("buildings", "count", False, ("楼栋数",),
+               "on a compound row without a building code: split into this many buildings"),
+    ColumnSpec("grid", "text", False, ("网格", "网格编码", "所属网格", "grid_code")),
+)
+
+WORKER_COLUMNS: Tuple[ColumnSpec, ...] = (
+    ColumnSpec("worker", "code", True, ("网格员", "网格员编码", "工号", "worker_code", "worker_id")),
+    ColumnSpec("name", "text", False, ("姓名", "名称")),
+    ColumnSpec("community", "code", True, ("社区", "社区编码", "社区名称")),
+    ColumnSpec("type", "text", False, ("类型", "subkind", "岗位", "worker_type"),
+               "fulltime (专职) or parttime (兼职); default fulltime"),
+    ColumnSpec("grid", "text", False, ("网格", "网格编码", "所属网格", "grids"),
+               "the grid(s) served, several separated by ';'"),
+    ColumnSpec("lon", "number", False, ("经度", "longitude", "lng")),
+    ColumnSpec("lat", "number", False, ("纬度", "latitude")),
+    ColumnSpec("x", "number", False, ()),
+    ColumnSpec("y", "number", False, ()),
+    ColumnSpec("hours", "number", False, ("工时", "每周工时"), "working hours per week"),
+    ColumnSpec("capacity", "count", False, ("容量",)),
+)
+
+#: Urgencies U0 (routine) .. U3 (major), escalation issue §1.
+URGENCIES = ("U0", "U1", "U2", "U3")
+
+#: Event states of the escalation lifecycle (escalation issue §3).
+EVENT_STATES = ("reported", "accepted", "dispatched", "handling", "feedback", "verified", "closed",
+                "returned", "rework", "extension", "parked", "void", "open")
+
+EVENT_COLUMNS: Tuple[ColumnSpec, ...] = (
+    ColumnSpec("event_id", "code", True, ("事件编号", "id", "event")),
+    ColumnSpec("created_at", "datetime", True, ("上报时间", "created", "time")),
+    ColumnSpec("place", "code", True, ("地点", "地点编码", "位置")),
+    ColumnSpec("grid", "text", False, ("网格",)),
+    ColumnSpec("community", "text", False, ("社区",)),
+    ColumnSpec("category", "code", True, ("类别", "事件类别", "分类")),
+    ColumnSpec("urgency", "urgency", False, ("紧急程度", "等级")),
+    ColumnSpec("entry_tier", "text", False, ()),
+    ColumnSpec("closed_tier", "text", False, ()),
+    ColumnSpec("status", "state", False, ("状态",)),
+    ColumnSpec("closed_at", "datetime", False, ("结案时间", "closed")),
+    ColumnSpec("on_time", "bool", False, ("按期",)),
+    ColumnSpec("escalations", "count", False, ("上移次数",)),
+    ColumnSpec("returns", "count", False, ("退回次数",)),
+    ColumnSpec("handler", "text", False, ("处置人", "处置单位")),
+)
+
+TRANSITION_COLUMNS: Tuple[ColumnSpec, ...] = (
+    ColumnSpec("event_id", "code", True, ("事件编号", "id", "event")),
+    ColumnSpec("time", "datetime", True, ("时间",)),
+    ColumnSpec("from_state", "state", False, ("原状态",)),
+    ColumnSpec("to_state", "state", True, ("新状态", "state")),
+    ColumnSpec("tier", "text", False, ("层级",)),
+    ColumnSpec("actor", "text", False, ("操作人",)),
+)
+
+
+# ---- encoding and CSV ------------------------------------------------------------------------
+
+def detect_encoding(data: bytes) -> str:
+    """Guess the text encoding of CSV bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        The raw file contents.
+
+    Returns
+    -------
+    str
+        ``"utf-8-sig"`` (UTF-8 with or without a BOM), ``"utf-16"`` (with a BOM) or
+        ``"gb18030"`` (GBK and its superset, what Chinese spreadsheet software writes).
+
+    Raises
+    ------
+    gridgov.InputError
+        When the bytes are neither UTF-8 nor GB18030 (the message gives the first bad byte).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        data.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            data.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError:
+            raise InputError(
+                f"the file is neither UTF-8 nor GBK/GB18030 text (bad byte at offset "
+                f"{utf8_error.start}); save it from the spreadsheet as 'CSV UTF-8'"
+            ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    head = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(head, delimiters=",\t;").delimiter
+    except csv.Error:
+        return ","
+
+
+def read_csv(source, *, encoding: Optional[str] = None) -> pd.DataFrame:
+    """Read a CSV file as text, detecting its encoding and delimiter.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes or binary file
+        The CSV file (comma, tab or semicolon separated).
+    encoding : str, optional
+        Force an encoding instead of detecting it (``"gbk"``, ``"utf-8"`` …).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as a string (blank cells as ``""``), so no value is reinterpreted before
+        the table's own checks; ``attrs["encoding"]`` names the encoding used and
+        ``attrs["source"]`` the file.
+
+    Raises
+    ------
+    gridgov.InputError
+        A missing or unreadable file, undecodable bytes, or rows with more cells than the
+        header.
+    """
+    name = "<bytes>"
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        name = getattr(source, "name", "<stream>")
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+    else:
+        name = os.fspath(source)
+        try:
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    used = encoding or detect_encoding(data)
+    try:
+        text = data.decode(used)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"{name}: cannot decode as {used}: {exc}") from None
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty; it needs a header row and at least one record")
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=_sniff_delimiter(text), dtype=str,
+                            keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"{name}: not a readable CSV table: {exc}") from None
+    frame.attrs["encoding"] = used
+    frame.attrs["source"] = name
+    return frame
+
+
+# ---- cell parsing ----------------------------------------------------------------------------
+
+def _normalise_header(name: object) -> str:
+    text = unicodedata.normalize("NFKC", str(name)).strip().lower()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def _cells_as_text(series: pd.Series) -> pd.Series:
+    """Cells as stripped NFKC text; absent cells become ""."""
+    def one(v) -> str:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+            return ""
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            return str(int(v))
+        text = unicodedata.normalize("NFKC", str(v)).strip()
+        return "" if text.lower() in _ABSENT else text
+    return pd.Series([one(v) for v in series.tolist()], index=series.index, dtype=object)
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    cleaned = text.map(lambda s: s.replace(",", "") if _THOUSANDS.match(s) else s)
+    return pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
+
+
+_TRUE = {"1", "true", "t", "yes", "y", "是", "对", "√"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "×"}
+
+
+class _Checker:
+    """Collects problems over a whole table, then raises them together."""
+
+    def __init__(self, table: str, row_labels: Sequence[object]):
+        self.table = table
+        self.rows = list(row_labels)
+        self.problems: List[Problem] = []
+
+    def flag(self, mask: np.ndarray, column: str, values: Sequence[str], problem: str) -> None:
+        for i in np.flatnonzero(mask):
+            self.problems.append(Problem(self.rows[i], column, str(values[i]), problem))
+
+    def add(self, row: object, column: str, value: str, problem: str) -> None:
+        self.problems.append(Problem(row, column, value, problem))
+
+    def raise_if_any(self) -> None:
+        if not self.problems:
+            return
+        order = {label: i for i, label in enumerate(self.rows)}
+        self.problems.sort(key=lambda p: order.get(p.row, len(order)))
+        listed = "\n  ".join(str(p) for p in self.problems[:_MAX_LISTED])
+        more = len(self.problems) - _MAX_LISTED
+        tail = f"\n  … and {more} more (error.problems lists them all)" if more > 0 else ""
+        rows = len({p.row for p in self.problems})
+        error = InputError(
+            f"{self.table}: {len(self.problems)} problem(s) in {rows} row(s); fix them and read "
+            f"the file again:\n  {listed}{tail}"
+        )
+        error.problems = list(self.problems)
+        raise error
+
+
+def _parse_column(spec: ColumnSpec, text: pd.Series, check: _Checker):
+    values = text.to_numpy()
+    blank = values == ""
+    if spec.required:
+        check.flag(blank, spec.name, values, f"{spec.name} is required here")
+    if spec.kind in ("code", "text"):
+        return pd.Series(values, index=text.index, dtype=object)
+    if spec.kind in ("count", "number"):
+        numbers = _numbers(text)
+        arr = numbers.to_numpy()
+        not_number = ~blank & np.isnan(arr)
+        check.flag(not_number, spec.name, values, "not a number")
+        check.flag(~blank & np.isinf(arr), spec.name, values, "not a finite number")
+        if spec.kind == "count":
+            finite = np.isfinite(arr)
+            check.flag(finite & (arr < 0), spec.name, values, "a count cannot be negative")
+            check.flag(finite & (arr >= 0) & (arr != np.floor(arr)), spec.name, values,
+                       "a count must be a whole number")
+            ok = finite & (arr >= 0) & (arr == np.floor(arr))
+            counts = pd.array(np.where(ok, arr, 0).astype(np.int64), dtype="Int64")
+            counts[~ok] = pd.NA
+            return counts
+        return numbers
+    if spec.kind == "bool":
+        lowered = text.str.lower().to_numpy()
+        is_true = np.isin(lowered, list(_TRUE))
+        is_false = np.isin(lowered, list(_FALSE))
+        check.flag(~blank & ~is_true & ~is_false, spec.name, values,
+                   "not a yes/no value (use true/false, 1/0 or 是/否)")
+        return pd.array([True if t else (False if f else pd.NA) for t, f in zip(is_true, is_false)],
+                        dtype="boolean")
+    if spec.kind == "datetime":
+        times = pd.to_datetime(text.where(~blank, None), errors="coerce", format="mixed")
+        check.flag(~blank & times.isna().to_numpy(), spec.name, values,
+                   "not a date and time (use e.g. 2024-03-01 08:30)")
+        return times
+    if spec.kind == "urgency":
+        normal = text.str.upper().map(lambda s: f"U{s}" if s in ("0", "1", "2", "3") else s)
+        bad = ~blank & ~np.isin(normal.to_numpy(), URGENCIES)
+        check.flag(bad, spec.name, values, "urgency must be U0, U1, U2 or U3")
+        return normal.where(~blank, None).astype(object)
+    if spec.kind == "state":
+        lowered = text.str.lower()
+        bad = ~blank & ~np.isin(lowered.to_numpy(), EVENT_STATES)
+        check.flag(bad, spec.name, values, "unknown state (use one of " + ", ".join(EVENT_STATES) + ")")
+        return lowered.where(~blank, None).astype(object)
+    raise AssertionError(spec.kind)
+
+
+def _resolve_headers(frame: pd.DataFrame, specs: Sequence[ColumnSpec], table: str) -> Dict[str, str]:
+    """Map spec name -> frame column; unknown columns pass through under their normalised name."""
+    lookup: Dict[str, str] = {}
+    for spec in specs:
+        for alias in (spec.name, *spec.aliases):
+            lookup.setdefault(_normalise_header(alias), spec.name)
+    found: Dict[str, str] = {}
+    duplicates: List[str] = []
+    for column in frame.columns:
+        key = _normalise_header(column)
+        target = lookup.get(key, key)
+        if target in found:
+            duplicates.append(f"{found[target]!r} and {column!r} both give {target!r}")
+        else:
+            found[target] = column
+    if duplicates:
+        raise InputError(f"{table}: columns given twice: " + "; ".join(duplicates))
+    return found
+
+
+def _frame_from(source: Source) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        return source
+    return read_csv(source)
+
+
+def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
+                required_groups: Iterable[Tuple[str, ...]] = ()) -> Tuple[pd.DataFrame, _Checker, Dict]:
+    frame = _frame_from(source)
+    from_file = not isinstance(source, pd.DataFrame)
+    columns = _resolve_headers(frame, specs, table)
+    missing = [s.name for s in specs if s.required and s.name not in columns]
+    for group in required_groups:
+        if not any(all(c in columns for c in option) for option in group):
+            missing.append(" or ".join("+".join(option) for option in group))
+    if missing:
+        have = ", ".join(map(str, frame.columns)) or "none"
+        raise InputError(f"{table}: missing column(s) {', '.join(missing)} (the table has: {have})")
+    labels = (np.arange(len(frame)) + 2).tolist() if from_file else list(frame.index)
+    check = _Checker(table, labels)
+    out: Dict[str, object] = {}
+    spec_by_name = {s.name: s for s in specs}
+    for name, column in columns.items():
+        text = _cells_as_text(frame[column])
+        spec = spec_by_name.get(name)
+        if spec is not None:
+            out[name] = _parse_column(spec, text, check)
+        else:
+            out[name] = _free_column(text)
+    result = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in out.items()})
+    result.attrs.update(frame.attrs)
+    result.attrs["rows"] = labels
+    return result, check, columns
+
+
+def _free_column(text: pd.Series):
+    """An extra column: numbers when every present cell is a number, else text."""
+    present = text != ""
+    numbers = _numbers(text)
+    if present.any() and not numbers[present].isna().any():
+        return numbers
+    return text.where(present, None).astype(object)
+
+
+def _check_unique(result: pd.DataFrame, column: str, check: _Checker) -> None:
+    values = result[column]
+    present = values.notna() & (values != "")
+    dup = present & values.duplicated(keep=False)
+    rows = check.rows
+    for i in np.flatnonzero(dup.to_numpy()):
+        others = [str(rows[j]) for j in np.flatnonzero((values == values.iloc[i]).to_numpy()) if j != i]
+        check.add(rows[i], column, str(values.iloc[i]), f"duplicate {column} (also in row {', '.join(others)})")
+
+
+def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker, *, required: bool) -> None:
+    if crs == "local":
+        pair, limits = ("x", "y"), None
+    else:
+        pair, limits = ("lon", "lat"), (180.0, 90.0)
+    if pair[0] not in result or pair[1] not in result:
+        return
+    a = result[pair[0]].to_numpy(dtype=float)
+    b = result[pair[1]].to_numpy(dtype=float)
+    one_missing = np.isnan(a) ^ np.isnan(b)
+    check.flag(one_missing & np.isnan(a), pair[0], [""] * len(a), f"{pair[1]} is given but {pair[0]} is not")
+    check.flag(one_missing & np.isnan(b), pair[1], [""] * len(b), f"{pair[0]} is given but {pair[1]} is not")
+    if required:
+        both = np.isnan(a) & np.isnan(b)
+        check.flag(both, f"{pair[0]}/{pair[1]}", [""] * len(a), "coordinates are required")
+    if limits is not None:
+        swapped = (np.abs(a) <= 90) & (np.abs(b) > 90) & (np.abs(b) <= 180)
+        check.flag(swapped, "lat", b.astype(str), "latitude beyond 90 degrees: are lon and lat swapped?")
+        check.flag(~swapped & (np.abs(a) > limits[0]), "lon", a.astype(str), "longitude outside [-180, 180]")
+        check.flag(~swapped & (np.abs(b) > limits[1]), "lat", b.astype(str), "latitude outside [-90, 90]")
+
+
+_CRS_CHOICES = ("wgs84", "gcj02", "bd09", "local")
+
+
+def _check_crs_name(crs: str) -> str:
+    name = str(crs).lower().replace("-", "").replace("_", "")
+    if name not in _CRS_CHOICES:
+        raise InputError(f"crs={crs!r}: use one of " + ", ".join(repr(c) for c in _CRS_CHOICES))
+    return name
+
+
+def read_buildings(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
+    """Read and check a buildings table, one row per building.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes, file or pandas.DataFrame
+        CSV (UTF-8 or GBK) or a DataFrame with columns ``building``, ``community``, optional
+        ``compound``, ``lon``/``lat`` (for ``crs`` wgs84, gcj02, bd09) or ``x``/``y`` (metres,
+        for ``crs="local"``), ``households``, optional ``residents`` and other counts, optional
+        ``grid`` (the current grid), ``name``, ``floors``. A row with a ``compound``, a blank
+        ``building`` and a ``buildings`` count stands for a compound to be split into that many
+        buildings. Other columns pass through as attributes.
+    crs : {"wgs84", "gcj02", "bd09", "local"}
+        The coordinate system of the input (checked here for plausible ranges; converted by
+        :func:`gridgov.from_buildings`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical column names; counts as nullable ``Int64``, coordinates as ``float64``
+        (NaN where absent), text as ``object``.
+
+    Raises
+    ------
+    gridgov.InputError
+        Missing columns, or every bad row at once (``error.problems``).
+    """
+    crs = _check_crs_name(crs)
+    coords = (("x", "y"),) if crs == "local" else (("lon", "lat"),)
+    result, check, _ = _read_table(source, BUILDING_COLUMNS, "buildings", [coords])
+    n = len(result)
+    building = result["building"].fillna("").to_numpy(dtype=object) if "building" in result else np.full(n, "", dtype=object)
+    result["building"] = building
+    split_count = result["buildings"] if "buildings" in result else pd.array([pd.NA] * n, dtype="Int64")
+    compound = result["compound"].fillna("").to_numpy(dtype=object) if "compound" in result else np.full(n, "", dtype=object)
+    is_split = (building == "") & (compound != "") & ~pd.isna(np.asarray(split_count, dtype=object))
+    no_code = (building == "") & ~is_split
+    check.flag(no_code, "building", building,
+               "building code is required (or give compound and a `buildings` count to split a compound)")
+    if "buildings" in result:
+        has_count = ~pd.isna(np.asarray(split_count, dtype=object))
+        check.flag(has_count & (building != ""), "buildings", np.asarray(split_count, dtype=object).astype(str),
+                   "a `buildings` count belongs on a compound row with a blank building code")
+        zero = has_count & (np.asarray(split_count.fillna(0), dtype=np.int64) < 1)
+        check.flag(zero & is_split, "buildings", np.asarray(split_count, dtype=object).astype(str),
+                   "a compound needs at least one building")
+    _check_unique(result.assign(building=np.where(building == "", None, building)), "building", check)
+    _check_coordinates(result, crs, check, required=True)
+    check.raise_if_any()
+    result.attrs["crs"] = crs
+    return result
+
+
+def read_workers(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
+    """Read and check a workers table, one row per grid worker.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes, file or pandas.DataFrame
+        Columns ``worker`` (code), ``community``, optional ``name``, ``type`` (``fulltime``/
+        ``parttime``, also 专职/兼职; default fulltime), ``grid`` (the grids served, separated by
+        ``;``), home ``lon``/``lat`` or ``x``/``y``, ``hours``, ``capacity``.
+    crs : {"wgs84", "gcj02", "bd09", "local"}
+        The coordinate system of the home locations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns; ``type`` normalised to ``fulltime``/``parttime``; ``grid`` as a list
+        of grid codes per worker (empty list when none).
+
+    Raises
+    ------
+    gridgov.InputError
+        Missing columns, or every bad row at once (``error.problems``).
+    """
+    crs = _check_crs_name(crs)
+    result, check, _ = _read_table(source, WORKER_COLUMNS, "workers")
+    _check_unique(result, "worker", check)
+    types = {"fulltime": "fulltime", "full_time": "fulltime", "full-time": "fulltime", "专职": "fulltime",
+             "专职网格员": "fulltime", "parttime": "parttime", "part_time": "parttime",
+             "part-time": "parttime", "兼职": "parttime", "兼职网格员": "parttime"}
+    raw = result["type"].fillna("fulltime").astype(str) if "type" in result else pd.Series(["fulltime"] * len(result))
+    normal = raw.str.lower().map(types)
+    check.flag(normal.isna().to_numpy(), "type", raw.to_numpy(), "type must be fulltime (专职) or parttime (兼职)")
+    result["type"] = normal.fillna("fulltime").to_numpy()
+    grids = result["grid"] if "grid" in result else pd.Series([None] * len(result))
+    result["grid"] = [[g.strip() for g in re.split(r"[;；|]", str(v)) if g.strip()] if v else [] for v in grids]
+    _check_coordinates(result, crs, check, required=False)
+    check.raise_if_any()
+    result.attrs["crs"] = crs
+    return result
+
+
+def read_events(source: Source) -> pd.DataFrame:
+    """Read and check an event log (the ``events`` table of :func:`gridgov.simulate`).
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes, file or pandas.DataFrame
+        Columns ``event_id``, ``created_at``, ``place``, ``category`` (required) and optional
+        ``grid, community, urgency, entry_tier, closed_tier, status, closed_at, on_time,
+        escalations, returns, handler``; a real platform's export works as well as a
+        simulated log.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns with times as ``datetime64``, ``urgency`` as ``U0``-``U3``,
+        ``on_time`` as nullable boolean, counts as ``Int64``.
+
+    Raises
+    ------
+    gridgov.InputError
+        Missing columns, or every bad row at once: duplicate ids, unreadable times, a closing
+        time before the creation time, unknown urgencies or states, negative counts.
+    """
+    result, check, _ = _read_table(source, EVENT_COLUMNS, "events")
+    _check_unique(result, "event_id", check)
+    if "closed_at" in result:
+        backwards = (result["closed_at"] < result["created_at"]).fillna(False).to_numpy()
+        check.flag(backwards, "closed_at", result["closed_at"].astype(str).to_numpy(),
+                   "closed before it was created (times go backwards)")
+    check.raise_if_any()
+    return result
+
+
+def read_transitions(source: Source, events: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Read and check an event log's state transitions.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes, file or pandas.DataFrame
+        Columns ``event_id``, ``time``, ``to_state`` (required), ``from_state``, ``tier``,
+        ``actor``; one row per state change.
+    events : pandas.DataFrame, optional
+        The events table (from :func:`read_events`): every transition must then belong to a
+        known event and not precede its creation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns, times as ``datetime64``, states lower-case.
+
+    Raises
+    ------
+    gridgov.InputError
+        Missing columns, or every bad row at once: unreadable times, unknown states, times
+        going backwards within an event, a ``from_state`` that is not the event's previous
+        ``to_state``, transitions of unknown events.
+    """
+    result, check, _ = _read_table(source, TRANSITION_COLUMNS, "transitions")
+    rows = np.asarray(check.rows, dtype=object)
+    ids = result["event_id"].to_numpy(dtype=object)
+    times = result["time"]
+    # Within an event, rows must run forward in time and chain from_state to the last to_state.
+    last_time: Dict[object, Tuple[pd.Timestamp, object]] = {}
+    last_state: Dict[object, object] = {}
+    from_state = result["from_state"].to_numpy(dtype=object) if "from_state" in result else None
+    to_state = result["to_state"].to_numpy(dtype=object)
+    for i, event in enumerate(ids):
+        if not event:
+            continue
+        t = times.iloc[i]
+        if not pd.isna(t):
+            previous = last_time.get(event)
+            if previous is not None and t < previous[0]:
+                check.add(rows[i], "time", str(t), f"earlier than row {previous[1]} of the same event "
+                          "(times go backwards)")
+            else:
+                last_time[event] = (t, rows[i])
+        if from_state is not None and from_state[i] and event in last_state and last_state[event] \
+                and from_state[i] != last_state[event]:
+            check.add(rows[i], "from_state", str(from_state[i]),
+                      f"the event's previous state was {last_state[event]!r}")
+        last_state[event] = to_state[i]
+    if events is not None:
+        created = dict(zip(events["event_id"], events["created_at"]))
+        for i, event in enumerate(ids):
+            if event and event not in created:
+                check.add(rows[i], "event_id", str(event), "no such event in the events table")
+            elif event and not pd.isna(times.iloc[i]) and times.iloc[i] < created[event]:
+                check.add(rows[i], "time", str(times.iloc[i]), "before the event was created")
+    check.raise_if_any()
+    return result
+
+
+def column_help(specs: Sequence[ColumnSpec]) -> str:
+    """A short text listing the columns of a table, for ``--help`` and error messages."""
+    lines = []
+    for spec in specs:
+        need = "required" if spec.required else "optional"
+        alias = f" (also {', '.join(spec.aliases[:3])})" if spec.aliases else ""
+        extra = f": {spec.help}" if spec.help else ""
+        lines.append(f"  {spec.name:<22} {spec.kind}, {need}{alias}{extra}")
+    return "\n".join(lines)
+
