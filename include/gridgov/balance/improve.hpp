@@ -1,0 +1,534 @@
+// Moves that improve a connected partition without ever disconnecting a part: cut refinement,
+// connectivity repair, empty-part filling and balance repair along chains of neighbouring parts.
+//
+// Every move takes a node whose part stays connected without it (PartState::removable) into a
+// part it touches, so connected parts stay connected. Pair re-splits cut a random spanning tree
+// of two neighbouring parts, so both sides are connected by construction (GerryChain's idea,
+// used here only as the fallback of a local repair).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include "gridgov/balance/part_state.hpp"
+#include "gridgov/core/random.hpp"
+
+namespace gridgov::balance_detail {
+
+inline constexpr double kEps = 1e-12;
+
+/// Greedy k-way boundary refinement (METIS's greedy refinement in spirit): moves a boundary
+/// node to the neighbouring part it shares most edges with when that cuts fewer edges, does not
+/// increase the total bound violation and keeps its part connected. Returns the moves made.
+inline std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
+  const WeightedGraph& g = st.graph();
+  std::vector<node_id> order(static_cast<std::size_t>(g.n()));
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::pair<std::int32_t, std::int64_t>> conn;
+  std::int64_t total_moves = 0;
+  for (int pass = 0; pass < max_passes; ++pass) {
+    rng.shuffle(order);
+    std::int64_t moves = 0;
+    for (node_id v : order) {
+      if (g.fixed_part(v) >= 0) continue;
+      const std::int32_t a = st.label(v);
+      conn.clear();
+      std::int64_t conn_a = 0;
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+        const std::int32_t q = st.label(g.targets[e]);
+        if (q == a) {
+          conn_a += g.edge_weight[e];
+          continue;
+        }
+        auto it = std::find_if(conn.begin(), conn.end(), [q](auto& x) { return x.first == q; });
+        if (it == conn.end()) conn.emplace_back(q, g.edge_weight[e]);
+        else it->second += g.edge_weight[e];
+      }
+      if (conn.empty()) continue;
+      std::int32_t best = -1;
+      std::int64_t best_gain = 0;
+      double best_delta = 0;
+      for (auto [q, c] : conn) {
+        const std::int64_t gain = c - conn_a;
+        if (gain < 0) continue;
+        const double delta = st.move_delta(v, q);
+        if (delta > kEps) continue;
+        if (gain == 0 && delta >= -kEps) continue;
+        if (best < 0 || gain > best_gain || (gain == best_gain && delta < best_delta)) {
+          best = q;
+          best_gain = gain;
+          best_delta = delta;
+        }
+      }
+      if (best >= 0 && st.removable(v)) {
+        st.move(v, best);
+        ++moves;
+      }
+    }
+    total_moves += moves;
+    if (moves == 0) break;
+  }
+  return total_moves;
+}
+
+/// Gives every stray piece of a part to the neighbouring part it shares most edges with; the
+/// piece holding the part's pinned nodes, or else its heaviest piece, stays. Returns false when
+/// a part keeps two pieces that both hold pinned nodes.
+inline bool repair_connectivity(PartState& st) {
+  const WeightedGraph& g = st.graph();
+  const auto& b = st.bounds();
+  bool all_fixed = true;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (std::int32_t p = 0; p < st.k(); ++p) {
+      auto pieces = st.pieces(p);
+      if (pieces.size() <= 1) continue;
+      std::vector<double> size(pieces.size(), 0.0);
+      std::vector<char> pinned(pieces.size(), 0);
+      for (std::size_t i = 0; i < pieces.size(); ++i)
+        for (node_id v : pieces[i]) {
+          for (std::size_t c = 0; c < b.ideal.size(); ++c)
+            size[i] += b.ideal[c] > 0 ? g.w(v)[c] / b.ideal[c] : 0.0;
+          size[i] += 1e-9;  // zero-weight pieces: more nodes wins
+          if (g.fixed_part(v) >= 0) pinned[i] = 1;
+        }
+      std::size_t keep = 0;
+      for (std::size_t i = 1; i < pieces.size(); ++i)
+        if (pinned[i] > pinned[keep] || (pinned[i] == pinned[keep] && size[i] > size[keep])) keep = i;
+      for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (i == keep) continue;
+        if (pinned[i]) {
+          all_fixed = false;
+          continue;
+        }
+        std::vector<std::pair<std::int32_t, std::int64_t>> touch;
+        for (node_id v : pieces[i])
+          for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+            const std::int32_t q = st.label(g.targets[e]);
+            if (q == p) continue;
+            auto it = std::find_if(touch.begin(), touch.end(), [q](auto& x) { return x.first == q; });
+            if (it == touch.end()) touch.emplace_back(q, g.edge_weight[e]);
+            else it->second += g.edge_weight[e];
+          }
+        if (touch.empty()) continue;  // cannot happen in a connected domain
+        auto best = std::max_element(touch.begin(), touch.end(), [](auto& x, auto& y) {
+          return x.second < y.second || (x.second == y.second && x.first > y.first);
+        });
+        for (node_id v : pieces[i]) st.move(v, best->first);
+        changed = true;
+      }
+    }
+  }
+  return all_fixed;
+}
+
+/// Cuts a random spanning tree of the connected node set `nodes` (Kruskal on random edge order)
+/// at the edge that `score(side_weight, side_overlap, side_fixed_ok)` likes best; both sides of
+/// a tree edge are connected. `score` returns -inf for unacceptable cuts. Returns the nodes of
+/// the chosen side, or an empty list when no cut was acceptable in any of `tries` trees.
+struct TreeSplitter {
+  std::vector<std::int32_t> local;  // global -> local index, valid for the current call
+  std::vector<std::int32_t> dsu;
+  std::vector<std::pair<std::int32_t, std::int32_t>> edges;
+
+  template <class Score>
+  std::vector<node_id> split(const WeightedGraph& g, const std::vector<node_id>& nodes,
+                             const std::function<std::int32_t(node_id)>& side_label, int tries,
+                             Rng& rng, Score score) {
+    const auto m = static_cast<std::int32_t>(nodes.size());
+    const auto ud = static_cast<std::size_t>(g.d);
+    if (m < 2) return {};
+    if (local.size() < static_cast<std::size_t>(g.n())) local.assign(static_cast<std::size_t>(g.n()), -1);
+    for (std::int32_t i = 0; i < m; ++i) local[nodes[i]] = i;
+    edges.clear();
+    for (std::int32_t i = 0; i < m; ++i) {
+      const node_id v = nodes[i];
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+        const node_id u = g.targets[e];
+        const std::int32_t j = local[u];
+        if (j > i && j < m && nodes[j] == u) edges.emplace_back(i, j);
+      }
+    }
+    std::vector<std::vector<std::int32_t>> tree(static_cast<std::size_t>(m));
+    std::vector<std::int32_t> parent(static_cast<std::size_t>(m)), order;
+    std::vector<double> sub(static_cast<std::size_t>(m) * ud);
+    std::vector<std::int64_t> sub_overlap(static_cast<std::size_t>(m));
+    std::vector<std::int32_t> sub_bad(static_cast<std::size_t>(m));  // pinned to the other side
+    std::vector<std::int32_t> sub_pin(static_cast<std::size_t>(m));  // pinned to this side
+    double best_score = -std::numeric_limits<double>::infinity();
+    std::vector<node_id> best_side;
+    for (int t = 0; t < tries; ++t) {
+      rng.shuffle(edges);
+      dsu.resize(static_cast<std::size_t>(m));
+      std::iota(dsu.begin(), dsu.end(), 0);
+      auto find = [&](std::int32_t x) {
+        while (dsu[x] != x) x = dsu[x] = dsu[dsu[x]];
+        return x;
+      };
+      for (auto& adj : tree) adj.clear();
+      for (auto [a, b] : edges) {
+        const std::int32_t ra = find(a), rb = find(b);
+        if (ra == rb) continue;
+        dsu[ra] = rb;
+        tree[a].push_back(b);
+        tree[b].push_back(a);
+      }
+      const auto root = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(m)));
+      order.assign(1, root);
+      parent[root] = -1;
+      for (std::size_t h = 0; h < order.size(); ++h)
+        for (std::int32_t y : tree[order[h]])
+          if (y != parent[order[h]]) {
+            parent[y] = order[h];
+            order.push_back(y);
+          }
+      if (static_cast<std::int32_t>(order.size()) != m) return {};  // not connected
+      std::fill(sub.begin(), sub.end(), 0.0);
+      std::fill(sub_overlap.begin(), sub_overlap.end(), 0);
+      std::fill(sub_bad.begin(), sub_bad.end(), 0);
+      std::fill(sub_pin.begin(), sub_pin.end(), 0);
+      std::int32_t total_pin = 0;
+      for (std::int32_t i = 0; i < m; ++i) {
+        const node_id v = nodes[i];
+        for (std::size_t c = 0; c < ud; ++c) sub[i * ud + c] = g.w(v)[c];
+        const std::int32_t s = side_label(v);  // 1 = "was on the chosen side", 0 = other side
+        sub_overlap[i] = s == 1;
+        const std::int32_t f = g.fixed_part(v);
+        if (f >= 0) {
+          // A pinned node keeps its current side.
+          if (s == 1) {
+            sub_pin[i] = 1;
+            ++total_pin;
+          } else {
+            sub_bad[i] = 1;
+          }
+        }
+      }
+      for (std::size_t h = order.size(); h-- > 1;) {
+        const std::int32_t x = order[h], p = parent[x];
+        for (std::size_t c = 0; c < ud; ++c) sub[p * ud + c] += sub[x * ud + c];
+        sub_overlap[p] += sub_overlap[x];
+        sub_bad[p] += sub_bad[x];
+        sub_pin[p] += sub_pin[x];
+      }
+      std::vector<double> side(ud);
+      const std::int64_t total_overlap = sub_overlap[root];
+      const std::int32_t total_bad = sub_bad[root];
+      for (std::size_t h = 1; h < order.size(); ++h) {
+        const std::int32_t x = order[h];
+        // Side = the subtree under x.
+        if (sub_bad[x] == 0 && sub_pin[x] == total_pin) {
+          const double s = score(&sub[x * ud], sub_overlap[x]);
+          if (s > best_score) {
+            best_score = s;
+            best_side.clear();
+            collect(tree, parent, x, nodes, best_side, false);
+          }
+        }
+        // Side = everything but the subtree under x.
+        if (sub_pin[x] == 0 && sub_bad[x] == total_bad) {
+          for (std::size_t c = 0; c < ud; ++c) side[c] = sub[root * ud + c] - sub[x * ud + c];
+          const double s = score(side.data(), total_overlap - sub_overlap[x]);
+          if (s > best_score) {
+            best_score = s;
+            best_side.clear();
+            collect(tree, parent, x, nodes, best_side, true);
+          }
+        }
+      }
+    }
+    for (node_id v : nodes) local[v] = -1;
+    return best_side;
+  }
+
+ private:
+  static void collect(const std::vector<std::vector<std::int32_t>>& tree,
+                      const std::vector<std::int32_t>& parent, std::int32_t x,
+                      const std::vector<node_id>& nodes, std::vector<node_id>& out, bool complement) {
+    std::vector<char> in(nodes.size(), 0);
+    std::vector<std::int32_t> stack{x};
+    in[x] = 1;
+    while (!stack.empty()) {
+      const std::int32_t y = stack.back();
+      stack.pop_back();
+      for (std::int32_t z : tree[y])
+        if (z != parent[y] && !in[z]) {
+          in[z] = 1;
+          stack.push_back(z);
+        }
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (static_cast<bool>(in[i]) != complement) out.push_back(nodes[i]);
+  }
+};
+
+/// Splits a part to fill every empty part (possible after connectivity repair on tiny inputs).
+inline void fill_empty_parts(PartState& st, TreeSplitter& splitter, Rng& rng) {
+  const WeightedGraph& g = st.graph();
+  const auto& b = st.bounds();
+  for (std::int32_t e = 0; e < st.k(); ++e) {
+    if (!st.members(e).empty()) continue;
+    // The part with most nodes gives half of itself.
+    std::int32_t donor = -1;
+    for (std::int32_t p = 0; p < st.k(); ++p)
+      if (st.members(p).size() >= 2 && (donor < 0 || st.members(p).size() > st.members(donor).size()))
+        donor = p;
+    if (donor < 0) return;
+    std::vector<node_id> nodes = st.members(donor);
+    const double* dw = st.weight(donor);
+    std::vector<double> half(b.ideal.size());
+    for (std::size_t c = 0; c < half.size(); ++c) half[c] = dw[c] / 2;
+    auto side = splitter.split(
+        g, nodes, [](node_id) { return 0; }, 8, rng, [&](const double* w, std::int64_t) {
+          double s = 0;
+          for (std::size_t c = 0; c < half.size(); ++c) {
+            const double scale = b.ideal[c] > 0 ? b.ideal[c] : 1.0;
+            s -= std::abs(w[c] - half[c]) / scale;
+          }
+          return s;
+        });
+    if (side.empty()) side.push_back(nodes.back());  // a 2-node part split by its tree edge
+    for (node_id v : side) st.move(v, e);
+  }
+}
+
+/// The repair engine: balance moves, chains of pair re-splits, and the bookkeeping they share.
+class BalanceRepair {
+ public:
+  BalanceRepair(PartState& st, Rng& rng) : st_(st), rng_(rng) {}
+
+  /// Single-node moves that lower the total violation, best first, until none is left.
+  bool single_moves(std::int64_t max_moves) {
+    bool any = false;
+    for (std::int64_t round = 0; round < max_moves; ++round) {
+      std::vector<std::int32_t> bad = violating_parts();
+      if (bad.empty()) break;
+      bool moved = false;
+      for (std::int32_t p : bad)
+        if (improve_part(p)) {
+          moved = true;
+          break;
+        }
+      if (!moved) break;
+      any = true;
+    }
+    return any;
+  }
+
+  /// Moves weight from (to) each violating part along a path of neighbouring parts to a part
+  /// with room (surplus), re-splitting each consecutive pair so the earlier part lands inside
+  /// the window. Returns true when the total violation went down.
+  bool chains(int max_depth, int candidates_per_part) {
+    bool improved = false;
+    for (std::int32_t p : violating_parts()) {
+      if (st_.violation(p) <= kEps) continue;
+      for (auto& path : candidate_paths(p, max_depth, candidates_per_part)) {
+        const double before = path_violation(path);
+        auto saved = st_.save(path);
+        bool ok = true;
+        for (std::size_t i = 0; i + 1 < path.size() && ok; ++i)
+          ok = resplit(path[i], path[i + 1], i + 2 == path.size());
+        if (ok && path_violation(path) < before - kEps) {
+          improved = true;
+          break;
+        }
+        st_.restore(saved);
+      }
+    }
+    return improved;
+  }
+
+  /// Puts part a inside its window by trading nodes with its neighbour b (both stay connected);
+  /// when `last`, b must end inside too. Greedy boundary moves first, then spanning-tree cuts.
+  bool resplit(std::int32_t a, std::int32_t b, bool last) {
+    const WeightedGraph& g = st_.graph();
+    auto objective = [&](double va, double vb) { return va + (last ? vb : 0.0); };
+    for (int step = 0; step < 100000; ++step) {
+      const double cur = objective(st_.violation(a), st_.violation(b));
+      if (cur <= kEps) return true;
+      candidates_.clear();
+      auto consider = [&](std::int32_t from, std::int32_t to) {
+        for (node_id v : st_.members(from)) {
+          if (g.fixed_part(v) >= 0) continue;
+          std::int64_t c_to = 0, c_from = 0;
+          for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+            const std::int32_t q = st_.label(g.targets[e]);
+            if (q == to) c_to += g.edge_weight[e];
+            else if (q == from) c_from += g.edge_weight[e];
+          }
+          if (c_to == 0) continue;
+          const double va = from == a ? st_.violation_after(a, g.w(v), -1) : st_.violation_after(a, g.w(v), +1);
+          const double vb = from == b ? st_.violation_after(b, g.w(v), -1) : st_.violation_after(b, g.w(v), +1);
+          const double obj = objective(va, vb);
+          if (obj < cur - kEps)
+            candidates_.push_back({obj, static_cast<double>(c_from - c_to), v, to});
+        }
+      };
+      consider(a, b);
+      consider(b, a);
+      if (candidates_.empty()) break;
+      std::sort(candidates_.begin(), candidates_.end());
+      bool moved = false;
+      for (std::size_t i = 0; i < candidates_.size() && i < 64; ++i)
+        if (st_.removable(candidates_[i].v)) {
+          st_.move(candidates_[i].v, candidates_[i].to);
+          moved = true;
+          break;
+        }
+      if (!moved) break;
+    }
+    if (objective(st_.violation(a), st_.violation(b)) > kEps) tree_resplit(a, b, last);
+    // The chain judges the whole path; the pair only has to put `a` inside its window.
+    return st_.violation(a) <= kEps;
+  }
+
+ private:
+  struct Candidate {
+    double objective, cut_increase;
+    node_id v;
+    std::int32_t to;
+    bool operator<(const Candidate& o) const {
+      if (objective != o.objective) return objective < o.objective;
+      if (cut_increase != o.cut_increase) return cut_increase < o.cut_increase;
+      return v < o.v;
+    }
+  };
+
+  std::vector<std::int32_t> violating_parts() const {
+    std::vector<std::int32_t> bad;
+    for (std::int32_t p = 0; p < st_.k(); ++p)
+      if (st_.violation(p) > kEps) bad.push_back(p);
+    std::stable_sort(bad.begin(), bad.end(),
+                     [&](std::int32_t x, std::int32_t y) { return st_.violation(x) > st_.violation(y); });
+    return bad;
+  }
+
+  double path_violation(const std::vector<std::int32_t>& path) const {
+    double v = 0;
+    for (std::int32_t p : path) v += st_.violation(p);
+    return v;
+  }
+
+  bool improve_part(std::int32_t p) {
+    const WeightedGraph& g = st_.graph();
+    candidates_.clear();
+    for (node_id v : st_.members(p))
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+        const node_id u = g.targets[e];
+        const std::int32_t q = st_.label(u);
+        if (q == p) continue;
+        if (g.fixed_part(v) < 0) {
+          const double d = st_.move_delta(v, q);
+          if (d < -kEps) candidates_.push_back({d, 0.0, v, q});
+        }
+        if (g.fixed_part(u) < 0) {
+          const double d = st_.move_delta(u, p);
+          if (d < -kEps) candidates_.push_back({d, 0.0, u, p});
+        }
+      }
+    if (candidates_.empty()) return false;
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end(),
+                                  [](auto& x, auto& y) { return x.v == y.v && x.to == y.to; }),
+                      candidates_.end());
+    for (std::size_t i = 0; i < candidates_.size() && i < 64; ++i)
+      if (st_.removable(candidates_[i].v)) {
+        st_.move(candidates_[i].v, candidates_[i].to);
+        return true;
+      }
+    return false;
+  }
+
+  std::vector<std::int32_t> neighbour_parts(std::int32_t p) const {
+    const WeightedGraph& g = st_.graph();
+    std::vector<std::int32_t> out;
+    for (node_id v : st_.members(p))
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+        const std::int32_t q = st_.label(g.targets[e]);
+        if (q != p && std::find(out.begin(), out.end(), q) == out.end()) out.push_back(q);
+      }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  /// Paths p -> ... -> q over the part adjacency (breadth first), to the parts q that could
+  /// absorb p's excess (or supply its deficit) while staying inside the window, nearest first;
+  /// when none can, the ones that come closest.
+  std::vector<std::vector<std::int32_t>> candidate_paths(std::int32_t p, int max_depth, int count) {
+    const auto& b = st_.bounds();
+    const std::size_t d = b.ideal.size();
+    std::vector<double> excess(d);
+    for (std::size_t c = 0; c < d; ++c) excess[c] = st_.weight(p)[c] - b.ideal[c];
+    std::vector<std::int32_t> parent(static_cast<std::size_t>(st_.k()), -2), depth(static_cast<std::size_t>(st_.k()), 0);
+    std::vector<std::int32_t> queue{p};
+    parent[p] = -1;
+    std::vector<std::pair<double, std::int32_t>> scored;  // (score, part): lower is better
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      const std::int32_t x = queue[h];
+      if (x != p) {
+        std::vector<double> after(d);
+        for (std::size_t c = 0; c < d; ++c) after[c] = st_.weight(x)[c] + excess[c];
+        const double v = b.violation(after.data());
+        scored.emplace_back(v * 1000.0 + depth[x], x);
+      }
+      if (depth[x] >= max_depth) continue;
+      for (std::int32_t y : neighbour_parts(x))
+        if (parent[y] == -2) {
+          parent[y] = x;
+          depth[y] = depth[x] + 1;
+          queue.push_back(y);
+        }
+    }
+    std::stable_sort(scored.begin(), scored.end());
+    std::vector<std::vector<std::int32_t>> paths;
+    for (auto [s, q] : scored) {
+      if (static_cast<int>(paths.size()) >= count) break;
+      std::vector<std::int32_t> path;
+      for (std::int32_t x = q; x != -1; x = parent[x]) path.push_back(x);
+      std::reverse(path.begin(), path.end());
+      paths.push_back(std::move(path));
+    }
+    return paths;
+  }
+
+  bool tree_resplit(std::int32_t a, std::int32_t b, bool last) {
+    const WeightedGraph& g = st_.graph();
+    const auto& bounds = st_.bounds();
+    const std::size_t d = bounds.ideal.size();
+    std::vector<node_id> nodes = st_.members(a);
+    nodes.insert(nodes.end(), st_.members(b).begin(), st_.members(b).end());
+    std::vector<double> total(d, 0.0);
+    for (std::size_t c = 0; c < d; ++c) total[c] = st_.weight(a)[c] + st_.weight(b)[c];
+    std::vector<double> rest(d);
+    auto side = splitter_.split(
+        g, nodes, [&](node_id v) { return st_.label(v) == a ? 1 : 0; }, 12, rng_,
+        [&](const double* w, std::int64_t overlap) {
+          if (bounds.violation(w) > kEps) return -std::numeric_limits<double>::infinity();
+          double s = static_cast<double>(overlap);
+          if (last) {
+            for (std::size_t c = 0; c < d; ++c) rest[c] = total[c] - w[c];
+            const double vb = bounds.violation(rest.data());
+            s -= vb * 1e9;
+          }
+          return s - bounds.spread(w) * 1e-3;
+        });
+    if (side.empty()) return false;
+    for (node_id v : nodes)
+      if (st_.label(v) == a) st_.move(v, b);
+    for (node_id v : side) st_.move(v, a);
+    return true;
+  }
+
+  PartState& st_;
+  Rng& rng_;
+  TreeSplitter splitter_;
+  std::vector<Candidate> candidates_;
+};
+
+}  // namespace gridgov::balance_detail

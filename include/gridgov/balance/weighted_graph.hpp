@@ -1,0 +1,149 @@
+// A node- and edge-weighted CSR graph and its multilevel coarsening (heavy-edge matching).
+//
+// The partitioner works on this internal form: node weights are n x d (several workload
+// columns), edge weights count the original edges between two clusters. Coarsening merges
+// only the two ends of an edge, so every coarse node is a connected set of original nodes and a
+// connected coarse part projects to a connected fine part.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "gridgov/core/csr.hpp"
+#include "gridgov/core/ids.hpp"
+#include "gridgov/core/random.hpp"
+
+namespace gridgov::balance_detail {
+
+struct WeightedGraph {
+  std::vector<edge_id> offsets{0};
+  std::vector<node_id> targets;
+  std::vector<std::int64_t> edge_weight;  ///< parallel to targets
+  std::vector<double> weight;             ///< n x d row-major
+  std::vector<std::int32_t> fixed;        ///< per node: part it is pinned to, or -1 (may be empty)
+  int d = 1;
+
+  [[nodiscard]] node_id n() const noexcept { return static_cast<node_id>(offsets.size() - 1); }
+  [[nodiscard]] const double* w(node_id v) const noexcept {
+    return weight.data() + static_cast<std::size_t>(v) * static_cast<std::size_t>(d);
+  }
+  [[nodiscard]] std::int32_t fixed_part(node_id v) const noexcept {
+    return fixed.empty() ? -1 : fixed[v];
+  }
+};
+
+/// The subgraph induced by `nodes` (local ids in the order given). `local` must map every node
+/// of `nodes` to its position and may hold anything elsewhere; edges leave the subgraph when
+/// `keep(u, v)` is false or the other end is outside (`inside[u] != tag`).
+template <class Keep>
+WeightedGraph induced_subgraph(CsrView g, std::span<const double> weights, int d,
+                               std::span<const node_id> nodes, std::span<const node_id> local,
+                               std::span<const std::int32_t> inside, std::int32_t tag, Keep keep) {
+  WeightedGraph s;
+  s.d = d;
+  const auto ud = static_cast<std::size_t>(d);
+  s.offsets.reserve(nodes.size() + 1);
+  s.weight.reserve(nodes.size() * ud);
+  for (node_id v : nodes) {
+    for (node_id u : g.neighbours(v))
+      if (inside[u] == tag && keep(v, u)) {
+        s.targets.push_back(local[u]);
+        s.edge_weight.push_back(1);
+      }
+    s.offsets.push_back(static_cast<edge_id>(s.targets.size()));
+    for (std::size_t c = 0; c < ud; ++c) s.weight.push_back(weights[v * ud + c]);
+  }
+  return s;
+}
+
+/// One coarsening step by heavy-edge matching in random order. A node is matched with the free
+/// neighbour it shares the heaviest edge with, provided the pair stays under `cap` in every
+/// column and neither end is pinned to a part. Writes the coarse id of every node to `map` and
+/// returns the coarse graph.
+inline WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, Rng& rng,
+                                  std::vector<node_id>& map) {
+  const node_id n = g.n();
+  const auto ud = static_cast<std::size_t>(g.d);
+  std::vector<node_id> order(static_cast<std::size_t>(n));
+  for (node_id v = 0; v < n; ++v) order[v] = v;
+  rng.shuffle(order);
+  std::vector<node_id> mate(static_cast<std::size_t>(n), no_node);
+  for (node_id v : order) {
+    if (mate[v] != no_node) continue;
+    mate[v] = v;
+    if (g.fixed_part(v) >= 0) continue;
+    node_id best = no_node;
+    double best_score = -1;
+    for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+      const node_id u = g.targets[e];
+      if (mate[u] != no_node || g.fixed_part(u) >= 0) continue;
+      bool fits = true;
+      double size = 0;
+      for (std::size_t c = 0; c < ud && fits; ++c) {
+        const double sum = g.w(v)[c] + g.w(u)[c];
+        fits = sum <= cap[c];
+        size += cap[c] > 0 ? sum / cap[c] : 0;
+      }
+      if (!fits) continue;
+      // Heavy edge first; among equals the lighter pair, which keeps clusters even.
+      const double score = static_cast<double>(g.edge_weight[e]) * 4.0 - size;
+      if (score > best_score) {
+        best_score = score;
+        best = u;
+      }
+    }
+    if (best != no_node) {
+      mate[v] = best;
+      mate[best] = v;
+    }
+  }
+  map.assign(static_cast<std::size_t>(n), no_node);
+  node_id nc = 0;
+  for (node_id v = 0; v < n; ++v)
+    if (map[v] == no_node) {
+      map[v] = nc;
+      map[mate[v]] = nc;
+      ++nc;
+    }
+  WeightedGraph c;
+  c.d = g.d;
+  c.weight.assign(static_cast<std::size_t>(nc) * ud, 0.0);
+  if (!g.fixed.empty()) c.fixed.assign(static_cast<std::size_t>(nc), -1);
+  std::vector<node_id> members;  // fine nodes grouped by coarse id
+  members.reserve(static_cast<std::size_t>(n));
+  std::vector<node_id> first(static_cast<std::size_t>(nc), no_node);
+  for (node_id v = 0; v < n; ++v) {
+    for (std::size_t k = 0; k < ud; ++k) c.weight[map[v] * ud + k] += g.w(v)[k];
+    if (!g.fixed.empty() && g.fixed[v] >= 0) c.fixed[map[v]] = g.fixed[v];
+    if (first[map[v]] == no_node) first[map[v]] = v;
+  }
+  std::vector<std::int64_t> acc(static_cast<std::size_t>(nc), 0);
+  std::vector<node_id> touched;
+  c.offsets.reserve(static_cast<std::size_t>(nc) + 1);
+  c.targets.reserve(g.targets.size() / 2);
+  c.edge_weight.reserve(g.targets.size() / 2);
+  for (node_id cv = 0; cv < nc; ++cv) {
+    const node_id a = first[cv], b = mate[a];
+    for (node_id v : {a, b}) {
+      if (v == b && a == b) break;
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+        const node_id cu = map[g.targets[e]];
+        if (cu == cv) continue;
+        if (acc[cu] == 0) touched.push_back(cu);
+        acc[cu] += g.edge_weight[e];
+      }
+    }
+    for (node_id cu : touched) {
+      c.targets.push_back(cu);
+      c.edge_weight.push_back(acc[cu]);
+      acc[cu] = 0;
+    }
+    touched.clear();
+    c.offsets.push_back(static_cast<edge_id>(c.targets.size()));
+  }
+  return c;
+}
+
+}  // namespace gridgov::balance_detail

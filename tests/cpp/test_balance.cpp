@@ -1,0 +1,226 @@
+// Tests of gridgov::partition and gridgov::partition_quality on grid graphs, with the
+// guarantees checked by the independent partition_quality measure.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "gridgov/balance/partition.hpp"
+#include "gridgov/balance/quality.hpp"
+#include "gridgov/core/random.hpp"
+
+namespace {
+
+using gridgov::CsrGraph;
+using gridgov::node_id;
+
+CsrGraph grid_graph(int rows, int cols) {
+  std::vector<std::pair<node_id, node_id>> edges;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      const node_id v = r * cols + c;
+      if (c + 1 < cols) edges.emplace_back(v, v + 1);
+      if (r + 1 < rows) edges.emplace_back(v, v + cols);
+    }
+  return gridgov::csr_from_edges(rows * cols, edges);
+}
+
+std::vector<double> random_weights(node_id n, int d, std::uint64_t seed, double lo = 1, double hi = 10) {
+  gridgov::Rng rng(seed);
+  std::vector<double> w(static_cast<std::size_t>(n) * d);
+  for (auto& x : w) x = std::floor(rng.uniform(lo, hi));
+  return w;
+}
+
+void expect_guarantees(const CsrGraph& g, const std::vector<double>& w, int d, const std::vector<std::int32_t>& labels,
+                       std::int32_t k, double tol) {
+  auto q = gridgov::partition_quality(g.view(), w, d, labels, k);
+  EXPECT_EQ(q.empty_parts, 0);
+  EXPECT_EQ(q.disconnected_parts, 0);
+  for (int c = 0; c < d; ++c) {
+    EXPECT_LE(q.max_ratio[c], 1 + tol + 1e-9) << "column " << c;
+    EXPECT_GE(q.min_ratio[c], 1 - tol - 1e-9) << "column " << c;
+  }
+}
+
+TEST(Partition, GridGraphIsConnectedAndBalanced) {
+  const CsrGraph g = grid_graph(40, 40);
+  const auto w = random_weights(g.num_nodes(), 1, 1);
+  for (std::int32_t k : {2, 7, 16, 50, 160}) {
+    gridgov::PartitionOptions opt;
+    opt.tol = 0.05;
+    const std::int32_t ks[] = {k};
+    auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+    SCOPED_TRACE(k);
+    expect_guarantees(g, w, 1, res.labels, k, 0.05);
+    EXPECT_TRUE(res.report.violations.empty());
+  }
+}
+
+TEST(Partition, TwoWeightColumns) {
+  const CsrGraph g = grid_graph(30, 30);
+  const auto w = random_weights(g.num_nodes(), 2, 2);
+  gridgov::PartitionOptions opt;
+  opt.tol = 0.1;
+  const std::int32_t ks[] = {12};
+  auto res = gridgov::partition(g.view(), w, 2, ks, opt);
+  expect_guarantees(g, w, 2, res.labels, 12, 0.1);
+}
+
+TEST(Partition, SameSeedSameLabels) {
+  const CsrGraph g = grid_graph(25, 25);
+  const auto w = random_weights(g.num_nodes(), 1, 3);
+  gridgov::PartitionOptions opt;
+  opt.seed = 42;
+  const std::int32_t ks[] = {20};
+  auto a = gridgov::partition(g.view(), w, 1, ks, opt);
+  auto b = gridgov::partition(g.view(), w, 1, ks, opt);
+  EXPECT_EQ(a.labels, b.labels);
+}
+
+TEST(Partition, NodeHeavierThanUpperBoundIsInfeasible) {
+  const CsrGraph g = grid_graph(5, 5);
+  std::vector<double> w(25, 1.0);
+  w[7] = 100;
+  const std::int32_t ks[] = {5};
+  try {
+    gridgov::partition(g.view(), w, 1, ks, {});
+    FAIL() << "expected InfeasibleError";
+  } catch (const gridgov::InfeasibleError& e) {
+    EXPECT_NE(std::string(e.what()).find("node 7"), std::string::npos) << e.what();
+  }
+  gridgov::PartitionOptions loose;
+  loose.strict = false;
+  auto res = gridgov::partition(g.view(), w, 1, ks, loose);
+  EXPECT_FALSE(res.report.violations.empty());
+  auto q = gridgov::partition_quality(g.view(), w, 1, res.labels, 5);
+  EXPECT_EQ(q.empty_parts, 0);
+  EXPECT_EQ(q.disconnected_parts, 0);
+}
+
+TEST(Partition, BadInputIsRejected) {
+  const CsrGraph g = grid_graph(4, 4);
+  std::vector<double> w(16, 1.0);
+  const std::int32_t k0[] = {0}, k17[] = {17}, k2[] = {2};
+  EXPECT_THROW(gridgov::partition(g.view(), w, 1, k0, {}), gridgov::InputError);
+  EXPECT_THROW(gridgov::partition(g.view(), w, 1, k17, {}), gridgov::InfeasibleError);
+  std::vector<double> bad = w;
+  bad[3] = -1;
+  EXPECT_THROW(gridgov::partition(g.view(), bad, 1, k2, {}), gridgov::InputError);
+  bad[3] = std::nan("");
+  EXPECT_THROW(gridgov::partition(g.view(), bad, 1, k2, {}), gridgov::InputError);
+  // Asymmetric: drop one reverse arc.
+  std::vector<gridgov::edge_id> off = {0, 1, 1};
+  std::vector<node_id> tgt = {1};
+  std::vector<double> w2 = {1, 1};
+  EXPECT_THROW(gridgov::partition({off, tgt}, w2, 1, std::span<const std::int32_t>(k2, 1), {}), gridgov::InputError);
+  // Self loop.
+  std::vector<gridgov::edge_id> off2 = {0, 2, 3};
+  std::vector<node_id> tgt2 = {0, 1, 0};
+  EXPECT_THROW(gridgov::partition({off2, tgt2}, w2, 1, k2, {}), gridgov::InputError);
+}
+
+TEST(Partition, DisconnectedGraphGetsPartsByWeight) {
+  // Two separate 10x10 grids, the second three times as heavy.
+  std::vector<std::pair<node_id, node_id>> edges;
+  for (int block = 0; block < 2; ++block)
+    for (int r = 0; r < 10; ++r)
+      for (int c = 0; c < 10; ++c) {
+        const node_id v = block * 100 + r * 10 + c;
+        if (c + 1 < 10) edges.emplace_back(v, v + 1);
+        if (r + 1 < 10) edges.emplace_back(v, v + 10);
+      }
+  const CsrGraph g = gridgov::csr_from_edges(200, edges);
+  std::vector<double> w(200, 1.0);
+  for (int v = 100; v < 200; ++v) w[v] = 3.0;
+  const std::int32_t ks[] = {8};
+  auto res = gridgov::partition(g.view(), w, 1, ks, {});
+  expect_guarantees(g, w, 1, res.labels, 8, 0.05);
+  for (int v = 0; v < 100; ++v) EXPECT_LT(res.labels[v], 8);
+  std::vector<int> in_first(8, 0);
+  for (int v = 0; v < 100; ++v) in_first[res.labels[v]] = 1;
+  EXPECT_EQ(std::accumulate(in_first.begin(), in_first.end(), 0), 2);  // 2 parts + 6 parts
+  // A light component cannot make a part of its own.
+  std::vector<double> w2(200, 1.0);
+  for (int v = 0; v < 100; ++v) w2[v] = 0.01;
+  EXPECT_THROW(gridgov::partition(g.view(), w2, 1, ks, {}), gridgov::InfeasibleError);
+}
+
+TEST(Partition, RegionsAreNotCrossed) {
+  const CsrGraph g = grid_graph(20, 20);
+  const auto w = random_weights(400, 1, 5);
+  std::vector<std::int32_t> regions(400);
+  for (int v = 0; v < 400; ++v) regions[v] = (v % 20) < 8 ? 0 : 1;
+  gridgov::PartitionOptions opt;
+  opt.regions = regions;
+  const std::int32_t ks[] = {3, 5};
+  auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+  for (int v = 0; v < 400; ++v) EXPECT_EQ(res.labels[v] < 3 ? 0 : 1, regions[v]);
+  auto q = gridgov::partition_quality(g.view(), w, 1, res.labels, 8);
+  EXPECT_EQ(q.disconnected_parts, 0);
+  EXPECT_EQ(q.empty_parts, 0);
+  // One k spread by weight.
+  const std::int32_t k10[] = {10};
+  auto res2 = gridgov::partition(g.view(), w, 1, k10, opt);
+  auto q2 = gridgov::partition_quality(g.view(), w, 1, res2.labels, 10);
+  EXPECT_EQ(q2.disconnected_parts, 0);
+  for (int v = 0; v < 400; ++v) EXPECT_EQ(res2.report.part_region[res2.labels[v]], regions[v]);
+}
+
+TEST(Partition, FixedNodesStay) {
+  const CsrGraph g = grid_graph(20, 20);
+  const auto w = random_weights(400, 1, 6);
+  std::vector<std::int32_t> fixed(400, -1);
+  fixed[0] = 3;
+  fixed[399] = 0;
+  fixed[210] = 5;
+  gridgov::PartitionOptions opt;
+  opt.fixed = fixed;
+  const std::int32_t ks[] = {6};
+  auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+  EXPECT_EQ(res.labels[0], 3);
+  EXPECT_EQ(res.labels[399], 0);
+  EXPECT_EQ(res.labels[210], 5);
+  expect_guarantees(g, w, 1, res.labels, 6, 0.05);
+}
+
+TEST(Partition, InitialPlanIsRebalancedWithFewMoves) {
+  const CsrGraph g = grid_graph(20, 20);
+  std::vector<double> w(400, 1.0);
+  // Four vertical strips of widths 4, 6, 5, 5: the first two are off by 20 %.
+  std::vector<std::int32_t> initial(400);
+  for (int v = 0; v < 400; ++v) {
+    const int c = v % 20;
+    initial[v] = c < 4 ? 0 : c < 10 ? 1 : c < 15 ? 2 : 3;
+  }
+  gridgov::PartitionOptions opt;
+  opt.initial = initial;
+  const std::int32_t ks[] = {4};
+  auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+  expect_guarantees(g, w, 1, res.labels, 4, 0.05);
+  EXPECT_GT(res.report.moved_nodes, 0);
+  EXPECT_LE(res.report.moved_nodes, 40);  // 20 nodes must move; a redraw would move hundreds
+  // A disconnected initial part is bad input.
+  std::vector<std::int32_t> broken = initial;
+  broken[0] = 2;
+  opt.initial = broken;
+  EXPECT_THROW(gridgov::partition(g.view(), w, 1, ks, opt), gridgov::InputError);
+}
+
+TEST(PartitionQuality, CountsCutsPiecesAndEmpties) {
+  const CsrGraph g = grid_graph(2, 3);  // 0-1-2 / 3-4-5
+  std::vector<double> w = {1, 1, 1, 1, 1, 1};
+  std::vector<std::int32_t> labels = {0, 1, 0, 0, 0, 0};
+  auto q = gridgov::partition_quality(g.view(), w, 1, labels, 3);
+  EXPECT_EQ(q.parts, 3);
+  EXPECT_EQ(q.cut_edges, 3);
+  EXPECT_EQ(q.empty_parts, 1);
+  EXPECT_EQ(q.disconnected_parts, 0);
+  EXPECT_DOUBLE_EQ(q.max_ratio[0], 5.0 / 2.0);
+  std::vector<std::int32_t> split = {0, 1, 0, 1, 1, 1};
+  auto q2 = gridgov::partition_quality(g.view(), w, 1, split, 2);
+  EXPECT_EQ(q2.disconnected_parts, 1);
+}
+
+}  // namespace
