@@ -40,10 +40,12 @@ __all__ = [
     "read_csv",
     "read_buildings",
     "read_workers",
+    "read_places",
     "read_events",
     "read_transitions",
     "BUILDING_COLUMNS",
     "WORKER_COLUMNS",
+    "PLACE_COLUMNS",
     "EVENT_COLUMNS",
     "TRANSITION_COLUMNS",
     "EVENT_STATES",
@@ -126,6 +128,27 @@ WORKER_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("y", "number", False, ()),
     ColumnSpec("hours", "number", False, ("工时", "每周工时"), "working hours per week"),
     ColumnSpec("capacity", "count", False, ("容量",)),
+)
+
+#: Organisation subkinds a places table may also carry (located service facilities).
+ORGANISATION_TYPES = ("service_station", "command_centre", "governance_centre")
+
+PLACE_COLUMNS: Tuple[ColumnSpec, ...] = (
+    ColumnSpec("place", "code", True, ("场所", "场所编码", "place_code", "place_id")),
+    ColumnSpec("name", "text", False, ("名称", "场所名称")),
+    ColumnSpec("community", "code", True, ("社区", "社区编码", "社区名称")),
+    ColumnSpec("type", "code", True, ("类型", "subkind", "场所类型"),
+               "enterprise, school, hospital, mall, market, shop …, or an organisation: "
+               + ", ".join(ORGANISATION_TYPES)),
+    ColumnSpec("grid", "text", False, ("网格", "网格编码", "所属网格")),
+    ColumnSpec("lon", "number", False, ("经度", "longitude", "lng")),
+    ColumnSpec("lat", "number", False, ("纬度", "latitude")),
+    ColumnSpec("x", "number", False, ()),
+    ColumnSpec("y", "number", False, ()),
+    ColumnSpec("employees", "count", False, ("职工数", "员工数")),
+    ColumnSpec("students", "count", False, ("学生数",)),
+    ColumnSpec("beds", "count", False, ("床位数",)),
+    ColumnSpec("stalls", "count", False, ("摊位数",)),
 )
 
 #: Urgencies U0 (routine) .. U3 (major), escalation issue §1.
@@ -569,6 +592,39 @@ def read_workers(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
     result["type"] = normal.fillna("fulltime").to_numpy()
     grids = result["grid"] if "grid" in result else pd.Series([None] * len(result))
     result["grid"] = [[g.strip() for g in re.split(r"[;；|]", str(v)) if g.strip()] if v else [] for v in grids]
+    _check_coordinates(result, crs, check, required=False)
+    check.raise_if_any()
+    result.attrs["crs"] = crs
+    return result
+
+
+def read_places(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
+    """Read and check a places table (enterprises, schools … and located service facilities).
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes, file or pandas.DataFrame
+        Columns ``place`` (code), ``community``, ``type`` (a place subkind such as ``school``,
+        or ``service_station``/``command_centre``/``governance_centre``), optional ``name``,
+        ``grid``, ``lon``/``lat`` or ``x``/``y``, ``employees``, ``students``, ``beds``,
+        ``stalls``.
+    crs : {"wgs84", "gcj02", "bd09", "local"}
+        The coordinate system of the locations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns, ``type`` lower-case.
+
+    Raises
+    ------
+    gridgov.InputError
+        Missing columns, or every bad row at once (``error.problems``).
+    """
+    crs = _check_crs_name(crs)
+    result, check, _ = _read_table(source, PLACE_COLUMNS, "places")
+    _check_unique(result, "place", check)
+    result["type"] = result["type"].astype(object).map(lambda v: str(v).lower() if v else v)
     _check_coordinates(result, crs, check, required=False)
     check.raise_if_any()
     result.attrs["crs"] = crs
