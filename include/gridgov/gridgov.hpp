@@ -10,4 +10,5 @@
 #include "gridgov/model/io.hpp"
 #include "gridgov/model/kinds.hpp"
 #include "gridgov/model/model.hpp"
+#include "gridgov/datasets/band_cut.hpp"
 #include "gridgov/datasets/seed_county.hpp"
