@@ -127,3 +127,109 @@ TEST(Router, RoutesByPlaceCategoryAndUrgency) {
   Router r2(m, p, override_);
   EXPECT_EQ(r2.route(household, p.category_index("ZZ01")).entry, 2);
 }
+
+#include "gridgov/escalation/lifecycle.hpp"
+#include "gridgov/escalation/simulate.hpp"
+
+namespace {
+
+/// Replays a simulation's own log and checks it tallies what the simulator counted.
+void expect_books_balance(const EscalationPolicy& p, const SimulationResult& r) {
+  const std::size_t n = r.created_at.size();
+  ASSERT_EQ(static_cast<std::int64_t>(n), r.events);
+  std::int64_t closed = 0, voided = 0, open = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto s = static_cast<State>(r.status[i]);
+    if (s == State::closed) ++closed;
+    else if (s == State::voided) ++voided;
+    else ++open;
+  }
+  EXPECT_EQ(closed + voided + open, r.events);
+  EXPECT_EQ(closed, r.closed);
+  EXPECT_EQ(voided, r.voided);
+  const auto outcomes = replay(p, EventColumns{r.created_at, r.category, r.urgency},
+                               TransitionColumns{r.t_event, r.t_time, r.t_from, r.t_to, r.t_tier, r.t_actor}, r.horizon);
+  std::int64_t on_time = 0, due = 0, supervised = 0, red = 0, yellow = 0, warnings = 0;
+  std::array<std::int64_t, tier_count> at_tier{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& o = outcomes[i];
+    ASSERT_EQ(o.status, r.status[i]) << "event " << i;
+    ASSERT_EQ(o.on_time, r.on_time[i] != 0) << "event " << i;
+    ASSERT_EQ(o.escalations, r.escalations[i]) << "event " << i;
+    ASSERT_EQ(o.returns, r.returns[i]) << "event " << i;
+    ASSERT_EQ(o.entry_tier, r.entry_tier[i]);
+    if (o.closed_tier >= 0) ++at_tier[static_cast<std::size_t>(o.closed_tier)];
+    on_time += o.on_time;
+    due += o.due;
+    supervised += o.supervised;
+    yellow += o.yellow_cards;
+    red += o.red_cards;
+    warnings += o.warnings;
+  }
+  EXPECT_EQ(on_time, r.on_time_closed);
+  EXPECT_EQ(due, r.due);
+  EXPECT_EQ(supervised, r.supervised);
+  EXPECT_EQ(yellow, r.yellow_cards);
+  EXPECT_EQ(red, r.red_cards);
+  EXPECT_EQ(warnings, r.warnings);
+  EXPECT_EQ(at_tier, r.closed_at_tier);
+}
+
+}  // namespace
+
+TEST(Simulate, SmallCountyBooksBalanceAndReplayAgrees) {
+  const auto m = test::small_county();
+  const auto p = EscalationPolicy::standard();
+  SimulationParams params;
+  params.days = 60;
+  params.rate_multiplier = 400;  // a tiny county: make it busy
+  params.return_prob = 0.5;       // exercise returns and the climb after more than two
+  params.park_prob = 0.3;
+  params.extension_prob = 0.3;
+  Simulator sim(m, p, params);
+  const auto r = sim.run();
+  ASSERT_GT(r.events, 500);
+  EXPECT_GT(r.closed, 0);
+  EXPECT_GT(r.red_cards, 0);
+  expect_books_balance(p, r);
+  // Deterministic.
+  Simulator again(m, p, params);
+  const auto r2 = again.run();
+  EXPECT_EQ(r2.t_time, r.t_time);
+  EXPECT_EQ(r2.status, r.status);
+}
+
+TEST(Replay, RejectsBrokenLogsNamingTheRow) {
+  const auto p = EscalationPolicy::standard();
+  const std::int64_t t0 = 20094LL * 86400 + 9 * 3600;
+  std::vector<std::int64_t> created{t0};
+  std::vector<std::int32_t> cat{0};
+  std::vector<std::int8_t> urg{0};
+  auto run = [&](std::vector<std::uint8_t> from, std::vector<std::uint8_t> to, std::vector<std::int64_t> time) {
+    std::vector<std::int32_t> ev(from.size(), 0);
+    std::vector<std::int8_t> tier(from.size(), 0);
+    std::vector<node_id> actor(from.size(), 1);
+    return replay(p, EventColumns{created, cat, urg}, TransitionColumns{ev, time, from, to, tier, actor}, t0 + 86400 * 10);
+  };
+  using S = State;
+  auto u8 = [](S s) { return static_cast<std::uint8_t>(s); };
+  // A good log: accepted, dispatched, handling, feedback, verified, closed within an hour.
+  const auto ok = run({u8(S::reported), u8(S::accepted), u8(S::dispatched), u8(S::handling), u8(S::feedback), u8(S::verified)},
+                      {u8(S::accepted), u8(S::dispatched), u8(S::handling), u8(S::feedback), u8(S::verified), u8(S::closed)},
+                      {t0 + 60, t0 + 120, t0 + 120, t0 + 1800, t0 + 2400, t0 + 3000});
+  EXPECT_EQ(ok[0].status, u8(S::closed));
+  EXPECT_TRUE(ok[0].on_time);
+  EXPECT_EQ(ok[0].closed_tier, 0);
+  // Unknown transition.
+  EXPECT_THROW((void)run({u8(S::reported)}, {u8(S::closed)}, {t0 + 60}), EventLogError);
+  // from_state that is not the current state.
+  EXPECT_THROW((void)run({u8(S::accepted), u8(S::handling)}, {u8(S::dispatched), u8(S::feedback)}, {t0 + 60, t0 + 70}), EventLogError);
+  // Time going backwards.
+  try {
+    (void)run({u8(S::reported), u8(S::accepted)}, {u8(S::accepted), u8(S::dispatched)}, {t0 + 60, t0 + 30});
+    FAIL();
+  } catch (const EventLogError& e) {
+    EXPECT_NE(std::string(e.what()).find("transition row 1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("backwards"), std::string::npos) << e.what();
+  }
+}

@@ -1,0 +1,607 @@
+// Discrete-event simulation of a county's event handling under an escalation policy.
+//
+// Arrivals: Poisson per household and per place, by category (rates per household per day; a
+// place counts as `place_factor` households). Handling: the grid's workers are one FIFO server
+// per grid whose speed is full-time workers + part-time workers x `parttime_capacity`; the
+// community station is one FIFO server per community with `station_staff` speed; both work on the
+// working clock and serve routine (U0/U1) matters. Compounds/hosts, streets and the county work
+// without queues (handling times drawn per tier), and urgent matters (natural clock) are handled
+// by duty staff without queues. Escalation happens when a tier cannot settle a matter (per-tier
+// resolve probability), and by the clock: at the red threshold of a stage its owner moves up.
+// Everything that happens after the horizon is cut: events end closed, void or open.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <queue>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "gridgov/core/errors.hpp"
+#include "gridgov/core/random.hpp"
+#include "gridgov/escalation/lifecycle.hpp"
+#include "gridgov/escalation/policy.hpp"
+#include "gridgov/escalation/router.hpp"
+#include "gridgov/escalation/work_clock.hpp"
+#include "gridgov/model/model.hpp"
+
+namespace gridgov::escalation {
+
+struct SimulationParams {
+  std::int64_t days = 30;
+  std::uint64_t seed = 0;
+  std::int64_t start_day = 20094;  ///< 2025-01-06, a Monday
+  /// Events per household per day, one per policy category (empty: `default_rate` per code).
+  std::vector<double> household_rates;
+  double rate_multiplier = 1.0;
+  double place_factor = 10.0;
+  double priority_share = 0.10;     ///< share of routine (U0) events raised to U1
+  double parttime_capacity = 0.15;  ///< a part-time worker's share of a full-time worker's hours
+  double station_staff = 3.0;
+  /// Mean handling effort in hours of the urgency's clock, per tier x urgency (lognormal).
+  std::array<std::array<double, urgency_count>, tier_count> handle_mean_hours{{
+      {1.5, 1.0, 1.0, 1.0},     // L0 worker effort
+      {15.0, 8.0, 8.0, 1.0},    // L1 compound / host
+      {3.0, 2.0, 12.0, 1.0},    // L2 station staff effort (routine) / duty time (urgent)
+      {22.5, 15.0, 24.0, 1.5},  // L3
+      {30.0, 20.0, 24.0, 1.5},  // L4 department
+      {1.0, 1.0, 1.0, 1.0}}};
+  double handle_sigma = 0.6;
+  /// Probability that a tier below the close tier settles a matter it handled, community
+  /// governance (ZZ) and city management (BJ/SJ). The close tier always settles.
+  std::array<double, tier_count> resolve_governance{0.75, 0.6, 0.85, 0.9, 1.0, 1.0};
+  std::array<double, tier_count> resolve_city{0.35, 0.4, 0.5, 0.7, 1.0, 1.0};
+  double void_prob = 0.02, rework_prob = 0.05, return_prob = 0.03;
+  double extension_prob = 0.05, park_prob = 0.02, park_mean_days = 5.0;
+  /// Accept, dispatch, feedback and verify take a uniform share of their stage limit.
+  double stage_share_low = 0.05, stage_share_high = 0.6;
+  /// Per grid (grid id order): full-time and part-time workers; -1 = as in the model.
+  std::vector<std::int32_t> fulltime, parttime;
+};
+
+/// The documented default rate of a category (events per household per day).
+[[nodiscard]] inline double default_rate(const std::string& code) {
+  static const std::pair<const char*, double> table[] = {
+      {"ZZ01", 0.0016}, {"ZZ02", 0.0006}, {"ZZ03", 0.0005}, {"ZZ04", 0.0012}, {"ZZ05", 0.0004},
+      {"ZZ06", 0.0010}, {"ZZ07", 0.0008}, {"ZZ08", 0.00002}, {"ZZ09", 0.0002}, {"ZZ99", 0.0005}};
+  for (auto [c, r] : table)
+    if (code == c) return r;
+  if (code.rfind("BJ", 0) == 0) return 0.0003;
+  if (code.rfind("SJ", 0) == 0) return code == "SJ0499" ? 0.00005 : 0.0004;
+  return 0.0002;
+}
+
+struct SimulationResult {
+  // events (row = event id, in creation order)
+  std::vector<std::int64_t> created_at, closed_at;
+  std::vector<node_id> place, handler, department;
+  std::vector<std::int32_t> category, site, escalations, returns;
+  std::vector<std::int8_t> urgency, entry_tier, routed_tier, closed_tier;
+  std::vector<std::uint8_t> status, on_time;
+  // transitions (grouped by event, in order)
+  std::vector<std::int32_t> t_event;
+  std::vector<std::int64_t> t_time;
+  std::vector<std::uint8_t> t_from, t_to;
+  std::vector<std::int8_t> t_tier;
+  std::vector<node_id> t_actor;
+  // per grid (grid id order): capacity, busy and available working seconds, events handled
+  std::vector<double> grid_capacity, grid_busy_seconds;
+  std::vector<std::int32_t> grid_fulltime, grid_parttime, grid_handled;
+  double available_seconds = 0;
+  std::int64_t horizon = 0;
+  // the simulator's own tallies (the evaluator recomputes them from the log)
+  std::int64_t events = 0, closed = 0, voided = 0, on_time_closed = 0, due = 0, handled = 0, reworked = 0, escalated = 0;
+  std::array<std::int64_t, tier_count> closed_at_tier{};
+  std::int64_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;
+  double hours_to_close_sum = 0;
+};
+
+class Simulator {
+ public:
+  Simulator(const Model& model, const EscalationPolicy& policy, SimulationParams params)
+      : model_(model), policy_(policy), p_(std::move(params)),
+        router_(model, policy, staffing_override(model, p_.fulltime)) {}
+
+  [[nodiscard]] SimulationResult run();
+
+ private:
+  static std::vector<std::int32_t> staffing_override(const Model& m, const std::vector<std::int32_t>& ft) {
+    if (!ft.empty() && ft.size() != static_cast<std::size_t>(m.count(Kind::grid)))
+      throw InputError("staffing: one full-time entry per grid expected");
+    return ft;
+  }
+
+  struct Ev {
+    std::int32_t site = 0, category = 0;
+    std::int8_t urgency = 0, tier = 0, entry = 0, close = 0;
+    std::uint8_t state = 0;
+    bool open = true;  ///< still running (not cut at the horizon, not terminal)
+    std::int32_t escalations = 0, returns = 0;
+    std::array<node_id, tier_count> handlers{};
+    StageTally stage;
+    std::int64_t paused_total = 0, extension_total = 0;
+    node_id last_actor = no_node;
+    std::int64_t parked_at = 0;  ///< clock reading when parked
+    std::uint8_t return_pairs = 0;  ///< returns between the current pair of tiers
+  };
+  struct Booking {
+    std::int64_t time;
+    std::int32_t event;
+    bool operator>(const Booking& o) const noexcept { return time != o.time ? time > o.time : event > o.event; }
+  };
+
+  // helpers
+  EventClock clock_of(const Ev& e) const { return EventClock{policy_.natural_clock[static_cast<std::size_t>(e.urgency)] ? nullptr : &work_}; }
+  bool emit(std::int32_t id, std::int64_t t, State to, int tier, node_id actor);
+  std::int64_t stage_delay(const Ev& e, Stage s) {
+    const double share = rng_.uniform(p_.stage_share_low, p_.stage_share_high);
+    return static_cast<std::int64_t>(std::llround(share * static_cast<double>(policy_.stage_limit(s, e.urgency))));
+  }
+  std::int64_t effort(int tier, int urgency) {
+    const double mean = p_.handle_mean_hours[static_cast<std::size_t>(tier)][static_cast<std::size_t>(urgency)] * 3600.0;
+    const double s = p_.handle_sigma;
+    return std::max<std::int64_t>(60, static_cast<std::int64_t>(std::llround(rng_.lognormal(std::log(mean) - s * s / 2, s))));
+  }
+  int next_tier(const Ev& e, int above) const {
+    for (int t = above + 1; t <= e.close; ++t)
+      if (e.handlers[static_cast<std::size_t>(t)] != no_node) return t;
+    return -1;
+  }
+  bool queued(const Ev& e, int tier) const {
+    return !policy_.natural_clock[static_cast<std::size_t>(e.urgency)] && (tier == 0 || tier == 2);
+  }
+  node_id actor_at(const Ev& e, int tier) const {
+    if (tier == tier_county && departments_[static_cast<std::size_t>(cur_)] != no_node) return departments_[static_cast<std::size_t>(cur_)];
+    return e.handlers[static_cast<std::size_t>(tier)];
+  }
+  void arrive(std::int32_t id, std::int64_t t, int tier, int from_tier);
+  void start_handling(std::int32_t id, std::int64_t t);  ///< at a booking (queued tiers) or inline
+  void finish(std::int32_t id, std::int64_t t_done);
+  void escalate(std::int32_t id, std::int64_t t, int from_tier);
+  /// Closes the open stage at a clock reading, unless the moment lies past the horizon (then the
+  /// stage stays open and is measured at the horizon, as the evaluator does).
+  void end_stage(std::int32_t id, std::int64_t clock_now, std::int64_t t) {
+    Ev& e = ev_[static_cast<std::size_t>(id)];
+    if (t <= horizon_) e.stage.close(policy_, e.urgency, clock_now, tally_[static_cast<std::size_t>(id)]);
+  }
+
+  Model model_;
+  EscalationPolicy policy_;
+  SimulationParams p_;
+  Router router_;
+  WorkClock work_;
+  Rng rng_{0};
+  std::int64_t horizon_ = 0;
+  std::vector<Ev> ev_;
+  std::vector<node_id> departments_;
+  std::int32_t cur_ = 0;
+  std::priority_queue<Booking, std::vector<Booking>, std::greater<>> heap_;
+  std::vector<std::int64_t> busy_;      ///< per server: working second it is free again
+  std::vector<double> speed_;           ///< per server
+  std::vector<double> busy_seconds_;    ///< per server: occupied working seconds before the horizon
+  std::vector<std::int32_t> served_;
+  std::int32_t grid_count_ = 0;
+  node_id grid_begin_ = 0, community_begin_ = 0;
+  std::vector<Outcome> tally_;
+  SimulationResult r_;
+};
+
+// ---- implementation ---------------------------------------------------------------------------
+
+inline bool Simulator::emit(std::int32_t id, std::int64_t t, State to, int tier, node_id actor) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  if (t > horizon_ || t == never) {
+    e.open = false;  // cut at the horizon: stays in its current state
+    return false;
+  }
+  r_.t_event.push_back(id);
+  r_.t_time.push_back(t);
+  r_.t_from.push_back(e.state);
+  r_.t_to.push_back(static_cast<std::uint8_t>(to));
+  r_.t_tier.push_back(static_cast<std::int8_t>(tier));
+  r_.t_actor.push_back(actor);
+  e.state = static_cast<std::uint8_t>(to);
+  e.last_actor = actor;
+  return true;
+}
+
+inline void Simulator::arrive(std::int32_t id, std::int64_t t, int tier, int from_tier) {
+  const bool after_escalation = from_tier >= 0;
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  const EventClock clock = clock_of(e);
+  e.tier = static_cast<std::int8_t>(tier);
+  const std::int64_t t_acc = clock.add(t, stage_delay(e, Stage::accept));
+  if (e.state == static_cast<std::uint8_t>(State::reported) && rng_.bernoulli(p_.void_prob)) {
+    emit(id, t_acc, State::voided, tier, actor_at(e, tier));
+    e.open = false;
+    return;
+  }
+  // The receiver of an escalation may return it (回退); more than max_returns between the same
+  // two tiers and it climbs past the receiver.
+  std::int64_t now = t_acc;
+  if (!emit(id, now, State::accepted, tier, actor_at(e, tier))) return;
+  while (after_escalation && from_tier >= 0 && rng_.bernoulli(p_.return_prob)) {
+    if (!emit(id, now, State::returned, from_tier, actor_at(e, from_tier))) return;
+    ++e.returns;
+    ++e.return_pairs;
+    now = clock.add(now, stage_delay(e, Stage::accept));
+    if (!emit(id, now, State::accepted, from_tier, actor_at(e, from_tier))) return;
+    int target = tier;
+    if (e.return_pairs > policy_.max_returns) {
+      const int above = next_tier(e, tier);
+      if (above >= 0) target = above;
+    }
+    if (!emit(id, now, State::escalated, target, actor_at(e, target))) return;
+    ++e.escalations;
+    now = clock.add(now, stage_delay(e, Stage::accept));
+    if (!emit(id, now, State::accepted, target, actor_at(e, target))) return;
+    if (target != tier) {
+      e.return_pairs = 0;
+      tier = target;
+      e.tier = static_cast<std::int8_t>(tier);
+      break;
+    }
+  }
+  const std::int64_t t_disp = clock.add(now, stage_delay(e, Stage::dispatch));
+  if (!emit(id, t_disp, State::dispatched, tier, actor_at(e, tier))) return;
+  if (!emit(id, t_disp, State::handling, tier, actor_at(e, tier))) return;
+  e.stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t_disp), 0, 0};
+  if (queued(e, tier)) heap_.push({t_disp, id});
+  else start_handling(id, t_disp);
+}
+
+inline void Simulator::start_handling(std::int32_t id, std::int64_t t) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  const EventClock clock = clock_of(e);
+  const int tier = e.tier;
+  const int u = e.urgency;
+  const bool can_climb = next_tier(e, tier) >= 0;
+  const std::int64_t limit = e.stage.limit(policy_, u);
+  const std::int64_t red_at = e.stage.start + EscalationPolicy::at_ratio(limit, policy_.thresholds.red);
+  std::int64_t done;
+  if (queued(e, tier)) {
+    const auto server = static_cast<std::size_t>(tier == 0 ? router_.site(e.site).grid - grid_begin_
+                                                          : grid_count_ + (router_.site(e.site).community - community_begin_));
+    const std::int64_t w = clock.at(t);
+    const std::int64_t begin = std::max(w, busy_[server]);
+    done = begin + static_cast<std::int64_t>(std::ceil(static_cast<double>(effort(tier, u)) / speed_[server]));
+    const std::int64_t stop = (can_climb && done > red_at) ? std::max(begin, red_at) : done;
+    const std::int64_t horizon_w = work_.at(horizon_);
+    if (begin < horizon_w) busy_seconds_[server] += static_cast<double>(std::min(stop, horizon_w) - begin);
+    busy_[server] = stop;
+    if (stop == done) ++served_[server];
+    if (can_climb && done > red_at) {
+      end_stage(id, red_at, clock.time_of(red_at));
+      escalate(id, clock.time_of(red_at), tier);
+      return;
+    }
+    finish(id, clock.time_of(done));
+    return;
+  }
+  // Without a queue: the close tier may need an extension or park the case (clock paused).
+  std::int64_t d = effort(tier, u);
+  std::int64_t now = t;
+  if (!can_climb && tier >= 2 && rng_.bernoulli(p_.extension_prob)) {
+    now = clock.add(now, std::min<std::int64_t>(d / 4, 3600));
+    if (!emit(id, now, State::extension, tier, actor_at(e, tier))) return;
+    if (!emit(id, now, State::handling, tier, actor_at(e, tier))) return;
+    ++e.stage.extensions;
+    e.extension_total += EscalationPolicy::at_ratio(policy_.handle_limit(tier, u), policy_.extension_fraction);
+    d *= 2;
+  }
+  if (!can_climb && tier == tier_county && rng_.bernoulli(p_.park_prob)) {
+    const std::int64_t before = d / 2;
+    const std::int64_t park_at = clock.add(now, before);
+    if (!emit(id, park_at, State::parked, tier, actor_at(e, tier))) return;
+    const std::int64_t restore = park_at + static_cast<std::int64_t>(std::llround(rng_.exponential(1.0 / p_.park_mean_days) * 86400.0));
+    e.parked_at = clock.at(park_at);
+    if (!emit(id, restore, State::handling, tier, actor_at(e, tier))) return;
+    const std::int64_t p = clock.at(restore) - clock.at(park_at);
+    e.stage.paused += p;
+    e.paused_total += p;
+    now = restore;
+    d -= before;
+  }
+  const std::int64_t elapsed_before = clock.at(now) - e.stage.start - e.stage.paused;
+  done = clock.at(now) + d;
+  if (can_climb && elapsed_before + d > EscalationPolicy::at_ratio(limit, policy_.thresholds.red)) {
+    const std::int64_t red_w = e.stage.start + e.stage.paused + EscalationPolicy::at_ratio(limit, policy_.thresholds.red);
+    end_stage(id, red_w, clock.time_of(red_w));
+    escalate(id, clock.time_of(red_w), tier);
+    return;
+  }
+  finish(id, clock.time_of(done));
+}
+
+inline void Simulator::escalate(std::int32_t id, std::int64_t t, int from_tier) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  const int to = next_tier(e, from_tier);
+  if (to < 0) return;
+  cur_ = id;
+  if (!emit(id, t, State::escalated, to, actor_at(e, to))) return;
+  ++e.escalations;
+  arrive(id, t, to, from_tier);
+}
+
+inline void Simulator::finish(std::int32_t id, std::int64_t t_done) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  const EventClock clock = clock_of(e);
+  const int tier = e.tier;
+  if (t_done > horizon_ || t_done == never) {
+    e.open = false;
+    return;
+  }
+  const bool city = policy_.categories[static_cast<std::size_t>(e.category)].code.rfind("ZZ", 0) != 0;
+  const double p_resolve = (city ? p_.resolve_city : p_.resolve_governance)[static_cast<std::size_t>(tier)];
+  end_stage(id, clock.at(t_done), t_done);
+  if (next_tier(e, tier) >= 0 && !rng_.bernoulli(p_resolve)) {
+    escalate(id, t_done, tier);
+    return;
+  }
+  if (!emit(id, t_done, State::feedback, tier, actor_at(e, tier))) return;
+  const std::int64_t t_verify = clock.add(t_done, stage_delay(e, Stage::verify));
+  if (rng_.bernoulli(p_.rework_prob)) {
+    if (!emit(id, t_verify, State::rework, tier, actor_at(e, tier))) return;
+    if (!emit(id, t_verify, State::handling, tier, actor_at(e, tier))) return;
+    e.stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t_verify), 0, 0};
+    if (queued(e, tier)) heap_.push({t_verify, id});
+    else start_handling(id, t_verify);
+    return;
+  }
+  if (!emit(id, t_verify, State::verified, tier, actor_at(e, tier))) return;
+  const std::int64_t t_close = clock.add(t_verify, stage_delay(e, Stage::feedback));
+  if (!emit(id, t_close, State::closed, tier, actor_at(e, tier))) return;
+  r_.closed_at[static_cast<std::size_t>(id)] = t_close;
+  e.open = false;
+}
+
+inline SimulationResult Simulator::run() {
+  const Model& m = model_;
+  const SimulationParams& p = p_;
+  const auto ncat = static_cast<std::size_t>(policy_.category_count());
+  if (p.days < 1) throw InputError("simulate: days must be at least 1 (got " + std::to_string(p.days) + ")");
+  if (!p.household_rates.empty() && p.household_rates.size() != ncat)
+    throw InputError("simulate: rates give " + std::to_string(p.household_rates.size()) + " categories but the policy has " + std::to_string(ncat));
+  std::vector<double> rates(ncat);
+  for (std::size_t c = 0; c < ncat; ++c) {
+    rates[c] = (p.household_rates.empty() ? default_rate(policy_.categories[c].code) : p.household_rates[c]) * p.rate_multiplier;
+    if (!(rates[c] >= 0) || !std::isfinite(rates[c]))
+      throw InputError("simulate: rate of category '" + policy_.categories[c].code + "' must be a finite number >= 0");
+  }
+  if (!(p.station_staff > 0)) throw InputError("simulate: station_staff must be positive");
+  if (!(p.parttime_capacity >= 0)) throw InputError("simulate: parttime_capacity must not be negative");
+  for (const auto& row : p.handle_mean_hours)
+    for (double v : row)
+      if (!(v > 0)) throw InputError("simulate: every mean handling time must be positive");
+  rng_ = Rng(p.seed);
+  const std::int64_t start = p.start_day * seconds_per_day;
+  horizon_ = start + p.days * seconds_per_day;
+  work_ = WorkClock(policy_.calendar, p.start_day, p.days + 1);
+  r_ = SimulationResult{};
+  r_.horizon = horizon_;
+
+  // Servers: one per grid (its workers), then one per community (its station).
+  const auto [gb, ge] = m.kind_range(Kind::grid);
+  const auto [cb, ce] = m.kind_range(Kind::community);
+  grid_begin_ = gb;
+  community_begin_ = cb;
+  grid_count_ = ge - gb;
+  if ((!p.parttime.empty() && p.parttime.size() != static_cast<std::size_t>(grid_count_)))
+    throw InputError("staffing: one part-time entry per grid expected");
+  speed_.assign(static_cast<std::size_t>(grid_count_ + (ce - cb)), p.station_staff);
+  busy_.assign(speed_.size(), 0);
+  busy_seconds_.assign(speed_.size(), 0.0);
+  served_.assign(speed_.size(), 0);
+  r_.grid_fulltime.assign(static_cast<std::size_t>(grid_count_), 0);
+  r_.grid_parttime.assign(static_cast<std::size_t>(grid_count_), 0);
+  for (node_id g = gb; g < ge; ++g) {
+    const auto i = static_cast<std::size_t>(g - gb);
+    std::int32_t ft = 0, pt = 0;
+    for (node_id w : m.linked_from(g, LinkType::serves)) {
+      if (m.kind(w) != Kind::worker) continue;
+      (m.subkind(w) == "fulltime" ? ft : pt) += 1;
+    }
+    if (!p.fulltime.empty() && p.fulltime[i] >= 0) ft = p.fulltime[i];
+    if (!p.parttime.empty() && p.parttime[i] >= 0) pt = p.parttime[i];
+    r_.grid_fulltime[i] = ft;
+    r_.grid_parttime[i] = pt;
+    speed_[i] = ft + pt * p.parttime_capacity;
+    if (speed_[i] <= 0) speed_[i] = 1e-9;  // never routed to: no full-time worker sends events to the community
+  }
+
+  // Arrivals.
+  std::vector<double> cumulative(ncat);
+  double total = 0;
+  for (std::size_t c = 0; c < ncat; ++c) cumulative[c] = (total += rates[c]);
+  struct Arrival { std::int64_t time; node_id place; std::int32_t category; std::int8_t urgency; };
+  std::vector<Arrival> arrivals;
+  if (total > 0) {
+    const double horizon_seconds = static_cast<double>(p.days * seconds_per_day);
+    arrivals.reserve(static_cast<std::size_t>(total * static_cast<double>(p.days) *
+                                              (m.count(Kind::household) + p.place_factor * m.count(Kind::place)) * 1.05) + 16);
+    auto generate = [&](Kind k, double factor) {
+      const auto [b, e] = m.kind_range(k);
+      const double mean = total * static_cast<double>(p.days) * factor;
+      for (node_id v = b; v < e; ++v) {
+        if (router_.site_of(v) < 0) continue;
+        const std::int64_t count = rng_.poisson(mean);
+        for (std::int64_t j = 0; j < count; ++j) {
+          const auto t = start + static_cast<std::int64_t>(rng_.uniform() * horizon_seconds);
+          const double x = rng_.uniform() * total;
+          auto c = static_cast<std::int32_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
+          if (c >= static_cast<std::int32_t>(ncat)) c = static_cast<std::int32_t>(ncat) - 1;
+          auto u = policy_.categories[static_cast<std::size_t>(c)].default_urgency;
+          if (u == 0 && rng_.bernoulli(p.priority_share)) u = 1;
+          arrivals.push_back({t, v, c, u});
+        }
+      }
+    };
+    generate(Kind::household, 1.0);
+    generate(Kind::place, p.place_factor);
+  }
+  std::stable_sort(arrivals.begin(), arrivals.end(), [](const Arrival& a, const Arrival& b) { return a.time < b.time; });
+  const std::size_t n = arrivals.size();
+  if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    throw InputError("simulate: more than 2^31 events; lower the rates or the days");
+
+  // Routes for all events at once.
+  r_.created_at.resize(n);
+  r_.place.resize(n);
+  r_.category.resize(n);
+  r_.urgency.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    r_.created_at[i] = arrivals[i].time;
+    r_.place[i] = arrivals[i].place;
+    r_.category[i] = arrivals[i].category;
+    r_.urgency[i] = arrivals[i].urgency;
+  }
+  arrivals = {};
+  r_.routed_tier.resize(n);
+  std::vector<std::int8_t> close(n);
+  std::vector<node_id> handlers(n * tier_count);
+  r_.department.resize(n);
+  std::vector<std::uint16_t> reason(n);
+  router_.route_many(r_.place, r_.category, r_.urgency, RouteOutput{r_.routed_tier, close, handlers, r_.department, reason});
+  departments_ = r_.department;
+  r_.closed_at.assign(n, -1);
+  ev_.assign(n, Ev{});
+  tally_.assign(n, Outcome{});
+  r_.entry_tier.resize(n);
+  r_.site.resize(n);
+  const std::size_t expected_rows = n * 9;
+  for (auto* v : {&r_.t_time}) v->reserve(expected_rows);
+  r_.t_event.reserve(expected_rows);
+  r_.t_from.reserve(expected_rows);
+  r_.t_to.reserve(expected_rows);
+  r_.t_tier.reserve(expected_rows);
+  r_.t_actor.reserve(expected_rows);
+
+  auto drain_until = [&](std::int64_t t) {
+    while (!heap_.empty() && heap_.top().time <= t) {
+      const Booking b = heap_.top();
+      heap_.pop();
+      if (b.time > horizon_) continue;
+      start_handling(b.event, b.time);
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    drain_until(r_.created_at[i]);
+    const auto id = static_cast<std::int32_t>(i);
+    Ev& e = ev_[i];
+    e.site = router_.site_of(r_.place[i]);
+    e.category = r_.category[i];
+    e.urgency = r_.urgency[i];
+    e.entry = static_cast<std::int8_t>(policy_.entry_tier(e.category, e.urgency));
+    e.close = close[i];
+    std::copy_n(handlers.data() + i * tier_count, tier_count, e.handlers.begin());
+    r_.entry_tier[i] = e.entry;
+    r_.site[i] = e.site;
+    const int routed = r_.routed_tier[i];
+    cur_ = id;
+    if (routed > e.entry) {
+      // The tier the policy names has no handler here (no grid, no full-time worker): it goes
+      // up at once, with the router's reason.
+      if (!emit(id, r_.created_at[i], State::escalated, routed, actor_at(e, routed))) continue;
+      ++e.escalations;
+    }
+    arrive(id, r_.created_at[i], routed, -1);
+  }
+  drain_until(horizon_);
+  while (!heap_.empty()) heap_.pop();
+
+  // Close the books: open stages are measured at the horizon, as the evaluator does.
+  r_.status.resize(n);
+  r_.on_time.assign(n, 0);
+  r_.closed_tier.assign(n, -1);
+  r_.escalations.resize(n);
+  r_.returns.resize(n);
+  r_.handler.resize(n);
+  const std::int64_t horizon_work = work_.at(horizon_);
+  for (std::size_t i = 0; i < n; ++i) {
+    Ev& e = ev_[i];
+    Outcome& o = tally_[i];
+    const EventClock clock = clock_of(e);
+    const std::int64_t now = clock.at(horizon_);
+    const auto state = static_cast<State>(e.state);
+    if (state == State::parked) {
+      e.stage.paused += now - e.parked_at;
+      e.paused_total += now - e.parked_at;
+    }
+    if (e.stage.open) e.stage.close(policy_, e.urgency, now, o);
+    r_.status[i] = e.state;
+    r_.escalations[i] = e.escalations;
+    r_.returns[i] = e.returns;
+    r_.handler[i] = e.last_actor;
+    const std::int64_t allowed = policy_.total_limit(e.entry, e.urgency) + e.extension_total;
+    const std::int64_t created = clock.at(r_.created_at[i]);
+    ++r_.events;
+    if (state == State::closed) {
+      r_.closed_tier[i] = e.tier;
+      const bool on_time = clock.at(r_.closed_at[i]) - created - e.paused_total <= allowed;
+      r_.on_time[i] = on_time;
+      ++r_.closed;
+      ++r_.due;
+      r_.on_time_closed += on_time;
+      ++r_.closed_at_tier[static_cast<std::size_t>(e.tier)];
+      r_.hours_to_close_sum += static_cast<double>(r_.closed_at[i] - r_.created_at[i]) / 3600.0;
+    } else if (state == State::voided) {
+      ++r_.voided;
+    } else if (now - created - e.paused_total > allowed) {
+      ++r_.due;
+    }
+    r_.warnings += o.warnings;
+    r_.supervised += o.supervised;
+    r_.yellow_cards += o.yellow_cards;
+    r_.red_cards += o.red_cards;
+    r_.escalated += e.escalations > 0;
+  }
+  // Handled and reworked come from the log itself (feedback / rework rows).
+  {
+    std::vector<std::uint8_t> handled(n, 0), reworked(n, 0);
+    for (std::size_t k = 0; k < r_.t_to.size(); ++k) {
+      if (r_.t_to[k] == static_cast<std::uint8_t>(State::feedback)) handled[static_cast<std::size_t>(r_.t_event[k])] = 1;
+      if (r_.t_to[k] == static_cast<std::uint8_t>(State::rework)) reworked[static_cast<std::size_t>(r_.t_event[k])] = 1;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      r_.handled += handled[i];
+      r_.reworked += reworked[i];
+    }
+  }
+  // Transitions grouped by event (stable: each event's rows stay in the order they happened).
+  {
+    const std::size_t rows = r_.t_event.size();
+    std::vector<std::size_t> offset(n + 1, 0);
+    for (auto e : r_.t_event) ++offset[static_cast<std::size_t>(e) + 1];
+    for (std::size_t i = 0; i < n; ++i) offset[i + 1] += offset[i];
+    std::vector<std::size_t> order(rows);
+    for (std::size_t k = 0; k < rows; ++k) order[offset[static_cast<std::size_t>(r_.t_event[k])]++] = k;
+    auto permute = [&](auto& v) {
+      std::remove_reference_t<decltype(v)> out(rows);
+      for (std::size_t k = 0; k < rows; ++k) out[k] = v[order[k]];
+      v = std::move(out);
+    };
+    permute(r_.t_event);
+    permute(r_.t_time);
+    permute(r_.t_from);
+    permute(r_.t_to);
+    permute(r_.t_tier);
+    permute(r_.t_actor);
+  }
+  // Per grid utilisation.
+  r_.grid_capacity.assign(speed_.begin(), speed_.begin() + grid_count_);
+  for (auto& c : r_.grid_capacity)
+    if (c < 1e-6) c = 0;
+  r_.grid_busy_seconds.assign(busy_seconds_.begin(), busy_seconds_.begin() + grid_count_);
+  r_.grid_handled.assign(served_.begin(), served_.begin() + grid_count_);
+  r_.available_seconds = static_cast<double>(horizon_work - work_.at(start));
+  return std::move(r_);
+}
+
+}  // namespace gridgov::escalation
