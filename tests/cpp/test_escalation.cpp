@@ -233,3 +233,90 @@ TEST(Replay, RejectsBrokenLogsNamingTheRow) {
     EXPECT_NE(std::string(e.what()).find("backwards"), std::string::npos) << e.what();
   }
 }
+
+#include "gridgov/datasets/seed_county.hpp"
+
+namespace {
+
+struct GridTally {
+  std::int64_t events = 0, escalations = 0, late = 0, red = 0;
+};
+
+/// Events from one grid: escalations and late closures (closed late, or open past the clock).
+GridTally tally_grid(const Router& router, const EscalationPolicy& p, const SimulationResult& r, node_id grid) {
+  const auto outcomes = replay(p, EventColumns{r.created_at, r.category, r.urgency},
+                               TransitionColumns{r.t_event, r.t_time, r.t_from, r.t_to, r.t_tier, r.t_actor}, r.horizon);
+  GridTally t;
+  for (std::size_t i = 0; i < r.created_at.size(); ++i) {
+    if (router.site(r.site[i]).grid != grid) continue;
+    ++t.events;
+    t.escalations += r.escalations[i];
+    t.red += outcomes[i].red_cards;
+    const bool late = (outcomes[i].status == static_cast<std::uint8_t>(State::closed) && !outcomes[i].on_time) ||
+                      (outcomes[i].due && outcomes[i].status != static_cast<std::uint8_t>(State::closed));
+    t.late += late;
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST(Simulate, SeedCountyWhatIf) {
+  const auto m = datasets::seed_county(0);
+  const auto p = EscalationPolicy::standard();
+  const Router router(m, p);
+  SimulationParams base;
+  base.days = 30;
+  const auto r0 = Simulator(m, p, base).run();
+  expect_books_balance(p, r0);
+  std::printf("county, 30 days: %lld events, %lld closed, %lld on time, %lld red cards; closed by tier L0 %lld L1 %lld L2 %lld L4 %lld\n",
+              static_cast<long long>(r0.events), static_cast<long long>(r0.closed), static_cast<long long>(r0.on_time_closed),
+              static_cast<long long>(r0.red_cards), static_cast<long long>(r0.closed_at_tier[0]),
+              static_cast<long long>(r0.closed_at_tier[1]), static_cast<long long>(r0.closed_at_tier[2]),
+              static_cast<long long>(r0.closed_at_tier[4]));
+  EXPECT_GT(r0.events, 10000);
+  EXPECT_GT(r0.closed_at_tier[0], r0.closed_at_tier[4]);  // small matters stay in the grid
+
+  // Remove the full-time worker of the first residential grid.
+  const node_id grid = m.nodes(Kind::grid, "residential").front();
+  const auto gi = static_cast<std::size_t>(grid - m.kind_range(Kind::grid).first);
+  SimulationParams no_worker = base;
+  no_worker.fulltime.assign(static_cast<std::size_t>(m.count(Kind::grid)), -1);
+  no_worker.fulltime[gi] = 0;
+  const auto r1 = Simulator(m, p, no_worker).run();
+  expect_books_balance(p, r1);
+  const auto before = tally_grid(router, p, r0, grid), after = tally_grid(router, p, r1, grid);
+  std::printf("grid without its full-time worker: escalations %lld -> %lld, late %lld -> %lld (of %lld events)\n",
+              static_cast<long long>(before.escalations), static_cast<long long>(after.escalations),
+              static_cast<long long>(before.late), static_cast<long long>(after.late), static_cast<long long>(after.events));
+  EXPECT_GT(after.escalations, before.escalations);
+  EXPECT_GT(after.late, before.late);
+
+  // Overload the county (three times the default rates), find the grid with most red cards, then
+  // give it 15 more part-time workers.
+  SimulationParams busy = base;
+  busy.rate_multiplier = 3;
+  const auto r2 = Simulator(m, p, busy).run();
+  std::vector<std::int64_t> red(static_cast<std::size_t>(m.count(Kind::grid)), 0);
+  {
+    const auto outcomes = replay(p, EventColumns{r2.created_at, r2.category, r2.urgency},
+                                 TransitionColumns{r2.t_event, r2.t_time, r2.t_from, r2.t_to, r2.t_tier, r2.t_actor}, r2.horizon);
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const node_id g = router.site(r2.site[i]).grid;
+      if (g != no_node) red[static_cast<std::size_t>(g - m.kind_range(Kind::grid).first)] += outcomes[i].red_cards;
+    }
+  }
+  const auto worst = static_cast<std::size_t>(std::max_element(red.begin(), red.end()) - red.begin());
+  const node_id worst_grid = m.kind_range(Kind::grid).first + static_cast<node_id>(worst);
+  SimulationParams helped = busy;
+  helped.parttime.assign(static_cast<std::size_t>(m.count(Kind::grid)), -1);
+  helped.parttime[worst] = r2.grid_parttime[worst] + 15;
+  const auto r3 = Simulator(m, p, helped).run();
+  expect_books_balance(p, r3);
+  const auto b2 = tally_grid(router, p, r2, worst_grid), a2 = tally_grid(router, p, r3, worst_grid);
+  std::printf("overloaded grid + 15 part-time: escalations %lld -> %lld, late %lld -> %lld, red %lld -> %lld\n",
+              static_cast<long long>(b2.escalations), static_cast<long long>(a2.escalations), static_cast<long long>(b2.late),
+              static_cast<long long>(a2.late), static_cast<long long>(b2.red), static_cast<long long>(a2.red));
+  EXPECT_LT(a2.escalations, b2.escalations);
+  EXPECT_LT(a2.late, b2.late);
+}
