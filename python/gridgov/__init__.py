@@ -22,6 +22,7 @@ from .errors import (
     VersionError,
 )
 from .model import Model, ModelBuilder
+from . import datasets
 from .buildings import from_buildings  # also brings gridgov.geo and gridgov.readers
 
 __version__: str = _core.__version__
@@ -40,5 +41,6 @@ __all__ = [
     "UnknownCodeError",
     "ValidationError",
     "VersionError",
+    "datasets",
     "from_buildings",
 ]
