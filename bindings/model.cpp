@@ -22,6 +22,13 @@ py::array_t<T> view(const std::vector<T>& data, py::handle owner) {
 }
 
 template <class T>
+py::array_t<T> span_view(std::span<const T> data, py::handle owner) {
+  py::array_t<T> arr({static_cast<py::ssize_t>(data.size())}, {static_cast<py::ssize_t>(sizeof(T))}, data.data(), owner);
+  py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return arr;
+}
+
+template <class T>
 py::array_t<T> owned(std::vector<T>&& data) {
   // A numpy array that takes over a vector without copying it.
   auto* heap = new std::vector<T>(std::move(data));
@@ -65,7 +72,7 @@ Value value_from_python(const py::handle& h) {
   if (py::isinstance(h, np.attr("integer"))) return h.cast<std::int64_t>();
   if (py::isinstance(h, np.attr("floating"))) return h.cast<double>();
   throw InputError("attribute values must be int, float, bool, str or None, not " +
-                   std::string(py::str(h.get_type().attr("__name__"))));
+                   std::string(py::str(py::type::handle_of(h).attr("__name__"))));
 }
 
 py::object value_to_python(const Value& v) {
@@ -199,9 +206,11 @@ void register_model(py::module_& m) {
         return py::make_tuple(view(g.offsets, self), view(g.targets, self));
       })
       .def("link_csr", [](py::object self, const std::string& type, bool incoming) {
-        const auto& t = self.cast<const Model&>().links(parse_link_type(type));
-        return incoming ? py::make_tuple(view(t.in.offsets, self), view(t.in.targets, self), view(t.in_weight, self))
-                        : py::make_tuple(view(t.out.offsets, self), view(t.out.targets, self), view(t.out_weight, self));
+        const Model& model = self.cast<const Model&>();
+        const LinkType t = parse_link_type(type);
+        const CsrView g = model.link_view(t, incoming);
+        const auto w = model.link_weights(t, incoming);
+        return py::make_tuple(span_view(g.offsets, self), span_view(g.targets, self), span_view(w, self));
       }, py::arg("type"), py::arg("incoming") = false)
       .def("links", [](const Model& self) {
         const auto links = self.all_links();
@@ -338,7 +347,43 @@ void register_model(py::module_& m) {
           ks[i] = static_cast<Kind>(kinds.data()[i]);
         }
         py::gil_scoped_release release;
-        self.add_many(ks, codes, names, parents, subkinds, first_row_label);
+        self.add_many(ks, codes, names, parents, subkinds, first_row_label);  // copies: the slow path
+      }, py::arg("kinds"), py::arg("codes"), py::arg("names"), py::arg("parents"), py::arg("subkinds"),
+         py::arg("first_row_label") = 0)
+      .def("add_packed", [](ModelBuilder& self, const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& kinds,
+                            const py::bytes& codes, const py::bytes& names, const py::bytes& parents,
+                            const py::object& subkinds, std::size_t first_row_label) {
+        // Bulk path for from_frame: each text column arrives as one UTF-8 buffer with the values
+        // separated by NUL, which crosses into C++ without a Python object per string.
+        const auto n = static_cast<std::size_t>(kinds.size());
+        auto split = [n](const py::bytes& blob, const char* what) {
+          std::string_view all = PyBytes_AS_STRING(blob.ptr());
+          all = std::string_view(PyBytes_AS_STRING(blob.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(blob.ptr())));
+          std::vector<std::string> out;
+          out.reserve(n);
+          std::size_t start = 0;
+          for (std::size_t i = 0; i <= all.size(); ++i) {
+            if (i == all.size() || all[i] == '\0') {
+              out.emplace_back(all.substr(start, i - start));
+              start = i + 1;
+            }
+          }
+          if (n == 0) out.clear();
+          if (out.size() != n) throw InputError(std::string("column '") + what + "' has the wrong number of values (or a value holds a NUL character)");
+          return out;
+        };
+        std::vector<Kind> ks(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          if (kinds.data()[i] >= kind_count) throw InputError("row " + std::to_string(first_row_label + i) + ": unknown kind id");
+          ks[i] = static_cast<Kind>(kinds.data()[i]);
+        }
+        auto c = split(codes, "code");
+        auto nm = split(names, "name");
+        auto pa = split(parents, "parent");
+        std::vector<std::string> sk;
+        if (!subkinds.is_none()) sk = split(subkinds.cast<py::bytes>(), "subkind");
+        py::gil_scoped_release release;
+        self.add_many(ks, std::move(c), std::move(nm), std::move(pa), std::move(sk), first_row_label);
       }, py::arg("kinds"), py::arg("codes"), py::arg("names"), py::arg("parents"), py::arg("subkinds"),
          py::arg("first_row_label") = 0)
       .def("contains", &ModelBuilder::contains)

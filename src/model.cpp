@@ -256,7 +256,7 @@ std::size_t Model::memory_bytes() const noexcept {
   auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = vec(d.kinds) + vec(d.parent) + vec(d.subkind) + vec(d.x) + vec(d.y) +
                   vec(d.children.offsets) + vec(d.children.targets) + vec(d.preorder) +
-                  vec(d.pre_index) + vec(d.subtree_end) + vec(d.by_code) + vec(d.links) +
+                  vec(d.pre_index) + vec(d.subtree_end) + vec(d.by_code) + vec(d.links) + vec(d.zero_offsets) +
                   string_bytes();
   for (const auto& t : d.link_tables)
     b += vec(t.out.offsets) + vec(t.out.targets) + vec(t.out_weight) + vec(t.in.offsets) +
@@ -279,13 +279,12 @@ ModelBuilder::ModelBuilder(const Model& model) {
   names_.reserve(n);
   parents_.reserve(n);
   subkinds_.reserve(n);
-  index_.reserve(n);
+  index_stale_ = true;
   for (std::size_t v = 0; v < n; ++v) {
     codes_.emplace_back(d.codes[v]);
     names_.emplace_back(d.names[v]);
     parents_.emplace_back(d.parent[v] == no_node ? std::string_view{} : d.codes[static_cast<std::size_t>(d.parent[v])]);
     subkinds_.emplace_back(d.subkind_names[d.subkind[v]]);
-    index_.emplace(codes_.back(), v);
   }
   x_ = d.x;
   y_ = d.y;
@@ -312,6 +311,7 @@ std::size_t ModelBuilder::add(Kind kind, std::string_view code, std::string_view
                               std::string_view parent_code, std::string_view subkind) {
   if (code.empty()) throw ValidationError("a node of kind " + std::string(kind_name(kind)) + " has an empty code");
   const std::size_t row = kinds_.size();
+  ensure_index();
   auto [it, inserted] = index_.emplace(std::string(code), row);
   if (!inserted) {
     if (!removed_[it->second])
@@ -331,9 +331,9 @@ std::size_t ModelBuilder::add(Kind kind, std::string_view code, std::string_view
   return row;
 }
 
-void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::string> codes,
-                            std::span<const std::string> names, std::span<const std::string> parents,
-                            std::span<const std::string> subkinds, std::size_t first_row_label) {
+void ModelBuilder::add_many(std::span<const Kind> kinds, std::vector<std::string> codes, std::vector<std::string> names,
+                            std::vector<std::string> parents, std::vector<std::string> subkinds,
+                            std::size_t first_row_label) {
   const std::size_t n = codes.size();
   if (kinds.size() != n || names.size() != n || parents.size() != n || (!subkinds.empty() && subkinds.size() != n))
     throw InputError("add_many: kinds, codes, names, parents and subkinds must have the same length");
@@ -342,7 +342,6 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::st
   names_.reserve(names_.size() + n);
   parents_.reserve(parents_.size() + n);
   subkinds_.reserve(subkinds_.size() + n);
-  index_.reserve(index_.size() + n);
   std::vector<std::string> problems;
   std::size_t problem_count = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -351,27 +350,17 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::st
       ++problem_count;
       continue;
     }
-    auto [it, inserted] = index_.emplace(codes[i], kinds_.size());
-    if (!inserted && !removed_[it->second]) {
-      if (problems.size() < 20) {
-        const std::size_t other = it->second;
-        std::string where = other >= kinds_.size() - (kinds_.size() - other) ? "row " + std::to_string(first_row_label + i) : "";
-        problems.push_back("row " + std::to_string(first_row_label + i) + ": duplicate code '" + codes[i] + "'");
-      }
-      ++problem_count;
-      continue;
-    }
-    if (!inserted) it->second = kinds_.size();
     kinds_.push_back(kinds[i]);
-    codes_.push_back(codes[i]);
-    names_.push_back(names[i]);
-    parents_.push_back(parents[i]);
-    subkinds_.push_back(subkinds.empty() ? std::string() : subkinds[i]);
+    codes_.push_back(std::move(codes[i]));
+    names_.push_back(std::move(names[i]));
+    parents_.push_back(std::move(parents[i]));
+    subkinds_.push_back(subkinds.empty() ? std::string() : std::move(subkinds[i]));
     x_.push_back(std::numeric_limits<double>::quiet_NaN());
     y_.push_back(std::numeric_limits<double>::quiet_NaN());
     removed_.push_back(0);
     ++live_;
   }
+  index_stale_ = true;  // duplicates among these rows are found by freeze() or ensure_index()
   if (problem_count) {
     std::ostringstream msg;
     msg << problem_count << " node(s) rejected; every code must be unique and non-empty:";
@@ -381,12 +370,37 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::st
   }
 }
 
+void ModelBuilder::ensure_index() const {
+  if (!index_stale_) return;
+  index_.clear();
+  index_.reserve(kinds_.size());
+  std::vector<std::string> duplicates;
+  for (std::size_t r = 0; r < kinds_.size(); ++r) {
+    if (removed_[r]) continue;
+    auto [it, inserted] = index_.emplace(codes_[r], r);
+    if (!inserted && duplicates.size() < 20)
+      duplicates.push_back("rows " + std::to_string(it->second) + " and " + std::to_string(r) + ": duplicate code '" + codes_[r] + "'");
+  }
+  if (!duplicates.empty()) {
+    std::string msg = "every code must be unique:";
+    for (const auto& d : duplicates) msg += "\n  " + d;
+    throw ValidationError(msg);
+  }
+  index_stale_ = false;
+}
+
 bool ModelBuilder::contains(std::string_view code) const noexcept {
+  try {
+    ensure_index();
+  } catch (const Error&) {
+    return false;
+  }
   auto it = index_.find(std::string(code));
   return it != index_.end() && !removed_[it->second];
 }
 
 std::size_t ModelBuilder::checked_row(std::string_view code) const {
+  ensure_index();
   auto it = index_.find(std::string(code));
   if (it == index_.end() || removed_[it->second])
     throw UnknownCodeError("unknown code '" + std::string(code) + "': no node of the model has it");
@@ -563,8 +577,6 @@ Model ModelBuilder::freeze(Validate mode) const {
   const std::size_t n = rows.size();
   if (n > static_cast<std::size_t>(std::numeric_limits<node_id>::max()))
     throw InputError("a model holds at most 2^31 - 1 nodes");
-  std::vector<node_id> id_of_row(kinds_.size(), no_node);
-  for (std::size_t v = 0; v < n; ++v) id_of_row[rows[v]] = static_cast<node_id>(v);
 
   auto data = std::make_shared<ModelData>();
   auto& d = *data;
@@ -604,16 +616,62 @@ Model ModelBuilder::freeze(Validate mode) const {
     d.kind_begin[static_cast<std::size_t>(k)] = static_cast<node_id>(it - d.kinds.begin());
   }
 
+  // One sort by code gives the model's code index, finds duplicates and serves every lookup
+  // below by binary search (cheaper than hashing every code for a bulk build).
+  d.by_code.resize(n);
+  {
+    // Tables usually arrive sorted by code (statistical lists are): then the builder order
+    // already is the code order and no sort is needed.
+    std::vector<std::size_t> live;
+    live.reserve(n);
+    for (std::size_t r = 0; r < kinds_.size(); ++r)
+      if (!removed_[r]) live.push_back(r);
+    const bool sorted = std::is_sorted(live.begin(), live.end(),
+                                       [this](std::size_t a, std::size_t b) { return codes_[a] < codes_[b]; });
+    if (sorted) {
+      std::vector<node_id> id_of_row(kinds_.size(), no_node);
+      for (std::size_t v = 0; v < n; ++v) id_of_row[rows[v]] = static_cast<node_id>(v);
+      for (std::size_t i = 0; i < n; ++i) d.by_code[i] = id_of_row[live[i]];
+    } else {
+      std::iota(d.by_code.begin(), d.by_code.end(), 0);
+      std::sort(d.by_code.begin(), d.by_code.end(), [&d](node_id a, node_id b) {
+        return d.codes[static_cast<std::size_t>(a)] < d.codes[static_cast<std::size_t>(b)];
+      });
+    }
+  }
+  {
+    std::vector<std::string> duplicates;
+    std::size_t duplicate_count = 0;
+    for (std::size_t i = 1; i < n; ++i) {
+      const auto a = static_cast<std::size_t>(d.by_code[i - 1]), b = static_cast<std::size_t>(d.by_code[i]);
+      if (d.codes[a] != d.codes[b]) continue;
+      ++duplicate_count;
+      if (duplicates.size() < 20)
+        duplicates.push_back("duplicate code '" + std::string(d.codes[a]) + "' (rows " + std::to_string(rows[a]) +
+                             " and " + std::to_string(rows[b]) + ")");
+    }
+    if (duplicate_count) {
+      std::string msg = std::to_string(duplicate_count) + " duplicate code(s); every code must be unique:";
+      for (const auto& dup : duplicates) msg += "\n  " + dup;
+      if (duplicate_count > duplicates.size()) msg += "\n  … and " + std::to_string(duplicate_count - duplicates.size()) + " more";
+      throw ValidationError(msg);
+    }
+  }
+  auto find_id = [&d](std::string_view code) -> node_id {
+    auto it = std::lower_bound(d.by_code.begin(), d.by_code.end(), code,
+                               [&d](node_id v, std::string_view key) { return d.codes[static_cast<std::size_t>(v)] < key; });
+    return (it != d.by_code.end() && d.codes[static_cast<std::size_t>(*it)] == code) ? *it : no_node;
+  };
+
   // Parents: unknown codes and impossible kinds.
   for (std::size_t v = 0; v < n; ++v) {
     const std::size_t r = rows[v];
     if (parents_[r].empty()) continue;
-    auto it = index_.find(parents_[r]);
-    if (it == index_.end() || removed_[it->second]) {
+    const node_id p = find_id(parents_[r]);
+    if (p == no_node) {
       finding("unknown_parent", r, "parent '" + parents_[r] + "' is not a node of the model; add it or fix the parent code");
       continue;
     }
-    const node_id p = id_of_row[it->second];
     if (!parent_kind_allowed(d.kinds[v], d.kinds[p])) {
       finding("parent_kind", r, "a " + std::string(kind_name(d.kinds[v])) + " cannot sit inside a " +
                                     std::string(kind_name(d.kinds[p])) + " ('" + parents_[r] + "')");
@@ -740,14 +798,12 @@ Model ModelBuilder::freeze(Validate mode) const {
   {
     d.links.reserve(links_.size());
     for (const auto& [s, t, type, w] : links_) {
-      auto si = index_.find(s), ti = index_.find(t);
-      if (si == index_.end() || removed_[si->second] || ti == index_.end() || removed_[ti->second]) {
-        const std::size_t r = (si != index_.end() && !removed_[si->second]) ? si->second : 0;
-        if (!kinds_.empty())
-          finding("unknown_link_end", r, std::string(link_type_name(type)) + " link '" + s + "' -> '" + t + "' names a missing node");
+      node_id a = find_id(s), b = find_id(t);
+      if (a == no_node || b == no_node) {
+        findings.push_back({"unknown_link_end", "error", "link", s, std::string(link_type_name(type)) + " link '" + s +
+                                                                     "' -> '" + t + "' names a missing node"});
         continue;
       }
-      node_id a = id_of_row[si->second], b = id_of_row[ti->second];
       if (is_symmetric(type) && b < a) std::swap(a, b);
       d.links.push_back({a, b, type, w});
     }
@@ -768,10 +824,19 @@ Model ModelBuilder::freeze(Validate mode) const {
       unique.push_back(l);
     }
     d.links = std::move(unique);
-    // Per-type CSR tables; symmetric types get both directions in `out`.
+    // Per-type CSR tables; symmetric types get both directions in `out`; unused types stay empty.
+    d.zero_offsets.assign(n + 1, 0);
+    std::array<bool, link_type_count> used{};
+    for (const auto& l : d.links) used[static_cast<std::size_t>(l.type)] = true;
     for (int t = 0; t < link_type_count; ++t) {
       const auto type = static_cast<LinkType>(t);
       LinkTable& table = d.link_tables[static_cast<std::size_t>(t)];
+      if (!used[static_cast<std::size_t>(t)]) {
+        table = LinkTable{};
+        table.out.offsets.clear();
+        table.in.offsets.clear();
+        continue;
+      }
       std::vector<edge_id> out_deg(n + 1, 0), in_deg(n + 1, 0);
       for (const auto& l : d.links) {
         if (l.type != type) continue;
@@ -784,12 +849,15 @@ Model ModelBuilder::freeze(Validate mode) const {
         in_deg[i] += in_deg[i - 1];
       }
       table.out.offsets = out_deg;
+      if (is_symmetric(type)) in_deg.clear();
       table.in.offsets = in_deg;
       table.out.targets.resize(static_cast<std::size_t>(out_deg[n]));
       table.out_weight.resize(static_cast<std::size_t>(out_deg[n]));
-      table.in.targets.resize(static_cast<std::size_t>(in_deg[n]));
-      table.in_weight.resize(static_cast<std::size_t>(in_deg[n]));
-      std::vector<edge_id> of(out_deg.begin(), out_deg.end() - 1), inf(in_deg.begin(), in_deg.end() - 1);
+      const auto in_arcs = in_deg.empty() ? std::size_t{0} : static_cast<std::size_t>(in_deg[n]);
+      table.in.targets.resize(in_arcs);
+      table.in_weight.resize(in_arcs);
+      std::vector<edge_id> of(out_deg.begin(), out_deg.end() - 1), inf;
+      if (!in_deg.empty()) inf.assign(in_deg.begin(), in_deg.end() - 1);
       for (const auto& l : d.links) {
         if (l.type != type) continue;
         auto put = [&](node_id from, node_id to, CsrGraph& g, std::vector<double>& w, std::vector<edge_id>& fill) {
@@ -803,6 +871,7 @@ Model ModelBuilder::freeze(Validate mode) const {
       }
       // Sort every neighbour list (with its weights) for binary search and determinism.
       auto sort_lists = [n](CsrGraph& g, std::vector<double>& w) {
+        if (g.offsets.size() != n + 1) return;
         std::vector<std::pair<node_id, double>> tmp;
         for (std::size_t v = 0; v < n; ++v) {
           const auto b = static_cast<std::size_t>(g.offsets[v]), e = static_cast<std::size_t>(g.offsets[v + 1]);
@@ -831,12 +900,6 @@ Model ModelBuilder::freeze(Validate mode) const {
     }
   }
 
-  // Codes sorted for lookups.
-  d.by_code.resize(n);
-  std::iota(d.by_code.begin(), d.by_code.end(), 0);
-  std::sort(d.by_code.begin(), d.by_code.end(), [&d](node_id a, node_id b) {
-    return d.codes[static_cast<std::size_t>(a)] < d.codes[static_cast<std::size_t>(b)];
-  });
   d.metadata = metadata_;
 
   if (!findings.empty() && mode == Validate::raise) {

@@ -47,13 +47,13 @@ def _kind_id(kind: str) -> int:
 def _as_str_list(series: pd.Series, column: str, *, allow_missing: bool) -> list[str]:
     """Strings of a code-like column; integer-valued floats (a CSV read without dtype=str) lose '.0'."""
     missing = series.isna().to_numpy()
-    if missing.any() and not allow_missing:
+    any_missing = bool(missing.any())
+    if any_missing and not allow_missing:
         rows = np.flatnonzero(missing)[:10].tolist()
         raise InputError(f"column {column!r} is empty in row(s) {rows}; every node needs one")
     if pd.api.types.is_float_dtype(series.dtype):
-        values = series.to_numpy()
         out = []
-        for v, m in zip(values, missing):
+        for v, m in zip(series.to_numpy(), missing):
             if m:
                 out.append("")
             elif float(v).is_integer():
@@ -61,8 +61,23 @@ def _as_str_list(series: pd.Series, column: str, *, allow_missing: bool) -> list
             else:
                 out.append(str(v))
         return out
-    values = series.astype(object).to_numpy()
-    return ["" if m else str(v) for v, m in zip(values, missing)]
+    if any_missing:
+        series = series.astype(object).where(~missing, "")
+    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        values = series.tolist()
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":
+            return values
+        return [str(v) for v in values]
+    return series.astype(str).tolist()
+
+
+def _packed(values: list[str]) -> bytes | None:
+    """One UTF-8 buffer with the values separated by NUL (the bulk path into C++), or None when
+    a value itself holds a NUL character (then the caller passes the list as it is)."""
+    joined = "\0".join(values)
+    if joined.count("\0") != max(len(values) - 1, 0):
+        return None
+    return joined.encode("utf-8")
 
 
 def _column_payload(name: str, series: pd.Series) -> tuple[str, Any, np.ndarray]:
@@ -217,14 +232,18 @@ class Model:
             raise UnknownCodeError(
                 f"unknown kind(s) {[str(b) for b in bad][:10]} in row(s) {rows}; use one of {', '.join(KINDS)}"
             )
-        lookup = {k: _KIND_ID[k] for k in uniques}
-        kind_ids = np.fromiter((lookup[k] for k in kind_values), dtype=np.uint8, count=n)
+        positions, labels = pd.factorize(kind_values)
+        kind_ids = np.array([_KIND_ID[k] for k in labels], dtype=np.uint8)[positions]
         codes = _as_str_list(nodes["code"], "code", allow_missing=False)
         parents = _as_str_list(nodes["parent"], "parent", allow_missing=True)
         names = _as_str_list(nodes["name"], "name", allow_missing=True)
         subkinds = _as_str_list(nodes["subkind"], "subkind", allow_missing=True) if "subkind" in nodes.columns else [""] * n
         builder = _core.ModelBuilder()
-        builder.add_many(kind_ids, codes, names, parents, subkinds, 0)
+        packed = [_packed(column) for column in (codes, names, parents, subkinds)]
+        if all(p is not None for p in packed):
+            builder.add_packed(kind_ids, *packed, 0)
+        else:  # a value holds a NUL character: pass the Python strings one by one
+            builder.add_many(kind_ids, codes, names, parents, subkinds, 0)
         if "x" in nodes.columns or "y" in nodes.columns:
             x = pd.to_numeric(nodes["x"], errors="raise").to_numpy(dtype=np.float64) if "x" in nodes.columns else np.full(n, np.nan)
             y = pd.to_numeric(nodes["y"], errors="raise").to_numpy(dtype=np.float64) if "y" in nodes.columns else np.full(n, np.nan)

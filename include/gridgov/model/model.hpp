@@ -46,7 +46,9 @@ struct Link {
   double weight = std::numeric_limits<double>::quiet_NaN();
 };
 
-/// Links of one type as two CSR adjacencies (out and in) with a weight per arc.
+/// Links of one type as two CSR adjacencies (out and in) with a weight per arc. A type without
+/// links keeps empty arrays (Model::link_view then serves shared zero offsets), so the eight
+/// link types cost nothing on a model that uses few of them.
 struct LinkTable {
   CsrGraph out;
   std::vector<double> out_weight;
@@ -71,6 +73,7 @@ struct ModelData {
   std::vector<node_id> by_code;            ///< ids sorted by code (binary search)
   std::vector<Link> links;                 ///< every link as given, sorted (type, source, target)
   std::array<LinkTable, link_type_count> link_tables;
+  std::vector<edge_id> zero_offsets;  ///< n + 1 zeros: the offsets of every empty link table
   std::array<std::vector<Column>, kind_count> columns;
   std::map<std::string, std::string> metadata;
   std::vector<Finding> findings;  ///< violations kept by freeze(Validate::defer)
@@ -157,15 +160,28 @@ class Model {
   [[nodiscard]] const LinkTable& links(LinkType t) const noexcept {
     return data_->link_tables[static_cast<std::size_t>(t)];
   }
+  /// Links of one type as CSR over all node ids (outgoing, or incoming; symmetric types are
+  /// stored both ways in the outgoing table, so their incoming view equals the outgoing one).
+  [[nodiscard]] CsrView link_view(LinkType t, bool incoming = false) const noexcept {
+    const LinkTable& table = links(t);
+    const CsrGraph& g = (incoming && !is_symmetric(t)) ? table.in : table.out;
+    if (g.offsets.size() == data_->kinds.size() + 1) return g.view();
+    return {data_->zero_offsets, {}};
+  }
+  /// Weights parallel to link_view(t, incoming).targets.
+  [[nodiscard]] std::span<const double> link_weights(LinkType t, bool incoming = false) const noexcept {
+    const LinkTable& table = links(t);
+    return (incoming && !is_symmetric(t)) ? std::span<const double>(table.in_weight) : std::span<const double>(table.out_weight);
+  }
   [[nodiscard]] std::span<const node_id> linked(node_id v, LinkType t) const noexcept {
-    return links(t).out.view().neighbours(v);
+    return link_view(t).neighbours(v);
   }
   [[nodiscard]] std::span<const node_id> linked_from(node_id v, LinkType t) const noexcept {
-    return links(t).in.view().neighbours(v);
+    return link_view(t, true).neighbours(v);
   }
   [[nodiscard]] std::span<const Link> all_links() const noexcept { return data_->links; }
   /// Spatial adjacency (building <-> building and any other adjacent links) as CSR.
-  [[nodiscard]] CsrView adjacency() const noexcept { return links(LinkType::adjacent).out.view(); }
+  [[nodiscard]] CsrView adjacency() const noexcept { return link_view(LinkType::adjacent); }
 
   // ---- attributes ----------------------------------------------------------------------------
   [[nodiscard]] const std::vector<Column>& columns(Kind k) const noexcept {
@@ -211,9 +227,9 @@ class ModelBuilder {
                   std::string_view parent_code = {}, std::string_view subkind = {});
   /// Adds many nodes at once; every duplicate code is reported together (row numbers counted
   /// from `first_row_label`).
-  void add_many(std::span<const Kind> kinds, std::span<const std::string> codes,
-                std::span<const std::string> names, std::span<const std::string> parents,
-                std::span<const std::string> subkinds, std::size_t first_row_label = 0);
+  void add_many(std::span<const Kind> kinds, std::vector<std::string> codes, std::vector<std::string> names,
+                std::vector<std::string> parents, std::vector<std::string> subkinds,
+                std::size_t first_row_label = 0);
   [[nodiscard]] bool contains(std::string_view code) const noexcept;
   [[nodiscard]] std::size_t row(std::string_view code) const;  ///< throws UnknownCodeError
   [[nodiscard]] std::size_t size() const noexcept { return kinds_.size(); }
@@ -261,7 +277,12 @@ class ModelBuilder {
   std::vector<double> x_, y_;
   std::vector<std::uint8_t> removed_;
   std::size_t live_ = 0;
-  std::unordered_map<std::string, std::size_t> index_;
+  /// code -> row of live nodes. Bulk adds (add_many) leave it stale and freeze() does without
+  /// it (one sort by code serves duplicate detection, parent lookup and the model's code index);
+  /// single-node edits rebuild it on first use.
+  mutable std::unordered_map<std::string, std::size_t> index_;
+  mutable bool index_stale_ = false;
+  void ensure_index() const;
   std::vector<std::tuple<std::string, std::string, LinkType, double>> links_;
   /// Attribute columns per (kind, name), over builder rows (rows of other kinds stay absent).
   std::vector<std::pair<Kind, Column>> columns_;
