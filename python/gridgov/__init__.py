@@ -24,6 +24,7 @@ from .errors import (
 from .model import Model, ModelBuilder
 from . import datasets
 from .buildings import from_buildings  # also brings gridgov.geo and gridgov.readers
+from . import plot, report  # gg.plot.grid_map …, gg.report.write_geojson …
 
 __version__: str = _core.__version__
 
@@ -43,4 +44,6 @@ __all__ = [
     "VersionError",
     "datasets",
     "from_buildings",
+    "plot",
+    "report",
 ]

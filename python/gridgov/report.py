@@ -1,0 +1,416 @@
+"""The planner's report: grid polygons, ``grids.geojson``, CSV tables and ``report.html``.
+
+Grid polygons
+-------------
+A grid is a set of buildings; its published outline is built from them:
+
+1. the Voronoi cell of every building (the area closer to it than to any other building),
+2. clipped to the county's *settled outline*: the union of discs of radius ``buffer`` around
+   every building (default 1.5 × the median distance between neighbouring buildings, kept within
+   30-300 m), so polygons follow the built-up area instead of running out to a bounding box,
+3. dissolved per grid (an exact coverage union: cells of one diagram share their edges).
+
+The result is valid, the polygons of different grids do not overlap (they are pieces of one
+partition of the plane), and every building lies inside its grid's polygon (its own cell
+contains it and the outline contains a disc around it). Buildings at exactly the same point
+share one cell, which goes to the first of them. A grid whose buildings are far apart is a
+MultiPolygon.
+
+``grids.geojson`` carries the polygons in WGS-84 longitude/latitude (from the model's origin,
+:func:`gridgov.geo.from_local`), one feature per grid with ``code``, ``name``, ``community``,
+``community_name``, ``households``, ``buildings`` and ``worker`` (the full-time worker's code;
+``workers`` lists every worker serving the grid).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import geo
+from .errors import InputError
+from .plot import building_table
+
+__all__ = [
+    "grid_polygons",
+    "community_polygons",
+    "map_polygons",
+    "grid_workers",
+    "grids_geojson",
+    "write_geojson",
+    "Section",
+    "Report",
+]
+
+
+def _shapely():
+    try:
+        import shapely
+    except ImportError as exc:  # pragma: no cover - shapely is a dependency
+        raise InputError("grid polygons need shapely (pip install shapely)") from exc
+    return shapely
+
+
+def _cells(x: np.ndarray, y: np.ndarray, buffer: Optional[float]):
+    """Voronoi cell of each point clipped to the settled outline (None for a repeated point)."""
+    shapely = _shapely()
+    xy = np.column_stack([x, y])
+    unique, first = np.unique(xy, axis=0, return_index=True)
+    if buffer is None:
+        buffer = _default_buffer(unique)
+    outline = shapely.union_all(shapely.buffer(shapely.points(unique[:, 0], unique[:, 1]), buffer, quad_segs=4))
+    if len(unique) == 1:
+        cells_unique = [outline]
+    else:
+        span = float(np.ptp(unique, axis=0).max()) + 4 * buffer
+        frame = shapely.box(*(unique.min(axis=0) - span), *(unique.max(axis=0) + span))
+        diagram = shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=frame)
+        cells = np.asarray(shapely.get_parts(diagram))
+        # Match cells to their points (robust to GEOS versions without ordered output).
+        tree = shapely.STRtree(cells)
+        point_idx, cell_idx = tree.query(shapely.points(unique[:, 0], unique[:, 1]), predicate="intersects")
+        owner = np.full(len(unique), -1)
+        for p, c in zip(point_idx, cell_idx):
+            if owner[p] < 0:
+                owner[p] = c
+        if (owner < 0).any():  # pragma: no cover - every point lies in a cell of its diagram
+            raise InputError("could not build grid polygons: a building fell outside the Voronoi diagram")
+        cells_unique = shapely.intersection(cells[owner], outline)
+    out = np.empty(len(x), dtype=object)
+    out[:] = None
+    out[first] = np.asarray(cells_unique, dtype=object)[np.arange(len(unique))]
+    return out, outline, buffer
+
+
+def _default_buffer(unique: np.ndarray) -> float:
+    if len(unique) < 2:
+        return 100.0
+    from scipy.spatial import cKDTree
+
+    d, _ = cKDTree(unique).query(unique, k=2)
+    return float(np.clip(1.5 * np.median(d[:, 1]), 30.0, 300.0))
+
+
+def _dissolve(cells: np.ndarray, keys: np.ndarray) -> Dict[object, object]:
+    shapely = _shapely()
+    out = {}
+    for key in pd.unique(keys):
+        parts = [c for c in cells[keys == key] if c is not None and not c.is_empty]
+        if not parts:
+            continue
+        try:
+            geom = shapely.coverage_union_all(parts)
+        except Exception:  # noqa: BLE001 - fall back to a full union on a non-coverage input
+            geom = shapely.union_all(parts)
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        out[key] = _polygonal(geom)
+    return out
+
+
+def _polygonal(geom):
+    """Drop points and lines a union may leave (only areas are kept)."""
+    shapely = _shapely()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts)
+
+
+def _located(model, labels):
+    table = building_table(model, labels)
+    located = np.isfinite(table["x"]) & np.isfinite(table["y"])
+    if not located.any():
+        raise InputError("no building has coordinates; grid polygons need x, y")
+    return table[located].reset_index(drop=True), int((~located).sum())
+
+
+def _building_cells(model, labels, buffer):
+    table, unlocated = _located(model, labels)
+    cells, _, used = _cells(table["x"].to_numpy(float), table["y"].to_numpy(float), buffer)
+    return table, cells, used, unlocated
+
+
+def _grid_frame(table: pd.DataFrame, cells: np.ndarray) -> pd.DataFrame:
+    keys = table["grid"].to_numpy(dtype=object)
+    in_grid = keys != ""
+    polygons = _dissolve(cells[in_grid], keys[in_grid])
+    stats = table[in_grid].groupby("grid", sort=False).agg(community=("community", "first"),
+                                                          buildings=("code", "size"),
+                                                          households=("households", "sum"))
+    stats["geometry"] = [polygons.get(g) for g in stats.index]
+    return stats.sort_index()
+
+
+def _community_dict(table: pd.DataFrame, cells: np.ndarray) -> Dict[str, object]:
+    keys = table["community"].to_numpy(dtype=object)
+    keep = keys != ""
+    return _dissolve(cells[keep], keys[keep])
+
+
+def grid_polygons(model, labels=None, *, buffer: Optional[float] = None) -> pd.DataFrame:
+    """Grid polygons built from the buildings (see the module notes for the method).
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    labels : array_like, optional
+        A grid per building in id order (e.g. a redraw's ``plan.labels``); default the current
+        grids. Buildings in no grid (label ``""``) get no polygon.
+    buffer : float, optional
+        Radius in metres of the settled outline around each building.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by grid: ``community``, ``buildings``, ``households``, ``geometry`` (shapely,
+        local metres); ``attrs["buffer"]`` is the radius used and ``attrs["unlocated"]`` the
+        number of buildings left out for lack of coordinates.
+    """
+    table, cells, used, unlocated = _building_cells(model, labels, buffer)
+    stats = _grid_frame(table, cells)
+    stats.attrs["buffer"] = used
+    stats.attrs["unlocated"] = unlocated
+    return stats
+
+
+def community_polygons(model, labels=None, *, buffer: Optional[float] = None) -> Dict[str, object]:
+    """Community outlines (the dissolved cells of each community's buildings).
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    labels : array_like, optional
+        Accepted for symmetry with :func:`grid_polygons` (communities come from the model).
+    buffer : float, optional
+        As in :func:`grid_polygons`.
+
+    Returns
+    -------
+    dict
+        community code -> shapely geometry in local metres.
+    """
+    table, cells, _, _ = _building_cells(model, labels, buffer)
+    return _community_dict(table, cells)
+
+
+def map_polygons(model, labels=None, *, buffer: Optional[float] = None):
+    """Grid polygons and community outlines from one Voronoi diagram (what the map draws).
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        As :func:`grid_polygons` and :func:`community_polygons`.
+    """
+    table, cells, used, unlocated = _building_cells(model, labels, buffer)
+    grids = _grid_frame(table, cells)
+    grids.attrs["buffer"] = used
+    grids.attrs["unlocated"] = unlocated
+    return grids, _community_dict(table, cells)
+
+
+def grid_workers(model) -> Dict[str, Tuple[List[str], List[str]]]:
+    """For each grid code: (full-time worker codes, part-time worker codes) serving it."""
+    out: Dict[str, Tuple[List[str], List[str]]] = {}
+    if not model.count("worker"):
+        return out
+    offsets, targets, _ = model.link_csr("serves")
+    offsets = np.asarray(offsets)
+    targets = np.asarray(targets)
+    w = model.kind_range("worker")
+    for worker in range(w.start, w.stop):
+        sub = model.subkind(worker)
+        for g in targets[offsets[worker]:offsets[worker + 1]]:
+            entry = out.setdefault(model.code(int(g)), ([], []))
+            (entry[0] if sub == "fulltime" else entry[1]).append(model.code(worker))
+    return out
+
+
+def _origin(model) -> Tuple[float, float]:
+    meta = model.metadata
+    try:
+        return float(meta["origin_lon"]), float(meta["origin_lat"])
+    except (KeyError, ValueError):
+        raise InputError("the model has no WGS-84 origin (metadata origin_lon/origin_lat), so its map cannot "
+                         "be placed on the Earth; build it with from_buildings from lon/lat, or pass origin=") from None
+
+
+def _to_lonlat(geom, origin: Tuple[float, float], digits: int):
+    shapely = _shapely()
+
+    def convert(coords: np.ndarray) -> np.ndarray:
+        lon, lat = geo.from_local(coords[:, 0], coords[:, 1], *origin)
+        return np.round(np.column_stack([lon, lat]), digits)
+
+    return shapely.transform(geom, convert)
+
+
+def grids_geojson(model, labels=None, *, buffer: Optional[float] = None, digits: int = 8,
+                  origin: Optional[Tuple[float, float]] = None) -> dict:
+    """The grid polygons as a GeoJSON FeatureCollection (WGS-84 lon/lat).
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    labels : array_like, optional
+        A grid per building (default the current grids).
+    buffer : float, optional
+        Outline radius in metres (see :func:`grid_polygons`).
+    digits : int, default 8
+        Decimal places of the coordinates (8 is about 1 mm).
+    origin : (float, float), optional
+        WGS-84 lon/lat of the local origin when the model's metadata lacks it.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection, one feature per grid.
+    """
+    shapely = _shapely()
+    origin = origin if origin is not None else _origin(model)
+    polygons = grid_polygons(model, labels, buffer=buffer)
+    workers = grid_workers(model) if labels is None else {}
+    features = []
+    for grid, row in polygons.iterrows():
+        if row["geometry"] is None:
+            continue
+        geom = _to_lonlat(row["geometry"], origin, digits)
+        if not geom.is_valid:
+            geom = _polygonal(shapely.make_valid(geom))
+        code = str(grid)
+        is_code = labels is None
+        fulltime, parttime = workers.get(code, ([], []))
+        features.append({
+            "type": "Feature",
+            "properties": {
+                "code": code,
+                "name": model.name(code) if is_code else code,
+                "community": row["community"],
+                "community_name": model.name(row["community"]) if row["community"] else "",
+                "households": int(row["households"]),
+                "buildings": int(row["buildings"]),
+                "worker": fulltime[0] if fulltime else None,
+                "workers": fulltime + parttime,
+            },
+            "geometry": json.loads(shapely.to_geojson(geom)),
+        })
+    return {"type": "FeatureCollection", "name": model.metadata.get("name", "grids"), "features": features}
+
+
+def write_geojson(model, path, labels=None, **kwargs) -> str:
+    """Write :func:`grids_geojson` to ``path`` (UTF-8); returns the path.
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    path : str or os.PathLike
+    labels : array_like, optional
+        A grid per building (default the current grids).
+    **kwargs
+        Passed to :func:`grids_geojson`.
+
+    Returns
+    -------
+    str
+    """
+    collection = grids_geojson(model, labels, **kwargs)
+    path = os.fspath(path)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(collection, handle, ensure_ascii=False)
+    return path
+
+
+# ---- the HTML report -------------------------------------------------------------------------
+
+@dataclass
+class Section:
+    """One section of the report: a heading, text, images (matplotlib figures) and tables."""
+
+    title: str
+    paragraphs: List[str] = field(default_factory=list)
+    figures: List[object] = field(default_factory=list)  #: matplotlib figures or axes
+    tables: List[Tuple[str, pd.DataFrame]] = field(default_factory=list)
+    missing: Optional[str] = None  #: why the section has no content (shown instead)
+
+
+def _png(figure) -> str:
+    figure = getattr(figure, "figure", figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+h1{border-bottom:3px solid #4e79a7;padding-bottom:.3em}h2{margin-top:2em;border-bottom:1px solid #ccc}
+img{max-width:100%;height:auto;display:block;margin:1em 0}
+table{border-collapse:collapse;font-size:.85em;margin:1em 0}
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#eef2f7}
+td:first-child,th:first-child{text-align:left}.missing{color:#a33;font-style:italic}
+.meta{color:#666;font-size:.9em}nav a{margin-right:1em}
+"""
+
+
+class Report:
+    """A self-contained HTML report (images embedded as base64 PNG) plus CSV tables.
+
+    Parameters
+    ----------
+    title : str
+    subtitle : str, optional
+    """
+
+    def __init__(self, title: str, subtitle: str = "") -> None:
+        self.title = title
+        self.subtitle = subtitle
+        self.sections: List[Section] = []
+
+    def add(self, section: Section) -> Section:
+        """Append a section; returns it."""
+        self.sections.append(section)
+        return section
+
+    def html(self) -> str:
+        """The whole report as one HTML string."""
+        parts = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+                 f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>",
+                 f"<h1>{html.escape(self.title)}</h1>"]
+        if self.subtitle:
+            parts.append(f"<p class='meta'>{html.escape(self.subtitle)}</p>")
+        parts.append("<nav>" + "".join(f"<a href='#s{i}'>{html.escape(s.title)}</a>"
+                                       for i, s in enumerate(self.sections)) + "</nav>")
+        for i, section in enumerate(self.sections):
+            parts.append(f"<h2 id='s{i}'>{html.escape(section.title)}</h2>")
+            if section.missing:
+                parts.append(f"<p class='missing'>{html.escape(section.missing)}</p>")
+            for text in section.paragraphs:
+                parts.append(f"<p>{html.escape(text)}</p>")
+            for j, figure in enumerate(section.figures):
+                parts.append(f"<img alt='{html.escape(section.title)} {j + 1}' "
+                             f"src='data:image/png;base64,{_png(figure)}'>")
+            for caption, table in section.tables:
+                parts.append(f"<p><b>{html.escape(caption)}</b></p>")
+                parts.append(table.to_html(border=0, float_format=lambda v: f"{v:,.3f}", na_rep="—"))
+        parts.append(f"<p class='meta'>gridgov — {html.escape(_dt.datetime.now().strftime('%Y-%m-%d %H:%M'))}</p>")
+        parts.append("</body></html>")
+        return "\n".join(parts)
+
+    def write(self, path) -> str:
+        """Write the HTML to ``path``; returns the path."""
+        path = os.fspath(path)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(self.html())
+        return path
