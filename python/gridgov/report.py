@@ -414,3 +414,246 @@ class Report:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(self.html())
         return path
+
+
+# ---- the planner's report ----------------------------------------------------------------------
+
+#: Walking circles of GB 50180-2018 (5-, 10- and 15-minute life circles), metres.
+LIFE_CIRCLES = (300.0, 500.0, 1000.0)
+
+
+def household_distances(model, reach) -> Optional[pd.DataFrame]:
+    """Per-household distance to the nearest facility from a reach result, as a table with
+    ``household``, ``community``, ``distance`` (metres, inf = unreachable) and ``within``.
+
+    Accepts a DataFrame with a ``distance`` column (indexed by, or with a column of, household
+    codes, or in household id order) or an object whose ``households``/``table`` attribute is
+    one; returns None when ``reach`` is None.
+    """
+    if reach is None:
+        return None
+    table = reach
+    for attribute in ("households", "table", "frame"):
+        if not isinstance(table, pd.DataFrame) and isinstance(getattr(reach, attribute, None), pd.DataFrame):
+            table = getattr(reach, attribute)
+    if not isinstance(table, pd.DataFrame) or "distance" not in table:
+        raise InputError("reach: expected a table with a 'distance' column per household (Model.reach)")
+    h = model.kind_range("household")
+    if "household" in table:
+        ids = model.ids(table["household"].astype(str))
+    elif "code" in table:
+        ids = model.ids(table["code"].astype(str))
+    elif len(table) == h.stop - h.start:
+        ids = np.arange(h.start, h.stop)
+    else:
+        ids = model.ids([str(i) for i in table.index])
+    community_ids = model.ancestor_of_kind(ids, "community")
+    community = np.full(len(ids), "", dtype=object)
+    ok = community_ids >= 0
+    if ok.any():
+        community[ok] = model.codes(community_ids[ok])
+    distance = pd.to_numeric(table["distance"], errors="coerce").to_numpy(dtype=float)
+    distance = np.where(np.isnan(distance), np.inf, distance)
+    within = table["within"].to_numpy(dtype=bool) if "within" in table else None
+    out = pd.DataFrame({"household": model.codes(ids), "community": community, "distance": distance})
+    if within is not None:
+        out["within"] = within
+    return out
+
+
+def reach_shares(distances: pd.DataFrame, circles: Sequence[float] = LIFE_CIRCLES, names=None) -> pd.DataFrame:
+    """Share of households within each circle, by community (rows) and circle (columns)."""
+    table = {f"{c:.0f} m": distances.groupby("community")["distance"].apply(lambda d, c=c: float((d <= c).mean()))
+             for c in circles}
+    shares = pd.DataFrame(table)
+    shares["households"] = distances.groupby("community").size()
+    if names is not None:
+        shares.index = [names(c) for c in shares.index]
+    return shares
+
+
+def _kpi_frame(kpis: Mapping) -> pd.DataFrame:
+    rows = [(k, v) for k, v in kpis.items() if isinstance(v, (int, float, np.integer, np.floating))]
+    return pd.DataFrame(rows, columns=["indicator", "value"]).set_index("indicator")
+
+
+def _community_indicators(evaluation) -> Optional[pd.DataFrame]:
+    """The per-community table of an evaluation (a dict of tables, an object, or a table)."""
+    if evaluation is None:
+        return None
+    if isinstance(evaluation, pd.DataFrame):
+        return evaluation
+    for key in ("community", "communities", "by_community"):
+        value = evaluation.get(key) if isinstance(evaluation, Mapping) else getattr(evaluation, key, None)
+        if isinstance(value, pd.DataFrame):
+            return value
+    return None
+
+
+def _worker_table(simulation) -> Optional[pd.DataFrame]:
+    workers = getattr(simulation, "workers", None)
+    if isinstance(workers, pd.DataFrame) and "utilisation" in workers:
+        return workers
+    return None
+
+
+def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=None, simulation=None,
+                   evaluation=None, notes: Sequence[str] = (), band: Tuple[float, float] = (300, 500),
+                   title: Optional[str] = None, progress: Optional[Callable[[str], None]] = None) -> Dict[str, str]:
+    """Write the planner's report: ``report.html``, ``grids.geojson`` and CSV tables.
+
+    Every input but ``model`` is optional; a section whose input is missing says so in one
+    line instead of showing numbers.
+
+    Parameters
+    ----------
+    model : gridgov.Model
+        The model the report describes (after a redraw: the applied plan's model).
+    out_dir : str or os.PathLike
+        Folder to write into (created when missing).
+    labels : array_like, optional
+        A grid per building, when the grids to show are not the model's own.
+    plan : GridPlan, optional
+        A redraw (``Model.draw_grids``): its ``quality`` and ``moved`` are reported.
+    audit : pandas.DataFrame, optional
+        ``Model.audit()`` findings.
+    reach : reach result or pandas.DataFrame, optional
+        ``Model.reach()``: per-household distances (see :func:`household_distances`).
+    simulation : simulation result, optional
+        ``gg.simulate()``: its ``kpis``, ``events`` and ``workers``.
+    evaluation : dict, object or pandas.DataFrame, optional
+        ``gg.evaluate()``: the indicator table by community (with grades).
+    notes : sequence of str
+        Lines for the overview (e.g. which steps were skipped and why).
+    band : (float, float), default (300, 500)
+        Planning band of households per grid.
+    title : str, optional
+    progress : callable, optional
+        Called with a short message before each section (the CLI prints them).
+
+    Returns
+    -------
+    dict
+        What was written: name -> path (``report``, ``geojson`` and one entry per CSV).
+    """
+    from . import plot
+
+    say = progress or (lambda message: None)
+    out_dir = os.fspath(out_dir)
+    os.makedirs(out_dir, exist_ok=True)
+    written: Dict[str, str] = {}
+    name = model.metadata.get("name", "")
+    report = Report(title or f"{name} 网格化管理规划报告", "gridgov planner's report")
+
+    def csv(key: str, frame: pd.DataFrame, index: bool = True) -> None:
+        path = os.path.join(out_dir, f"{key}.csv")
+        frame.to_csv(path, index=index, encoding="utf-8-sig")  # with a BOM: Excel opens it right
+        written[key] = path
+
+    say("overview")
+    summary = pd.DataFrame(sorted(model.summary().items()), columns=["item", "count"]).set_index("item")
+    overview = report.add(Section("概况 Overview", tables=[("模型汇总 (Model.summary)", summary)]))
+    overview.paragraphs += list(notes)
+    meta = model.metadata
+    if "origin_lon" in meta:
+        overview.paragraphs.append(f"坐标原点 (WGS-84): {meta['origin_lon']}, {meta['origin_lat']}")
+
+    say("grid map")
+    distances = household_distances(model, reach)
+    out_of_reach = None
+    if distances is not None:
+        within = distances["within"] if "within" in distances else distances["distance"] <= LIFE_CIRCLES[1]
+        out_of_reach = distances.loc[~within.to_numpy(dtype=bool), "household"].tolist()
+    report.add(Section("网格分布图 Grid map", figures=[plot.grid_map(model, labels=labels, out_of_reach=out_of_reach)]))
+    try:
+        written["geojson"] = write_geojson(model, os.path.join(out_dir, "grids.geojson"), labels)
+    except InputError as exc:
+        overview.paragraphs.append(f"grids.geojson not written: {exc}")
+
+    say("households and workload per grid")
+    loads = plot.grid_loads(model, labels)
+    csv("grids", loads)
+    section = report.add(Section("网格户数与工作量 Households and workload per grid"))
+    section.figures += [plot.households_per_grid(model, labels=labels, band=band),
+                        plot.households_per_grid(model, labels=labels, band=band, what="workload")]
+    inside = loads["households"].between(*band)
+    section.paragraphs.append(f"{len(loads)} 个网格; 每格户数 {loads['households'].min():,}–{loads['households'].max():,}, "
+                              f"平均 {loads['households'].mean():,.0f}; {inside.mean():.0%} 在规划区间 "
+                              f"{band[0]:.0f}–{band[1]:.0f} 户内。")
+    if plan is not None:
+        quality = getattr(plan, "quality", None)
+        if isinstance(quality, pd.DataFrame):
+            section.tables.append(("重新划分的质量 (GridPlan.quality)", quality))
+        elif isinstance(quality, Mapping):
+            section.tables.append(("重新划分的质量 (GridPlan.quality)", _kpi_frame(quality)))
+        moved = getattr(plan, "moved", None)
+        if moved is not None:
+            section.paragraphs.append(f"重新划分改变了 {len(moved):,} 栋楼的网格。")
+    buildings = plot.building_table(model, labels)
+    if "origin_lon" in meta:
+        lon, lat = geo.from_local(buildings["x"], buildings["y"], float(meta["origin_lon"]), float(meta["origin_lat"]))
+        buildings["lon"], buildings["lat"] = np.round(lon, 7), np.round(lat, 7)
+    csv("buildings", buildings.drop(columns=["id"]), index=False)
+
+    say("reach")
+    section = report.add(Section("服务可达性 Reach by community"))
+    if distances is None:
+        section.missing = "Reach was not computed (Model.reach is not available or was not run)."
+    else:
+        shares = reach_shares(distances)
+        shares.index = [model.name(c) if c else "(none)" for c in shares.index]
+        csv("reach_by_community", shares)
+        section.figures.append(plot.reach_by_community(shares.drop(columns=["households"])))
+        section.tables.append(("各社区住户到最近服务站的步行圈占比", shares))
+        section.paragraphs.append(f"{len(out_of_reach or []):,} 户在服务半径之外 (图中红叉标出其楼栋)。")
+
+    say("escalation")
+    section = report.add(Section("事件分级处置 Escalation funnel"))
+    kpis = getattr(simulation, "kpis", None) if simulation is not None else None
+    if simulation is None:
+        section.missing = "No events: the simulation (gg.simulate) is not available or was not run."
+    else:
+        section.figures.append(plot.escalation_funnel(simulation))
+        if isinstance(kpis, Mapping):
+            table = _kpi_frame(kpis)
+            section.tables.append(("关键指标 (kpis)", table))
+            csv("kpis", table)
+        events = getattr(simulation, "events", None)
+        if isinstance(events, pd.DataFrame):
+            csv("events", events, index=False)
+
+    say("indicators")
+    section = report.add(Section("社区考核指标 Indicators by community"))
+    indicators = _community_indicators(evaluation)
+    if indicators is None:
+        section.missing = "No evaluation: gg.evaluate is not available or was not run."
+    else:
+        section.tables.append(("各社区指标与等级 (gg.evaluate)", indicators))
+        csv("indicators_by_community", indicators)
+
+    say("workers")
+    section = report.add(Section("网格员工作负荷 Worker utilisation"))
+    workers = _worker_table(simulation)
+    if workers is None:
+        section.missing = "No worker utilisation: it comes from the simulation, which was not run."
+    else:
+        section.figures.append(plot.worker_utilisation(workers))
+        csv("workers", workers, index=False)
+
+    say("audit")
+    section = report.add(Section("覆盖审计 Audit"))
+    if audit is None:
+        section.missing = "The audit (Model.audit) is not available or was not run."
+    elif len(audit) == 0:
+        section.paragraphs.append("审计无发现: 每户、每栋楼、每个场所都在唯一网格内, 每个网格都有专职网格员。")
+        csv("audit", audit, index=False)
+    else:
+        counts = audit.groupby("rule").size().rename("findings").to_frame() if "rule" in audit else None
+        if counts is not None:
+            section.tables.append(("按规则统计", counts))
+        section.tables.append(("发现 (前 50 条)", audit.head(50)))
+        csv("audit", audit, index=False)
+
+    say("writing report.html")
+    written["report"] = report.write(os.path.join(out_dir, "report.html"))
+    return written

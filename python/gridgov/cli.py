@@ -1,0 +1,514 @@
+"""The ``gridgov`` command line: the planner's report on the built-in county, and the same
+steps on a planner's own files.
+
+``gridgov demo [--out DIR]`` runs the built-in county through drawing grids, assigning workers,
+the audit, reach and 30 simulated days, and writes ``DIR/report.html``, ``DIR/grids.geojson``
+and CSV tables. The other subcommands take a MODEL argument, which is one of
+
+* ``county`` or ``county:SEED`` — the built-in reference county,
+* a buildings table ``*.csv`` (UTF-8 or GBK; with ``--crs`` and optionally ``--places``,
+  ``--workers``), read by :func:`gridgov.from_buildings`,
+* a model file written by ``Model.save`` (or by ``--save`` here).
+
+Errors go to stderr as one line (``gridgov: error: …``) with exit status 1 (2 for a wrong
+command line); there is no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Callable, List, Optional, Sequence
+
+__all__ = ["main", "load_model"]
+
+_SKIPPED = "{what} is not available in this build of gridgov ({why}); its section is left out."
+
+
+class _Steps:
+    """Progress on the terminal: one line per step, with its time."""
+
+    def __init__(self, total: int, stream=None, quiet: bool = False) -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.started = time.perf_counter()
+
+    def run(self, label: str, action: Callable[[], object]):
+        self.done += 1
+        if not self.quiet:
+            print(f"[{self.done}/{self.total}] {label} …", end="", file=self.stream, flush=True)
+        t = time.perf_counter()
+        result = action()
+        if not self.quiet:
+            print(f" {time.perf_counter() - t:.1f} s", file=self.stream, flush=True)
+        return result
+
+    def note(self, text: str) -> None:
+        if not self.quiet:
+            print(f"      {text}", file=self.stream, flush=True)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def _gg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import gridgov
+
+    return gridgov
+
+
+def load_model(spec: str, *, crs: str = "wgs84", places: Optional[str] = None, workers: Optional[str] = None,
+               county_code: Optional[str] = None):
+    """A model from a command-line MODEL argument (see the module docstring).
+
+    Parameters
+    ----------
+    spec : str
+        ``county[:SEED]``, a ``.csv`` buildings table, or a saved model file.
+    crs : str
+        Coordinate system of a buildings table (and its places and workers).
+    places, workers : str, optional
+        CSV tables to add to a buildings table.
+    county_code : str, optional
+        County code for a buildings table.
+
+    Returns
+    -------
+    gridgov.Model
+    """
+    gg = _gg()
+    if spec == "county" or spec.startswith("county:"):
+        seed = spec.partition(":")[2] or "0"
+        if not seed.isdigit():
+            raise gg.InputError(f"county:{seed}: the seed must be a whole number >= 0")
+        return gg.datasets.seed_county(int(seed))
+    if not os.path.exists(spec):
+        raise gg.InputError(f"{spec!r} does not exist: give 'county', a buildings .csv or a saved model file")
+    if spec.lower().endswith((".csv", ".txt", ".tsv")):
+        return gg.from_buildings(spec, crs=crs, places=places, workers=workers, county_code=county_code)
+    return gg.Model.load(spec)
+
+
+def _has(obj, name: str) -> bool:
+    return callable(getattr(obj, name, None))
+
+
+def _one_line(message: str) -> str:
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else "unknown error"
+    shown = lines[1:6]
+    more = f" | … ({len(lines) - 6} more)" if len(lines) > 6 else ""
+    return lines[0].rstrip(":") + ": " + " | ".join(shown) + more
+
+
+# ---- the pipeline pieces (shared by demo and the subcommands) ----------------------------------
+
+def _draw(model, args, steps: _Steps, notes: List[str]):
+    if not _has(model, "draw_grids"):
+        notes.append(_SKIPPED.format(what="Drawing grids (Model.draw_grids)", why="the balancing area has not landed"))
+        return None, model
+    kwargs = {"seed": args.seed}
+    if getattr(args, "households", None):
+        kwargs["households"] = tuple(args.households)
+    if getattr(args, "k", None):
+        kwargs["k"] = args.k
+    if getattr(args, "community", None):
+        kwargs["community"] = args.community
+    plan = steps.run("drawing grids", lambda: model.draw_grids(**kwargs))
+    return plan, plan.apply()
+
+
+def _assign(model, steps: _Steps, notes: List[str]):
+    if not _has(model, "assign_workers"):
+        notes.append(_SKIPPED.format(what="Assigning workers (Model.assign_workers)", why="not landed yet"))
+        return model
+    result = steps.run("assigning workers", model.assign_workers)
+    return getattr(result, "model", result) if not _is_model(result) else result
+
+
+def _is_model(obj) -> bool:
+    return hasattr(obj, "_core") and hasattr(obj, "summary")
+
+
+def _audit(model, steps: _Steps, notes: List[str]):
+    if not _has(model, "audit"):
+        notes.append(_SKIPPED.format(what="The audit (Model.audit)", why="the coverage area has not landed"))
+        return None
+    return steps.run("auditing coverage", model.audit)
+
+
+def _reach(model, args, steps: _Steps, notes: List[str]):
+    if not _has(model, "reach"):
+        notes.append(_SKIPPED.format(what="Reach (Model.reach)", why="the coverage area has not landed"))
+        return None
+    kwargs = {}
+    for key in ("facility", "radius", "metric"):
+        value = getattr(args, key, None)
+        if value is not None:
+            kwargs[key] = value
+    return steps.run("measuring reach", lambda: model.reach(**kwargs))
+
+
+def _simulate(model, args, steps: _Steps, notes: List[str]):
+    gg = _gg()
+    if not _has(gg, "simulate"):
+        notes.append(_SKIPPED.format(what="Simulation (gg.simulate)", why="the escalation area has not landed"))
+        return None, None
+    result = steps.run(f"simulating {args.days} days of events", lambda: gg.simulate(model, days=args.days, seed=args.seed))
+    evaluation = None
+    if _has(gg, "evaluate"):
+        evaluation = steps.run("evaluating indicators", lambda: gg.evaluate(result.events, result.transitions))
+    else:
+        notes.append(_SKIPPED.format(what="Evaluation (gg.evaluate)", why="not landed yet"))
+    return result, evaluation
+
+
+def _summary_lines(written: dict, elapsed: float) -> List[str]:
+    lines = [f"done in {elapsed:.1f} s; wrote:"]
+    order = ["report", "geojson"] + sorted(k for k in written if k not in ("report", "geojson"))
+    for key in order:
+        if key in written:
+            lines.append(f"  {written[key]}")
+    return lines
+
+
+# ---- subcommands -------------------------------------------------------------------------
+
+def cmd_demo(args) -> int:
+    gg = _gg()
+    available = [_has(gg.Model, "draw_grids"), _has(gg.Model, "assign_workers"), _has(gg.Model, "audit"),
+                 _has(gg.Model, "reach"), _has(gg, "simulate"), _has(gg, "evaluate")]
+    steps = _Steps(total=2 + sum(available))
+    notes: List[str] = [f"Built-in reference county, seed {args.seed}; {args.days} simulated days."]
+    county = steps.run("building the reference county", lambda: gg.datasets.seed_county(args.seed))
+    plan, model = _draw(county, args, steps, notes)
+    model = _assign(model, steps, notes)
+    audit = _audit(model, steps, notes)
+    reach = _reach(model, args, steps, notes)
+    simulation, evaluation = _simulate(model, args, steps, notes)
+    for note in notes[1:]:
+        steps.note(note)
+    written = steps.run("writing the report", lambda: gg.report.planner_report(
+        model, args.out, plan=plan, audit=audit, reach=reach, simulation=simulation, evaluation=evaluation,
+        notes=notes))
+    _print_summary(model, written, steps.elapsed, plan=plan, audit=audit, simulation=simulation)
+    return 0
+
+
+def _print_summary(model, written, elapsed, *, plan=None, audit=None, simulation=None) -> None:
+    s = model.summary()
+    print(f"{model.metadata.get('name', 'model')}: {s['communities']} communities, "
+          f"{s['residential_grids']} residential + {s['special_grids']} special grids, {s['households']:,} households")
+    if audit is not None:
+        print(f"audit: {len(audit)} finding(s)")
+    kpis = getattr(simulation, "kpis", None)
+    if isinstance(kpis, dict) and "events" in kpis:
+        print(f"events: {kpis['events']:,}, closed {kpis.get('closure_rate', float('nan')):.1%}, "
+              f"on time {kpis.get('on_time_closure_rate', float('nan')):.1%}, "
+              f"closed in the grid {kpis.get('resolved_in_grid_rate', float('nan')):.1%}")
+    for line in _summary_lines(written, elapsed):
+        print(line)
+
+
+def cmd_info(args) -> int:
+    model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
+    meta = model.metadata
+    print(repr(model))
+    for key, value in model.summary().items():
+        print(f"  {key:<20} {value:>10,}")
+    for key in ("origin_lon", "origin_lat", "source_crs", "generator", "adjacency_max_edge_m"):
+        if key in meta:
+            print(f"  {key:<20} {meta[key]:>10}")
+    _maybe_save(model, args)
+    return 0
+
+
+def _maybe_save(model, args) -> None:
+    if getattr(args, "save", None):
+        model.save(args.save)
+        print(f"saved the model to {args.save}")
+
+
+def cmd_audit(args) -> int:
+    gg = _gg()
+    model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
+    if not _has(model, "audit"):
+        raise gg.Error("the audit (Model.audit) is not available in this build of gridgov")
+    findings = model.audit()
+    if args.out:
+        findings.to_csv(args.out, index=False, encoding="utf-8-sig")
+        print(f"{len(findings)} finding(s) written to {args.out}")
+    else:
+        print(f"{len(findings)} finding(s)")
+        if len(findings):
+            print(findings.to_string(max_rows=50))
+    return 0
+
+
+def cmd_draw_grids(args) -> int:
+    gg = _gg()
+    model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
+    notes: List[str] = []
+    steps = _Steps(total=1, quiet=args.quiet)
+    plan, redrawn = _draw(model, args, steps, notes)
+    if plan is None:
+        raise gg.Error(notes[0])
+    quality = getattr(plan, "quality", None)
+    if quality is not None:
+        print(quality if not isinstance(quality, dict) else "\n".join(f"  {k}: {v}" for k, v in quality.items()))
+    moved = getattr(plan, "moved", None)
+    if moved is not None:
+        print(f"{len(moved):,} building(s) change grid")
+    if args.save:
+        redrawn.save(args.save)
+        print(f"saved the redrawn model to {args.save}")
+    if args.geojson:
+        gg.report.write_geojson(redrawn, args.geojson)
+        print(f"wrote {args.geojson}")
+    if args.map:
+        ax = gg.plot.grid_map(redrawn)
+        ax.figure.savefig(args.map, dpi=150)
+        print(f"wrote {args.map}")
+    return 0
+
+
+def cmd_reach(args) -> int:
+    gg = _gg()
+    model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
+    notes: List[str] = []
+    result = _reach(model, args, _Steps(total=1, quiet=True), notes)
+    if result is None:
+        raise gg.Error(notes[0])
+    distances = gg.report.household_distances(model, result)
+    shares = gg.report.reach_shares(distances)
+    shares.index = [model.name(c) if c else "(none)" for c in shares.index]
+    print(shares.to_string(float_format=lambda v: f"{v:.3f}"))
+    if args.out:
+        distances.to_csv(args.out, index=False, encoding="utf-8-sig")
+        print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    gg = _gg()
+    model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
+    notes: List[str] = []
+    result, evaluation = _simulate(model, args, _Steps(total=2, quiet=args.quiet), notes)
+    if result is None:
+        raise gg.Error(notes[0])
+    for key, value in result.kpis.items():
+        print(f"  {key:<30} {value:,.4g}" if isinstance(value, float) else f"  {key:<30} {value:,}")
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
+        result.events.to_csv(os.path.join(args.out, "events.csv"), index=False, encoding="utf-8-sig")
+        result.transitions.to_csv(os.path.join(args.out, "transitions.csv"), index=False, encoding="utf-8-sig")
+        print(f"wrote {os.path.join(args.out, 'events.csv')} and transitions.csv")
+    return 0
+
+
+def cmd_route(args) -> int:
+    gg = _gg()
+    model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
+    if not _has(model, "route"):
+        raise gg.Error("routing (Model.route) is not available in this build of gridgov")
+    route = model.route(args.place, args.category, urgency=args.urgency)
+    steps = getattr(route, "steps", route)
+    if hasattr(steps, "to_string"):
+        print(steps.to_string())
+    else:
+        for step in steps:
+            print(f"  {step}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    gg = _gg()
+    steps = _Steps(total=2 + sum([bool(args.redraw) and _has(gg.Model, "draw_grids"), _has(gg.Model, "audit"),
+                                  _has(gg.Model, "reach"), bool(args.events or args.days)]), quiet=args.quiet)
+    notes: List[str] = [f"Model: {args.model}"]
+    model = steps.run("loading the model", lambda: load_model(args.model, crs=args.crs, places=args.places,
+                                                             workers=args.workers, county_code=args.county_code))
+    plan = None
+    if args.redraw:
+        plan, model = _draw(model, args, steps, notes)
+    audit = _audit(model, steps, notes)
+    reach = _reach(model, args, steps, notes)
+    simulation = evaluation = None
+    if args.events:
+        events = gg.readers.read_events(args.events)
+        transitions = gg.readers.read_transitions(args.transitions, events=events) if args.transitions else None
+        simulation = _LoggedEvents(events, transitions)
+        if _has(gg, "evaluate") and transitions is not None:
+            evaluation = steps.run("evaluating the event log", lambda: gg.evaluate(events, transitions))
+    elif args.days:
+        simulation, evaluation = _simulate(model, args, steps, notes)
+    written = steps.run("writing the report", lambda: gg.report.planner_report(
+        model, args.out, plan=plan, audit=audit, reach=reach, simulation=simulation, evaluation=evaluation,
+        notes=notes))
+    for line in _summary_lines(written, steps.elapsed):
+        print(line)
+    return 0
+
+
+class _LoggedEvents:
+    """A planner's own event log in the shape of a simulation result (events, transitions)."""
+
+    def __init__(self, events, transitions) -> None:
+        self.events = events
+        self.transitions = transitions
+        self.kpis = None
+
+
+# ---- argument parsing --------------------------------------------------------------------------
+
+def _model_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", help="'county' or 'county:SEED' (built-in), a buildings .csv, or a saved model file")
+    p.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09", "local"],
+                   help="coordinates of a buildings CSV: wgs84 (GPS), gcj02 (Gaode/Tencent), bd09 (Baidu), "
+                        "local (x, y in metres) [default: wgs84]")
+    p.add_argument("--places", help="places CSV to add to a buildings CSV (schools, markets, service stations …)")
+    p.add_argument("--workers", help="workers CSV to add to a buildings CSV")
+    p.add_argument("--county-code", help="6- or 12-digit statistical code of the county (buildings CSV)")
+
+
+def _grid_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--households", nargs=2, type=int, metavar=("LOW", "HIGH"),
+                   help="planning band of households per grid [default: 300 500]")
+    p.add_argument("--k", type=int, help="number of grids (instead of the band)")
+    p.add_argument("--community", help="redraw one community only (its code)")
+
+
+def _reach_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--facility", help="facility kind to reach [default: service_station]")
+    p.add_argument("--radius", type=float, help="radius in metres")
+    p.add_argument("--metric", choices=["euclidean", "network"], help="straight line or along the road network")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``gridgov`` command."""
+    parser = argparse.ArgumentParser(
+        prog="gridgov",
+        description="Community grid management (社区网格化管理) for planners: grid maps, redrawing grids, "
+                    "coverage, escalation, and a report to hand over.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="the full planner's report on the built-in county",
+                       description="Built-in county -> draw grids -> assign workers -> audit and reach -> "
+                                   "simulated days -> DIR/report.html, DIR/grids.geojson and CSV tables.")
+    p.add_argument("--out", default="demo-out", help="output folder [default: demo-out]")
+    p.add_argument("--seed", type=int, default=0, help="county and simulation seed [default: 0]")
+    p.add_argument("--days", type=int, default=30, help="simulated days [default: 30]")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="summary of a model or a buildings CSV",
+                       description="Print the headline counts of a model (and optionally save it).")
+    _model_arguments(p)
+    p.add_argument("--save", help="save the model to this file (reload it as MODEL later)")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("audit", help="coverage audit findings", description="Every household, building and place "
+                       "in exactly one grid, every grid staffed …: one row per finding.")
+    _model_arguments(p)
+    p.add_argument("--out", help="write the findings to this CSV")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("draw-grids", help="redraw residential grids from buildings",
+                       description="Contiguous grids inside communities, households per grid within the band.")
+    _model_arguments(p)
+    _grid_arguments(p)
+    p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
+    p.add_argument("--save", help="save the redrawn model to this file")
+    p.add_argument("--geojson", help="write the redrawn grid polygons (WGS-84) to this GeoJSON file")
+    p.add_argument("--map", help="write the redrawn grid map to this PNG file")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_draw_grids)
+
+    p = sub.add_parser("reach", help="walking distance from households to service facilities",
+                       description="Share of households within the 300/500/1000 m life circles, by community.")
+    _model_arguments(p)
+    _reach_arguments(p)
+    p.add_argument("--out", help="write per-household distances to this CSV")
+    p.set_defaults(func=cmd_reach)
+
+    p = sub.add_parser("simulate", help="simulate days of events through the escalation tiers",
+                       description="Discrete-event simulation of reported events, handling and escalation.")
+    _model_arguments(p)
+    p.add_argument("--days", type=int, default=30, help="simulated days [default: 30]")
+    p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
+    p.add_argument("--out", help="folder for events.csv and transitions.csv")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("route", help="where one event goes and why", description="The chain of handlers for an "
+                       "event at a place (household, building or place code) of a category.")
+    _model_arguments(p)
+    p.add_argument("place", help="household, building or place code")
+    p.add_argument("category", help="event category code, e.g. ZZ01")
+    p.add_argument("--urgency", help="U0..U3 [default: the category's]")
+    p.set_defaults(func=cmd_route)
+
+    p = sub.add_parser("report", help="the planner's report for a model or buildings CSV",
+                       description="report.html, grids.geojson and CSV tables for your own data.")
+    _model_arguments(p)
+    p.add_argument("--out", default="report-out", help="output folder [default: report-out]")
+    p.add_argument("--redraw", action="store_true", help="redraw the grids first")
+    _grid_arguments(p)
+    _reach_arguments(p)
+    p.add_argument("--events", help="an event log CSV to report on (instead of simulating)")
+    p.add_argument("--transitions", help="its transitions CSV")
+    p.add_argument("--days", type=int, default=0, help="simulate this many days when no log is given [default: 0]")
+    p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the ``gridgov`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 on an error in the input or the work, 2 on a wrong command line.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(_gg().__version__)
+        return 0
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:  # output piped into `head`
+        return 0
+    except KeyboardInterrupt:
+        print("gridgov: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, OSError, LookupError) as exc:
+        # gg.Error is a ValueError; OSError covers unreadable or unwritable files.
+        # GRIDGOV_DEBUG=1 shows the traceback (for reporting a bug).
+        if os.environ.get("GRIDGOV_DEBUG"):
+            raise
+        print(f"gridgov: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

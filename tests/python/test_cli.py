@@ -1,0 +1,107 @@
+"""The gridgov command line: the demo report, subcommands, and one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gridgov as gg
+from gridgov import cli, geo
+
+SUBCOMMANDS = ["demo", "info", "audit", "draw-grids", "reach", "simulate", "route", "report"]
+
+
+def run(*args, cwd=None):
+    """The CLI in a fresh interpreter, as a planner runs it."""
+    env = dict(os.environ)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join([os.path.join(root, "python"), env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "gridgov.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=600)
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: gridgov " + command in capsys.readouterr().out
+
+
+def test_no_command_prints_help(capsys):
+    assert cli.main([]) == 2
+    assert "COMMAND" in capsys.readouterr().out
+
+
+def test_demo_writes_the_report(tmp_path):
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out), "--days", "30")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "[1/" in result.stderr  # progress on the terminal
+    assert "wrote:" in result.stdout and str(out / "report.html") in result.stdout
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 3
+    assert "网格分布图" in html
+    collection = json.loads((out / "grids.geojson").read_text(encoding="utf-8"))
+    assert len(collection["features"]) >= 200
+    grids = pd.read_csv(out / "grids.csv", encoding="utf-8-sig")
+    assert grids["households"].sum() > 50_000
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    result = run("info", str(tmp_path / "missing.csv"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gridgov: error:") and "missing.csv" in lines[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("building,community,lon,lat,households\nB1,C,116.4,39.9,-3\nB1,C,116.4,39.9,x\n", encoding="utf-8")
+    result = run("info", str(bad))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "row 2" in lines[0] and "row 3" in lines[0]
+    result = run("info", "county:abc")
+    assert result.returncode == 1 and "seed" in result.stderr
+    result = run("info", "county", "--crs", "utm")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def planner_csv(path, crs="bd09"):
+    """A planner's CSV with Chinese headers, saved as GBK, in Baidu coordinates."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for c in range(2):
+        for k in range(5):
+            for b in range(8):
+                x, y = c * 1200 + k * 200 + rng.uniform(-60, 60), (k % 2) * 200 + rng.uniform(-60, 60)
+                rows.append({"楼栋": f"{c}-{k}-{b}", "社区": ["东风社区", "红旗社区"][c], "小区": f"小区{c}{k}",
+                             "x": x, "y": y, "户数": int(rng.integers(30, 90)), "网格": f"第{k // 3 + 1}网格"})
+    frame = pd.DataFrame(rows)
+    lon, lat = geo.from_local(frame.pop("x"), frame.pop("y"), 120.15, 30.28)
+    frame["经度"], frame["纬度"] = geo.from_wgs84(lon, lat, crs)
+    frame.to_csv(path, index=False, encoding="gbk")
+    return frame
+
+
+def test_info_and_report_on_a_planners_csv(tmp_path):
+    path = tmp_path / "楼栋表.csv"
+    frame = planner_csv(path)
+    result = run("info", str(path), "--crs", "bd09", "--save", str(tmp_path / "model.ggm"))
+    assert result.returncode == 0, result.stderr
+    assert "buildings" in result.stdout and f"{len(frame):,}" in result.stdout
+    reloaded = gg.Model.load(tmp_path / "model.ggm")
+    assert reloaded.summary()["buildings"] == len(frame)
+    out = tmp_path / "report"
+    result = run("report", str(path), "--crs", "bd09", "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (out / "report.html").exists() and (out / "grids.geojson").exists()
+    collection = json.loads((out / "grids.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["name"] for f in collection["features"]} == {"第1网格", "第2网格"}
+    lon, lat = collection["features"][0]["geometry"]["coordinates"][0][0][0] if \
+        collection["features"][0]["geometry"]["type"] == "MultiPolygon" else \
+        collection["features"][0]["geometry"]["coordinates"][0][0]
+    assert abs(lon - 120.15) < 0.05 and abs(lat - 30.28) < 0.05  # WGS-84, not Baidu's offset
