@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <queue>
@@ -164,6 +165,9 @@ class GrowingBisection {
       }
       for (node_id v : grown) in_a_[v] = 0;
     }
+    if (std::getenv("GRIDGOV_BALANCE_DEBUG"))
+      std::fprintf(stderr, "    split %zu nodes k %d+%d frac %.3f dev %.4f cut %lld ok %d\n", nodes.size(), k1, k2, frac,
+                   best_dev, static_cast<long long>(best_cut), best_ok);
     for (node_id v : best) in_a_[v] = 1;
     a_out = best;
     b_out.clear();
@@ -416,8 +420,13 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
       {
         PartState st(levels[level], k, bounds, std::move(labels));
         BalanceRepair repair(st, rng);
+        const double v0 = st.total_violation();
         repair.single_moves(static_cast<std::int64_t>(levels[level].n()));
-        refine_cut(st, 4, rng);
+        const double v1 = st.total_violation();
+        const auto moves = refine_cut(st, 4, rng);
+        if (std::getenv("GRIDGOV_BALANCE_DEBUG"))
+          std::fprintf(stderr, "  level %zu n %d violation %.4f -> %.4f -> %.4f, %lld refine moves\n", level,
+                       levels[level].n(), v0, v1, st.total_violation(), static_cast<long long>(moves));
         labels = st.labels();
       }
       const WeightedGraph& finer = level == 0 ? g : levels[level - 1];
@@ -427,19 +436,30 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
     }
   }
   PartState st(g, k, bounds, std::move(labels));
+  auto debug = [&](const char* what) {
+    if (!std::getenv("GRIDGOV_BALANCE_DEBUG")) return;
+    std::int64_t cut = 0;
+    for (node_id v = 0; v < n; ++v)
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) cut += st.label(g.targets[e]) != st.label(v);
+    std::fprintf(stderr, "  %-12s cut %lld violation %.4f\n", what, static_cast<long long>(cut / 2), st.total_violation());
+  };
+  debug("projected");
   TreeSplitter splitter;
   repair_connectivity(st);
   fill_empty_parts(st, splitter, rng);
   BalanceRepair repair(st, rng);
   repair.single_moves(static_cast<std::int64_t>(n) * 2);
+  debug("single");
   for (int round = 0; round < 50 && st.total_violation() > kEps; ++round) {
     const bool chained = repair.chains(round < 10 ? 6 : 12, round < 10 ? 4 : 10);
     repair.single_moves(static_cast<std::int64_t>(n));
     if (!chained) break;
   }
+  debug("chains");
   if (!keep_close) {
     refine_cut(st, 8, rng);
   }
+  debug("refined");
   return st.labels();
 }
 

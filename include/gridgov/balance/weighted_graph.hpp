@@ -126,8 +126,9 @@ inline WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double
   c.edge_weight.reserve(g.targets.size() / 2);
   for (node_id cv = 0; cv < nc; ++cv) {
     const node_id a = first[cv], b = mate[a];
-    for (node_id v : {a, b}) {
-      if (v == b && a == b) break;
+    const node_id ends[2] = {a, b};
+    for (int i = 0; i < (a == b ? 1 : 2); ++i) {
+      const node_id v = ends[i];
       for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
         const node_id cu = map[g.targets[e]];
         if (cu == cv) continue;
