@@ -52,6 +52,16 @@ struct SkipRule {
   bool report_above = false;
 };
 
+/// Days since 1970-01-01 of a civil (proleptic Gregorian) date; H. Hinnant's days_from_civil.
+[[nodiscard]] constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
 /// Working-time calendar. Days are counted from 1970-01-01 (a Thursday); weekday 0 = Monday.
 struct Calendar {
   std::vector<std::pair<std::int32_t, std::int32_t>> windows{{8 * 3600 + 1800, 12 * 3600},
@@ -271,6 +281,12 @@ inline EscalationPolicy EscalationPolicy::standard() {
   p.handle_limits[3] = {7 * wd, 5 * wd, 48 * h, 2 * h};  // U2 "24-72 h": 48 h chosen
   p.handle_limits[4] = {10 * wd, 7 * wd, 48 * h, 2 * h};  // U3 "contain in 2 h"
   p.handle_limits[5] = {0, 0, 0, 0};
+  // 2025 public holidays and the weekend days worked in exchange (调休), State Council notice.
+  auto day = [](unsigned m, unsigned d) { return static_cast<std::int32_t>(days_from_civil(2025, m, d)); };
+  p.calendar.holidays = {day(1, 1), day(1, 28), day(1, 29), day(1, 30), day(1, 31), day(2, 3), day(2, 4),
+                         day(4, 4), day(5, 1), day(5, 2), day(5, 5), day(6, 2), day(10, 1), day(10, 2),
+                         day(10, 3), day(10, 6), day(10, 7), day(10, 8)};
+  p.calendar.workdays = {day(1, 26), day(2, 8), day(4, 27), day(9, 28), day(10, 11)};
   p.skip_rules = {SkipRule{0, false}, SkipRule{0, false}, SkipRule{2, false}, SkipRule{4, true}};
   p.special_sectors = {{"school", "教育"}, {"hospital", "卫健"}, {"market", "市场监管"},
                        {"mall", "商务"}, {"enterprise", "应急"}};
