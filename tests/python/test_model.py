@@ -226,3 +226,17 @@ def test_property_save_load_and_aggregates(tmp_path_factory, nodes):
             if m.kind(v) == "household":
                 expected = residents[v - hh[0]]
             assert agg[v] == expected
+
+
+def test_beijing_divisions(shared_data):
+    """Real data: Beijing's statistical divisions (7,668 rows, a skipped-free 5-level tree)."""
+    df = pd.read_csv(shared_data / "divisions" / "divisions_2021_beijing.csv", dtype=str, keep_default_na=False)
+    kinds = df["level"].map({"1": "province", "2": "city", "3": "county", "4": "street", "5": "community"})
+    m = gg.Model.from_frame(pd.DataFrame({"code": df["code"], "parent": df["parent_code"], "kind": kinds,
+                                          "name": df["name"]}))
+    assert [m.count(k) for k in ("province", "city", "county", "street", "community")] == [1, 1, 16, 349, 7301]
+    villages = m.count_descendants("community")
+    assert villages[m.id("110000000000")] == 7301
+    per_county = villages[m.nodes("county")]
+    assert per_county.sum() == 7301 and per_county.min() > 0
+    assert m.name("110101000000") == "东城区"
