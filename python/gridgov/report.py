@@ -551,7 +551,8 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
         written[key] = path
 
     say("overview")
-    summary = pd.DataFrame(sorted(model.summary().items()), columns=["item", "count"]).set_index("item")
+    summary = pd.DataFrame([(k, f"{v:,}") for k, v in sorted(model.summary().items())],
+                           columns=["item", "count"]).set_index("item")
     overview = report.add(Section("概况 Overview", tables=[("模型汇总 (Model.summary)", summary)]))
     overview.paragraphs += list(notes)
     meta = model.metadata
