@@ -150,8 +150,9 @@ constexpr double disabled_share = 0.05;
 constexpr double key_person_share = 0.01;
 constexpr double elsewhere_if_renter = 0.70;
 constexpr double elsewhere_if_owner = 0.12;
-// Household size (residents) 1..6 in per-mille; mean 2.59, close to the 2020 census's 2.62.
-constexpr std::array<double, 6> residents_weights = {220, 310, 250, 130, 60, 30};
+// Household size (residents) 1..6 in per-mille for households other than elderly people living
+// alone: mean 2.73, so 2.62 over all households, as in the 2020 census.
+constexpr std::array<double, 6> residents_weights = {180, 310, 260, 140, 75, 35};
 constexpr double occupancy = 0.93;  // share of dwellings occupied by a household
 
 Household draw_household(Rng& rng, Era era, int unit, int floor, int room) {
@@ -180,57 +181,77 @@ BuildingShape draw_shape(Rng& rng, Era era) {
   return {6, 2, 2};
 }
 
-/// Buildings of one compound with exactly `c.households` households: each dwelling is occupied
-/// with probability `occupancy` until the compound is full; the last building is only as tall as
-/// the remaining households need, and fills its vacancies when it falls short.
+/// Buildings of one compound with exactly `c.households` households. Buildings of the compound's
+/// era are added until their dwellings at the usual occupancy hold the compound; the last one is
+/// only as tall (and, for a small remainder, as wide) as the rest needs. The households are then
+/// shared out in proportion to dwellings, and each building's occupied dwellings drawn at random.
 void build_compound(Rng& rng, int compound_index, const Compound& c, std::vector<Building>& buildings,
                     std::vector<Household>& households) {
-  std::int64_t remaining = c.households;
-  int number = 0;
-  while (remaining > 0) {
+  std::vector<BuildingShape> shapes;
+  std::vector<std::int64_t> dwellings;
+  std::int64_t total_dwellings = 0;
+  const auto wanted = static_cast<double>(c.households);
+  while (total_dwellings * occupancy < wanted) {
+    const double need = wanted - total_dwellings * occupancy;
+    // A few households short: the buildings so far take them in, up to 97 % occupied.
+    if (!shapes.empty() && need < 6 && total_dwellings * 0.97 >= wanted) break;
     BuildingShape shape = draw_shape(rng, c.era);
-    const int per_floor = shape.units * shape.rooms_per_floor;
-    const std::int64_t expected = static_cast<std::int64_t>(std::floor(shape.floors * per_floor * occupancy));
-    const bool last = remaining <= expected;
-    if (last) {
-      // Just tall enough for the remainder at the usual occupancy (at least two storeys).
-      const auto needed = static_cast<int>(std::ceil(static_cast<double>(remaining) / (per_floor * occupancy)));
-      shape.floors = std::clamp(needed, 2, shape.floors);
+    const double per_floor = shape.units * shape.rooms_per_floor * occupancy;
+    if (shape.floors * per_floor > need) {
+      shape.floors = std::clamp(static_cast<int>(std::ceil(need / per_floor)), 2, shape.floors);
+      if (shape.floors == 2)
+        shape.units = std::clamp(static_cast<int>(std::ceil(need / (2 * shape.rooms_per_floor * occupancy))), 1, shape.units);
     }
+    shapes.push_back(shape);
+    dwellings.push_back(static_cast<std::int64_t>(shape.floors) * shape.units * shape.rooms_per_floor);
+    total_dwellings += dwellings.back();
+  }
+  const auto n = static_cast<std::int64_t>(shapes.size());
+  if (c.households < n) throw Error("seed_county: compound '" + c.name + "' has fewer households than buildings");
+  // One household per building, the rest in proportion to dwellings; a small building whose share
+  // rounds above its dwellings hands the excess to the buildings with the most room.
+  auto occupied_counts = apportion(c.households - n, dwellings);
+  std::int64_t excess = 0;
+  for (std::size_t k = 0; k < shapes.size(); ++k) {
+    occupied_counts[k] += 1;
+    if (occupied_counts[k] > dwellings[k]) {
+      excess += occupied_counts[k] - dwellings[k];
+      occupied_counts[k] = dwellings[k];
+    }
+  }
+  while (excess > 0) {
+    std::size_t roomiest = 0;
+    for (std::size_t k = 1; k < shapes.size(); ++k)
+      if (dwellings[k] - occupied_counts[k] > dwellings[roomiest] - occupied_counts[roomiest]) roomiest = k;
+    if (dwellings[roomiest] == occupied_counts[roomiest]) throw Error("seed_county: compound '" + c.name + "' overflows its buildings");
+    ++occupied_counts[roomiest];
+    --excess;
+  }
+  for (std::size_t k = 0; k < shapes.size(); ++k) {
+    const auto& shape = shapes[k];
     Building b;
     b.compound = compound_index;
-    b.number_in_compound = ++number;
+    b.number_in_compound = static_cast<int>(k) + 1;
     b.floors = shape.floors;
     b.units = shape.units;
     b.rooms_per_floor = shape.rooms_per_floor;
     b.year_built = c.year_built;
     b.first_household = households.size();
-    // Dwellings in code order: unit, floor, room. Occupancy is decided per dwelling.
-    const std::size_t dwellings = static_cast<std::size_t>(shape.floors) * static_cast<std::size_t>(per_floor);
-    std::vector<std::uint8_t> occupied(dwellings, 0);
-    std::int64_t taken = 0;
-    for (std::size_t d = 0; d < dwellings && taken < remaining; ++d)
-      if (rng.bernoulli(occupancy)) {
-        occupied[d] = 1;
-        ++taken;
-      }
-    if (taken == 0) {  // never leave a building empty
-      occupied[0] = 1;
-      taken = 1;
+    // Choose the occupied dwellings (a partial Fisher-Yates draw), then list them in code order.
+    std::vector<std::int64_t> order(static_cast<std::size_t>(dwellings[k]));
+    std::iota(order.begin(), order.end(), std::int64_t{0});
+    const auto taken = static_cast<std::size_t>(occupied_counts[k]);
+    for (std::size_t i = 0; i < taken; ++i) std::swap(order[i], order[i + rng.below(order.size() - i)]);
+    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(taken));
+    const std::int64_t per_unit = static_cast<std::int64_t>(shape.floors) * shape.rooms_per_floor;
+    for (std::size_t i = 0; i < taken; ++i) {
+      const std::int64_t d = order[i];
+      const auto unit = static_cast<int>(d / per_unit) + 1;
+      const auto floor = static_cast<int>(d % per_unit / shape.rooms_per_floor) + 1;
+      const auto room = static_cast<int>(d % shape.rooms_per_floor) + 1;
+      households.push_back(draw_household(rng, c.era, unit, floor, room));
     }
-    if (last)
-      for (std::size_t d = 0; d < dwellings && taken < remaining; ++d)
-        if (!occupied[d]) {
-          occupied[d] = 1;
-          ++taken;
-        }
-    std::size_t d = 0;
-    for (int u = 1; u <= shape.units; ++u)
-      for (int f = 1; f <= shape.floors; ++f)
-        for (int r = 1; r <= shape.rooms_per_floor; ++r, ++d)
-          if (occupied[d]) households.push_back(draw_household(rng, c.era, u, f, r));
-    b.household_count = households.size() - b.first_household;
-    remaining -= taken;
+    b.household_count = taken;
     buildings.push_back(b);
   }
 }
@@ -446,12 +467,21 @@ Model seed_county(std::uint64_t seed) {
     int next_grid = 0;
     for (int c = 0; c < community_count; ++c) {
       auto& com = communities[static_cast<std::size_t>(c)];
+      Rng rng = Rng::stream(seed, 400 + static_cast<std::uint64_t>(c));
       com.first_grid = next_grid;
       com.grid_count = static_cast<int>(grid_counts[static_cast<std::size_t>(c)]);
       std::vector<std::int64_t> sizes;
       for (std::size_t i = 0; i < com.building_count; ++i)
         sizes.push_back(static_cast<std::int64_t>(buildings[com.first_building + i].household_count));
-      const auto bounds = cut_into_band(sizes, static_cast<std::size_t>(com.grid_count), grid_households_min, grid_households_max);
+      // Grids drawn along streets are not equal: each gets a preferred size of 60-150 % of the
+      // community's mean (inside the band), and the cut comes as close to those as it can.
+      std::vector<std::int64_t> preference(static_cast<std::size_t>(com.grid_count));
+      for (auto& p : preference) p = rng.integer(60, 150);
+      const std::int64_t preference_sum = std::accumulate(preference.begin(), preference.end(), std::int64_t{0});
+      std::vector<std::int64_t> targets;
+      for (auto p : preference)
+        targets.push_back(std::clamp(com.households * p / preference_sum, grid_households_min + 20, grid_households_max - 40));
+      const auto bounds = cut_into_band(sizes, targets, grid_households_min, grid_households_max);
       for (int g = 0; g < com.grid_count; ++g)
         for (std::size_t i = bounds[static_cast<std::size_t>(g)]; i < bounds[static_cast<std::size_t>(g) + 1]; ++i)
           buildings[com.first_building + i].grid = next_grid + g;

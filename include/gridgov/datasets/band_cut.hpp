@@ -6,6 +6,7 @@
 // A small dynamic programme (not a greedy cut) guarantees the band whenever it can be met.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -16,13 +17,12 @@
 
 namespace gridgov::datasets {
 
-/// Splits `weights` (each >= 0) into exactly `parts` consecutive, non-empty chunks whose sums lie
-/// in [lo, hi], minimising the sum of squared deviations from the mean chunk sum (integers only,
-/// so the cut is the same on every machine; ties go to the earliest cut). Returns the `parts + 1`
-/// chunk boundaries (first 0, last weights.size()). Throws InfeasibleError when no such cut exists.
-[[nodiscard]] inline std::vector<std::size_t> cut_into_band(std::span<const std::int64_t> weights, std::size_t parts,
-                                                            std::int64_t lo, std::int64_t hi) {
-  const std::size_t n = weights.size();
+namespace detail {
+
+/// The cut minimising the sum over chunks j of (sum_j * scale - targets[j])^2, every sum in [lo, hi].
+inline std::vector<std::size_t> cut_into_band(std::span<const std::int64_t> weights, std::span<const std::int64_t> targets,
+                                              std::int64_t scale, std::int64_t lo, std::int64_t hi) {
+  const std::size_t n = weights.size(), parts = targets.size();
   if (parts == 0 || parts > n)
     throw InputError("cut_into_band: cannot cut " + std::to_string(n) + " items into " + std::to_string(parts) +
                      " non-empty chunks");
@@ -33,12 +33,12 @@ namespace gridgov::datasets {
     prefix[i + 1] = prefix[i] + weights[i];
   }
   const std::int64_t total = prefix[n];
-  const auto k = static_cast<std::int64_t>(parts);
-  // Squared deviations are summed in int64: keep (total * k)^2 * parts well inside its range.
-  if (total > 0 && static_cast<double>(total) * static_cast<double>(k) > 1.0e9 / static_cast<double>(k))
-    throw InputError("cut_into_band: total " + std::to_string(total) + " is too large for " + std::to_string(parts) +
-                     " chunks; scale the weights down");
-  // cost of a chunk with sum s: (s * k - total)^2, i.e. k^2 times the squared deviation from the mean.
+  // Squared deviations are summed in int64: keep every term and their sum well inside its range.
+  std::int64_t largest_target = 0;
+  for (std::int64_t t : targets) largest_target = std::max(largest_target, t < 0 ? -t : t);
+  const double reach = static_cast<double>(total) * static_cast<double>(scale) + static_cast<double>(largest_target);
+  if (reach * reach * static_cast<double>(parts) > 1.0e18)
+    throw InputError("cut_into_band: totals of " + std::to_string(total) + " are too large; scale the weights down");
   constexpr std::int64_t unreachable = std::numeric_limits<std::int64_t>::max();
   // best[j * (n + 1) + i]: least cost of cutting the first i items into j chunks.
   std::vector<std::int64_t> best((parts + 1) * (n + 1), unreachable);
@@ -54,7 +54,7 @@ namespace gridgov::datasets {
         if (sum < lo) continue;
         const std::int64_t before = best[(j - 1) * (n + 1) + s];
         if (before == unreachable) continue;
-        const std::int64_t dev = sum * k - total;
+        const std::int64_t dev = sum * scale - targets[j - 1];
         const std::int64_t cost = before + dev * dev;
         if (cost < cell) {
           cell = cost;
@@ -74,6 +74,29 @@ namespace gridgov::datasets {
     bounds[j - 1] = i;
   }
   return bounds;
+}
+
+}  // namespace detail
+
+/// Splits `weights` (each >= 0) into exactly `parts` consecutive, non-empty chunks whose sums lie
+/// in [lo, hi], minimising the sum of squared deviations from the mean chunk sum (integers only,
+/// so the cut is the same on every machine; ties go to the earliest cut). Returns the `parts + 1`
+/// chunk boundaries (first 0, last weights.size()). Throws InfeasibleError when no such cut exists.
+[[nodiscard]] inline std::vector<std::size_t> cut_into_band(std::span<const std::int64_t> weights, std::size_t parts,
+                                                            std::int64_t lo, std::int64_t hi) {
+  std::int64_t total = 0;
+  for (std::int64_t w : weights) total += w;
+  // Cost in units of 1/parts: (sum * parts - total)^2 is parts^2 times the squared deviation.
+  const std::vector<std::int64_t> targets(parts, total);
+  return detail::cut_into_band(weights, targets, static_cast<std::int64_t>(parts), lo, hi);
+}
+
+/// As above with one preferred sum per chunk (`targets.size()` chunks, in order): minimises the sum
+/// of squared deviations of chunk j from targets[j] while keeping every sum in [lo, hi].
+[[nodiscard]] inline std::vector<std::size_t> cut_into_band(std::span<const std::int64_t> weights,
+                                                            std::span<const std::int64_t> targets, std::int64_t lo,
+                                                            std::int64_t hi) {
+  return detail::cut_into_band(weights, targets, 1, lo, hi);
 }
 
 }  // namespace gridgov::datasets
