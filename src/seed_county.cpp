@@ -712,10 +712,11 @@ Model seed_county(std::uint64_t seed) {
   std::vector<std::size_t> road_stop_community;
   const std::string county_centre = county_code + "ZHZX";
   {
-    // The county command centre sits in the middle community's block, by its service station.
+    // The county command centre sits in the middle community's block, two lattice cells west of
+    // that community's own offices.
     const auto& mid = communities[community_count / 2];
-    const double cx = centimetres(mid.west + mid.width / 2 + building_spacing_x / 2);
-    const double cy = centimetres(mid.north - mid.height / 2 - building_spacing_y / 2 - 15.0);
+    const double cx = centimetres(mid.west + (mid.columns / 2 - 2) * building_spacing_x);
+    const double cy = centimetres(mid.north - (mid.rows / 2) * building_spacing_y);
     mb.add(Kind::organisation, county_centre, std::string(names::county_name) + "网格化服务管理综合指挥中心", county_code,
            "command_centre");
     mb.set_xy(county_centre, cx, cy);
@@ -768,9 +769,9 @@ Model seed_county(std::uint64_t seed) {
   for (int c = 0; c < community_count; ++c) {
     const auto& com = communities[static_cast<std::size_t>(c)];
     // Command centre, service station and governance centre share a site in the block's middle,
-    // between lattice rows, a few metres apart.
-    const double cx = com.west + com.width / 2 - building_spacing_x / 2;
-    const double cy = com.north - com.height / 2 + building_spacing_y / 2;
+    // on the corner between four lattice cells (not on a building), a few metres apart.
+    const double cx = com.west + (com.columns / 2) * building_spacing_x - 12.0;
+    const double cy = com.north - (com.rows / 2) * building_spacing_y;
     const std::array<std::pair<std::string, std::string>, 3> offices = {{
         {com.code + "ZHZX", com.name + "网格综合指挥中心"},
         {com.code + "FWZ", com.name + "网格服务站"},
