@@ -669,7 +669,8 @@ Model ModelBuilder::freeze(Validate mode) const {
     if (parents_[r].empty()) continue;
     const node_id p = find_id(parents_[r]);
     if (p == no_node) {
-      finding("unknown_parent", r, "parent '" + parents_[r] + "' is not a node of the model; add it or fix the parent code");
+      finding("unknown_parent", r, "(row " + std::to_string(r) + ") parent '" + parents_[r] +
+                                       "' is not a node of the model; add it or fix the parent code");
       continue;
     }
     if (!parent_kind_allowed(d.kinds[v], d.kinds[p])) {
@@ -697,8 +698,9 @@ Model ModelBuilder::freeze(Validate mode) const {
         // u is on the current path: the cycle is path[pos(u)..]. Break it at u.
         std::string members;
         auto start = std::find(path.begin(), path.end(), u);
-        for (auto it = start; it != path.end() && members.size() < 200; ++it)
-          members += (members.empty() ? "" : " -> ") + std::string(d.codes[static_cast<std::size_t>(*it)]);
+        for (auto it = start; it != path.end() && members.size() < 300; ++it)
+          members += (members.empty() ? "" : " -> ") + std::string(d.codes[static_cast<std::size_t>(*it)]) +
+                     " (row " + std::to_string(rows[static_cast<std::size_t>(*it)]) + ")";
         finding("cycle", rows[static_cast<std::size_t>(u)], "containment cycle: " + members + " -> " +
                                                               std::string(d.codes[static_cast<std::size_t>(u)]));
         d.parent[u] = no_node;
