@@ -47,6 +47,20 @@ class _Steps:
             print(f" {time.perf_counter() - t:.1f} s", file=self.stream, flush=True)
         return result
 
+    def optional(self, label: str, action: Callable[[], object], notes: List[str]):
+        """Run a step of another area; when it fails, say so (terminal and report) and go on
+        without it rather than lose the whole report."""
+        try:
+            return self.run(label, action)
+        except Exception as exc:  # noqa: BLE001 - reported, never hidden
+            if os.environ.get("GRIDGOV_DEBUG"):
+                raise
+            message = f"{label} failed ({type(exc).__name__}: {_one_line(exc)}); its section is left out."
+            if not self.quiet:
+                print(" failed", file=self.stream, flush=True)
+            notes.append(message[0].upper() + message[1:])
+            return None
+
     def note(self, text: str) -> None:
         if not self.quiet:
             print(f"      {text}", file=self.stream, flush=True)
@@ -101,6 +115,19 @@ def _has(obj, name: str) -> bool:
     return callable(getattr(obj, name, None))
 
 
+def _function(name: str, module: str):
+    """``gg.<name>``, else ``gridgov.<module>.<name>`` when that area has landed, else None."""
+    import importlib
+
+    gg = _gg()
+    if _has(gg, name):
+        return getattr(gg, name)
+    try:
+        return getattr(importlib.import_module(f"gridgov.{module}"), name, None)
+    except ImportError:
+        return None
+
+
 def _one_line(message: str) -> str:
     lines = [line.strip() for line in str(message).splitlines() if line.strip()]
     if len(lines) <= 1:
@@ -123,15 +150,17 @@ def _draw(model, args, steps: _Steps, notes: List[str]):
         kwargs["k"] = args.k
     if getattr(args, "community", None):
         kwargs["community"] = args.community
-    plan = steps.run("drawing grids", lambda: model.draw_grids(**kwargs))
-    return plan, plan.apply()
+    plan = steps.optional("drawing grids", lambda: model.draw_grids(**kwargs), notes)
+    return (plan, plan.apply()) if plan is not None else (None, model)
 
 
 def _assign(model, steps: _Steps, notes: List[str]):
     if not _has(model, "assign_workers"):
         notes.append(_SKIPPED.format(what="Assigning workers (Model.assign_workers)", why="not landed yet"))
         return model
-    result = steps.run("assigning workers", model.assign_workers)
+    result = steps.optional("assigning workers", model.assign_workers, notes)
+    if result is None:
+        return model
     return getattr(result, "model", result) if not _is_model(result) else result
 
 
@@ -143,7 +172,7 @@ def _audit(model, steps: _Steps, notes: List[str]):
     if not _has(model, "audit"):
         notes.append(_SKIPPED.format(what="The audit (Model.audit)", why="the coverage area has not landed"))
         return None
-    return steps.run("auditing coverage", model.audit)
+    return steps.optional("auditing coverage", model.audit, notes)
 
 
 def _reach(model, args, steps: _Steps, notes: List[str]):
@@ -155,18 +184,19 @@ def _reach(model, args, steps: _Steps, notes: List[str]):
         value = getattr(args, key, None)
         if value is not None:
             kwargs[key] = value
-    return steps.run("measuring reach", lambda: model.reach(**kwargs))
+    return steps.optional("measuring reach", lambda: model.reach(**kwargs), notes)
 
 
 def _simulate(model, args, steps: _Steps, notes: List[str]):
-    gg = _gg()
-    if not _has(gg, "simulate"):
+    simulate, evaluate = _function("simulate", "escalation"), _function("evaluate", "escalation")
+    if simulate is None:
         notes.append(_SKIPPED.format(what="Simulation (gg.simulate)", why="the escalation area has not landed"))
         return None, None
-    result = steps.run(f"simulating {args.days} days of events", lambda: gg.simulate(model, days=args.days, seed=args.seed))
+    result = steps.optional(f"simulating {args.days} days of events",
+                            lambda: simulate(model, days=args.days, seed=args.seed), notes)
     evaluation = None
-    if _has(gg, "evaluate"):
-        evaluation = steps.run("evaluating indicators", lambda: gg.evaluate(result.events, result.transitions))
+    if result is not None and evaluate is not None:
+        evaluation = steps.optional("evaluating indicators", lambda: evaluate(result.events, result.transitions), notes)
     else:
         notes.append(_SKIPPED.format(what="Evaluation (gg.evaluate)", why="not landed yet"))
     return result, evaluation
@@ -186,7 +216,8 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 def cmd_demo(args) -> int:
     gg = _gg()
     available = [_has(gg.Model, "draw_grids"), _has(gg.Model, "assign_workers"), _has(gg.Model, "audit"),
-                 _has(gg.Model, "reach"), _has(gg, "simulate"), _has(gg, "evaluate")]
+                 _has(gg.Model, "reach"), _function("simulate", "escalation") is not None,
+                 _function("evaluate", "escalation") is not None]
     steps = _Steps(total=2 + sum(available))
     notes: List[str] = [f"Built-in reference county, seed {args.seed}; {args.days} simulated days."]
     county = steps.run("building the reference county", lambda: gg.datasets.seed_county(args.seed))
@@ -318,9 +349,15 @@ def cmd_simulate(args) -> int:
 def cmd_route(args) -> int:
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
-    if not _has(model, "route"):
+    if _has(model, "route"):
+        route = model.route(args.place, args.category, urgency=args.urgency)
+    elif _function("route", "escalation") is not None:
+        route = _function("route", "escalation")(model, args.place, args.category, urgency=args.urgency)
+    else:
         raise gg.Error("routing (Model.route) is not available in this build of gridgov")
-    route = model.route(args.place, args.category, urgency=args.urgency)
+    if not hasattr(route, "steps"):
+        print(route)
+        return 0
     steps = getattr(route, "steps", route)
     if hasattr(steps, "to_string"):
         print(steps.to_string())
@@ -347,8 +384,9 @@ def cmd_report(args) -> int:
         events = gg.readers.read_events(args.events)
         transitions = gg.readers.read_transitions(args.transitions, events=events) if args.transitions else None
         simulation = _LoggedEvents(events, transitions)
-        if _has(gg, "evaluate") and transitions is not None:
-            evaluation = steps.run("evaluating the event log", lambda: gg.evaluate(events, transitions))
+        evaluate = _function("evaluate", "escalation")
+        if evaluate is not None and transitions is not None:
+            evaluation = steps.run("evaluating the event log", lambda: evaluate(events, transitions))
     elif args.days:
         simulation, evaluation = _simulate(model, args, steps, notes)
     written = steps.run("writing the report", lambda: gg.report.planner_report(

@@ -534,7 +534,8 @@ def funnel_counts(result) -> Dict[str, float]:
         closed = status.eq("closed")
         counts = {"events": float(len(events))}
         aliases = {"l0": "grid", "l1": "compound", "l2": "community", "l3": "street", "l4": "county",
-                   "l5": "county", "host": "compound", "department": "county"}
+                   "l5": "county", "host": "compound", "department": "county",
+                   "0": "grid", "1": "compound", "2": "community", "3": "street", "4": "county", "5": "county"}
         tier = tier.map(lambda t: aliases.get(t, t))
         for name, _ in FUNNEL_TIERS:
             n = float((closed & tier.eq(name)).sum())
