@@ -368,6 +368,16 @@ void register_escalation(py::module_& root) {
         for (const auto& c : p.categories) out.push_back(c.default_urgency);
         return take(std::move(out));
       })
+      .def("default_rates", [](const EscalationPolicy& p) {
+        std::vector<double> out;
+        for (const auto& c : p.categories) out.push_back(default_rate(c.code));
+        return take(std::move(out));
+      }, "Default events per household per day of every category (simulation).")
+      .def("sectors", [](const EscalationPolicy& p) {
+        std::vector<std::string> out;
+        for (const auto& c : p.categories) out.push_back(c.rules[static_cast<std::size_t>(c.default_urgency)].sector);
+        return out;
+      })
       .def("entry_tier", &EscalationPolicy::entry_tier)
       .def("close_tier", &EscalationPolicy::close_tier)
       .def("total_limit_seconds", &EscalationPolicy::total_limit);
@@ -425,7 +435,7 @@ void register_escalation(py::module_& root) {
         }
         const std::size_t n = o.size();
         std::vector<std::uint8_t> status(n), handled(n), on_time(n), due(n);
-        std::vector<std::int8_t> entry(n), closed_tier(n);
+        std::vector<std::int8_t> entry(n), closed_tier(n), max_tier(n);
         std::vector<std::int64_t> closed_at(n), accepted_at(n);
         std::vector<std::int32_t> esc(n), ret(n), rew(n), ext(n), warn(n), sup(n), yel(n), red(n);
         std::vector<node_id> handler(n), worker(n);
@@ -436,6 +446,7 @@ void register_escalation(py::module_& root) {
           due[i] = o[i].due;
           entry[i] = o[i].entry_tier;
           closed_tier[i] = o[i].closed_tier;
+          max_tier[i] = o[i].max_tier;
           closed_at[i] = o[i].closed_at;
           accepted_at[i] = o[i].accepted_at;
           esc[i] = o[i].escalations;
@@ -456,6 +467,7 @@ void register_escalation(py::module_& root) {
         d["due"] = take(std::move(due));
         d["entry_tier"] = take(std::move(entry));
         d["closed_tier"] = take(std::move(closed_tier));
+        d["max_tier"] = take(std::move(max_tier));
         d["closed_at"] = take(std::move(closed_at));
         d["accepted_at"] = take(std::move(accepted_at));
         d["escalations"] = take(std::move(esc));

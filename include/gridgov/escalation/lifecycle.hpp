@@ -82,6 +82,7 @@ struct Outcome {
   std::uint8_t status = 0;           ///< State at the end of the log
   std::int8_t entry_tier = 0;        ///< the tier the policy sends it to (its original clock)
   std::int8_t closed_tier = -1;
+  std::int8_t max_tier = -1;         ///< highest tier the event reached
   std::int64_t closed_at = -1;
   std::int64_t accepted_at = -1;     ///< first acceptance
   std::int32_t escalations = 0, returns = 0, reworks = 0, extensions = 0;
@@ -228,6 +229,7 @@ struct StageTally {
         default: break;
       }
       o.handler = tr.actor[r];
+      o.max_tier = std::max(o.max_tier, static_cast<std::int8_t>(tier));
       state = to;
       t_prev = t;
     }

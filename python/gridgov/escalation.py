@@ -1,0 +1,1096 @@
+"""Escalation routing: where an event goes, when it climbs, and what a month of events does.
+
+"小事不出网格、难事不出小区、大事不出社区": each matter should be settled at the lowest tier able to
+settle it, in time, with supervision when it is late. This module gives
+
+* :class:`EscalationPolicy` -- tiers L0-L5, urgencies U0-U3, categories (ZZ01-ZZ99 community
+  governance, BJ/SJ city management), per category x urgency the entry tier, the highest tier
+  allowed to close and the department's sector, time limits per stage and tier, the working
+  calendar, the 80/100/150/200 % thresholds, the returned-more-than-twice rule and skip-level
+  rules. Saved and loaded as JSON.
+* :func:`route` and :func:`route_many` -- the chain of handlers for events (C++ router).
+* :func:`evaluate` -- DOMAIN §(a) indicators from any event log with the documented columns.
+* :func:`simulate` -- a discrete-event month (or any horizon) of events on a model.
+
+Times in logs are naive local datetimes (a time-zone-aware column is converted to Asia/Shanghai).
+See ``docs/escalation.md`` for every default and the choices behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._core_ref import core as _core
+from .errors import EventLogError, InputError, UnknownCodeError
+
+
+class _MissingCore:
+    """Stands in for ``_core.escalation`` when the compiled module predates it, so that
+    ``import gridgov`` still works and only escalation calls ask for a rebuild."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise ImportError("gridgov._core was built without the escalation bindings: rebuild the _core target")
+
+
+_esc: Any = getattr(_core, "escalation", None) or _MissingCore()
+
+TIERS: tuple[str, ...] = ("L0", "L1", "L2", "L3", "L4", "L5")
+URGENCIES: tuple[str, ...] = ("U0", "U1", "U2", "U3")
+#: Lifecycle states (the C++ order; tests check it against the core).
+STATES: tuple[str, ...] = ("reported", "accepted", "dispatched", "handling", "feedback", "verified", "closed",
+                           "returned", "rework", "extension", "parked", "void", "escalated")
+#: Routing reason bits, lowest first (the C++ order; tests check it against the core).
+REASONS: tuple[str, ...] = ("special_grid", "no_grid", "no_fulltime_worker", "skip_level", "category_entry",
+                            "no_compound", "no_department", "no_station", "reported_above", "missing_handler")
+
+#: Text of each routing reason bit (see ``REASONS``).
+REASON_TEXT: dict[str, str] = {
+    "special_grid": "special grid: its host unit handles it at L1 and the host's sector department at the county",
+    "no_grid": "the place lies in no grid (a coverage finding): it enters at its compound or community",
+    "no_fulltime_worker": "the grid has no full-time worker: it went to the community station",
+    "skip_level": "urgent matter: the skip-level rule raised its entry tier",
+    "category_entry": "the category itself enters above the grid",
+    "no_compound": "no compound or host unit: L1 is skipped",
+    "no_department": "the county has no department of the category's sector: the county centre handles it",
+    "no_station": "the community has no service station: its command centre takes it",
+    "reported_above": "major matter: copied to the level above the county",
+    "missing_handler": "a tier in range has no handler node: skipped upwards",
+}
+
+EVENT_COLUMNS: tuple[str, ...] = ("event_id", "created_at", "place", "category", "urgency")
+TRANSITION_COLUMNS: tuple[str, ...] = ("event_id", "time", "from_state", "to_state", "tier", "actor")
+
+#: Weights of the composite score of an area (grid, community) or worker, in percent points.
+#: gridgov's own choice (DOMAIN §(a) gives the peers' region formula only in part, 70 % of it).
+REGION_WEIGHTS: dict[str, float] = {"closure": 0.4, "on_time": 0.3, "no_rework": 0.15, "self_resolved": 0.15}
+#: Department composite (Unicom 部门评价): count band (10 points) + 30 % each of 结案率,
+#: 按期处置率 and 100 - 返工率.
+DEPARTMENT_WEIGHTS: dict[str, float] = {"closure": 0.3, "on_time": 0.3, "no_rework": 0.3}
+GRADE_BOUNDS: tuple[tuple[float, str], ...] = ((90, "A"), (75, "B"), (60, "C"), (40, "D"))
+
+
+# ---- policy ---------------------------------------------------------------------------------
+
+
+class EscalationPolicy:
+    """A validated escalation policy.
+
+    Build it with :meth:`default`, :meth:`from_dict`, :meth:`from_json` or :meth:`load`; every
+    constructor validates and raises :class:`gridgov.PolicyError` listing every inconsistency.
+    Limits are stored in hours of the urgency's clock (working hours for a working clock).
+
+    Examples
+    --------
+    >>> import gridgov as gg
+    >>> p = gg.EscalationPolicy.default()
+    >>> p.entry_tier("ZZ03")   # safety hazard: urgent by default, skip rule -> community
+    'L2'
+    """
+
+    __slots__ = ("_core", "_codes", "_index")
+
+    def __init__(self, core: Any | None = None) -> None:
+        self._core = core if core is not None else _esc.Policy.standard()
+        self._codes: list[str] = list(self._core.category_codes())
+        self._index = {c: i for i, c in enumerate(self._codes)}
+
+    @classmethod
+    def default(cls) -> "EscalationPolicy":
+        """The documented default (DOMAIN §(d); choices in ``docs/escalation.md``).
+
+        Returns
+        -------
+        EscalationPolicy
+        """
+        return cls(_esc.Policy.standard())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "EscalationPolicy":
+        """A policy from its JSON-shaped dict (as :meth:`to_dict` writes it).
+
+        Parameters
+        ----------
+        data : mapping
+            ``categories``, ``stage_limits_hours`` and ``handle_limits_hours`` are required; the
+            other fields default to :meth:`default`'s.
+
+        Returns
+        -------
+        EscalationPolicy
+
+        Raises
+        ------
+        gridgov.PolicyError
+            Naming the field or every inconsistency.
+        """
+        if not isinstance(data, Mapping):
+            raise InputError("EscalationPolicy.from_dict needs a mapping (the JSON object)")
+        return cls(_esc.Policy.from_dict(dict(data)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as a JSON-shaped dict.
+
+        Returns
+        -------
+        dict
+        """
+        return self._core.to_dict()
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The policy as JSON text (UTF-8, Chinese names kept readable).
+
+        Parameters
+        ----------
+        indent : int or None
+            Passed to :func:`json.dumps`.
+
+        Returns
+        -------
+        str
+        """
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str) -> "EscalationPolicy":
+        """A policy from JSON text.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        EscalationPolicy
+        """
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            from .errors import FormatError
+
+            raise FormatError(f"escalation policy JSON is malformed: {e}") from None
+        return cls.from_dict(data)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Writes the policy as JSON.
+
+        Parameters
+        ----------
+        path : path-like
+        """
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.to_json())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> "EscalationPolicy":
+        """Reads a policy written by :meth:`save` (or by hand).
+
+        Parameters
+        ----------
+        path : path-like
+
+        Returns
+        -------
+        EscalationPolicy
+        """
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json(f.read())
+
+    # ---- queries ----------------------------------------------------------------------------
+    @property
+    def category_codes(self) -> list[str]:
+        """Category codes in policy order."""
+        return list(self._codes)
+
+    def categories(self) -> pd.DataFrame:
+        """One row per category: code, name, default urgency and the default urgency's rule.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        rows = []
+        for c in self.to_dict()["categories"]:
+            r = c["rules"][c["default_urgency"]]
+            rows.append({"code": c["code"], "name": c["name"], "default_urgency": c["default_urgency"],
+                         "entry": r["entry"], "close": r["close"], "sector": r["sector"]})
+        return pd.DataFrame(rows)
+
+    def category_index(self, code: str) -> int:
+        """The index of a category code.
+
+        Parameters
+        ----------
+        code : str
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        gridgov.UnknownCodeError
+        """
+        try:
+            return self._index[code]
+        except KeyError:
+            raise UnknownCodeError(
+                f"unknown event category {code!r}: the policy knows {', '.join(self._codes[:12])} ..."
+            ) from None
+
+    def default_urgency(self, category: str) -> str:
+        """The default urgency code of a category."""
+        return URGENCIES[int(self._core.default_urgencies()[self.category_index(category)])]
+
+    def entry_tier(self, category: str, urgency: str | None = None) -> str:
+        """The tier a category enters at (after the urgency's skip rule)."""
+        c = self.category_index(category)
+        u = _urgency_index(urgency) if urgency is not None else int(self._core.default_urgencies()[c])
+        return TIERS[self._core.entry_tier(c, u)]
+
+    def close_tier(self, category: str, urgency: str | None = None) -> str:
+        """The highest tier allowed to close a category at an urgency."""
+        c = self.category_index(category)
+        u = _urgency_index(urgency) if urgency is not None else int(self._core.default_urgencies()[c])
+        return TIERS[self._core.close_tier(c, u)]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EscalationPolicy) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.to_json(indent=None))
+
+    def __repr__(self) -> str:
+        d = self.to_dict()
+        return (f"EscalationPolicy({len(d['categories'])} categories, street tier "
+                f"{'on' if d['street_tier'] else 'off'}, thresholds {d['thresholds']})")
+
+
+def _policy(policy: EscalationPolicy | None) -> EscalationPolicy:
+    if policy is None:
+        return EscalationPolicy.default()
+    if not isinstance(policy, EscalationPolicy):
+        raise InputError("policy must be a gridgov.EscalationPolicy (or None for the default)")
+    return policy
+
+
+def _urgency_index(u: Any) -> int:
+    if isinstance(u, (int, np.integer)) and 0 <= int(u) < len(URGENCIES):
+        return int(u)
+    if isinstance(u, str) and u in URGENCIES:
+        return URGENCIES.index(u)
+    raise UnknownCodeError(f"unknown urgency {u!r}: use U0 (routine), U1 (priority), U2 (urgent) or U3 (major)")
+
+
+def _core_model(model: Any) -> Any:
+    core = getattr(model, "_core", model)
+    if not isinstance(core, _core.Model):
+        raise InputError("model must be a gridgov.Model")
+    return core
+
+
+# Routers are cached per (model, policy, staffing); the cache holds the model so ids stay unique.
+_ROUTERS: "OrderedDict[tuple, tuple[Any, Any]]" = OrderedDict()
+
+
+def _router(model_core: Any, policy: EscalationPolicy, fulltime: Sequence[int] | None = None) -> Any:
+    key = (id(model_core), id(policy._core), None if fulltime is None else tuple(fulltime))
+    hit = _ROUTERS.get(key)
+    if hit is not None and hit[0] is model_core:
+        _ROUTERS.move_to_end(key)
+        return hit[1]
+    router = _esc.Router(model_core, policy._core, None if fulltime is None else list(fulltime))
+    _ROUTERS[key] = (model_core, router, policy)  # type: ignore[assignment]
+    while len(_ROUTERS) > 6:
+        _ROUTERS.popitem(last=False)
+    return router
+
+
+def _codes_of(model_core: Any, ids: np.ndarray) -> pd.Categorical:
+    """Codes of dense ids as a Categorical (-1 -> missing), one C++ lookup per distinct id."""
+    ids = np.asarray(ids, dtype=np.int32)
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    valid = uniq >= 0
+    names = model_core.codes(uniq[valid]) if valid.any() else []
+    mapping = np.full(len(uniq), -1, dtype=np.int64)
+    mapping[valid] = np.arange(int(valid.sum()))
+    return pd.Categorical.from_codes(mapping[inverse.reshape(-1)], categories=pd.Index(list(names), dtype=object))
+
+
+def _place_ids(model_core: Any, places: Any, what: str = "place") -> np.ndarray:
+    arr = np.asarray(places)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int32, copy=False)
+    codes = [str(x) for x in arr.tolist()]
+    ids = np.asarray(model_core.ids(codes), dtype=np.int32) if codes else np.zeros(0, np.int32)
+    return ids
+
+
+def _category_ids(policy: EscalationPolicy, categories: Any) -> np.ndarray:
+    arr = np.asarray(categories)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int32, copy=False)
+    index = policy._index
+    out = np.empty(len(arr), dtype=np.int32)
+    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
+    for j, code in enumerate(uniq.tolist()):
+        if code not in index:
+            row = int(np.flatnonzero(inverse == j)[0])
+            raise UnknownCodeError(f"event {row}: unknown category {code!r} (policy categories: {', '.join(policy._codes)})")
+        out[inverse == j] = index[code]
+    return out
+
+
+def _urgency_ids(urgencies: Any, n: int) -> np.ndarray | None:
+    if urgencies is None:
+        return None
+    arr = np.asarray(urgencies, dtype=object if not isinstance(urgencies, np.ndarray) else None)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item(), dtype=object)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int8)
+    out = np.empty(len(arr), dtype=np.int8)
+    for i, u in enumerate(arr.tolist()):
+        if u is None or (isinstance(u, float) and np.isnan(u)):
+            out[i] = -1
+        else:
+            try:
+                out[i] = _urgency_index(u)
+            except UnknownCodeError:
+                raise UnknownCodeError(f"event {i}: unknown urgency {u!r}: use U0-U3 or None for the category default") from None
+    return out
+
+
+# ---- routing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """One step of a route: the tier, the handler's code and name, and why it is there."""
+
+    tier: str
+    handler: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """The route of one event: ordered steps from the first handler up to the highest tier
+    allowed to close it."""
+
+    place: str
+    category: str
+    urgency: str
+    entry_tier: str
+    close_tier: str
+    department: str | None
+    reasons: tuple[str, ...]
+    steps: tuple[RouteStep, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The steps as a table (tier, handler, name, reason)."""
+        return pd.DataFrame([s.__dict__ for s in self.steps], columns=["tier", "handler", "name", "reason"])
+
+    def __str__(self) -> str:
+        lines = [f"{self.category} ({self.urgency}) at {self.place}: enters {self.entry_tier}, may close up to {self.close_tier}"]
+        lines += [f"  {s.tier} {s.handler} {s.name}: {s.reason}" for s in self.steps]
+        return "\n".join(lines)
+
+
+def route(model: Any, place: str | int, category: str, urgency: str | None = None,
+          policy: EscalationPolicy | None = None) -> Route:
+    """The route of one event: who handles it at each tier, and why.
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    place : str or int
+        Code (or dense id) of a household, unit, building, place or grid.
+    category : str
+        A category code of the policy (``"ZZ01"``, ``"BJ0101"`` ...).
+    urgency : str, optional
+        ``"U0"`` .. ``"U3"``; ``None`` takes the category's default.
+    policy : EscalationPolicy, optional
+        Defaults to :meth:`EscalationPolicy.default`.
+
+    Returns
+    -------
+    Route
+        Ordered steps (tier, handler code, name, reason) from the entry tier up to the close
+        tier; at L2 both the service station and the community command centre appear, at L4 the
+        county command centre and then the department.
+
+    Raises
+    ------
+    gridgov.UnknownCodeError
+        Unknown place, category or urgency.
+    gridgov.InputError
+        The place is not a household, unit, building, place or grid.
+    """
+    p = _policy(policy)
+    mc = _core_model(model)
+    pid = _place_ids(mc, [place])
+    cid = _category_ids(p, [category])
+    uid = _urgency_ids([urgency], 1)
+    router = _router(mc, p)
+    r = router.route_many(pid, cid, uid)
+    entry, close = int(r["entry_tier"][0]), int(r["close_tier"][0])
+    handlers = r["handlers"][0]
+    dept = int(r["department"][0])
+    bits = int(r["reason"][0])
+    reasons = tuple(name for k, name in enumerate(REASONS) if bits >> k & 1)
+    site = router.site(int(router.sites(pid)[0]))
+    u = URGENCIES[int(uid[0])] if uid[0] >= 0 else p.default_urgency(category)
+
+    def why_entry(t: int) -> str:
+        if t != entry:
+            return "escalation: the tier below could not settle it in time or at all"
+        for bit in ("no_grid", "no_fulltime_worker", "skip_level", "category_entry"):
+            if bit in reasons:
+                return REASON_TEXT[bit]
+        return "first handler: small matters stay in the grid" if t == 0 else "entry tier of the category"
+
+    steps: list[RouteStep] = []
+    for t in range(len(TIERS) - 1):
+        h = int(handlers[t])
+        if h < 0:
+            continue
+        reason = why_entry(t)
+        if t == 0:
+            steps.append(RouteStep("L0", mc.code(site["grid"]), mc.name(site["grid"]), "the grid where it happened"))
+            if h != site["grid"]:
+                steps.append(RouteStep("L0", mc.code(h), mc.name(h), reason + ": the grid's full-time worker"))
+            continue
+        if t == 1 and "special_grid" in reasons:
+            reason += "; " + REASON_TEXT["special_grid"]
+        if t == 2:
+            steps.append(RouteStep("L2", mc.code(h), mc.name(h), reason + ("; " + REASON_TEXT["no_station"] if "no_station" in reasons else "")))
+            cc = int(site["community_centre"])
+            if cc >= 0 and cc != h:
+                steps.append(RouteStep("L2", mc.code(cc), mc.name(cc), "community command centre coordinates (社区吹哨)"))
+            continue
+        steps.append(RouteStep(TIERS[t], mc.code(h), mc.name(h), reason))
+        if t == 4:
+            if dept >= 0:
+                steps.append(RouteStep("L4", mc.code(dept), mc.name(dept), "dispatched to the department of the category's sector"))
+            elif "no_department" in reasons:
+                steps.append(RouteStep("L4", mc.code(h), mc.name(h), REASON_TEXT["no_department"]))
+    above = int(handlers[len(TIERS) - 1])
+    if above >= 0:
+        steps.append(RouteStep("L5", mc.code(above), mc.name(above), REASON_TEXT["reported_above"]))
+    if not steps:
+        raise InputError(f"place {place!r}: no handler at any tier (the model has no station, command centre or county centre)")
+    return Route(place=mc.code(int(pid[0])), category=p._codes[int(cid[0])], urgency=u, entry_tier=TIERS[entry],
+                 close_tier=TIERS[close], department=mc.code(dept) if dept >= 0 else None, reasons=reasons,
+                 steps=tuple(steps))
+
+
+def route_many(model: Any, places: Any, categories: Any, urgencies: Any = None,
+               policy: EscalationPolicy | None = None) -> dict[str, np.ndarray]:
+    """Routes many events at once (C++, no Python loop).
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    places : array-like of str or int
+        Codes or dense ids of households, units, buildings, places or grids.
+    categories : array-like of str or int
+        Category codes or indices into ``policy.category_codes``.
+    urgencies : array-like, optional
+        ``"U0"``..``"U3"`` or 0..3 (``None``/-1 = the category's default), or one value for all.
+    policy : EscalationPolicy, optional
+
+    Returns
+    -------
+    dict of numpy arrays
+        ``entry_tier`` (int8), ``close_tier`` (int8), ``handlers`` (n x 6 int32 dense ids, -1
+        where a tier is skipped or above the close tier; L5 only when reported above),
+        ``department`` (int32, -1 = none) and ``reason`` (uint16 bit flags, names in
+        :data:`REASONS`).
+    """
+    p = _policy(policy)
+    mc = _core_model(model)
+    pid = _place_ids(mc, places)
+    cid = _category_ids(p, categories)
+    if len(cid) == 1 and len(pid) > 1:
+        cid = np.full(len(pid), cid[0], dtype=np.int32)
+    uid = _urgency_ids(urgencies, len(pid))
+    return dict(_router(mc, p).route_many(pid, cid, uid))
+
+
+def reason_names(reason: int) -> list[str]:
+    """Names of the bits set in a route's reason code.
+
+    Parameters
+    ----------
+    reason : int
+
+    Returns
+    -------
+    list of str
+    """
+    return [name for k, name in enumerate(REASONS) if int(reason) >> k & 1]
+
+
+# ---- event logs and evaluation -----------------------------------------------------------------
+
+
+def _seconds(values: pd.Series, what: str) -> np.ndarray:
+    s = values
+    if not pd.api.types.is_datetime64_any_dtype(s.dtype):
+        try:
+            s = pd.to_datetime(s)
+        except (ValueError, TypeError) as e:
+            raise EventLogError(f"{what}: not datetimes ({e})") from None
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    missing = s.isna().to_numpy()
+    if missing.any():
+        raise EventLogError(f"{what}: row {int(np.flatnonzero(missing)[0])} has no time")
+    return s.to_numpy().astype("datetime64[s]").astype(np.int64)
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise EventLogError(f"{what} must be a pandas DataFrame")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise EventLogError(f"{what} lacks column(s) {', '.join(missing)}; required: {', '.join(columns)}")
+
+
+def _tier_ints(values: pd.Series) -> np.ndarray:
+    if pd.api.types.is_integer_dtype(values.dtype):
+        arr = values.to_numpy()
+    else:
+        arr = np.empty(len(values), dtype=np.int64)
+        for i, v in enumerate(values.tolist()):
+            if isinstance(v, str) and v in TIERS:
+                arr[i] = TIERS.index(v)
+            elif isinstance(v, (int, np.integer)) or (isinstance(v, float) and float(v).is_integer()):
+                arr[i] = int(v)
+            else:
+                raise EventLogError(f"transitions row {i}: tier {v!r} is not L0-L5")
+    bad = (arr < 0) | (arr >= len(TIERS))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise EventLogError(f"transitions row {i}: tier {arr[i]} is not L0-L5")
+    return arr.astype(np.int8)
+
+
+def _state_ints(values: pd.Series, column: str) -> np.ndarray:
+    codes, uniques = pd.factorize(values.astype(str), sort=False)
+    table = np.empty(len(uniques), dtype=np.uint8)
+    for j, name in enumerate(uniques.tolist()):
+        if name not in STATES:
+            row = int(np.flatnonzero(codes == j)[0])
+            raise EventLogError(f"transitions row {row}: {column} {name!r} is not a lifecycle state ({', '.join(STATES)})")
+        table[j] = STATES.index(name)
+    return table[codes]
+
+
+@dataclass
+class Evaluation:
+    """Indicators of an event log: overall ``kpis`` and tables per grid, community, department
+    and worker (DOMAIN §(a): 结案率, 按期结案率, 处置率, 返工率, 自行处置率, 上移率, average times,
+    supervision and card counts, composite scores and A-E grades)."""
+
+    kpis: dict[str, float]
+    events: pd.DataFrame
+    by_grid: pd.DataFrame
+    by_community: pd.DataFrame
+    by_department: pd.DataFrame
+    by_worker: pd.DataFrame
+
+
+def _kpis(n: int, status: np.ndarray, closed_tier: np.ndarray, on_time: np.ndarray, due: np.ndarray,
+          handled: np.ndarray, reworked: np.ndarray, escalated: np.ndarray, hours_to_close: float,
+          marks: Mapping[str, int], accept_hours: float) -> dict[str, float]:
+    closed_state, void_state = STATES.index("closed"), STATES.index("void")
+    closed = int((status == closed_state).sum())
+    void = int((status == void_state).sum())
+    frac = (lambda x: float(x) / n) if n else (lambda x: 0.0)
+    due_n = int(due.sum())
+    handled_n = int(handled.sum())
+    k: dict[str, float] = {
+        "events": n,
+        "closed": closed,
+        "void": void,
+        "open": n - closed - void,
+        "closure_rate": frac(closed),
+        "on_time_closure_rate": frac(int(on_time.sum())),
+        "resolved_in_grid_rate": frac(int((closed_tier == 0).sum())),
+        "resolved_in_compound_rate": frac(int((closed_tier == 1).sum())),
+        "resolved_in_community_rate": frac(int((closed_tier == 2).sum())),
+        "resolved_in_street_rate": frac(int((closed_tier == 3).sum())),
+        "reached_county_rate": frac(int((closed_tier >= 4).sum())),
+        "rework_rate": float(reworked.sum()) / handled_n if handled_n else 0.0,
+        "escalation_rate": frac(int(escalated.sum())),
+        "mean_hours_to_close": hours_to_close,
+        "mean_hours_to_accept": accept_hours,
+        "due": due_n,
+        "closure_rate_due": closed / due_n if due_n else 0.0,
+        "on_time_closure_rate_due": float(on_time.sum()) / due_n if due_n else 0.0,
+        "disposal_rate": handled_n / due_n if due_n else 0.0,
+    }
+    k.update({key: int(v) for key, v in marks.items()})
+    return k
+
+
+def _grade(score: float) -> str:
+    for bound, g in GRADE_BOUNDS:
+        if score >= bound:
+            return g
+    return "E"
+
+
+def _count_band(n: float) -> float:
+    """Unicom department count score (10 points) by number of cases."""
+    for bound, pts in ((50, 10.0), (100, 9.0), (200, 7.5), (500, 6.0), (1000, 4.0)):
+        if n <= bound:
+            return pts
+    return 2.0
+
+
+def _group_table(per_event: pd.DataFrame, key: str, department: bool = False) -> pd.DataFrame:
+    df = per_event[per_event[key].notna()]
+    if df.empty:
+        return pd.DataFrame()
+    g = df.groupby(key, observed=True, sort=True)
+    t = pd.DataFrame({
+        "events": g.size(),
+        "closed": g["closed"].sum(),
+        "due": g["due"].sum(),
+        "on_time": g["on_time"].sum(),
+        "handled": g["handled"].sum(),
+        "reworked": g["reworked"].sum(),
+        "closed_in_grid": g["closed_in_grid"].sum(),
+        "escalated": g["escalated"].sum(),
+        "supervised": g["supervised"].sum(),
+        "yellow_cards": g["yellow_cards"].sum(),
+        "red_cards": g["red_cards"].sum(),
+        "mean_hours_to_close": g["hours_to_close"].mean(),
+        "mean_hours_to_accept": g["hours_to_accept"].mean(),
+    })
+    due = t["due"].where(t["due"] > 0)
+    t["结案率"] = (100 * t["closed"] / due).fillna(0.0)
+    t["按期结案率"] = (100 * t["on_time"] / due).fillna(0.0)
+    t["处置率"] = (100 * t["handled"] / due).fillna(0.0)
+    t["返工率"] = (100 * t["reworked"] / t["handled"].where(t["handled"] > 0)).fillna(0.0)
+    t["自行处置率"] = 100 * t["closed_in_grid"] / t["events"]
+    t["上移率"] = 100 * t["escalated"] / t["events"]
+    if department:
+        w = DEPARTMENT_WEIGHTS
+        t["score"] = (t["events"].map(_count_band) + w["closure"] * t["结案率"] + w["on_time"] * t["按期结案率"]
+                      + w["no_rework"] * (100 - t["返工率"]))
+    else:
+        w = REGION_WEIGHTS
+        t["score"] = (w["closure"] * t["结案率"] + w["on_time"] * t["按期结案率"] + w["no_rework"] * (100 - t["返工率"])
+                      + w["self_resolved"] * t["自行处置率"])
+    t["score"] = t["score"].clip(0, 100)
+    t["grade"] = t["score"].map(_grade)
+    t.index.name = key
+    return t
+
+
+def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: EscalationPolicy | None = None,
+             as_of: Any = None, model: Any = None) -> Evaluation:
+    """Indicators of an event log (DOMAIN §(a)) overall and per grid, community, department, worker.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event: ``event_id, created_at, place, category, urgency`` (required) and
+        optionally ``grid``, ``community`` and ``department`` (codes; taken from ``model`` by
+        routing when absent and a model is given; departments fall back to the category's sector).
+    transitions : pandas.DataFrame
+        One row per state change: ``event_id, time, from_state, to_state, tier, actor``; rows of
+        one event in the order they happened. States are those of :data:`STATES`; tier ``L0``-``L5``
+        or 0-5.
+    policy : EscalationPolicy, optional
+        Clocks, limits and thresholds to measure against (default policy when omitted).
+    as_of : datetime-like, optional
+        End of the log (open stages are measured up to it). Defaults to ``events.attrs["as_of"]``
+        (set by :func:`simulate`) or the latest time in the log.
+    model : gridgov.Model, optional
+        Resolves places to grids, communities and departments when the events lack them, and
+        checks the places exist.
+
+    Returns
+    -------
+    Evaluation
+
+    Raises
+    ------
+    gridgov.EventLogError
+        Missing columns, unknown categories/urgencies/places/states/event ids, transitions the
+        lifecycle does not allow, or times going backwards -- naming the row.
+    """
+    p = _policy(policy)
+    _require(events, EVENT_COLUMNS, "events")
+    _require(transitions, TRANSITION_COLUMNS, "transitions")
+    n = len(events)
+    created = _seconds(events["created_at"], "events.created_at")
+    ids = events["event_id"].to_numpy()
+    dup = pd.Index(ids).duplicated()
+    if dup.any():
+        raise EventLogError(f"events row {int(np.flatnonzero(dup)[0])}: event_id {ids[np.flatnonzero(dup)[0]]!r} appears twice")
+    try:
+        category = _category_ids(p, events["category"].to_numpy(dtype=object).astype(str))
+    except UnknownCodeError as e:
+        raise EventLogError(f"events: {e}") from None
+    try:
+        urgency = _urgency_ids(events["urgency"].to_numpy(dtype=object), n)
+    except UnknownCodeError as e:
+        raise EventLogError(f"events: {e}") from None
+    assert urgency is not None
+    if (urgency < 0).any():
+        default = p._core.default_urgencies()
+        urgency = np.where(urgency < 0, default[category], urgency).astype(np.int8)
+    row_of = pd.Index(ids)
+    t_event = row_of.get_indexer(transitions["event_id"].to_numpy())
+    if (t_event < 0).any():
+        i = int(np.flatnonzero(t_event < 0)[0])
+        raise EventLogError(f"transitions row {i}: event_id {transitions['event_id'].iloc[i]!r} is not in the events table")
+    t_time = _seconds(transitions["time"], "transitions.time")
+    t_from = _state_ints(transitions["from_state"], "from_state")
+    t_to = _state_ints(transitions["to_state"], "to_state")
+    t_tier = _tier_ints(transitions["tier"])
+    actor_codes, actor_names = pd.factorize(transitions["actor"].astype(object).where(transitions["actor"].notna(), None))
+    if as_of is None:
+        as_of = events.attrs.get("as_of")
+    if as_of is None:
+        end = int(max(created.max(initial=0), t_time.max(initial=0)))
+    else:
+        end = int(pd.Timestamp(as_of).to_datetime64().astype("datetime64[s]").astype(np.int64))
+    r = _esc.replay(p._core, created, category, urgency, t_event.astype(np.int32), t_time, t_from, t_to, t_tier,
+                    actor_codes.astype(np.int32), end)
+
+    # Where each event belongs.
+    grid = events["grid"] if "grid" in events.columns else None
+    community = events["community"] if "community" in events.columns else None
+    department = events["department"] if "department" in events.columns else None
+    if model is not None and (grid is None or community is None or department is None):
+        mc = _core_model(model)
+        try:
+            pid = _place_ids(mc, events["place"].to_numpy(dtype=object))
+        except UnknownCodeError as e:
+            raise EventLogError(f"events: {e}") from None
+        router = _router(mc, p)
+        site = router.sites(pid)
+        if (site < 0).any():
+            i = int(np.flatnonzero(site < 0)[0])
+            raise EventLogError(f"events row {i}: place {events['place'].iloc[i]!r} is not a household, unit, building, place or grid")
+        site_grid, site_community = router.site_grid_community()
+        if grid is None:
+            grid = pd.Series(_codes_of(mc, site_grid[site]), index=events.index)
+        if community is None:
+            community = pd.Series(_codes_of(mc, site_community[site]), index=events.index)
+        if department is None:
+            routes = router.route_many(pid, category, urgency)
+            department = pd.Series(_codes_of(mc, routes["department"]), index=events.index)
+    if department is None:
+        sectors = np.asarray(p._core.sectors(), dtype=object)
+        department = pd.Series(sectors[category], index=events.index).replace("", None)
+
+    status = r["status"]
+    closed_state = STATES.index("closed")
+    is_closed = status == closed_state
+    hours_to_close = np.where(is_closed, (r["closed_at"] - created) / 3600.0, np.nan)
+    hours_to_accept = np.where(r["accepted_at"] >= 0, (r["accepted_at"] - created) / 3600.0, np.nan)
+    actor_index = pd.Index(actor_names, dtype=object)
+    worker = pd.Series([actor_index[w] if w >= 0 else None for w in r["worker"].tolist()], index=events.index, dtype=object) \
+        if len(actor_index) else pd.Series([None] * n, index=events.index, dtype=object)
+    per_event = pd.DataFrame({
+        "event_id": ids,
+        "status": pd.Categorical.from_codes(status.astype(np.int64), categories=list(STATES)),
+        "entry_tier": r["entry_tier"],
+        "closed_tier": r["closed_tier"],
+        "closed": is_closed,
+        "on_time": r["on_time"].astype(bool),
+        "due": r["due"].astype(bool),
+        "handled": r["handled"].astype(bool),
+        "reworked": r["reworks"] > 0,
+        "closed_in_grid": is_closed & (r["closed_tier"] == 0),
+        "escalated": r["escalations"] > 0,
+        "escalations": r["escalations"],
+        "returns": r["returns"],
+        "extensions": r["extensions"],
+        "warnings": r["warnings"],
+        "supervised": r["supervised"],
+        "yellow_cards": r["yellow_cards"],
+        "red_cards": r["red_cards"],
+        "hours_to_close": hours_to_close,
+        "hours_to_accept": hours_to_accept,
+        "grid": grid.to_numpy() if grid is not None else None,
+        "community": community.to_numpy() if community is not None else None,
+        # departments are judged on the events that reached the county (L4)
+        "department": np.where(r["max_tier"] >= 4, department.to_numpy(dtype=object), None),
+        "worker": worker.to_numpy(),
+    })
+    marks = {k: int(r[k].sum()) for k in ("warnings", "supervised", "yellow_cards", "red_cards")}
+    kpis = _kpis(n, status, r["closed_tier"], r["on_time"].astype(bool), r["due"].astype(bool), r["handled"].astype(bool),
+                 r["reworks"] > 0, r["escalations"] > 0,
+                 float(np.nanmean(hours_to_close)) if is_closed.any() else 0.0, marks,
+                 float(np.nanmean(hours_to_accept)) if (r["accepted_at"] >= 0).any() else 0.0)
+    return Evaluation(kpis=kpis, events=per_event,
+                      by_grid=_group_table(per_event, "grid") if grid is not None else pd.DataFrame(),
+                      by_community=_group_table(per_event, "community") if community is not None else pd.DataFrame(),
+                      by_department=_group_table(per_event, "department", department=True),
+                      by_worker=_group_table(per_event, "worker"))
+
+
+# ---- simulation ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SimulationResult:
+    """What :func:`simulate` returns.
+
+    Attributes
+    ----------
+    events : pandas.DataFrame
+        One row per event (``event_id, created_at, place, grid, community, category, urgency,
+        entry_tier, closed_tier, status, closed_at, on_time, escalations, returns, handler``,
+        plus ``department``); ``closed_tier`` is -1 for events not closed.
+    transitions : pandas.DataFrame
+        One row per state change (``event_id, time, from_state, to_state, tier, actor``).
+    kpis : dict
+        The simulator's own tallies (``gg.evaluate(events, transitions, policy).kpis`` recounts
+        the same from the log).
+    workers : pandas.DataFrame
+        One row per worker serving a grid: its grid, the grid's capacity, busy and available
+        hours and utilisation (a grid's workers share one queue).
+    grids : pandas.DataFrame
+        Staffing and load per grid.
+    as_of : pandas.Timestamp
+        The horizon.
+    core_seconds : float
+        Time spent in the C++ simulator alone.
+    """
+
+    events: pd.DataFrame
+    transitions: pd.DataFrame
+    kpis: dict[str, float]
+    workers: pd.DataFrame
+    grids: pd.DataFrame
+    as_of: pd.Timestamp
+    core_seconds: float
+
+
+def _start_day(start: Any) -> int:
+    if start is None:
+        return int((_dt.date(2025, 1, 6) - _dt.date(1970, 1, 1)).days)
+    try:
+        ts = pd.Timestamp(start)
+    except (ValueError, TypeError):
+        raise InputError(f"start {start!r} is not a date") from None
+    return int((ts.date() - _dt.date(1970, 1, 1)).days)
+
+
+def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30, seed: int = 0, start: Any = None,
+             rates: float | Mapping[str, float] | None = None,
+             staffing: Mapping[str, Mapping[str, int]] | None = None, **params: float) -> SimulationResult:
+    """Simulates event handling on a model (discrete-event, C++ core).
+
+    Parameters
+    ----------
+    model : gridgov.Model
+    policy : EscalationPolicy, optional
+    days : int
+        Horizon in days from ``start`` (midnight).
+    seed : int
+        The same seed gives the same result on every machine and thread count.
+    start : date-like, optional
+        First day (default 2025-01-06, a Monday; the default calendar holds 2025's holidays).
+    rates : float or mapping, optional
+        One multiplier of the default rates, or events per household per day by category code
+        (categories left out keep their default). A place counts as ``place_factor`` (10)
+        households.
+    staffing : mapping, optional
+        Per grid code: ``{"fulltime": n, "parttime": m}`` replacing the model's counts. A grid
+        with no full-time worker routes to its community station.
+    **params
+        Further simulation parameters: ``parttime_capacity`` (0.15), ``station_staff`` (3),
+        ``place_factor`` (10), ``priority_share`` (0.1), ``void_prob`` (0.02), ``rework_prob``
+        (0.05), ``return_prob`` (0.03), ``extension_prob`` (0.05), ``park_prob`` (0.02),
+        ``park_mean_days`` (5), ``handle_sigma`` (0.6). See ``docs/escalation.md``.
+
+    Returns
+    -------
+    SimulationResult
+    """
+    p = _policy(policy)
+    mc = _core_model(model)
+    if not isinstance(days, (int, np.integer)) or days < 1:
+        raise InputError(f"days must be a whole number >= 1 (got {days!r})")
+    core_params: dict[str, Any] = {"days": int(days), "seed": int(seed), "start_day": _start_day(start)}
+    if rates is not None:
+        if isinstance(rates, Mapping):
+            vec = np.asarray(p._core.default_rates(), dtype=float)
+            for code, value in rates.items():
+                vec[p.category_index(code)] = float(value)
+            core_params["household_rates"] = vec.tolist()
+        else:
+            core_params["rate_multiplier"] = float(rates)
+    known = {"parttime_capacity", "station_staff", "place_factor", "priority_share", "void_prob", "rework_prob",
+             "return_prob", "extension_prob", "park_prob", "park_mean_days", "handle_sigma"}
+    for key, value in params.items():
+        if key not in known:
+            raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(known))})")
+        core_params[key] = float(value)
+    grid_first, grid_end = mc.kind_range("grid")
+    n_grids = grid_end - grid_first
+    fulltime_override = None
+    if staffing:
+        ft = np.full(n_grids, -1, dtype=np.int64)
+        pt = np.full(n_grids, -1, dtype=np.int64)
+        for code, change in staffing.items():
+            gid = mc.find(str(code))
+            if gid < 0 or mc.kind(gid) != "grid":
+                raise UnknownCodeError(f"staffing: {code!r} is not a grid code of the model")
+            if not isinstance(change, Mapping):
+                raise InputError(f"staffing[{code!r}] must be a mapping like {{'fulltime': 1, 'parttime': 10}}")
+            for key, value in change.items():
+                if key not in ("fulltime", "parttime"):
+                    raise InputError(f"staffing[{code!r}]: unknown key {key!r} (use 'fulltime' and 'parttime')")
+                if not isinstance(value, (int, np.integer)) or value < 0:
+                    raise InputError(f"staffing[{code!r}][{key!r}] must be a whole number >= 0 (got {value!r})")
+                (ft if key == "fulltime" else pt)[gid - grid_first] = int(value)
+        core_params["fulltime"] = ft.tolist()
+        core_params["parttime"] = pt.tolist()
+        fulltime_override = ft.tolist()
+    raw = _esc.simulate(mc, p._core, core_params)
+    router = _router(mc, p)
+    site_grid, site_community = router.site_grid_community()
+    site = raw["site"]
+    horizon = pd.Timestamp(int(raw["horizon"]), unit="s")
+    closed_at = raw["closed_at"].astype("datetime64[s]")
+    closed_at[raw["closed_at"] < 0] = np.datetime64("NaT")
+    codes = np.asarray(p.category_codes, dtype=object)
+    events = pd.DataFrame({
+        "event_id": np.arange(len(site), dtype=np.int64),
+        "created_at": raw["created_at"].astype("datetime64[s]"),
+        "place": _codes_of(mc, raw["place"]),
+        "grid": _codes_of(mc, site_grid[site]),
+        "community": _codes_of(mc, site_community[site]),
+        "category": pd.Categorical.from_codes(raw["category"].astype(np.int64), categories=pd.Index(codes)),
+        "urgency": pd.Categorical.from_codes(raw["urgency"].astype(np.int64), categories=list(URGENCIES)),
+        "entry_tier": raw["entry_tier"],
+        "closed_tier": raw["closed_tier"],
+        "status": pd.Categorical.from_codes(raw["status"].astype(np.int64), categories=list(STATES)),
+        "closed_at": closed_at,
+        "on_time": raw["on_time"].astype(bool),
+        "escalations": raw["escalations"],
+        "returns": raw["returns"],
+        "handler": _codes_of(mc, raw["handler"]),
+        "department": _codes_of(mc, raw["department"]),
+    })
+    events.attrs["as_of"] = horizon
+    transitions = pd.DataFrame({
+        "event_id": raw["t_event"].astype(np.int64),
+        "time": raw["t_time"].astype("datetime64[s]"),
+        "from_state": pd.Categorical.from_codes(raw["t_from"].astype(np.int64), categories=list(STATES)),
+        "to_state": pd.Categorical.from_codes(raw["t_to"].astype(np.int64), categories=list(STATES)),
+        "tier": raw["t_tier"],
+        "actor": _codes_of(mc, raw["t_actor"]),
+    })
+    transitions.attrs["as_of"] = horizon
+    t = raw["tallies"]
+    n = int(t["events"])
+    status = raw["status"]
+    closed_n = int(t["closed"])
+    # Per-event arrays the kpis need beyond the tallies: accepted time from the log.
+    acc = STATES.index("accepted")
+    first_acc = pd.Series(raw["t_time"][raw["t_to"] == acc]).groupby(raw["t_event"][raw["t_to"] == acc]).min()
+    accept_hours = float(((first_acc.to_numpy() - raw["created_at"][first_acc.index.to_numpy()]) / 3600.0).mean()) \
+        if len(first_acc) else 0.0
+    kpis = _kpis(n, status, raw["closed_tier"], raw["on_time"].astype(bool),
+                 np.concatenate([np.ones(int(t["due"]), bool), np.zeros(n - int(t["due"]), bool)]),
+                 np.concatenate([np.ones(int(t["handled"]), bool), np.zeros(n - int(t["handled"]), bool)]),
+                 np.concatenate([np.ones(int(t["reworked"]), bool), np.zeros(n - int(t["reworked"]), bool)]),
+                 np.concatenate([np.ones(int(t["escalated"]), bool), np.zeros(n - int(t["escalated"]), bool)]),
+                 float(t["hours_to_close_sum"]) / closed_n if closed_n else 0.0,
+                 {k: int(t[k]) for k in ("warnings", "supervised", "yellow_cards", "red_cards")}, accept_hours)
+    # Grids and workers.
+    grid_ids = np.arange(grid_first, grid_end, dtype=np.int32)
+    available_h = float(raw["available_seconds"]) / 3600.0
+    busy_h = raw["grid_busy_seconds"] / 3600.0
+    grids = pd.DataFrame({
+        "grid": _codes_of(mc, grid_ids),
+        "fulltime": raw["grid_fulltime"],
+        "parttime": raw["grid_parttime"],
+        "capacity": raw["grid_capacity"],
+        "busy_hours": busy_h,
+        "available_hours": available_h,
+        "utilisation": busy_h / available_h if available_h > 0 else 0.0,
+        "events_handled": raw["grid_handled"],
+    })
+    workers = _workers_table(mc, grid_first, grids, fulltime_override)
+    return SimulationResult(events=events, transitions=transitions, kpis=kpis, workers=workers, grids=grids,
+                            as_of=horizon, core_seconds=float(raw["core_seconds"]))
+
+
+def _workers_table(mc: Any, grid_first: int, grids: pd.DataFrame, fulltime_override: Sequence[int] | None) -> pd.DataFrame:
+    """One row per worker serving a grid; a grid's workers share its queue, so each carries the
+    grid's utilisation. With a staffing override of fewer full-time workers than the model has,
+    the surplus ones are inactive."""
+    rows = []
+    worker_first, worker_end = mc.kind_range("worker")
+    for w in range(worker_first, worker_end):
+        sub = mc.subkind(w)
+        for g in _served(mc, w):
+            if mc.kind(g) != "grid":
+                continue
+            gi = g - grid_first
+            row = grids.iloc[gi]
+            active = True
+            if sub == "fulltime" and fulltime_override is not None and 0 <= fulltime_override[gi] == 0:
+                active = False
+            rows.append({"worker": mc.code(w), "subkind": sub, "grid": row["grid"], "active": active,
+                         "grid_capacity": row["capacity"],
+                         "utilisation": float(row["utilisation"]) if active else 0.0})
+    return pd.DataFrame(rows, columns=["worker", "subkind", "grid", "active", "grid_capacity", "utilisation"])
+
+
+_SERVES_CACHE: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
+
+
+def _served(mc: Any, w: int) -> list[int]:
+    hit = _SERVES_CACHE.get(id(mc))
+    if hit is None or hit[0] is not mc:
+        offsets, targets, _ = mc.link_csr("serves", False)
+        hit = (mc, np.asarray(offsets), np.asarray(targets))
+        _SERVES_CACHE.clear()
+        _SERVES_CACHE[id(mc)] = hit
+    _, offsets, targets = hit
+    return targets[offsets[w]:offsets[w + 1]].tolist()
+
+
+__all__ = [
+    "EscalationPolicy",
+    "Route",
+    "RouteStep",
+    "Evaluation",
+    "SimulationResult",
+    "route",
+    "route_many",
+    "reason_names",
+    "evaluate",
+    "simulate",
+    "TIERS",
+    "URGENCIES",
+    "STATES",
+    "REASONS",
+]
