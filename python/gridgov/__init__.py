@@ -25,6 +25,7 @@ from .model import Model, ModelBuilder
 from . import datasets
 from .buildings import from_buildings  # also brings gridgov.geo and gridgov.readers
 from . import plot, report  # gg.plot.grid_map …, gg.report.write_geojson …
+from .escalation import EscalationPolicy, evaluate, route, route_many, simulate  # gg.escalation.*
 
 __version__: str = _core.__version__
 
@@ -43,6 +44,11 @@ __all__ = [
     "ValidationError",
     "VersionError",
     "datasets",
+    "EscalationPolicy",
+    "evaluate",
+    "route",
+    "route_many",
+    "simulate",
     "from_buildings",
     "plot",
     "report",
