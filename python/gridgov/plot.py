@@ -93,17 +93,31 @@ def cjk_font() -> Optional[str]:
     return found
 
 
+def _families() -> list:
+    font = cjk_font()
+    return ([font] if font else []) + ["DejaVu Sans"]
+
+
 @contextlib.contextmanager
 def _style():
     """rcParams for gridgov figures: the CJK font first (concrete family names, so text keeps
     it when the figure is drawn later, outside this context), minus signs it can render."""
     import matplotlib as mpl
 
-    font = cjk_font()
-    families = ([font] if font else []) + ["DejaVu Sans"]
-    with mpl.rc_context({"font.family": families, "axes.unicode_minus": False,
+    with mpl.rc_context({"font.family": _families(), "axes.unicode_minus": False,
                          "axes.spines.top": False, "axes.spines.right": False}):
         yield
+
+
+def _cjk_text(ax):
+    """Give every text of the axes the CJK font: titles, labels and tick labels of axes the
+    caller made (outside :func:`_style`) were created with the default font. Returns ``ax``."""
+    from matplotlib.text import Text
+
+    families = _families()
+    for text in ax.findobj(Text):
+        text.set_fontfamily(families)
+    return ax
 
 
 def _axes(ax, figsize: Tuple[float, float]):
@@ -304,7 +318,7 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
         ax.set_title(title or f"{model.metadata.get('name', '')} 社区网格分布图 — {count} 个网格, {len(table):,} 栋楼")
         if legend and handles:
             ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
-        return ax
+        return _cjk_text(ax)
 
 
 def _fill(ax, geom, colour: str) -> None:
@@ -414,7 +428,7 @@ def households_per_grid(model, ax=None, *, labels=None, band: Tuple[float, float
         ax.set_title(title or f"{'每个网格的户数' if what == 'households' else '每个网格的工作量'} — "
                               f"{share:.0%} 在区间内, 最少 {values.min():,.0f}, 最多 {values.max():,.0f}")
         ax.legend(loc="upper left", fontsize=8)
-        return ax
+        return _cjk_text(ax)
 
 
 def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = None,
@@ -459,7 +473,7 @@ def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = N
         ax.set_ylabel("住户占比")
         ax.set_title(title or "各社区住户到服务站的步行可达性 (5/10/15 分钟生活圈)")
         ax.legend(loc="lower right", fontsize=8, ncol=len(shares.columns) + 1)
-        return ax
+        return _cjk_text(ax)
 
 
 def _percent():
@@ -507,7 +521,7 @@ def escalation_funnel(result, ax=None, *, title: Optional[str] = None):
         ax.set_xlabel("事件数")
         ax.set_xlim(0, max(values.max(), 1) * 1.25)
         ax.set_title(title or f"事件在哪一级结案 — 共 {total:,.0f} 件 (小事不出网格、难事不出小区、大事不出社区)")
-        return ax
+        return _cjk_text(ax)
 
 
 def funnel_counts(result) -> Dict[str, float]:
@@ -582,4 +596,4 @@ def worker_utilisation(workers, ax=None, *, title: Optional[str] = None):
         ax.set_ylabel("人数")
         ax.set_title(title or "网格员工作负荷")
         ax.legend(fontsize=8)
-        return ax
+        return _cjk_text(ax)

@@ -31,4 +31,7 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     errors = [o for cell in notebook.cells if cell.cell_type == "code"
               for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    glyphs = [o["text"] for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
+              if o.get("output_type") == "stream" and "missing from font" in o.get("text", "")]
+    assert not glyphs, "Chinese text rendered without a CJK font: " + glyphs[0][:200]
     assert time.perf_counter() - started < 120, "keep each notebook under about a minute"

@@ -161,3 +161,11 @@ def test_the_glyph_check_can_fail():
     ax.set_title("网格", fontfamily="DejaVu Sans")
     with pytest.raises(AssertionError):
         render_without_glyph_warnings(ax)
+
+
+def test_axes_made_by_the_caller_render_chinese(county):
+    """Titles and labels of axes created outside gridgov (the notebook habit) get the CJK font."""
+    fig, axes = plt.subplots(2, 1)
+    plot.households_per_grid(county, ax=axes[0])
+    plot.escalation_funnel({"events": 10, "closed": 10, "resolved_in_grid_rate": 1.0}, ax=axes[1])
+    render_without_glyph_warnings(axes[0])

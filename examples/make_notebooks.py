@@ -1,0 +1,51 @@
+"""Writes the notebooks in examples/notebooks (without outputs): python examples/make_notebooks.py.
+
+Edit the cells here and re-run, so the notebooks stay reviewable as code."""
+import os
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notebooks")
+import nbformat as nbf, sys
+def nb(cells, path):
+    n = nbf.v4.new_notebook()
+    n.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    n.cells = [nbf.v4.new_markdown_cell(c) if c.startswith("#") else nbf.v4.new_code_cell(c) for c in cells]
+    nbf.write(n, path)
+
+tour = [
+"# A tour of the built-in county\n\n`gg.datasets.seed_county()` builds the reference county of 15 communities, 268 compounds and 61,880 households, with its grids, workers, stations and roads, in well under a second. This notebook looks at it the way a planner would: what is in it, where it is, how the grids are sized, and how a spreadsheet of one's own buildings becomes a model.",
+"import matplotlib.pyplot as plt\nimport pandas as pd\nimport gridgov as gg\n\ncounty = gg.datasets.seed_county(0)\ncounty",
+"pd.Series(county.summary())",
+"## Where it is\n\nCoordinates are metres east and north of a WGS-84 origin stored in the metadata; `gg.geo` converts between local metres, WGS-84 and the Chinese map systems (GCJ-02 for Gaode/Tencent, BD-09 for Baidu).",
+"meta = county.metadata\norigin = float(meta['origin_lon']), float(meta['origin_lat'])\nlon, lat = gg.geo.from_local(0.0, 0.0, *origin)\nprint('origin (WGS-84):', float(lon), float(lat))\nprint('on Gaode (GCJ-02):', *map(float, gg.geo.from_wgs84(lon, lat, 'gcj02')))\nprint('on Baidu (BD-09):', *map(float, gg.geo.from_wgs84(lon, lat, 'bd09')))",
+"## The grid map (社区网格分布图)\n\nGrid areas are built from the buildings (Voronoi cells clipped to the settled area, dissolved per grid); neighbouring grids get different colours.",
+"ax = gg.plot.grid_map(county)",
+"## How big are the grids?\n\nThe county's grids hold 150-600 households (260 on average); new grids are planned at 300-500.",
+"fig, axes = plt.subplots(2, 1, figsize=(10, 7), layout='constrained')\ngg.plot.households_per_grid(county, ax=axes[0], band=(300, 500))\ngg.plot.households_per_grid(county, ax=axes[1], what='workload')\nloads = gg.plot.grid_loads(county)\nloads.describe()",
+"## One community up close",
+"community = county.children(county.id(county.metadata['county_code']), 'community')[0]\nprint(community, county.name(community))\ngrids = county.children(community, 'grid')\nprint(len(grids), 'grids;', len(county.descendants(community, 'household')), 'households')\ncounty.to_frame('grid').query('parent == @community').head()",
+"## The published map: grids.geojson\n\nOne feature per grid, in WGS-84 longitude/latitude, with its code, community, households and full-time worker.",
+"collection = gg.report.grids_geojson(county)\nprint(len(collection['features']), 'grids')\ncollection['features'][0]['properties']",
+"## Your own buildings\n\nA planner's spreadsheet has one row per building, often with Baidu (BD-09) coordinates and Chinese headers, saved as GBK. `gg.from_buildings` reads it, converts the coordinates, builds the hierarchy and derives which buildings are neighbours.",
+"import io\nimport numpy as np\n\nrng = np.random.default_rng(1)\nrows = []\nfor c, name in enumerate(['东风社区', '红旗社区']):\n    for k in range(6):\n        for b in range(10):\n            x, y = c * 1200 + (k % 3) * 250 + rng.uniform(-70, 70), (k // 3) * 250 + rng.uniform(-70, 70)\n            lon, lat = gg.geo.from_local(x, y, 120.15, 30.28)\n            blon, blat = gg.geo.from_wgs84(lon, lat, 'bd09')\n            rows.append({'楼栋': f'{c}-{k}-{b}', '社区': name, '小区': f'{name}{k + 1}区',\n                         '经度': round(float(blon), 6), '纬度': round(float(blat), 6),\n                         '户数': int(rng.integers(20, 80)), '网格': f'{name}第{k // 2 + 1}网格'})\nspreadsheet = pd.DataFrame(rows).to_csv(index=False).encode('gbk')   # as WPS/Excel would save it\nmine = gg.from_buildings(io.BytesIO(spreadsheet), crs='bd09', county_name='我的县')\nmine",
+"ax = gg.plot.grid_map(mine)",
+"## Bad rows are reported all at once\n\nEvery problem in the table is listed together (row, column, problem), so one round of fixes is enough.",
+"bad = pd.DataFrame({'building': ['B1', 'B1', 'B3'], 'community': ['C', 'C', ''], 'lon': [120.1, 30.2, 120.1],\n                    'lat': [30.2, 120.1, 30.2], 'households': [40, -2, 'many']})\ntry:\n    gg.from_buildings(bad)\nexcept gg.InputError as error:\n    print(error)",
+]
+nb(tour, os.path.join(HERE, "01_tour_of_the_county.ipynb"))
+
+redraw = [
+"# Redrawing grids\n\nThe county's grids average 260 households; new grids are planned at 300-500. This notebook redraws the residential grids of every community from its buildings with `gg.partition`: every grid contiguous (on the building adjacency), never crossing a community, households per grid inside the band, and compares the plan with today's grids.",
+"import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nimport gridgov as gg\nfrom gridgov.balance import partition, partition_quality\n\ncounty = gg.datasets.seed_county(0)\nbuildings = gg.plot.building_table(county)          # one row per building, in id order\nadjacency = county.adjacency('building')            # symmetric scipy.sparse matrix\nhouseholds = buildings['households'].to_numpy(float)\ncommunities, region = np.unique(buildings['community'], return_inverse=True)\nprint(len(buildings), 'buildings in', len(communities), 'communities;', int(households.sum()), 'households')",
+"## How many grids per community?\n\nAs many as put the community's average grid near the middle of the band (400 households), and at least enough that no grid needs more than 500.",
+"band = (300, 500)\ntotals = np.bincount(region, weights=households)\nk = np.maximum(np.ceil(totals / band[1]), np.round(totals / 400)).astype(int)\npd.DataFrame({'community': [county.name(c) for c in communities], 'households': totals.astype(int), 'grids': k})",
+"## The redraw\n\nWeights: households and the workload score (care for the elderly, disabled, key persons) as two columns, so both stay balanced.",
+"weights = np.column_stack([households, county.workload()])\nlabels = partition(adjacency, weights, k, tol=0.2, regions=region, seed=0, strict=False)\nquality = partition_quality(adjacency, weights, labels)\n{key: quality[key] for key in ('parts', 'max_ratio', 'min_ratio', 'cut_edges', 'disconnected_parts', 'empty_parts')}",
+"per_grid = np.bincount(labels, weights=households)\nprint(f'households per grid: {per_grid.min():.0f}-{per_grid.max():.0f}, mean {per_grid.mean():.0f}; '\n      f'{np.mean((per_grid >= band[0]) & (per_grid <= band[1])):.0%} inside {band[0]}-{band[1]}')\nassert quality['disconnected_parts'] == 0 and quality['empty_parts'] == 0",
+"## Today's grids and the redraw, side by side",
+"fig, axes = plt.subplots(2, 1, figsize=(10, 7), layout='constrained')\ngg.plot.households_per_grid(county, ax=axes[0], band=band, title='today')\ngg.plot.households_per_grid(county, ax=axes[1], labels=labels, band=band, title='redrawn')",
+"ax = gg.plot.grid_map(county, labels=labels, title='redrawn grids')",
+"## What a redraw changes\n\nBuildings whose grid changes: today's grid of each building against the redrawn grid it mostly falls in.",
+"today = buildings['grid'].to_numpy()\ncross = pd.crosstab(labels, today)\nmain_old = cross.idxmax(axis=1)                      # the old grid each new grid mostly continues\nmoved = today != main_old.reindex(labels).to_numpy()\nprint(f'{moved.sum()} of {len(moved)} buildings ({moved.mean():.0%}) change grid; '\n      f'{households[moved].sum():.0f} households')",
+"## Publish it\n\nThe redrawn grids as GeoJSON (WGS-84), ready for a web map.",
+"collection = gg.report.grids_geojson(county, labels=[f'{c}-{l:03d}' for c, l in zip(buildings['community'], labels)])\nprint(len(collection['features']), 'grid polygons')\ncollection['features'][0]['properties']",
+]
+nb(redraw, os.path.join(HERE, "02_redrawing_grids.ipynb"))
