@@ -49,3 +49,19 @@ redraw = [
 "collection = gg.report.grids_geojson(county, labels=[f'{c}-{l:03d}' for c, l in zip(buildings['community'], labels)])\nprint(len(collection['features']), 'grid polygons')\ncollection['features'][0]['properties']",
 ]
 nb(redraw, os.path.join(HERE, "02_redrawing_grids.ipynb"))
+
+what_if = [
+"# Escalation what-if\n\n小事不出网格、难事不出小区、大事不出社区: each matter should be settled at the lowest tier able to settle it, in time. This notebook simulates a month of events in the built-in county, follows one event's route, and asks what happens to a busy grid when its full-time worker leaves, and when part-time workers are added.",
+"import pandas as pd\nimport matplotlib.pyplot as plt\nimport gridgov as gg\n\ncounty = gg.datasets.seed_county(0)\nbaseline = gg.simulate(county, days=30, seed=0)\npd.Series(baseline.kpis).round(3)",
+"## Where events were closed",
+"ax = gg.plot.escalation_funnel(baseline)",
+"## One event's route\n\nEvery step says why it is there.",
+"household = county.codes(county.nodes('household')[:1])[0]\nroute = gg.route(county, household, 'ZZ01')\nprint(route)",
+"## Indicators by community (DOMAIN §(a)) with A-E grades",
+"evaluation = gg.evaluate(baseline.events, baseline.transitions)\ntable = evaluation.by_community[['events', '结案率', '按期结案率', '返工率', '自行处置率', '上移率', 'score', 'grade']].copy()\ntable.index = [county.name(c) for c in table.index]\ntable.round(1)",
+"## What if the busiest grid loses its full-time worker?",
+"busiest = baseline.grids.sort_values('utilisation', ascending=False).iloc[0]\ngrid = busiest['grid']\nprint(grid, county.name(grid), f\"utilisation {busiest['utilisation']:.0%}\")\n\ndef grid_outcomes(result, grid):\n    events = result.events[result.events['grid'] == grid]\n    return pd.Series({'events': len(events),\n                      'escalated share': (events['escalations'] > 0).mean(),\n                      'closed in the grid': (events['closed_tier'] == 0).mean(),\n                      'on time': events['on_time'].mean()})\n\nno_fulltime = gg.simulate(county, days=30, seed=0, staffing={grid: {'fulltime': 0}})\nmore_parttime = gg.simulate(county, days=30, seed=0, staffing={grid: {'parttime': 20}})\ncomparison = pd.DataFrame({'today': grid_outcomes(baseline, grid),\n                           'no full-time worker': grid_outcomes(no_fulltime, grid),\n                           '20 part-time workers': grid_outcomes(more_parttime, grid)})\ncomparison.round(3)",
+"## How busy are the workers?",
+"ax = gg.plot.worker_utilisation(baseline.workers)",
+]
+nb(what_if, os.path.join(HERE, "04_escalation_what_if.ipynb"))
