@@ -646,7 +646,11 @@ Model seed_county(std::uint64_t seed) {
     mb.set_column(first, bool_column("registered_elsewhere", std::move(elsewhere)));
   }
 
-  // Special places: each sits in and hosts its special grid.
+  std::vector<Located> road_stops;  // located organisations and places to tie into the road network
+  std::vector<std::size_t> road_stop_community;
+
+  // Places: the special ones sit in and host their special grid; ordinary ones (shops, clinics,
+  // kindergartens...) sit on the ground floor of a building of a residential grid.
   {
     const std::size_t first = mb.size();
     std::vector<std::int64_t> employees, students, beds, stalls;
@@ -657,10 +661,47 @@ Model seed_county(std::uint64_t seed) {
       mb.add(Kind::place, code, type.name, special_grid_codes[static_cast<std::size_t>(i)], type.subkind);
       mb.set_xy(code, p.x, p.y);
       mb.link(code, special_grid_codes[static_cast<std::size_t>(i)], LinkType::hosts);
+      road_stops.push_back({code, p.x, p.y});
+      road_stop_community.push_back(static_cast<std::size_t>(p.community));
       employees.push_back(p.employees);
       students.push_back(p.students);
       beds.push_back(p.beds);
       stalls.push_back(p.stalls);
+    }
+    std::array<double, names::ordinary_places.size()> type_weights{};
+    for (std::size_t t = 0; t < type_weights.size(); ++t) type_weights[t] = names::ordinary_places[t].weight;
+    for (int c = 0; c < community_count; ++c) {
+      const auto& com = communities[static_cast<std::size_t>(c)];
+      Rng rng = Rng::stream(seed, 500 + static_cast<std::uint64_t>(c));
+      auto serial = static_cast<std::int64_t>(com.special_places.size());
+      std::size_t grid_begin = com.first_building;
+      while (grid_begin < com.first_building + com.building_count) {
+        // The buildings of one grid are a run of the community's path.
+        const int grid = buildings[grid_begin].grid;
+        std::size_t grid_end = grid_begin;
+        std::int64_t grid_households = 0;
+        while (grid_end < com.first_building + com.building_count && buildings[grid_end].grid == grid)
+          grid_households += static_cast<std::int64_t>(buildings[grid_end++].household_count);
+        const std::int64_t count = rng.integer(0, 2) + (grid_households >= 300 ? 1 : 0);
+        for (std::int64_t k = 0; k < count; ++k) {
+          const auto& type = names::ordinary_places[rng.weighted_index(type_weights)];
+          const std::size_t host = grid_begin + rng.below(grid_end - grid_begin);
+          const std::string code = com.code + "P" + padded(++serial, 3);
+          const double x = centimetres(buildings[host].x + rng.uniform(-4, 4));
+          const double y = centimetres(buildings[host].y - 12.0 + rng.uniform(-2, 2));  // the street side
+          mb.add(Kind::place, code, building_names[host] + std::string(type.suffix), grid_codes[static_cast<std::size_t>(grid)],
+                 type.subkind);
+          mb.set_xy(code, x, y);
+          road_stops.push_back({code, x, y});
+          road_stop_community.push_back(static_cast<std::size_t>(c));
+          employees.push_back(rng.integer(type.employees_min, type.employees_max));
+          const std::int64_t size = type.size_column.empty() ? -1 : rng.integer(type.size_min, type.size_max);
+          students.push_back(type.size_column == "students" ? size : -1);
+          beds.push_back(type.size_column == "beds" ? size : -1);
+          stalls.push_back(-1);
+        }
+        grid_begin = grid_end;
+      }
     }
     mb.set_column(first, int_column("employees", std::move(employees)));
     mb.set_column(first, optional_int_column("students", students));
@@ -708,8 +749,6 @@ Model seed_county(std::uint64_t seed) {
   }
 
   // Organisations.
-  std::vector<Located> road_stops;  // located organisations and places to tie into the road network
-  std::vector<std::size_t> road_stop_community;
   const std::string county_centre = county_code + "ZHZX";
   {
     // The county command centre sits in the middle community's block, two lattice cells west of
@@ -791,11 +830,6 @@ Model seed_county(std::uint64_t seed) {
     const std::string code = grid_codes[gi] + "DXZ";
     mb.add(Kind::organisation, code, grid_names[gi] + "党小组", grid_codes[gi], "party_group");
     mb.link(code, grid_codes[gi], LinkType::serves);
-  }
-  for (int i = 0; i < special_grid_count; ++i) {
-    const auto& p = specials[static_cast<std::size_t>(i)];
-    road_stops.push_back({place_codes[static_cast<std::size_t>(i)], p.x, p.y});
-    road_stop_community.push_back(static_cast<std::size_t>(p.community));
   }
 
   // Compound membership, building adjacency (lattice neighbours) and roads.

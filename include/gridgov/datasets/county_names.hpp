@@ -145,6 +145,25 @@ inline constexpr std::array<SpecialPlaceType, 28> special_places = {{
     {"market", "小商品批发市场"},           {"market", "建材市场"},
 }};
 
+/// Ordinary places (not hosting a special grid) on the ground floor of residential buildings:
+/// subkind, name suffix, relative frequency, employees, and an optional size column with its range.
+struct OrdinaryPlaceType {
+  std::string_view subkind;
+  std::string_view suffix;
+  int weight;
+  int employees_min, employees_max;
+  std::string_view size_column;  ///< "" for none
+  int size_min, size_max;
+};
+inline constexpr std::array<OrdinaryPlaceType, 6> ordinary_places = {{
+    {"shop", "便利店", 30, 2, 8, "", 0, 0},
+    {"restaurant", "餐馆", 22, 3, 20, "", 0, 0},
+    {"pharmacy", "大药房", 12, 2, 8, "", 0, 0},
+    {"clinic", "诊所", 10, 2, 10, "", 0, 0},
+    {"kindergarten", "幼儿园", 8, 10, 40, "students", 60, 300},
+    {"hotel", "宾馆", 6, 5, 30, "beds", 20, 120},
+}};
+
 /// Common surnames and given-name characters for grid workers.
 inline constexpr std::array<std::string_view, 60> surnames = {
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
