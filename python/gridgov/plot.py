@@ -535,7 +535,7 @@ def funnel_counts(result) -> Dict[str, float]:
                 "county": "reached_county_rate"}
         counts = {"events": total}
         for tier, key in rate.items():
-            if key in kpis:
+            if key in kpis and (tier != "street" or float(kpis[key]) > 0):  # most counties have no streets
                 counts[tier] = float(kpis[key]) * total
         closed = float(kpis.get("closed", sum(v for k, v in counts.items() if k != "events")))
         counts["open"] = total - closed

@@ -473,7 +473,15 @@ def reach_shares(distances: pd.DataFrame, circles: Sequence[float] = LIFE_CIRCLE
 
 
 def _kpi_frame(kpis: Mapping) -> pd.DataFrame:
-    rows = [(k, v) for k, v in kpis.items() if isinstance(v, (int, float, np.integer, np.floating))]
+    """Numeric indicators as a one-column table; whole numbers shown as such, rates to 3 places."""
+    def shown(v) -> str:
+        if isinstance(v, (int, np.integer)) or (isinstance(v, (float, np.floating)) and float(v).is_integer()
+                                                  and abs(v) >= 1):
+            return f"{int(v):,}"
+        return f"{float(v):,.3f}"
+
+    rows = [(k, shown(v)) for k, v in kpis.items()
+            if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)]
     return pd.DataFrame(rows, columns=["indicator", "value"]).set_index("indicator")
 
 
@@ -495,6 +503,13 @@ def _worker_table(simulation) -> Optional[pd.DataFrame]:
     if isinstance(workers, pd.DataFrame) and "utilisation" in workers:
         return workers
     return None
+
+
+def _safe_name(model, code) -> str:
+    try:
+        return model.name(str(code))
+    except Exception:  # noqa: BLE001 - not a code of the model: no name
+        return ""
 
 
 def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=None, simulation=None,
@@ -629,8 +644,17 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
     if indicators is None:
         section.missing = "No evaluation: gg.evaluate is not available or was not run."
     else:
-        section.tables.append(("各社区指标与等级 (gg.evaluate)", indicators))
+        indicators = indicators.copy()
+        names = [_safe_name(model, c) for c in indicators.index]
+        if any(names):
+            indicators.insert(0, "name", names)
         csv("indicators_by_community", indicators)
+        shown = [c for c in ("name", "events", "结案率", "按期结案率", "处置率", "返工率", "自行处置率", "上移率",
+                             "supervised", "red_cards", "score", "grade") if c in indicators]
+        section.tables.append(("各社区指标与等级 (gg.evaluate; 比率为百分数)", indicators[shown] if shown else indicators))
+        if "grade" in indicators:
+            grades = indicators["grade"].value_counts().sort_index()
+            section.paragraphs.append("等级分布: " + ", ".join(f"{g} {n}" for g, n in grades.items()))
 
     say("workers")
     section = report.add(Section("网格员工作负荷 Worker utilisation"))
