@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import gridgov as gg
 from gridgov.datasets import SEED_COUNTY_FIGURES
@@ -76,3 +77,13 @@ def test_same_seed_same_county_other_seed_other_county(tmp_path):
 def test_bad_seed_is_an_input_error(seed):
     with pytest.raises(gg.InputError, match="seed"):
         gg.datasets.seed_county(seed)
+
+
+@settings(max_examples=3, deadline=None)
+@given(st.integers(min_value=0, max_value=2**64 - 1))
+def test_any_seed_keeps_the_figures_and_the_grid_band(seed):
+    county = gg.datasets.seed_county(seed)
+    summary = county.summary()
+    assert {k: summary[k] for k in SEED_COUNTY_FIGURES} == SEED_COUNTY_FIGURES
+    per_grid = county.to_frame("building").groupby("parent")["households"].sum()
+    assert per_grid.between(150, 600).all() and len(per_grid) == 238

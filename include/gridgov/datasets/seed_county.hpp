@@ -12,7 +12,8 @@ namespace gridgov::datasets {
 /// 76 departments, 15 governance centres, 16 work seats, a party group in every residential grid,
 /// a county command centre and per community a command centre and a service station.
 /// The same seed gives the same county on every machine; docs/county.md describes its origin,
-/// codes, distributions and how its grids were formed. Throws ValidationError only on a bug.
+/// codes, distributions and how its grids were formed. It throws (gridgov::Error) only on a
+/// generator bug.
 [[nodiscard]] Model seed_county(std::uint64_t seed = 0);
 
 }  // namespace gridgov::datasets
