@@ -18,8 +18,9 @@ SUBCOMMANDS = ["demo", "info", "audit", "draw-grids", "reach", "simulate", "rout
 def run(*args, cwd=None):
     """The CLI in a fresh interpreter, as a planner runs it."""
     env = dict(os.environ)
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env["PYTHONPATH"] = os.pathsep.join([os.path.join(root, "python"), env.get("PYTHONPATH", "")])
+    # The same gridgov this test imported (installed, or the source tree with GRIDGOV_CORE_DIR).
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(gg.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([package_parent, env.get("PYTHONPATH", "")])
     return subprocess.run([sys.executable, "-m", "gridgov.cli", *args], capture_output=True, text=True,
                           env=env, cwd=cwd, timeout=600)
 
