@@ -524,6 +524,26 @@ class Model:
             score += w * values
         return score
 
+    # ---- the algorithms on the model (each lives in its area's module) ------------------------
+    @classmethod
+    def from_buildings(cls, buildings: Any, **options: Any) -> "Model":
+        """A model from a planner's table of buildings; see :func:`gridgov.from_buildings`."""
+        from .buildings import from_buildings
+
+        return from_buildings(buildings, **options)
+
+    def route(self, place: str | int, category: str, urgency: str | None = None, policy: Any = None) -> Any:
+        """The escalation route of one event; see :func:`gridgov.escalation.route`."""
+        from .escalation import route
+
+        return route(self, place, category, urgency, policy)
+
+    def route_many(self, places: Any, categories: Any, urgencies: Any = None, policy: Any = None) -> Any:
+        """Routes of many events as arrays; see :func:`gridgov.escalation.route_many`."""
+        from .escalation import route_many
+
+        return route_many(self, places, categories, urgencies, policy)
+
     # ---- whole model -------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:
         """Headline counts: communities, compounds, buildings, units, households, residents,
