@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -510,16 +511,24 @@ void register_escalation(py::module_& root) {
         sp.fulltime = int_list(params, "fulltime");
         sp.parttime = int_list(params, "parttime");
         SimulationResult r;
-        double seconds = 0;
+        double seconds = 0, cpu_seconds = 0;
         {
           py::gil_scoped_release release;
+          auto thread_cpu = [] {
+            timespec ts{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+            return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+          };
           const auto t0 = std::chrono::steady_clock::now();
+          const double c0 = thread_cpu();
           Simulator sim(model, policy, sp);
           r = sim.run();
+          cpu_seconds = thread_cpu() - c0;
           seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
         py::dict d;
         d["core_seconds"] = seconds;
+        d["core_cpu_seconds"] = cpu_seconds;
         d["created_at"] = take(std::move(r.created_at));
         d["closed_at"] = take(std::move(r.closed_at));
         d["place"] = take(std::move(r.place));

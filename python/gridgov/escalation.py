@@ -877,7 +877,9 @@ class SimulationResult:
     as_of : pandas.Timestamp
         The horizon.
     core_seconds : float
-        Time spent in the C++ simulator alone.
+        Wall time spent in the C++ simulator alone.
+    core_cpu_seconds : float
+        CPU time of the C++ simulator (one thread), unaffected by other load on the machine.
     """
 
     events: pd.DataFrame
@@ -887,6 +889,7 @@ class SimulationResult:
     grids: pd.DataFrame
     as_of: pd.Timestamp
     core_seconds: float
+    core_cpu_seconds: float = 0.0
 
 
 def _start_day(start: Any) -> int:
@@ -1039,7 +1042,8 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     })
     workers = _workers_table(mc, grid_first, grids, fulltime_override)
     return SimulationResult(events=events, transitions=transitions, kpis=kpis, workers=workers, grids=grids,
-                            as_of=horizon, core_seconds=float(raw["core_seconds"]))
+                            as_of=horizon, core_seconds=float(raw["core_seconds"]),
+                            core_cpu_seconds=float(raw["core_cpu_seconds"]))
 
 
 def _workers_table(mc: Any, grid_first: int, grids: pd.DataFrame, fulltime_override: Sequence[int] | None) -> pd.DataFrame:

@@ -139,12 +139,12 @@ class Simulator {
   bool emit(std::int32_t id, std::int64_t t, State to, int tier, node_id actor);
   std::int64_t stage_delay(const Ev& e, Stage s) {
     const double share = rng_.uniform(p_.stage_share_low, p_.stage_share_high);
-    return static_cast<std::int64_t>(std::llround(share * static_cast<double>(policy_.stage_limit(s, e.urgency))));
+    return static_cast<std::int64_t>(share * static_cast<double>(policy_.stage_limit(s, e.urgency)) + 0.5);
   }
   std::int64_t effort(int tier, int urgency) {
     const double mean = p_.handle_mean_hours[static_cast<std::size_t>(tier)][static_cast<std::size_t>(urgency)] * 3600.0;
     const double s = p_.handle_sigma;
-    return std::max<std::int64_t>(60, static_cast<std::int64_t>(std::llround(rng_.lognormal(std::log(mean) - s * s / 2, s))));
+    return std::max<std::int64_t>(60, static_cast<std::int64_t>(rng_.lognormal(std::log(mean) - s * s / 2, s) + 0.5));
   }
   int next_tier(const Ev& e, int above) const {
     for (int t = above + 1; t <= e.close; ++t)
@@ -187,6 +187,15 @@ class Simulator {
   std::int32_t grid_count_ = 0;
   node_id grid_begin_ = 0, community_begin_ = 0;
   std::vector<Outcome> tally_;
+  /// Transitions as they are emitted (events interleave); grouped by event at the end.
+  struct Row {
+    std::int64_t time;
+    std::int32_t event;
+    node_id actor;
+    std::uint8_t from, to;
+    std::int8_t tier;
+  };
+  std::vector<Row> rows_;
   SimulationResult r_;
 };
 
@@ -198,12 +207,7 @@ inline bool Simulator::emit(std::int32_t id, std::int64_t t, State to, int tier,
     e.open = false;  // cut at the horizon: stays in its current state
     return false;
   }
-  r_.t_event.push_back(id);
-  r_.t_time.push_back(t);
-  r_.t_from.push_back(e.state);
-  r_.t_to.push_back(static_cast<std::uint8_t>(to));
-  r_.t_tier.push_back(static_cast<std::int8_t>(tier));
-  r_.t_actor.push_back(actor);
+  rows_.push_back(Row{t, id, actor, e.state, static_cast<std::uint8_t>(to), static_cast<std::int8_t>(tier)});
   e.state = static_cast<std::uint8_t>(to);
   e.last_actor = actor;
   return true;
@@ -366,7 +370,8 @@ inline SimulationResult Simulator::run() {
   const Model& m = model_;
   const SimulationParams& p = p_;
   const auto ncat = static_cast<std::size_t>(policy_.category_count());
-  if (p.days < 1) throw InputError("simulate: days must be at least 1 (got " + std::to_string(p.days) + ")");
+  if (p.days < 1 || p.days > 36500)
+    throw InputError("simulate: days must be between 1 and 36500 (got " + std::to_string(p.days) + ")");
   if (!p.household_rates.empty() && p.household_rates.size() != ncat)
     throw InputError("simulate: rates give " + std::to_string(p.household_rates.size()) + " categories but the policy has " + std::to_string(ncat));
   std::vector<double> rates(ncat);
@@ -446,10 +451,19 @@ inline SimulationResult Simulator::run() {
     generate(Kind::household, 1.0);
     generate(Kind::place, p.place_factor);
   }
-  std::stable_sort(arrivals.begin(), arrivals.end(), [](const Arrival& a, const Arrival& b) { return a.time < b.time; });
   const std::size_t n = arrivals.size();
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw InputError("simulate: more than 2^31 events; lower the rates or the days");
+  {
+    // Stable order by time through one sort of packed keys: (seconds from start) << 32 | index.
+    std::vector<std::uint64_t> keys(n);
+    for (std::size_t i = 0; i < n; ++i)
+      keys[i] = (static_cast<std::uint64_t>(arrivals[i].time - start) << 32) | static_cast<std::uint64_t>(i);
+    std::sort(keys.begin(), keys.end());
+    std::vector<Arrival> sorted(n);
+    for (std::size_t i = 0; i < n; ++i) sorted[i] = arrivals[keys[i] & 0xffffffffu];
+    arrivals = std::move(sorted);
+  }
 
   // Routes for all events at once.
   r_.created_at.resize(n);
@@ -475,13 +489,8 @@ inline SimulationResult Simulator::run() {
   tally_.assign(n, Outcome{});
   r_.entry_tier.resize(n);
   r_.site.resize(n);
-  const std::size_t expected_rows = n * 9;
-  for (auto* v : {&r_.t_time}) v->reserve(expected_rows);
-  r_.t_event.reserve(expected_rows);
-  r_.t_from.reserve(expected_rows);
-  r_.t_to.reserve(expected_rows);
-  r_.t_tier.reserve(expected_rows);
-  r_.t_actor.reserve(expected_rows);
+  rows_.clear();
+  rows_.reserve(n * 9);
 
   auto drain_until = [&](std::int64_t t) {
     while (!heap_.empty() && heap_.top().time <= t) {
@@ -562,37 +571,41 @@ inline SimulationResult Simulator::run() {
     r_.red_cards += o.red_cards;
     r_.escalated += e.escalations > 0;
   }
-  // Handled and reworked come from the log itself (feedback / rework rows).
+  // Transitions grouped by event (stable: each event's rows stay in the order they happened);
+  // handled and reworked come from the log itself (feedback / rework rows).
   {
+    const std::size_t rows = rows_.size();
+    std::vector<std::size_t> offset(n + 1, 0);
     std::vector<std::uint8_t> handled(n, 0), reworked(n, 0);
-    for (std::size_t k = 0; k < r_.t_to.size(); ++k) {
-      if (r_.t_to[k] == static_cast<std::uint8_t>(State::feedback)) handled[static_cast<std::size_t>(r_.t_event[k])] = 1;
-      if (r_.t_to[k] == static_cast<std::uint8_t>(State::rework)) reworked[static_cast<std::size_t>(r_.t_event[k])] = 1;
+    for (const Row& row : rows_) {
+      ++offset[static_cast<std::size_t>(row.event) + 1];
+      if (row.to == static_cast<std::uint8_t>(State::feedback)) handled[static_cast<std::size_t>(row.event)] = 1;
+      if (row.to == static_cast<std::uint8_t>(State::rework)) reworked[static_cast<std::size_t>(row.event)] = 1;
     }
     for (std::size_t i = 0; i < n; ++i) {
+      offset[i + 1] += offset[i];
       r_.handled += handled[i];
       r_.reworked += reworked[i];
     }
-  }
-  // Transitions grouped by event (stable: each event's rows stay in the order they happened).
-  {
-    const std::size_t rows = r_.t_event.size();
-    std::vector<std::size_t> offset(n + 1, 0);
-    for (auto e : r_.t_event) ++offset[static_cast<std::size_t>(e) + 1];
-    for (std::size_t i = 0; i < n; ++i) offset[i + 1] += offset[i];
-    std::vector<std::size_t> order(rows);
-    for (std::size_t k = 0; k < rows; ++k) order[offset[static_cast<std::size_t>(r_.t_event[k])]++] = k;
-    auto permute = [&](auto& v) {
-      std::remove_reference_t<decltype(v)> out(rows);
-      for (std::size_t k = 0; k < rows; ++k) out[k] = v[order[k]];
-      v = std::move(out);
-    };
-    permute(r_.t_event);
-    permute(r_.t_time);
-    permute(r_.t_from);
-    permute(r_.t_to);
-    permute(r_.t_tier);
-    permute(r_.t_actor);
+    if (rows > std::numeric_limits<std::uint32_t>::max()) throw InputError("simulate: more than 2^32 transitions; lower the rates or the days");
+    std::vector<std::uint32_t> order(rows);
+    for (std::size_t k = 0; k < rows; ++k) order[offset[static_cast<std::size_t>(rows_[k].event)]++] = static_cast<std::uint32_t>(k);
+    r_.t_event.resize(rows);
+    r_.t_time.resize(rows);
+    r_.t_from.resize(rows);
+    r_.t_to.resize(rows);
+    r_.t_tier.resize(rows);
+    r_.t_actor.resize(rows);
+    for (std::size_t k = 0; k < rows; ++k) {
+      const Row& row = rows_[order[k]];
+      r_.t_event[k] = row.event;
+      r_.t_time[k] = row.time;
+      r_.t_from[k] = row.from;
+      r_.t_to[k] = row.to;
+      r_.t_tier[k] = row.tier;
+      r_.t_actor[k] = row.actor;
+    }
+    rows_ = {};
   }
   // Per grid utilisation.
   r_.grid_capacity.assign(speed_.begin(), speed_.begin() + grid_count_);
