@@ -12,3 +12,8 @@
 #include "gridgov/model/model.hpp"
 #include "gridgov/datasets/band_cut.hpp"
 #include "gridgov/datasets/seed_county.hpp"
+#include "gridgov/escalation/policy.hpp"
+#include "gridgov/escalation/work_clock.hpp"
+#include "gridgov/escalation/router.hpp"
+#include "gridgov/escalation/lifecycle.hpp"
+#include "gridgov/escalation/simulate.hpp"
