@@ -1,8 +1,234 @@
-// Python bindings for the coverage area.
+// Python bindings for the coverage area: the radius matrix, the location models, the OR-Library
+// reader, and (on a gridgov::Model) the audit and reach.
 #include "bindings.hpp"
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gridgov/coverage/coverage_matrix.hpp"
+#include "gridgov/coverage/lscp.hpp"
+#include "gridgov/coverage/mclp.hpp"
+#include "gridgov/coverage/orlib.hpp"
+#include "gridgov/coverage/p_center.hpp"
+#include "gridgov/coverage/p_median.hpp"
 
 namespace gridgov::python {
 
-void register_coverage(py::module_& m) { (void)m; }
+namespace {
+
+using namespace gridgov::coverage;
+
+template <class T>
+using carray = py::array_t<T, py::array::c_style | py::array::forcecast>;
+
+/// A numpy array that owns a C++ vector (no copy).
+template <class T>
+py::array_t<T> owned(std::vector<T>&& v) {
+  auto* held = new std::vector<T>(std::move(v));
+  py::capsule free_it(held, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(held->size()), held->data(), free_it);
+}
+
+template <class T>
+std::span<const T> view(const carray<T>& a) {
+  return {a.data(), static_cast<std::size_t>(a.size())};
+}
+
+std::span<const double> points(const carray<double>& a, const char* what) {
+  if (!(a.ndim() == 2 && a.shape(1) == 2) && !(a.ndim() == 1 && a.size() == 0))
+    throw InputError(std::string(what) + " must be an (n, 2) array of x, y coordinates");
+  return view(a);
+}
+
+py::tuple csr_tuple(SparseDistances&& s) {
+  const auto rows = s.rows, cols = s.cols;
+  return py::make_tuple(owned(std::move(s.distances)), owned(std::move(s.indices)), owned(std::move(s.indptr)),
+                        py::make_tuple(rows, cols));
+}
+
+/// The cost input of a location model: a dense 2-D array, or (data, indices, indptr, shape).
+struct CostInput {
+  carray<double> dense, data;
+  carray<std::int32_t> indices;
+  carray<std::int64_t> indptr;
+  CostView view;
+};
+
+void read_costs(CostInput& in, const py::object& dense, const py::object& data, const py::object& indices,
+                const py::object& indptr, const py::object& shape) {
+  if (!dense.is_none()) {
+    in.dense = dense.cast<carray<double>>();
+    if (in.dense.ndim() != 2) throw InputError("cost must be a 2-D demand x site array (or a scipy.sparse matrix)");
+    in.view.rows = static_cast<node_id>(in.dense.shape(0));
+    in.view.cols = static_cast<node_id>(in.dense.shape(1));
+    in.view.dense = view(in.dense);
+    return;
+  }
+  in.data = data.cast<carray<double>>();
+  in.indices = indices.cast<carray<std::int32_t>>();
+  in.indptr = indptr.cast<carray<std::int64_t>>();
+  auto sh = shape.cast<std::pair<std::int64_t, std::int64_t>>();
+  in.view.rows = static_cast<node_id>(sh.first);
+  in.view.cols = static_cast<node_id>(sh.second);
+  in.view.indptr = view(in.indptr);
+  in.view.indices = view(in.indices);
+  in.view.values = view(in.data);
+  if (in.view.indptr.empty()) throw InputError("sparse cost matrix has no indptr");
+}
+
+py::dict result_dict(LocationResult&& r) {
+  py::dict d;
+  d["sites"] = owned(std::move(r.sites));
+  d["objective"] = r.objective;
+  if (!r.assignment.empty()) d["assignment"] = owned(std::move(r.assignment));
+  if (!r.covered.empty()) {
+    py::array_t<bool> cov(static_cast<py::ssize_t>(r.covered.size()));
+    auto* out = cov.mutable_data();
+    for (std::size_t i = 0; i < r.covered.size(); ++i) out[i] = r.covered[i] != 0;
+    d["covered"] = cov;
+  }
+  d["bound"] = r.bound;
+  d["gap"] = r.gap;
+  d["iterations"] = r.iterations;
+  return d;
+}
+
+std::vector<node_id> id_list(const py::object& o) {
+  if (o.is_none()) return {};
+  auto a = o.cast<carray<std::int64_t>>();
+  std::vector<node_id> v;
+  for (py::ssize_t k = 0; k < a.size(); ++k) {
+    const auto x = a.data()[k];
+    if (x < std::numeric_limits<node_id>::min() || x > std::numeric_limits<node_id>::max())
+      throw InputError("fixed[" + std::to_string(k) + "] = " + std::to_string(x) + " is not a site index");
+    v.push_back(static_cast<node_id>(x));
+  }
+  return v;
+}
+
+std::vector<double> weight_list(const py::object& o) {
+  if (o.is_none()) return {};
+  auto a = o.cast<carray<double>>();
+  if (a.ndim() != 1) throw InputError("weights must be a 1-D array, one weight per demand");
+  return {a.data(), a.data() + a.size()};
+}
+
+}  // namespace
+
+void register_coverage(py::module_& m) {
+  m.def(
+      "_coverage_euclidean",
+      [](const carray<double>& demand_xy, const carray<double>& site_xy, double radius) {
+        auto d = points(demand_xy, "demand_xy");
+        auto s = points(site_xy, "site_xy");
+        SparseDistances out;
+        {
+          py::gil_scoped_release release;
+          out = euclidean_coverage(d, s, radius);
+        }
+        return csr_tuple(std::move(out));
+      },
+      py::arg("demand_xy"), py::arg("site_xy"), py::arg("radius"));
+  m.def(
+      "_coverage_network",
+      [](const carray<std::int64_t>& offsets, const carray<std::int32_t>& targets, const carray<double>& lengths,
+         const carray<std::int32_t>& demand_nodes, const carray<std::int32_t>& site_nodes, double radius) {
+        SparseDistances out;
+        {
+          py::gil_scoped_release release;
+          CsrView g{view(offsets), view(targets)};
+          out = network_coverage(g, view(lengths), view(demand_nodes), view(site_nodes), radius);
+        }
+        return csr_tuple(std::move(out));
+      },
+      py::arg("offsets"), py::arg("targets"), py::arg("lengths"), py::arg("demand_nodes"), py::arg("site_nodes"),
+      py::arg("radius"));
+  m.def(
+      "_p_median",
+      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
+         py::object weights, py::object fixed, std::uint64_t seed) {
+        CostInput in;
+        read_costs(in, dense, data, indices, indptr, shape);
+        auto w = weight_list(weights);
+        auto f = id_list(fixed);
+        PMedianOptions opt;
+        opt.seed = seed;
+        LocationResult r;
+        {
+          py::gil_scoped_release release;
+          r = p_median(in.view, static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)), w, f, opt);
+        }
+        return result_dict(std::move(r));
+      },
+      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
+      py::arg("weights"), py::arg("fixed"), py::arg("seed"));
+  m.def(
+      "_p_center",
+      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
+         py::object fixed) {
+        CostInput in;
+        read_costs(in, dense, data, indices, indptr, shape);
+        auto f = id_list(fixed);
+        LocationResult r;
+        {
+          py::gil_scoped_release release;
+          r = p_center(in.view, static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)), f);
+        }
+        return result_dict(std::move(r));
+      },
+      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
+      py::arg("fixed"));
+  m.def(
+      "_lscp",
+      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
+         py::object fixed) {
+        CostInput in;
+        read_costs(in, dense, data, indices, indptr, shape);
+        auto f = id_list(fixed);
+        LocationResult r;
+        {
+          py::gil_scoped_release release;
+          r = lscp(in.view, radius, f);
+        }
+        return result_dict(std::move(r));
+      },
+      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
+      py::arg("fixed"));
+  m.def(
+      "_mclp",
+      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
+         std::int64_t p, py::object weights, py::object fixed) {
+        CostInput in;
+        read_costs(in, dense, data, indices, indptr, shape);
+        auto w = weight_list(weights);
+        auto f = id_list(fixed);
+        LocationResult r;
+        {
+          py::gil_scoped_release release;
+          r = mclp(in.view, radius, static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)), w, f);
+        }
+        return result_dict(std::move(r));
+      },
+      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
+      py::arg("p"), py::arg("weights"), py::arg("fixed"));
+  m.def(
+      "_orlib_pmed_costs",
+      [](const std::string& path) {
+        OrlibPmed inst;
+        {
+          py::gil_scoped_release release;
+          inst = read_orlib_pmed(path);
+        }
+        auto n = inst.n;
+        auto flat = owned(std::move(inst.costs));
+        return py::make_tuple(flat.reshape({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(n)}), inst.p);
+      },
+      py::arg("path"));
+}
 
 }  // namespace gridgov::python

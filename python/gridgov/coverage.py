@@ -1,0 +1,341 @@
+"""Coverage analysis: which sites reach which demands, and where to open sites.
+
+``coverage_matrix`` builds the sparse demand x site distance matrix within a radius (Euclidean
+or along a road network); ``p_median``, ``p_center``, ``lscp`` and ``mclp`` solve the classic
+location models on a dense cost array or on that sparse matrix. The work is done in C++
+(``include/gridgov/coverage``); these functions check and convert their arguments.
+
+In every sparse input and output an absent entry means *unreachable* and a zero distance is
+stored explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._core_ref import core as _core
+from .errors import InputError
+
+__all__ = [
+    "LocationResult",
+    "coverage_matrix",
+    "lscp",
+    "mclp",
+    "orlib_pmed_costs",
+    "p_center",
+    "p_median",
+]
+
+
+@dataclass
+class LocationResult:
+    """The answer of a location model.
+
+    Attributes
+    ----------
+    sites : numpy.ndarray
+        Open site indices (columns of the cost matrix), ascending; fixed sites included.
+    objective : float
+        The model's objective at ``sites`` (p-median: weighted distance sum; p-center: largest
+        distance; LSCP: number of sites; MCLP: covered weight).
+    assignment : numpy.ndarray or None
+        p-median and p-center: the nearest open site of each demand (-1 when none reaches it).
+    covered : numpy.ndarray or None
+        LSCP and MCLP: whether each demand lies within the radius of an open site.
+    bound : float
+        Proven bound on the optimum (lower for minimisation, upper for MCLP); NaN when none.
+    gap : float
+        Relative gap between ``objective`` and ``bound``; 0 means proven optimal.
+    iterations : int
+        Subgradient iterations or branch-and-bound nodes spent.
+    """
+
+    sites: np.ndarray
+    objective: float
+    assignment: Optional[np.ndarray] = None
+    covered: Optional[np.ndarray] = None
+    bound: float = float("nan")
+    gap: float = float("nan")
+    iterations: int = 0
+    model: str = field(default="", repr=True)
+
+    @property
+    def proven_optimal(self) -> bool:
+        """True when the bound closes the gap (``gap == 0``)."""
+        return bool(self.gap == 0)
+
+
+def _to_result(model: str, d: dict) -> LocationResult:
+    return LocationResult(
+        sites=d["sites"],
+        objective=float(d["objective"]),
+        assignment=d.get("assignment"),
+        covered=d.get("covered"),
+        bound=float(d["bound"]),
+        gap=float(d["gap"]),
+        iterations=int(d["iterations"]),
+        model=model,
+    )
+
+
+def _points(xy: Any, what: str) -> np.ndarray:
+    a = np.ascontiguousarray(np.asarray(xy, dtype=np.float64))
+    if a.size == 0:
+        return a.reshape(0, 2)
+    if a.ndim != 2 or a.shape[1] != 2:
+        raise InputError(f"{what} must be an (n, 2) array of x, y coordinates, got shape {a.shape}")
+    return a
+
+
+def _int_nodes(nodes: Any, what: str) -> np.ndarray:
+    a = np.asarray(nodes)
+    if a.ndim != 1:
+        raise InputError(f"{what} must be a 1-D array of network node indices")
+    if a.size and not np.issubdtype(a.dtype, np.integer):
+        raise InputError(f"{what} must hold integer node indices, got dtype {a.dtype}")
+    if a.size and (a.min() < 0 or a.max() > np.iinfo(np.int32).max):
+        bad = int(np.flatnonzero((a < 0) | (a > np.iinfo(np.int32).max))[0])
+        raise InputError(f"{what}[{bad}] = {a[bad]} is not a network node index")
+    return np.ascontiguousarray(a, dtype=np.int32)
+
+
+def _network_parts(network: Any):
+    if isinstance(network, dict):
+        try:
+            graph, dn, sn = network["graph"], network["demand_nodes"], network["site_nodes"]
+        except KeyError as e:
+            raise InputError(f"network needs the keys graph, demand_nodes, site_nodes (missing {e})") from None
+    else:
+        try:
+            graph, dn, sn = network
+        except (TypeError, ValueError):
+            raise InputError("network must be (graph, demand_nodes, site_nodes) or a dict with those keys") from None
+    if not sp.issparse(graph):
+        raise InputError("network graph must be a scipy.sparse square matrix of arc lengths (metres)")
+    g = sp.csr_matrix(graph)
+    if g.shape[0] != g.shape[1]:
+        raise InputError(f"network graph must be square (nodes x nodes), got shape {g.shape}")
+    return g, _int_nodes(dn, "demand_nodes"), _int_nodes(sn, "site_nodes")
+
+
+def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.csr_matrix:
+    """Distances from demands to the sites within a radius, as a sparse matrix.
+
+    Parameters
+    ----------
+    demand_xy, site_xy : array_like of shape (n, 2) and (m, 2)
+        Coordinates in metres. With ``network`` they may be ``None`` (only the node lists
+        count); when given, their lengths must match the node lists.
+    radius : float
+        Largest distance kept (inclusive).
+    network : tuple or dict, optional
+        ``(graph, demand_nodes, site_nodes)``: ``graph`` a scipy.sparse nodes x nodes matrix
+        of arc lengths (an arc per stored entry, a zero length stored explicitly; give both
+        directions for a two-way road), and the network node each demand and site sits on.
+        Distances are then shortest paths, found by Dijkstra stopped at the radius.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        n x m, float64. Absent entry = farther than the radius (unreachable); a zero distance
+        is stored explicitly. Built by a spatial index: no dense n x m work.
+
+    Raises
+    ------
+    gridgov.InputError
+        Bad shapes, non-finite coordinates, a negative or NaN radius, bad node indices.
+    """
+    radius = float(radius)
+    if network is None:
+        d = _points(demand_xy, "demand_xy")
+        s = _points(site_xy, "site_xy")
+        data, indices, indptr, shape = _core._coverage_euclidean(d, s, radius)
+    else:
+        g, dn, sn = _network_parts(network)
+        for xy, nodes, what in ((demand_xy, dn, "demand_xy"), (site_xy, sn, "site_xy")):
+            if xy is not None and len(_points(xy, what)) != len(nodes):
+                raise InputError(f"{what} has {len(_points(xy, what))} rows but the network names {len(nodes)} nodes for it")
+        data, indices, indptr, shape = _core._coverage_network(
+            np.ascontiguousarray(g.indptr, dtype=np.int64),
+            np.ascontiguousarray(g.indices, dtype=np.int32),
+            np.ascontiguousarray(g.data, dtype=np.float64),
+            dn,
+            sn,
+            radius,
+        )
+    return sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
+
+
+def _cost_args(cost) -> tuple:
+    if sp.issparse(cost):
+        c = sp.csr_matrix(cost)
+        if c.shape[0] == 0 or c.shape[1] == 0:
+            raise InputError(f"cost matrix is empty ({c.shape[0]} demands x {c.shape[1]} sites)")
+        return (
+            None,
+            np.ascontiguousarray(c.data, dtype=np.float64),
+            np.ascontiguousarray(c.indices, dtype=np.int32),
+            np.ascontiguousarray(c.indptr, dtype=np.int64),
+            (int(c.shape[0]), int(c.shape[1])),
+        )
+    try:
+        a = np.asarray(cost, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError("cost must be a numeric 2-D array or a scipy.sparse matrix") from None
+    if a.ndim != 2:
+        raise InputError(f"cost must be a 2-D demand x site array, got {a.ndim} dimension(s)")
+    return (np.ascontiguousarray(a), None, None, None, None)
+
+
+def _count(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def _fixed(fixed):
+    if fixed is None:
+        return None
+    a = np.asarray(fixed)
+    if a.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if a.ndim != 1 or not np.issubdtype(a.dtype, np.integer):
+        raise InputError("fixed must be a 1-D list of integer site indices")
+    return np.ascontiguousarray(a, dtype=np.int64)
+
+
+def _weights(weights):
+    if weights is None:
+        return None
+    return np.ascontiguousarray(np.asarray(weights, dtype=np.float64))
+
+
+def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0) -> LocationResult:
+    """Open ``p`` sites minimising the weighted sum of distances to the nearest open site.
+
+    Parameters
+    ----------
+    cost : array_like (n, m) or scipy.sparse matrix
+        Demand x site costs (absent sparse entry or ``inf`` = unreachable).
+    p : int
+        Number of open sites, 1 <= p <= m (fixed sites included).
+    weights : array_like (n,), optional
+        Demand weights (default 1).
+    fixed : array_like of int, optional
+        Sites that must be open (at most ``p``).
+    seed : int
+        Seed of the perturbation restarts (results are reproducible).
+
+    Returns
+    -------
+    LocationResult
+        ``sites``, ``objective``, ``assignment`` and the Lagrangian lower ``bound`` and ``gap``.
+
+    Notes
+    -----
+    Greedy, Whitaker's fast interchange, Lagrangian relaxation with subgradient bounds and
+    Lagrangian restarts; a demand no open site reaches gets assignment -1 and makes the
+    objective infinite.
+    """
+    return _to_result("p_median", _core._p_median(*_cost_args(cost), _count(p, "p"), _weights(weights), _fixed(fixed), int(seed)))
+
+
+def p_center(cost, p: int, *, fixed=None) -> LocationResult:
+    """Open ``p`` sites minimising the largest distance from a demand to its nearest open site.
+
+    Parameters
+    ----------
+    cost : array_like (n, m) or scipy.sparse matrix
+        Demand x site costs (absent sparse entry or ``inf`` = unreachable).
+    p : int
+        Number of open sites, 1 <= p <= m.
+    fixed : array_like of int, optional
+        Sites that must be open.
+
+    Returns
+    -------
+    LocationResult
+        ``sites``, ``objective`` (the radius), ``assignment``, ``bound`` (smallest radius not
+        proven infeasible) and ``gap``.
+
+    Notes
+    -----
+    Bisection over the sorted distinct costs with an exact set-cover check at each probe.
+    """
+    return _to_result("p_center", _core._p_center(*_cost_args(cost), _count(p, "p"), _fixed(fixed)))
+
+
+def lscp(cost, radius: float, *, fixed=None) -> LocationResult:
+    """Fewest sites such that every demand lies within ``radius`` of an open site.
+
+    Parameters
+    ----------
+    cost : array_like (n, m) or scipy.sparse matrix
+        Demand x site costs; site j covers demand i when ``cost[i, j] <= radius``.
+    radius : float
+        Service radius.
+    fixed : array_like of int, optional
+        Sites already open.
+
+    Returns
+    -------
+    LocationResult
+        ``sites``, ``objective`` (their number), ``covered`` (all True), ``bound``, ``gap``.
+
+    Raises
+    ------
+    gridgov.InfeasibleError
+        Some demand has no site within the radius; the message lists those demands.
+    """
+    return _to_result("lscp", _core._lscp(*_cost_args(cost), float(radius), _fixed(fixed)))
+
+
+def mclp(cost, radius: float, p: int, *, weights=None, fixed=None) -> LocationResult:
+    """Open ``p`` sites covering the most demand weight within ``radius``.
+
+    Parameters
+    ----------
+    cost : array_like (n, m) or scipy.sparse matrix
+        Demand x site costs; site j covers demand i when ``cost[i, j] <= radius``.
+    radius : float
+        Service radius.
+    p : int
+        Number of open sites, 1 <= p <= m (fixed sites included).
+    weights : array_like (n,), optional
+        Demand weights (default 1).
+    fixed : array_like of int, optional
+        Sites already open.
+
+    Returns
+    -------
+    LocationResult
+        ``sites``, ``objective`` (covered weight), ``covered``, upper ``bound`` and ``gap``.
+    """
+    return _to_result(
+        "mclp", _core._mclp(*_cost_args(cost), float(radius), _count(p, "p"), _weights(weights), _fixed(fixed))
+    )
+
+
+def orlib_pmed_costs(path) -> tuple[np.ndarray, int]:
+    """Cost matrix and p of an OR-Library p-median file (``pmedN.txt``).
+
+    Built as Beasley prescribes: the last line of a duplicated edge wins, then all-pairs
+    shortest paths.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    (numpy.ndarray, int)
+        The n x n cost matrix and the instance's p.
+    """
+    import os
+
+    return _core._orlib_pmed_costs(os.fspath(path))
