@@ -360,15 +360,18 @@ def _urgency_ids(urgencies: Any, n: int) -> np.ndarray | None:
         arr = np.full(n, arr.item(), dtype=object)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int8)
-    out = np.empty(len(arr), dtype=np.int8)
-    for i, u in enumerate(arr.tolist()):
-        if u is None or (isinstance(u, float) and np.isnan(u)):
-            out[i] = -1
-        else:
-            try:
-                out[i] = _urgency_index(u)
-            except UnknownCodeError:
-                raise UnknownCodeError(f"event {i}: unknown urgency {u!r}: use U0-U3 or None for the category default") from None
+    # One decision per distinct value (logs hold millions of rows but four urgencies).
+    codes, uniques = pd.factorize(pd.Series(arr, dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques), dtype=np.int8)
+    for j, u in enumerate(uniques.tolist()):
+        try:
+            table[j] = _urgency_index(u)
+        except UnknownCodeError:
+            row = int(np.flatnonzero(codes == j)[0])
+            raise UnknownCodeError(f"event {row}: unknown urgency {u!r}: use U0-U3 or None for the category default") from None
+    out = np.full(len(arr), -1, dtype=np.int8)
+    known = codes >= 0
+    out[known] = table[codes[known]]
     return out
 
 
@@ -572,16 +575,20 @@ def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
 
 def _tier_ints(values: pd.Series) -> np.ndarray:
     if pd.api.types.is_integer_dtype(values.dtype):
-        arr = values.to_numpy()
+        arr = values.to_numpy().astype(np.int64)
     else:
-        arr = np.empty(len(values), dtype=np.int64)
-        for i, v in enumerate(values.tolist()):
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+        if (codes < 0).any():
+            raise EventLogError(f"transitions row {int(np.flatnonzero(codes < 0)[0])}: tier is missing")
+        table = np.empty(len(uniques), dtype=np.int64)
+        for j, v in enumerate(uniques.tolist()):
             if isinstance(v, str) and v in TIERS:
-                arr[i] = TIERS.index(v)
+                table[j] = TIERS.index(v)
             elif isinstance(v, (int, np.integer)) or (isinstance(v, float) and float(v).is_integer()):
-                arr[i] = int(v)
+                table[j] = int(v)
             else:
-                raise EventLogError(f"transitions row {i}: tier {v!r} is not L0-L5")
+                raise EventLogError(f"transitions row {int(np.flatnonzero(codes == j)[0])}: tier {v!r} is not L0-L5")
+        arr = table[codes]
     bad = (arr < 0) | (arr >= len(TIERS))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -809,9 +816,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     is_closed = status == closed_state
     hours_to_close = np.where(is_closed, (r["closed_at"] - created) / 3600.0, np.nan)
     hours_to_accept = np.where(r["accepted_at"] >= 0, (r["accepted_at"] - created) / 3600.0, np.nan)
-    actor_index = pd.Index(actor_names, dtype=object)
-    worker = pd.Series([actor_index[w] if w >= 0 else None for w in r["worker"].tolist()], index=events.index, dtype=object) \
-        if len(actor_index) else pd.Series([None] * n, index=events.index, dtype=object)
+    actor_table = np.append(np.asarray(actor_names, dtype=object), None)  # index -1 -> None
+    worker = pd.Series(actor_table[r["worker"]], index=events.index, dtype=object)
     per_event = pd.DataFrame({
         "event_id": ids,
         "status": pd.Categorical.from_codes(status.astype(np.int64), categories=list(STATES)),

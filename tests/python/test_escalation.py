@@ -116,6 +116,14 @@ def test_route_household_climbs_grid_compound_community(county, policy):
     assert "L4" in str(city) and isinstance(city.to_frame(), pd.DataFrame)
 
 
+def test_model_methods_delegate(county):
+    hh = county.code(int(county.nodes("household")[0]))
+    assert county.route(hh, "ZZ02") == gg.route(county, hh, "ZZ02")
+    many = county.route_many([hh, hh], ["ZZ02", "ZZ08"], ["U1", None])
+    assert list(many["entry_tier"]) == [0, 4]
+    assert esc.reason_names(many["reason"][1]) == ["category_entry", "reported_above"]
+
+
 def test_route_special_grid_goes_to_host_and_sector(county):
     place = next(int(p) for p in county.nodes("place") if county.linked(int(p), "hosts"))
     r = gg.route(county, county.code(place), "ZZ06")
