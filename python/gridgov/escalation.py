@@ -314,14 +314,28 @@ def _router(model_core: Any, policy: EscalationPolicy, fulltime: Sequence[int] |
 
 
 def _codes_of(model_core: Any, ids: np.ndarray) -> pd.Categorical:
-    """Codes of dense ids as a Categorical (-1 -> missing), one C++ lookup per distinct id."""
-    ids = np.asarray(ids, dtype=np.int32)
-    uniq, inverse = np.unique(ids, return_inverse=True)
-    valid = uniq >= 0
-    names = model_core.codes(uniq[valid]) if valid.any() else []
-    mapping = np.full(len(uniq), -1, dtype=np.int64)
-    mapping[valid] = np.arange(int(valid.sum()))
-    return pd.Categorical.from_codes(mapping[inverse.reshape(-1)], categories=pd.Index(list(names), dtype=object))
+    """Codes of dense ids as a Categorical (-1 -> missing), one C++ lookup per distinct id.
+    Ids are dense, so the distinct ones come from a presence table in one pass (no sort)."""
+    ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+    if len(ids) == 0:
+        return pd.Categorical.from_codes(np.zeros(0, np.int64), categories=pd.Index([], dtype=object))
+    shifted = ids + 1  # -1 -> 0
+    present = np.zeros(int(shifted.max()) + 1, dtype=bool)
+    present[shifted] = True
+    present[0] = False
+    uniq = np.flatnonzero(present)
+    lookup = np.full(len(present), -1, dtype=np.int64)
+    lookup[uniq] = np.arange(len(uniq))
+    names = model_core.codes((uniq - 1).astype(np.int32)) if len(uniq) else []
+    return pd.Categorical.from_codes(lookup[shifted], categories=pd.Index(list(names), dtype=object))
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes (-1 = missing) and the distinct values, without copying a Categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), list(values.cat.categories)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64), list(uniques)
 
 
 def _place_ids(model_core: Any, places: Any, what: str = "place") -> np.ndarray:
@@ -336,34 +350,45 @@ def _place_ids(model_core: Any, places: Any, what: str = "place") -> np.ndarray:
 
 
 def _category_ids(policy: EscalationPolicy, categories: Any) -> np.ndarray:
-    arr = np.asarray(categories)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.int32, copy=False)
+    if isinstance(categories, pd.Series):
+        codes, uniques = _factorize(categories)
+    else:
+        arr = np.asarray(categories)
+        if arr.ndim == 0:
+            arr = arr.reshape(1)
+        if arr.dtype.kind in "iu":
+            return arr.astype(np.int32, copy=False)
+        codes, uniques = _factorize(pd.Series(arr, dtype=object))
     index = policy._index
-    out = np.empty(len(arr), dtype=np.int32)
-    uniq, inverse = np.unique(arr.astype(str), return_inverse=True)
-    for j, code in enumerate(uniq.tolist()):
-        if code not in index:
-            row = int(np.flatnonzero(inverse == j)[0])
-            raise UnknownCodeError(f"event {row}: unknown category {code!r} (policy categories: {', '.join(policy._codes)})")
-        out[inverse == j] = index[code]
-    return out
+    table = np.full(max(len(uniques), 1), -1, dtype=np.int32)
+    for j, code in enumerate(uniques):
+        key = str(code)
+        if key in index:
+            table[j] = index[key]
+        elif (codes == j).any():
+            row = int(np.flatnonzero(codes == j)[0])
+            raise UnknownCodeError(f"event {row}: unknown category {key!r} (policy categories: {', '.join(policy._codes)})")
+    if (codes < 0).any():
+        raise UnknownCodeError(f"event {int(np.flatnonzero(codes < 0)[0])}: category is missing")
+    return table[codes]
 
 
 def _urgency_ids(urgencies: Any, n: int) -> np.ndarray | None:
     if urgencies is None:
         return None
+    if isinstance(urgencies, pd.Series) and pd.api.types.is_integer_dtype(urgencies.dtype):
+        return urgencies.to_numpy().astype(np.int8)
     arr = np.asarray(urgencies, dtype=object if not isinstance(urgencies, np.ndarray) else None)
     if arr.ndim == 0:
         arr = np.full(n, arr.item(), dtype=object)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int8)
     # One decision per distinct value (logs hold millions of rows but four urgencies).
-    codes, uniques = pd.factorize(pd.Series(arr, dtype=object), use_na_sentinel=True)
-    table = np.empty(len(uniques), dtype=np.int8)
-    for j, u in enumerate(uniques.tolist()):
+    codes, uniques = _factorize(urgencies if isinstance(urgencies, pd.Series) else pd.Series(arr, dtype=object))
+    table = np.zeros(max(len(uniques), 1), dtype=np.int8)
+    for j, u in enumerate(uniques):
+        if not (codes == j).any():
+            continue
         try:
             table[j] = _urgency_index(u)
         except UnknownCodeError:
@@ -597,13 +622,17 @@ def _tier_ints(values: pd.Series) -> np.ndarray:
 
 
 def _state_ints(values: pd.Series, column: str) -> np.ndarray:
-    codes, uniques = pd.factorize(values.astype(str), sort=False)
-    table = np.empty(len(uniques), dtype=np.uint8)
-    for j, name in enumerate(uniques.tolist()):
-        if name not in STATES:
-            row = int(np.flatnonzero(codes == j)[0])
-            raise EventLogError(f"transitions row {row}: {column} {name!r} is not a lifecycle state ({', '.join(STATES)})")
-        table[j] = STATES.index(name)
+    codes, uniques = _factorize(values)
+    if (codes < 0).any():
+        raise EventLogError(f"transitions row {int(np.flatnonzero(codes < 0)[0])}: {column} is missing")
+    table = np.zeros(max(len(uniques), 1), dtype=np.uint8)
+    for j, name in enumerate(uniques):
+        if str(name) not in STATES:
+            hits = np.flatnonzero(codes == j)
+            if len(hits) == 0:
+                continue  # an unused category of a Categorical
+            raise EventLogError(f"transitions row {int(hits[0])}: {column} {name!r} is not a lifecycle state ({', '.join(STATES)})")
+        table[j] = STATES.index(str(name))
     return table[codes]
 
 
@@ -754,11 +783,11 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     if dup.any():
         raise EventLogError(f"events row {int(np.flatnonzero(dup)[0])}: event_id {ids[np.flatnonzero(dup)[0]]!r} appears twice")
     try:
-        category = _category_ids(p, events["category"].to_numpy(dtype=object).astype(str))
+        category = _category_ids(p, events["category"])
     except UnknownCodeError as e:
         raise EventLogError(f"events: {e}") from None
     try:
-        urgency = _urgency_ids(events["urgency"].to_numpy(dtype=object), n)
+        urgency = _urgency_ids(events["urgency"], n)
     except UnknownCodeError as e:
         raise EventLogError(f"events: {e}") from None
     assert urgency is not None
@@ -774,7 +803,7 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     t_from = _state_ints(transitions["from_state"], "from_state")
     t_to = _state_ints(transitions["to_state"], "to_state")
     t_tier = _tier_ints(transitions["tier"])
-    actor_codes, actor_names = pd.factorize(transitions["actor"].astype(object).where(transitions["actor"].notna(), None))
+    actor_codes, actor_names = _factorize(transitions["actor"])
     if as_of is None:
         as_of = events.attrs.get("as_of")
     if as_of is None:
@@ -1053,39 +1082,29 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
 
 
 def _workers_table(mc: Any, grid_first: int, grids: pd.DataFrame, fulltime_override: Sequence[int] | None) -> pd.DataFrame:
-    """One row per worker serving a grid; a grid's workers share its queue, so each carries the
-    grid's utilisation. With a staffing override of fewer full-time workers than the model has,
-    the surplus ones are inactive."""
-    rows = []
-    worker_first, worker_end = mc.kind_range("worker")
-    for w in range(worker_first, worker_end):
-        sub = mc.subkind(w)
-        for g in _served(mc, w):
-            if mc.kind(g) != "grid":
-                continue
-            gi = g - grid_first
-            row = grids.iloc[gi]
-            active = True
-            if sub == "fulltime" and fulltime_override is not None and 0 <= fulltime_override[gi] == 0:
-                active = False
-            rows.append({"worker": mc.code(w), "subkind": sub, "grid": row["grid"], "active": active,
-                         "grid_capacity": row["capacity"],
-                         "utilisation": float(row["utilisation"]) if active else 0.0})
-    return pd.DataFrame(rows, columns=["worker", "subkind", "grid", "active", "grid_capacity", "utilisation"])
-
-
-_SERVES_CACHE: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
-
-
-def _served(mc: Any, w: int) -> list[int]:
-    hit = _SERVES_CACHE.get(id(mc))
-    if hit is None or hit[0] is not mc:
-        offsets, targets, _ = mc.link_csr("serves", False)
-        hit = (mc, np.asarray(offsets), np.asarray(targets))
-        _SERVES_CACHE.clear()
-        _SERVES_CACHE[id(mc)] = hit
-    _, offsets, targets = hit
-    return targets[offsets[w]:offsets[w + 1]].tolist()
+    """One row per (worker, grid served); a grid's workers share its queue, so each carries the
+    grid's utilisation. A staffing override of zero full-time workers makes the grid's full-time
+    workers inactive."""
+    offsets, targets, _ = mc.link_csr("serves", False)
+    offsets, targets = np.asarray(offsets), np.asarray(targets)
+    wf, we = mc.kind_range("worker")
+    src = np.repeat(np.arange(wf, we), np.diff(offsets[wf:we + 1]))
+    dst = targets[offsets[wf]:offsets[we]]
+    in_grid = (dst >= grid_first) & (dst < grid_first + len(grids))
+    src, dst = src[in_grid], dst[in_grid]
+    gi = dst - grid_first
+    subkind = np.asarray(mc.subkind_names(), dtype=object)[np.asarray(mc.subkind_ids())[src]]
+    active = np.ones(len(src), dtype=bool)
+    if fulltime_override is not None:
+        active &= ~((subkind == "fulltime") & (np.asarray(fulltime_override)[gi] == 0))
+    return pd.DataFrame({
+        "worker": _codes_of(mc, src),
+        "subkind": subkind,
+        "grid": grids["grid"].to_numpy()[gi],
+        "active": active,
+        "grid_capacity": grids["capacity"].to_numpy()[gi],
+        "utilisation": np.where(active, grids["utilisation"].to_numpy()[gi], 0.0),
+    })
 
 
 __all__ = [
