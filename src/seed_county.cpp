@@ -4,9 +4,10 @@
 //   1. 268 compound sizes from a heavy-tailed, tiered distribution, adjusted to 61,880 exactly;
 //   2. compounds dealt to 15 communities; each compound gets multi-storey buildings (floors x units
 //      x dwellings per floor) and occupied dwellings (households) with their attributes;
-//   3. a community's buildings are laid on a lattice along a serpentine path, compound after
-//      compound, so consecutive buildings are lattice neighbours; residential grids are runs of
-//      that path cut by cut_into_band, hence contiguous with 150-600 households each;
+//   3. a community's buildings are laid on a lattice along a path snaking through bands of four
+//      columns, compound after compound, so consecutive buildings are lattice neighbours and runs
+//      are compact; residential grids are runs of that path cut by cut_into_band, hence
+//      contiguous with 150-600 households each;
 //   4. special places south of each community's block, each hosting a special grid;
 //   5. workers, organisations, adjacency and road links; then freeze(Validate::raise).
 // Only gridgov::Rng and integer or correctly rounded arithmetic (+ - * / sqrt) shape the output,
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <numeric>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gridgov/core/random.hpp"
@@ -137,7 +139,8 @@ struct Building {
   int year_built = 0;
   std::size_t first_household = 0, household_count = 0;  // into the county's household array
   double x = 0, y = 0;
-  int grid = 0;  // county-wide residential grid index
+  int column = 0, row = 0;  // lattice cell (row 0 is the northernmost)
+  int grid = 0;             // county-wide residential grid index
 };
 
 /// Shares of household attributes (documented in docs/county.md). Older compounds house more
@@ -260,9 +263,11 @@ void build_compound(Rng& rng, int compound_index, const Compound& c, std::vector
 
 struct Community {
   std::string code, name, short_name;
-  std::vector<int> compounds;  // county-wide compound indices, in serpentine order
+  std::vector<int> compounds;  // county-wide compound indices, in path order
   std::size_t first_building = 0, building_count = 0;
-  int columns = 0, rows = 0;
+  int columns = 0, rows = 0;        // lattice cells spanned by the buildings
+  std::vector<std::size_t> cell;    // row * columns + column -> building index, or none
+  double centre_column = 0, centre_row = 0;  // the lattice corner nearest the buildings' centroid
   double west = 0, north = 0, width = 0, height = 0;  // the block of buildings
   std::int64_t households = 0;
   int first_grid = 0, grid_count = 0;  // residential grids, county-wide indices
@@ -277,6 +282,25 @@ struct SpecialPlace {
   std::int64_t employees = 0, students = -1, beds = -1, stalls = -1;
 };
 
+constexpr std::size_t no_building = static_cast<std::size_t>(-1);
+
+constexpr int band_width = 4;  // lattice columns per band of the path
+
+/// Cell d of a path over a lattice of `rows` rows (odd) that snakes down the first band of
+/// `band_width` columns row by row, up the next band, and so on. Consecutive cells share an edge
+/// (an odd row count makes every band end beside the next one), and a run of the path is a compact
+/// patch a few cells wide, so runs make well-shaped compounds and grids inside a rectangular block
+/// (a plain serpentine over whole rows would make long strips).
+std::pair<int, int> band_path_cell(int rows, std::int64_t d) {
+  const std::int64_t per_band = static_cast<std::int64_t>(band_width) * rows;
+  const auto band = static_cast<int>(d / per_band);
+  const auto in_band = static_cast<int>(d % per_band);
+  const int step = in_band / band_width, across = in_band % band_width;
+  const int row = band % 2 == 0 ? step : rows - 1 - step;
+  const int column = band * band_width + (step % 2 == 0 ? across : band_width - 1 - across);
+  return {column, row};
+}
+
 struct Located {
   std::string code;
   double x, y;
@@ -285,7 +309,7 @@ struct Located {
 /// The index (into `buildings`, within [first, first + count)) of the nearest building to (x, y),
 /// skipping `skip`; ties go to the lower index.
 std::size_t nearest_building(const std::vector<Building>& buildings, std::size_t first, std::size_t count, double x,
-                             double y, std::size_t skip = static_cast<std::size_t>(-1)) {
+                             double y, std::size_t skip = no_building) {
   std::size_t best = first;
   double best_d2 = -1;
   for (std::size_t i = first; i < first + count; ++i) {
@@ -434,9 +458,27 @@ Model seed_county(std::uint64_t seed) {
   // ---- 3. lattice layout and residential grids ------------------------------------------------
   double cell_width = 0, cell_height = 0;
   for (auto& com : communities) {
+    // About as tall as wide: rows x 44 m ~ (buildings / rows) x 52 m, with an odd row count.
+    int path_rows = static_cast<int>(std::sqrt(static_cast<double>(com.building_count) * building_spacing_x / building_spacing_y));
+    path_rows = std::max(1, path_rows % 2 == 0 ? path_rows + 1 : path_rows);
+    double column_sum = 0, row_sum = 0;
+    for (std::size_t i = 0; i < com.building_count; ++i) {
+      auto& b = buildings[com.first_building + i];
+      std::tie(b.column, b.row) = band_path_cell(path_rows, static_cast<std::int64_t>(i));
+      com.columns = std::max(com.columns, b.column + 1);
+      com.rows = std::max(com.rows, b.row + 1);
+      column_sum += b.column + 0.5;
+      row_sum += b.row + 0.5;
+    }
+    com.cell.assign(static_cast<std::size_t>(com.columns) * static_cast<std::size_t>(com.rows), no_building);
+    for (std::size_t i = 0; i < com.building_count; ++i) {
+      const auto& b = buildings[com.first_building + i];
+      com.cell[static_cast<std::size_t>(b.row) * static_cast<std::size_t>(com.columns) + static_cast<std::size_t>(b.column)] =
+          com.first_building + i;
+    }
     const auto n = static_cast<double>(com.building_count);
-    com.columns = std::max(2, static_cast<int>(std::ceil(std::sqrt(n * 1.4))));
-    com.rows = static_cast<int>((com.building_count + static_cast<std::size_t>(com.columns) - 1) / static_cast<std::size_t>(com.columns));
+    com.centre_column = std::floor(column_sum / n + 0.5);
+    com.centre_row = std::floor(row_sum / n + 0.5);
     com.width = com.columns * building_spacing_x;
     com.height = com.rows * building_spacing_y;
     cell_width = std::max(cell_width, com.width + block_gap);
@@ -453,11 +495,8 @@ Model seed_county(std::uint64_t seed) {
     com.north = centimetres(centre_y + (com.height + special_band_depth) / 2);
     for (std::size_t i = 0; i < com.building_count; ++i) {
       auto& b = buildings[com.first_building + i];
-      const auto row = static_cast<int>(i / static_cast<std::size_t>(com.columns));
-      const auto pos = static_cast<int>(i % static_cast<std::size_t>(com.columns));
-      const int column = row % 2 == 0 ? pos : com.columns - 1 - pos;  // serpentine
-      b.x = centimetres(com.west + (column + 0.5) * building_spacing_x + rng.uniform(-building_jitter, building_jitter));
-      b.y = centimetres(com.north - (row + 0.5) * building_spacing_y + rng.uniform(-building_jitter, building_jitter));
+      b.x = centimetres(com.west + (b.column + 0.5) * building_spacing_x + rng.uniform(-building_jitter, building_jitter));
+      b.y = centimetres(com.north - (b.row + 0.5) * building_spacing_y + rng.uniform(-building_jitter, building_jitter));
     }
   }
   {
@@ -754,8 +793,8 @@ Model seed_county(std::uint64_t seed) {
     // The county command centre sits in the middle community's block, two lattice cells west of
     // that community's own offices.
     const auto& mid = communities[community_count / 2];
-    const double cx = centimetres(mid.west + (mid.columns / 2 - 2) * building_spacing_x);
-    const double cy = centimetres(mid.north - (mid.rows / 2) * building_spacing_y);
+    const double cx = centimetres(mid.west + (mid.centre_column - 2) * building_spacing_x);
+    const double cy = centimetres(mid.north - mid.centre_row * building_spacing_y);
     mb.add(Kind::organisation, county_centre, std::string(names::county_name) + "网格化服务管理综合指挥中心", county_code,
            "command_centre");
     mb.set_xy(county_centre, cx, cy);
@@ -807,10 +846,10 @@ Model seed_county(std::uint64_t seed) {
   }
   for (int c = 0; c < community_count; ++c) {
     const auto& com = communities[static_cast<std::size_t>(c)];
-    // Command centre, service station and governance centre share a site in the block's middle,
-    // on the corner between four lattice cells (not on a building), a few metres apart.
-    const double cx = com.west + (com.columns / 2) * building_spacing_x - 12.0;
-    const double cy = com.north - (com.rows / 2) * building_spacing_y;
+    // Command centre, service station and governance centre share a site in the middle of the
+    // buildings, on a corner between lattice cells (not on a building), a few metres apart.
+    const double cx = com.west + com.centre_column * building_spacing_x - 12.0;
+    const double cy = com.north - com.centre_row * building_spacing_y;
     const std::array<std::pair<std::string, std::string>, 3> offices = {{
         {com.code + "ZHZX", com.name + "网格综合指挥中心"},
         {com.code + "FWZ", com.name + "网格服务站"},
@@ -836,20 +875,15 @@ Model seed_county(std::uint64_t seed) {
   for (std::size_t bi = 0; bi < buildings.size(); ++bi)
     mb.link(compound_codes[static_cast<std::size_t>(buildings[bi].compound)], building_codes[bi], LinkType::member);
   for (const auto& com : communities) {
-    // Lattice position -> building index (or none past the last building).
-    const auto cols = static_cast<std::size_t>(com.columns);
-    auto at = [&](std::size_t row, std::size_t column) -> std::size_t {
-      const std::size_t pos = row % 2 == 0 ? column : cols - 1 - column;
-      const std::size_t i = row * cols + pos;
-      return i < com.building_count ? com.first_building + i : static_cast<std::size_t>(-1);
-    };
-    for (std::size_t row = 0; row < static_cast<std::size_t>(com.rows); ++row)
-      for (std::size_t column = 0; column < cols; ++column) {
-        const std::size_t a = at(row, column);
-        if (a == static_cast<std::size_t>(-1)) continue;
-        for (const std::size_t b : {column + 1 < cols ? at(row, column + 1) : static_cast<std::size_t>(-1),
-                                    at(row + 1, column)}) {
-          if (b == static_cast<std::size_t>(-1)) continue;
+    // East and south lattice neighbours.
+    const auto columns = static_cast<std::size_t>(com.columns), rows = static_cast<std::size_t>(com.rows);
+    for (std::size_t row = 0; row < rows; ++row)
+      for (std::size_t column = 0; column < columns; ++column) {
+        const std::size_t a = com.cell[row * columns + column];
+        if (a == no_building) continue;
+        for (const std::size_t b : {column + 1 < columns ? com.cell[row * columns + column + 1] : no_building,
+                                    row + 1 < rows ? com.cell[(row + 1) * columns + column] : no_building}) {
+          if (b == no_building) continue;
           mb.link(building_codes[a], building_codes[b], LinkType::adjacent);
           mb.link(building_codes[a], building_codes[b], LinkType::road,
                   distance(buildings[a].x, buildings[a].y, buildings[b].x, buildings[b].y));

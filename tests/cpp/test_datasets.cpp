@@ -372,7 +372,7 @@ TEST(SeedCounty, DeterministicAndPinned) {
   const Model again = datasets::seed_county(0);
   EXPECT_EQ(serialize(again), serialize(county()));
   // Pinned: a change to the generator (or to the file format) must update this on purpose.
-  EXPECT_EQ(model_hash(county()), 827035426u) << "seed_county(0) changed";
+  EXPECT_EQ(model_hash(county()), 3795850167u) << "seed_county(0) changed";
 }
 
 TEST(SeedCounty, OtherSeedsKeepTheGuarantees) {
