@@ -7,7 +7,8 @@ A grid is a set of buildings; its published outline is built from them:
 1. the Voronoi cell of every building (the area closer to it than to any other building),
 2. clipped to the county's *settled outline*: the union of discs of radius ``buffer`` around
    every building (default 1.5 × the median distance between neighbouring buildings, kept within
-   30-300 m), so polygons follow the built-up area instead of running out to a bounding box,
+   30-300 m), so polygons follow the built-up area instead of running out to a bounding box
+   (computed cell by cell: a cell meets the outline exactly in its own building's disc),
 3. dissolved per grid (an exact coverage union: cells of one diagram share their edges).
 
 The result is valid, the polygons of different grids do not overlap (they are pieces of one
@@ -61,34 +62,41 @@ def _shapely():
 
 
 def _cells(x: np.ndarray, y: np.ndarray, buffer: Optional[float]):
-    """Voronoi cell of each point clipped to the settled outline (None for a repeated point)."""
+    """Voronoi cell of each point clipped to the settled outline (None for a repeated point).
+
+    The settled outline is the union of discs of radius ``buffer`` around the points. A point
+    of the plane lies in the cell of its nearest building, so it is inside the outline exactly
+    when it is inside that building's own disc: cell ∩ outline = cell ∩ own disc. Clipping
+    each cell by its own disc gives the same polygons as clipping by the union, in linear
+    time (the union of thousands of discs is a huge polygon to intersect with).
+    """
     shapely = _shapely()
     xy = np.column_stack([x, y])
     unique, first = np.unique(xy, axis=0, return_index=True)
     if buffer is None:
         buffer = _default_buffer(unique)
-    outline = shapely.union_all(shapely.buffer(shapely.points(unique[:, 0], unique[:, 1]), buffer, quad_segs=4))
+    centres = shapely.points(unique[:, 0], unique[:, 1])
+    discs = shapely.buffer(centres, buffer, quad_segs=8)
     if len(unique) == 1:
-        cells_unique = [outline]
+        clipped = discs
     else:
         span = float(np.ptp(unique, axis=0).max()) + 4 * buffer
         frame = shapely.box(*(unique.min(axis=0) - span), *(unique.max(axis=0) + span))
         diagram = shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=frame)
         cells = np.asarray(shapely.get_parts(diagram))
         # Match cells to their points (robust to GEOS versions without ordered output).
-        tree = shapely.STRtree(cells)
-        point_idx, cell_idx = tree.query(shapely.points(unique[:, 0], unique[:, 1]), predicate="intersects")
+        point_idx, cell_idx = shapely.STRtree(cells).query(centres, predicate="intersects")
         owner = np.full(len(unique), -1)
         for p, c in zip(point_idx, cell_idx):
             if owner[p] < 0:
                 owner[p] = c
         if (owner < 0).any():  # pragma: no cover - every point lies in a cell of its diagram
             raise InputError("could not build grid polygons: a building fell outside the Voronoi diagram")
-        cells_unique = shapely.intersection(cells[owner], outline)
+        clipped = shapely.intersection(cells[owner], discs)
     out = np.empty(len(x), dtype=object)
     out[:] = None
-    out[first] = np.asarray(cells_unique, dtype=object)[np.arange(len(unique))]
-    return out, outline, buffer
+    out[first] = np.asarray(clipped, dtype=object)
+    return out, None, buffer
 
 
 def _default_buffer(unique: np.ndarray) -> float:
@@ -114,6 +122,37 @@ def _dissolve(cells: np.ndarray, keys: np.ndarray) -> Dict[object, object]:
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
         out[key] = _polygonal(geom)
+    return out
+
+
+def _planar(polygons: Dict[object, object]) -> Dict[object, object]:
+    """Make neighbouring polygons share their edges vertex for vertex.
+
+    Cells clipped by different discs meet the common Voronoi edge at vertices the neighbour
+    does not have (T-junctions); after the nonlinear conversion to longitude/latitude and
+    rounding, those would become overlaps and gaps a few square centimetres large. Noding all
+    boundaries together and rebuilding the faces (polygonize) gives one planar partition in
+    which every shared edge has the same vertices on both sides.
+    """
+    shapely = _shapely()
+    keys = [k for k, g in polygons.items() if g is not None and not g.is_empty]
+    if len(keys) < 2:
+        return polygons
+    geoms = np.asarray([polygons[k] for k in keys], dtype=object)
+    linework = shapely.union_all(shapely.boundary(geoms))
+    faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(linework))), dtype=object)
+    if len(faces) == 0:
+        return polygons
+    inside = shapely.point_on_surface(faces)
+    face_idx, owner_idx = shapely.STRtree(geoms).query(inside, predicate="within")
+    owner = np.full(len(faces), -1)
+    owner[face_idx] = owner_idx  # faces are disjoint from all but one owner (holes: none)
+    out = dict(polygons)
+    for i, key in enumerate(keys):
+        parts = faces[owner == i]
+        if len(parts):
+            merged = shapely.coverage_union_all(parts)
+            out[key] = _polygonal(merged if merged.is_valid else shapely.make_valid(merged))
     return out
 
 
@@ -143,7 +182,7 @@ def _building_cells(model, labels, buffer):
 def _grid_frame(table: pd.DataFrame, cells: np.ndarray) -> pd.DataFrame:
     keys = table["grid"].to_numpy(dtype=object)
     in_grid = keys != ""
-    polygons = _dissolve(cells[in_grid], keys[in_grid])
+    polygons = _planar(_dissolve(cells[in_grid], keys[in_grid]))
     stats = table[in_grid].groupby("grid", sort=False).agg(community=("community", "first"),
                                                           buildings=("code", "size"),
                                                           households=("households", "sum"))
@@ -154,7 +193,7 @@ def _grid_frame(table: pd.DataFrame, cells: np.ndarray) -> pd.DataFrame:
 def _community_dict(table: pd.DataFrame, cells: np.ndarray) -> Dict[str, object]:
     keys = table["community"].to_numpy(dtype=object)
     keep = keys != ""
-    return _dissolve(cells[keep], keys[keep])
+    return _planar(_dissolve(cells[keep], keys[keep]))
 
 
 def grid_polygons(model, labels=None, *, buffer: Optional[float] = None) -> pd.DataFrame:
@@ -280,12 +319,18 @@ def grids_geojson(model, labels=None, *, buffer: Optional[float] = None, digits:
     polygons = grid_polygons(model, labels, buffer=buffer)
     workers = grid_workers(model) if labels is None else {}
     features = []
+    # Rounding moves vertices by up to half a unit of the last digit, which can fold a sliver of
+    # one grid over its neighbour; noding the rounded polygons together again removes that.
+    converted = {}
+    for grid, geom in polygons["geometry"].items():
+        if geom is not None:
+            geom = _to_lonlat(geom, origin, digits)
+            converted[grid] = geom if geom.is_valid else _polygonal(shapely.make_valid(geom))
+    converted = _planar(converted)
     for grid, row in polygons.iterrows():
-        if row["geometry"] is None:
+        if grid not in converted:
             continue
-        geom = _to_lonlat(row["geometry"], origin, digits)
-        if not geom.is_valid:
-            geom = _polygonal(shapely.make_valid(geom))
+        geom = converted[grid]
         code = str(grid)
         is_code = labels is None
         fulltime, parttime = workers.get(code, ([], []))

@@ -169,3 +169,12 @@ def test_axes_made_by_the_caller_render_chinese(county):
     plot.households_per_grid(county, ax=axes[0])
     plot.escalation_funnel({"events": 10, "closed": 10, "resolved_in_grid_rate": 1.0}, ax=axes[1])
     render_without_glyph_warnings(axes[0])
+
+
+def test_geojson_of_a_planners_irregular_buildings():
+    from test_workbench_buildings import as_crs, synthetic_county
+
+    frame = synthetic_county(seed=5, communities=3, compounds=6, per_compound=9)
+    model = gg.from_buildings(as_crs(frame, "bd09"), crs="bd09", county_code="410102")
+    features = check_polygons(report.grids_geojson(model), model)
+    assert len(features) == frame["grid"].nunique()
