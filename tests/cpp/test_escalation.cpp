@@ -320,3 +320,83 @@ TEST(Simulate, SeedCountyWhatIf) {
   EXPECT_LT(a2.escalations, b2.escalations);
   EXPECT_LT(a2.late, b2.late);
 }
+
+TEST(Simulate, ReturnedMoreThanTwiceClimbsPastTheReceiver) {
+  const auto m = test::small_county();
+  const auto p = EscalationPolicy::standard();
+  SimulationParams params;
+  params.days = 60;
+  params.rate_multiplier = 400;
+  params.return_prob = 0.9;  // receivers return almost everything
+  const auto r = Simulator(m, p, params).run();
+  expect_books_balance(p, r);
+  // In every event, count returns between the same two tiers; the escalation that follows the
+  // third return must skip the receiver (unless the receiver is the highest tier allowed).
+  int checked = 0;
+  std::size_t k = 0;
+  while (k < r.t_event.size()) {
+    const auto e = r.t_event[k];
+    int returns = 0, receiver = -1;
+    for (; k < r.t_event.size() && r.t_event[k] == e; ++k) {
+      const auto to = static_cast<State>(r.t_to[k]);
+      if (to == State::escalated && returns == 0) receiver = r.t_tier[k];
+      if (to == State::returned) ++returns;
+      const int close = p.close_tier(r.category[static_cast<std::size_t>(e)], r.urgency[static_cast<std::size_t>(e)]);
+      if (to == State::escalated && returns > p.max_returns && receiver < close) {
+        EXPECT_GT(r.t_tier[k], receiver) << "event " << e;  // climbs unless the receiver is the close tier
+        ++checked;
+        returns = 0;
+        receiver = r.t_tier[k];
+      }
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(Replay, ParkedTimeIsExcludedFromTheClockAndExtensionsExtendIt) {
+  const auto p = EscalationPolicy::standard();
+  const std::int64_t monday = 20094LL * 86400;  // 2025-01-06
+  const std::int64_t t0 = monday + 9 * 3600;
+  std::vector<std::int64_t> created{t0, t0};
+  std::vector<std::int32_t> cat{p.category_index("ZZ02"), p.category_index("ZZ02")};
+  std::vector<std::int8_t> urg{0, 0};
+  using S = State;
+  auto u8 = [](S s) { return static_cast<std::uint8_t>(s); };
+  // Event 0: handled at L4 for 20 working days but parked for 12 of them (natural days 1..17
+  // cover 12 working days), so it is on time. Event 1: the same without parking: late.
+  const std::int64_t day = 86400;
+  std::vector<std::int32_t> ev;
+  std::vector<std::int64_t> time;
+  std::vector<std::uint8_t> from, to;
+  std::vector<std::int8_t> tier;
+  auto add = [&](int e, std::int64_t t, S f, S s, int tr) {
+    ev.push_back(e);
+    time.push_back(t);
+    from.push_back(u8(f));
+    to.push_back(u8(s));
+    tier.push_back(static_cast<std::int8_t>(tr));
+  };
+  for (int e = 0; e < 2; ++e) {
+    add(e, t0 + 600, S::reported, S::escalated, 4);
+    add(e, t0 + 900, S::escalated, S::accepted, 4);
+    add(e, t0 + 1200, S::accepted, S::dispatched, 4);
+    add(e, t0 + 1200, S::dispatched, S::handling, 4);
+    if (e == 0) {
+      add(e, t0 + 1 * day, S::handling, S::parked, 4);
+      add(e, t0 + 17 * day, S::parked, S::handling, 4);
+    }
+    add(e, t0 + 19 * day, S::handling, S::feedback, 4);
+    add(e, t0 + 19 * day + 3600, S::feedback, S::verified, 4);
+    add(e, t0 + 19 * day + 7200, S::verified, S::closed, 4);
+  }
+  std::vector<node_id> actor(ev.size(), 0);
+  const auto o = replay(p, EventColumns{created, cat, urg}, TransitionColumns{ev, time, from, to, tier, actor}, t0 + 30 * day);
+  EXPECT_EQ(o[0].status, u8(S::closed));
+  EXPECT_EQ(o[0].closed_tier, 4);
+  EXPECT_EQ(o[0].escalations, 1);
+  EXPECT_TRUE(o[0].on_time);
+  EXPECT_FALSE(o[1].on_time);
+  EXPECT_EQ(o[0].supervised, 0);
+  EXPECT_EQ(o[1].supervised, 1);  // 13+ working days at L4 against a 10-day limit
+  EXPECT_EQ(o[1].yellow_cards, 0);
+}
