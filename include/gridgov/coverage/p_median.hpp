@@ -283,15 +283,18 @@ inline LocationResult p_median(const CostView& costs, node_id p, std::span<const
   LocationResult res;
   res.sites = best;
   std::sort(res.sites.begin(), res.sites.end());
-  state.set(res.sites);
-  res.assignment.resize(static_cast<std::size_t>(n));
+  // Assign by the raw distance (a weightless demand still goes to its nearest open site).
+  res.assignment.assign(static_cast<std::size_t>(n), -1);
   res.objective = 0;
   bool unreached = false;
   for (node_id i = 0; i < n; ++i) {
-    const node_id j = state.nearest(i);
-    const double c = raw[static_cast<std::size_t>(i) * m + j];
-    if (std::isinf(c)) unreached = true, res.assignment[static_cast<std::size_t>(i)] = -1;
-    else res.assignment[static_cast<std::size_t>(i)] = j, res.objective += c * w[static_cast<std::size_t>(i)];
+    double near = unreachable;
+    for (node_id j : res.sites) {
+      const double c = raw[static_cast<std::size_t>(i) * m + j];
+      if (c < near) near = c, res.assignment[static_cast<std::size_t>(i)] = j;
+    }
+    if (std::isinf(near)) unreached = true;
+    else res.objective += near * w[static_cast<std::size_t>(i)];
   }
   res.iterations = iterations;
   if (unreached) {
