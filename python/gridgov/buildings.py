@@ -208,19 +208,22 @@ def _connect_groups(xy: np.ndarray, groups: np.ndarray, edges: np.ndarray) -> np
     graph = sp.csr_matrix((np.ones(int(inside.sum())), (edges[inside, 0], edges[inside, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     added = []
+    local = np.full(n, -1, dtype=np.int64)  # position of a point among its group's members
+    inside_edges = edges[inside]
     for g in pd.unique(groups):
         members = np.flatnonzero(groups == g)
         if len(members) < 2 or len(np.unique(component[members])) == 1:
             continue
-        local = {int(v): i for i, v in enumerate(members)}
+        local[:] = -1
+        local[members] = np.arange(len(members))
         unique, rep = _unique_points(xy[members])
         cand = _triangulation_edges(unique)
         first = np.full(len(unique), -1, dtype=np.int64)
         first[rep[::-1]] = np.arange(len(members))[::-1]
         cand = first[cand]
         lengths = np.hypot(*(xy[members[cand[:, 0]]] - xy[members[cand[:, 1]]]).T)
-        kept_local = np.array([(local[int(a)], local[int(b)]) for a, b in edges[inside]
-                               if int(a) in local], dtype=np.int64).reshape(-1, 2)
+        mine = local[inside_edges[:, 0]] >= 0  # inside edges: both ends in the same group
+        kept_local = local[inside_edges[mine]]
         # Points at the same location are one point of the triangulation: join them first.
         same = np.column_stack([np.arange(len(members)), first[rep]])
         joined = _kruskal_join(len(members), np.vstack([kept_local, same]), cand, lengths)
@@ -580,7 +583,7 @@ def _household_nodes(buildings: pd.DataFrame) -> pd.DataFrame:
     serial = np.arange(n) - np.repeat(np.cumsum(households) - households, households) + 1
     codes = buildings["code"].to_numpy(dtype=object)[owner] + "00" + np.char.zfill(serial.astype(str), 4).astype(object)
     frame = pd.DataFrame({"code": codes, "parent": buildings["code"].to_numpy(dtype=object)[owner],
-                          "kind": "household", "name": [f"{s}户" for s in serial],
+                          "kind": "household", "name": np.char.add(serial.astype(str), "户").astype(object),
                           "x": buildings["x"].to_numpy()[owner], "y": buildings["y"].to_numpy()[owner]})
     if "residents" in buildings and buildings["residents"].notna().any():
         residents = buildings["residents"].to_numpy(dtype=object)

@@ -317,6 +317,28 @@ _TRUE = {"1", "true", "t", "yes", "y", "是", "对", "√"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "×"}
 
 
+class _RowLabels:
+    """Row labels kept in ``DataFrame.attrs``: pandas deep-copies attrs on every operation, so
+    this immutable holder copies as itself instead of element by element."""
+
+    __slots__ = ("labels",)
+
+    def __init__(self, labels: np.ndarray) -> None:
+        self.labels = labels
+
+    def __deepcopy__(self, memo) -> "_RowLabels":
+        return self
+
+    def __getitem__(self, i):
+        return self.labels[i]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __iter__(self):
+        return iter(self.labels.tolist())
+
+
 class _Checker:
     """Collects problems over a whole table, then raises them together."""
 
@@ -436,7 +458,7 @@ def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
     if missing:
         have = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{table}: missing column(s) {', '.join(missing)} (the table has: {have})")
-    labels = (np.arange(len(frame)) + 2).tolist() if from_file else list(frame.index)
+    labels = _RowLabels(np.arange(len(frame)) + 2 if from_file else np.asarray(frame.index, dtype=object))
     check = _Checker(table, labels)
     out: Dict[str, object] = {}
     spec_by_name = {s.name: s for s in specs}
