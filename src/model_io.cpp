@@ -31,6 +31,7 @@ class Writer {
   template <class T>
   void vec(const std::vector<T>& v) {
     pod<std::uint64_t>(v.size());
+    if (v.empty()) return;
     const char* p = reinterpret_cast<const char*>(v.data());
     out_.insert(out_.end(), p, p + v.size() * sizeof(T));
   }
@@ -67,6 +68,7 @@ class Reader {
     auto n = pod<std::uint64_t>(what);
     if (n > static_cast<std::uint64_t>(end_ - p_) / sizeof(T)) fail(std::string(what) + " is longer than the file");
     std::vector<T> v(n);
+    if (n == 0) return v;  // memcpy to an empty vector's null data() is undefined behaviour
     std::memcpy(v.data(), p_, n * sizeof(T));
     p_ += n * sizeof(T);
     return v;
