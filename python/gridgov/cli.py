@@ -139,8 +139,67 @@ def _one_line(message: str) -> str:
 
 # ---- the pipeline pieces (shared by demo and the subcommands) ----------------------------------
 
+class _PartitionPlan:
+    """A redraw made directly with ``gg.partition`` (when ``Model.draw_grids`` is not there):
+    grid labels per building, their quality, and which buildings change grid. It is shown in
+    the report through ``labels``; it has no ``apply()`` (the model keeps its grids)."""
+
+    def __init__(self, labels, quality, moved) -> None:
+        self.labels = labels
+        self.quality = quality
+        self.moved = moved
+
+
+def _partition_redraw(model, band, seed: int, notes: List[str]) -> _PartitionPlan:
+    """Residential grids redrawn per community with gg.partition: contiguous on the building
+    adjacency, never crossing a community, households per grid within ``band`` where the
+    community's size allows (k per community: the average grid near the band's middle)."""
+    import warnings
+
+    import numpy as np
+
+    partition = _function("partition", "balance")
+    quality_of = _function("partition_quality", "balance")
+    table = _gg().plot.building_table(model)
+    communities, region = np.unique(table["community"].to_numpy(dtype=str), return_inverse=True)
+    households = table["households"].to_numpy(dtype=float)
+    totals = np.bincount(region, weights=households)
+    low, high = float(band[0]), float(band[1])
+    k = np.maximum(1, np.maximum(np.ceil(totals / high), np.round(totals / ((low + high) / 2)))).astype(int)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        labels = partition(model.adjacency("building"), households, k, bounds=(low, high), regions=region,
+                           seed=seed, strict=False)
+    for w in caught[:3]:
+        notes.append(f"Redraw: {str(w.message)[:300]}")
+    quality = quality_of(model.adjacency("building"), households, labels)
+    per_grid = np.asarray(quality.get("part_weight", np.zeros((0, 1))))[:, 0]
+    summary = {"grids": int(quality["parts"]), "disconnected_grids": int(quality["disconnected_parts"]),
+               "cut_edges": int(quality["cut_edges"]),
+               "households_min": float(per_grid.min()) if per_grid.size else 0.0,
+               "households_max": float(per_grid.max()) if per_grid.size else 0.0,
+               "share_in_band": float(np.mean((per_grid >= low) & (per_grid <= high))) if per_grid.size else 0.0}
+    codes = np.array([f"{c}-{int(g):03d}" for c, g in zip(communities[region], labels)], dtype=object)
+    today = table["grid"].to_numpy(dtype=object)
+    # A building moves when its new grid mostly continues another of today's grids.
+    frame = {"new": codes, "old": today}
+    import pandas as pd
+
+    main_old = pd.DataFrame(frame).groupby("new")["old"].agg(lambda s: s.value_counts().index[0])
+    moved = table["code"].to_numpy()[today != main_old.reindex(codes).to_numpy()]
+    return _PartitionPlan(codes, summary, moved)
+
+
 def _draw(model, args, steps: _Steps, notes: List[str]):
     if not _has(model, "draw_grids"):
+        if _function("partition", "balance") is not None:
+            band = tuple(getattr(args, "households", None) or (300, 500))
+            plan = steps.optional("redrawing grids with gg.partition",
+                                  lambda: _partition_redraw(model, band, getattr(args, "seed", 0), notes), notes)
+            if plan is not None:
+                notes.append("Grids redrawn with gg.partition inside each community, households per grid within "
+                             f"{band[0]}-{band[1]} where possible (Model.draw_grids is not available).")
+            return plan, model
         notes.append(_SKIPPED.format(what="Drawing grids (Model.draw_grids)", why="the balancing area has not landed"))
         return None, model
     kwargs = {"seed": args.seed}
@@ -175,8 +234,44 @@ def _audit(model, steps: _Steps, notes: List[str]):
     return steps.optional("auditing coverage", model.audit, notes)
 
 
+def _matrix_reach(model, facility: str, radius: float):
+    """Straight-line distance from every household (at its building) to the nearest facility
+    within ``radius``, by ``gg.coverage_matrix`` (used when Model.reach is not available)."""
+    import numpy as np
+    import pandas as pd
+
+    gg = _gg()
+    sites = model.nodes("organisation", facility)
+    x, y = np.asarray(model.x), np.asarray(model.y)
+    sites = sites[np.isfinite(x[sites]) & np.isfinite(y[sites])]
+    if len(sites) == 0:
+        raise gg.InputError(f"no located {facility} in the model to measure reach to")
+    households = model.nodes("household")
+    if len(households) == 0:
+        raise gg.InputError("the model has no households to measure reach from")
+    buildings = model.ancestor_of_kind(households, "building")
+    at = np.where(buildings >= 0, buildings, households)
+    demand = np.column_stack([x[at], y[at]])
+    located = np.isfinite(demand).all(axis=1)
+    matrix = _function("coverage_matrix", "coverage")(demand[located], np.column_stack([x[sites], y[sites]]), radius)
+    nearest = np.full(len(households), np.inf)
+    rows = np.repeat(np.flatnonzero(located), np.diff(matrix.indptr))
+    np.minimum.at(nearest, rows, matrix.data)
+    return pd.DataFrame({"household": model.codes(households), "distance": nearest, "within": nearest <= 500.0})
+
+
 def _reach(model, args, steps: _Steps, notes: List[str]):
     if not _has(model, "reach"):
+        if _function("coverage_matrix", "coverage") is not None:
+            facility = getattr(args, "facility", None) or "service_station"
+            radius = getattr(args, "radius", None) or 1000.0
+            table = steps.optional("measuring reach with gg.coverage_matrix",
+                                   lambda: _matrix_reach(model, facility, float(radius)), notes)
+            if table is not None:
+                notes.append(f"Reach: straight-line distance from each household's building to the nearest "
+                             f"{facility} (gg.coverage_matrix; Model.reach is not available); out of reach = "
+                             "beyond 500 m.")
+            return table
         notes.append(_SKIPPED.format(what="Reach (Model.reach)", why="the coverage area has not landed"))
         return None
     kwargs = {}
@@ -215,8 +310,10 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 
 def cmd_demo(args) -> int:
     gg = _gg()
-    available = [_has(gg.Model, "draw_grids"), _has(gg.Model, "assign_workers"), _has(gg.Model, "audit"),
-                 _has(gg.Model, "reach"), _function("simulate", "escalation") is not None,
+    available = [_has(gg.Model, "draw_grids") or _function("partition", "balance") is not None,
+                 _has(gg.Model, "assign_workers"), _has(gg.Model, "audit"),
+                 _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
+                 _function("simulate", "escalation") is not None,
                  _function("evaluate", "escalation") is not None]
     steps = _Steps(total=2 + sum(available))
     notes: List[str] = [f"Built-in reference county, seed {args.seed}; {args.days} simulated days."]
@@ -228,9 +325,10 @@ def cmd_demo(args) -> int:
     simulation, evaluation = _simulate(model, args, steps, notes)
     for note in notes[1:]:
         steps.note(note)
+    labels = plan.labels if isinstance(plan, _PartitionPlan) else None
     written = steps.run("writing the report", lambda: gg.report.planner_report(
-        model, args.out, plan=plan, audit=audit, reach=reach, simulation=simulation, evaluation=evaluation,
-        notes=notes))
+        model, args.out, labels=labels, plan=plan, audit=audit, reach=reach, simulation=simulation,
+        evaluation=evaluation, notes=notes))
     _print_summary(model, written, steps.elapsed, plan=plan, audit=audit, simulation=simulation)
     return 0
 
@@ -299,14 +397,22 @@ def cmd_draw_grids(args) -> int:
     moved = getattr(plan, "moved", None)
     if moved is not None:
         print(f"{len(moved):,} building(s) change grid")
+    labels = plan.labels if isinstance(plan, _PartitionPlan) else None
+    if args.labels:
+        table = gg.plot.building_table(redrawn, labels)[["code", "name", "community", "grid", "households"]]
+        table.to_csv(args.labels, index=False, encoding="utf-8-sig")
+        print(f"wrote the grid of every building to {args.labels}")
     if args.save:
+        if labels is not None:
+            raise gg.Error("saving a redrawn model needs Model.draw_grids, which is not available; "
+                           "use --labels FILE.csv to write the new grid of every building")
         redrawn.save(args.save)
         print(f"saved the redrawn model to {args.save}")
     if args.geojson:
-        gg.report.write_geojson(redrawn, args.geojson)
+        gg.report.write_geojson(redrawn, args.geojson, labels)
         print(f"wrote {args.geojson}")
     if args.map:
-        ax = gg.plot.grid_map(redrawn)
+        ax = gg.plot.grid_map(redrawn, labels=labels)
         ax.figure.savefig(args.map, dpi=150)
         print(f"wrote {args.map}")
     return 0
@@ -369,8 +475,9 @@ def cmd_route(args) -> int:
 
 def cmd_report(args) -> int:
     gg = _gg()
-    steps = _Steps(total=2 + sum([bool(args.redraw) and _has(gg.Model, "draw_grids"), _has(gg.Model, "audit"),
-                                  _has(gg.Model, "reach"), bool(args.events or args.days)]), quiet=args.quiet)
+    steps = _Steps(total=2 + sum([bool(args.redraw), _has(gg.Model, "audit"),
+                                  _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
+                                  bool(args.events or args.days)]), quiet=args.quiet)
     notes: List[str] = [f"Model: {args.model}"]
     model = steps.run("loading the model", lambda: load_model(args.model, crs=args.crs, places=args.places,
                                                              workers=args.workers, county_code=args.county_code))
@@ -389,9 +496,10 @@ def cmd_report(args) -> int:
             evaluation = steps.run("evaluating the event log", lambda: evaluate(events, transitions))
     elif args.days:
         simulation, evaluation = _simulate(model, args, steps, notes)
+    labels = plan.labels if isinstance(plan, _PartitionPlan) else None
     written = steps.run("writing the report", lambda: gg.report.planner_report(
-        model, args.out, plan=plan, audit=audit, reach=reach, simulation=simulation, evaluation=evaluation,
-        notes=notes))
+        model, args.out, labels=labels, plan=plan, audit=audit, reach=reach, simulation=simulation,
+        evaluation=evaluation, notes=notes))
     for line in _summary_lines(written, steps.elapsed):
         print(line)
     return 0
@@ -466,6 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
     _grid_arguments(p)
     p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
     p.add_argument("--save", help="save the redrawn model to this file")
+    p.add_argument("--labels", help="write the new grid of every building to this CSV")
     p.add_argument("--geojson", help="write the redrawn grid polygons (WGS-84) to this GeoJSON file")
     p.add_argument("--map", help="write the redrawn grid map to this PNG file")
     p.add_argument("--quiet", action="store_true", help="no progress lines")

@@ -49,9 +49,21 @@ def test_demo_writes_the_report(tmp_path):
     assert html.count("data:image/png;base64,") >= 3
     assert "网格分布图" in html
     collection = json.loads((out / "grids.geojson").read_text(encoding="utf-8"))
-    assert len(collection["features"]) >= 200
     grids = pd.read_csv(out / "grids.csv", encoding="utf-8-sig")
+    assert len(collection["features"]) == len(grids) >= 120
     assert grids["households"].sum() > 50_000
+    # The demo redraws the grids into the 300-500 band (Model.draw_grids, or gg.partition).
+    assert grids["households"].between(300, 500).mean() >= 0.9
+    # Each step whose function exists fills its section: no "not available" line for it.
+    if hasattr(gg, "simulate"):
+        assert (out / "events.csv").exists() and (out / "kpis.csv").exists() and (out / "workers.csv").exists()
+        assert "No events" not in html
+    if hasattr(gg, "evaluate"):
+        assert (out / "indicators_by_community.csv").exists()
+    if hasattr(gg, "coverage_matrix") or hasattr(gg.Model, "reach"):
+        assert (out / "reach_by_community.csv").exists() and "Reach was not computed" not in html
+    if hasattr(gg.Model, "audit"):
+        assert (out / "audit.csv").exists()
 
 
 def test_errors_are_one_line_without_traceback(tmp_path):
