@@ -508,22 +508,23 @@ void register_escalation(py::module_& root) {
                                   {"park_prob", &sp.park_prob},
                                   {"park_mean_days", &sp.park_mean_days}})
           if (params.contains(key)) *field = params[key].cast<double>();
+        const unsigned threads = params.contains("threads") ? params["threads"].cast<unsigned>() : 0u;
         sp.fulltime = int_list(params, "fulltime");
         sp.parttime = int_list(params, "parttime");
         SimulationResult r;
         double seconds = 0, cpu_seconds = 0;
         {
           py::gil_scoped_release release;
-          auto thread_cpu = [] {
+          auto process_cpu = [] {
             timespec ts{};
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
             return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
           };
           const auto t0 = std::chrono::steady_clock::now();
-          const double c0 = thread_cpu();
-          Simulator sim(model, policy, sp);
+          const double c0 = process_cpu();
+          Simulator sim(model, policy, sp, threads);
           r = sim.run();
-          cpu_seconds = thread_cpu() - c0;
+          cpu_seconds = process_cpu() - c0;
           seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
         py::dict d;

@@ -914,7 +914,7 @@ class SimulationResult:
     core_seconds : float
         Wall time spent in the C++ simulator alone.
     core_cpu_seconds : float
-        CPU time of the C++ simulator (one thread), unaffected by other load on the machine.
+        CPU time of the C++ simulator (all its threads), unaffected by other load on the machine.
     """
 
     events: pd.DataFrame
@@ -963,7 +963,9 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         Further simulation parameters: ``parttime_capacity`` (0.15), ``station_staff`` (3),
         ``place_factor`` (10), ``priority_share`` (0.1), ``void_prob`` (0.02), ``rework_prob``
         (0.05), ``return_prob`` (0.03), ``extension_prob`` (0.05), ``park_prob`` (0.02),
-        ``park_mean_days`` (5), ``handle_sigma`` (0.6). See ``docs/escalation.md``.
+        ``park_mean_days`` (5), ``handle_sigma`` (0.6), ``threads`` (0 = one per core; communities
+        run in parallel on their own random streams, so the result does not depend on it). See
+        ``docs/escalation.md``.
 
     Returns
     -------
@@ -985,8 +987,13 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     known = {"parttime_capacity", "station_staff", "place_factor", "priority_share", "void_prob", "rework_prob",
              "return_prob", "extension_prob", "park_prob", "park_mean_days", "handle_sigma"}
     for key, value in params.items():
+        if key == "threads":
+            if not isinstance(value, (int, np.integer)) or value < 0:
+                raise InputError(f"simulate: threads must be a whole number >= 0 (got {value!r})")
+            core_params["threads"] = int(value)
+            continue
         if key not in known:
-            raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(known))})")
+            raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(known | {'threads'}))})")
         core_params[key] = float(value)
     grid_first, grid_end = mc.kind_range("grid")
     n_grids = grid_end - grid_first

@@ -400,3 +400,19 @@ TEST(Replay, ParkedTimeIsExcludedFromTheClockAndExtensionsExtendIt) {
   EXPECT_EQ(o[1].supervised, 1);  // 13+ working days at L4 against a 10-day limit
   EXPECT_EQ(o[1].yellow_cards, 0);
 }
+
+TEST(Simulate, ResultDoesNotDependOnThreadCount) {
+  const auto m = datasets::seed_county(0);
+  const auto p = EscalationPolicy::standard();
+  SimulationParams params;
+  params.days = 7;
+  const auto one = Simulator(m, p, params, 1).run();
+  const auto four = Simulator(m, p, params, 4).run();
+  EXPECT_EQ(one.created_at, four.created_at);
+  EXPECT_EQ(one.place, four.place);
+  EXPECT_EQ(one.status, four.status);
+  EXPECT_EQ(one.t_time, four.t_time);
+  EXPECT_EQ(one.t_actor, four.t_actor);
+  EXPECT_EQ(one.grid_busy_seconds, four.grid_busy_seconds);
+  EXPECT_EQ(one.red_cards, four.red_cards);
+}

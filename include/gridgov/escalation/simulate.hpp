@@ -16,7 +16,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <atomic>
+#include <exception>
 #include <queue>
+#include <thread>
 #include <span>
 #include <string>
 #include <vector>
@@ -100,20 +103,41 @@ struct SimulationResult {
   double hours_to_close_sum = 0;
 };
 
-class Simulator {
- public:
-  Simulator(const Model& model, const EscalationPolicy& policy, SimulationParams params)
-      : model_(model), policy_(policy), p_(std::move(params)),
-        router_(model, policy, staffing_override(model, p_.fulltime)) {}
+/// What every partition of a simulation shares: read-only inputs, and the servers (each server
+/// belongs to exactly one community, hence to one partition, so partitions never touch the same
+/// element).
+struct SimulationShared {
+  SimulationShared(const Model& m, const EscalationPolicy& pol, const SimulationParams& par, const Router& r, WorkClock w)
+      : model(m), policy(pol), params(par), router(r), work(std::move(w)) {}
+  const Model& model;
+  const EscalationPolicy& policy;
+  const SimulationParams& params;
+  const Router& router;
+  WorkClock work;
+  std::int64_t start = 0, horizon = 0;
+  std::vector<double> cumulative_rates;  ///< per category, running sum (events per household-day)
+  std::vector<std::int64_t> busy;        ///< per server: working second it is free again
+  std::vector<double> speed;             ///< per server
+  std::vector<double> busy_seconds;      ///< per server: occupied working seconds before the horizon
+  std::vector<std::int32_t> served;
+  std::int32_t grid_count = 0;
+  node_id grid_begin = 0, community_begin = 0;
+};
 
-  [[nodiscard]] SimulationResult run();
+/// One community's events (arrivals, queues, escalations), simulated on its own random stream:
+/// communities share no queue, so the result does not depend on how many threads run them.
+class SimulationPart {
+ public:
+  SimulationPart(SimulationShared& shared, std::uint64_t stream)
+      : model_(shared.model), policy_(shared.policy), p_(shared.params), router_(shared.router), work_(shared.work),
+        rng_(Rng::stream(shared.params.seed, stream)), horizon_(shared.horizon), busy_(shared.busy), speed_(shared.speed),
+        busy_seconds_(shared.busy_seconds), served_(shared.served), grid_count_(shared.grid_count),
+        grid_begin_(shared.grid_begin), community_begin_(shared.community_begin), shared_(shared) {}
+
+  /// Simulates the events of these households and places; the result's rows are local.
+  [[nodiscard]] SimulationResult run(std::span<const node_id> households, std::span<const node_id> places);
 
  private:
-  static std::vector<std::int32_t> staffing_override(const Model& m, const std::vector<std::int32_t>& ft) {
-    if (!ft.empty() && ft.size() != static_cast<std::size_t>(m.count(Kind::grid)))
-      throw InputError("staffing: one full-time entry per grid expected");
-    return ft;
-  }
 
   struct Ev {
     std::int32_t site = 0, category = 0;
@@ -169,23 +193,24 @@ class Simulator {
     if (t <= horizon_) e.stage.close(policy_, e.urgency, clock_now, tally_[static_cast<std::size_t>(id)]);
   }
 
-  Model model_;
-  EscalationPolicy policy_;
-  SimulationParams p_;
-  Router router_;
-  WorkClock work_;
-  Rng rng_{0};
+  const Model& model_;
+  const EscalationPolicy& policy_;
+  const SimulationParams& p_;
+  const Router& router_;
+  const WorkClock& work_;
+  Rng rng_;
   std::int64_t horizon_ = 0;
   std::vector<Ev> ev_;
   std::vector<node_id> departments_;
   std::int32_t cur_ = 0;
   std::priority_queue<Booking, std::vector<Booking>, std::greater<>> heap_;
-  std::vector<std::int64_t> busy_;      ///< per server: working second it is free again
-  std::vector<double> speed_;           ///< per server
-  std::vector<double> busy_seconds_;    ///< per server: occupied working seconds before the horizon
-  std::vector<std::int32_t> served_;
+  std::vector<std::int64_t>& busy_;
+  std::vector<double>& speed_;
+  std::vector<double>& busy_seconds_;
+  std::vector<std::int32_t>& served_;
   std::int32_t grid_count_ = 0;
   node_id grid_begin_ = 0, community_begin_ = 0;
+  SimulationShared& shared_;
   std::vector<Outcome> tally_;
   /// Transitions as they are emitted (events interleave); grouped by event at the end.
   struct Row {
@@ -199,9 +224,32 @@ class Simulator {
   SimulationResult r_;
 };
 
+class Simulator {
+ public:
+  Simulator(const Model& model, const EscalationPolicy& policy, SimulationParams params, unsigned threads = 0)
+      : model_(model), policy_(policy), p_(std::move(params)),
+        router_(model, policy, staffing_override(model, p_.fulltime)), threads_(threads) {}
+
+  /// Runs every community's part (on up to `threads` threads; 0 = the hardware's) and merges
+  /// them: events by creation time (ties by community), transitions grouped by event.
+  [[nodiscard]] SimulationResult run();
+
+ private:
+  static std::vector<std::int32_t> staffing_override(const Model& m, const std::vector<std::int32_t>& ft) {
+    if (!ft.empty() && ft.size() != static_cast<std::size_t>(m.count(Kind::grid)))
+      throw InputError("staffing: one full-time entry per grid expected");
+    return ft;
+  }
+  Model model_;
+  EscalationPolicy policy_;
+  SimulationParams p_;
+  Router router_;
+  unsigned threads_ = 0;
+};
+
 // ---- implementation ---------------------------------------------------------------------------
 
-inline bool Simulator::emit(std::int32_t id, std::int64_t t, State to, int tier, node_id actor) {
+inline bool SimulationPart::emit(std::int32_t id, std::int64_t t, State to, int tier, node_id actor) {
   Ev& e = ev_[static_cast<std::size_t>(id)];
   if (t > horizon_ || t == never) {
     e.open = false;  // cut at the horizon: stays in its current state
@@ -213,7 +261,7 @@ inline bool Simulator::emit(std::int32_t id, std::int64_t t, State to, int tier,
   return true;
 }
 
-inline void Simulator::arrive(std::int32_t id, std::int64_t t, int tier, int from_tier) {
+inline void SimulationPart::arrive(std::int32_t id, std::int64_t t, int tier, int from_tier) {
   const bool after_escalation = from_tier >= 0;
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
@@ -259,7 +307,7 @@ inline void Simulator::arrive(std::int32_t id, std::int64_t t, int tier, int fro
   else start_handling(id, t_disp);
 }
 
-inline void Simulator::start_handling(std::int32_t id, std::int64_t t) {
+inline void SimulationPart::start_handling(std::int32_t id, std::int64_t t) {
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
   const EventClock clock = clock_of(e);
@@ -323,7 +371,7 @@ inline void Simulator::start_handling(std::int32_t id, std::int64_t t) {
   finish(id, clock.time_of(done));
 }
 
-inline void Simulator::escalate(std::int32_t id, std::int64_t t, int from_tier) {
+inline void SimulationPart::escalate(std::int32_t id, std::int64_t t, int from_tier) {
   Ev& e = ev_[static_cast<std::size_t>(id)];
   const int to = next_tier(e, from_tier);
   if (to < 0) return;
@@ -333,7 +381,7 @@ inline void Simulator::escalate(std::int32_t id, std::int64_t t, int from_tier) 
   arrive(id, t, to, from_tier);
 }
 
-inline void Simulator::finish(std::int32_t id, std::int64_t t_done) {
+inline void SimulationPart::finish(std::int32_t id, std::int64_t t_done) {
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
   const EventClock clock = clock_of(e);
@@ -366,76 +414,23 @@ inline void Simulator::finish(std::int32_t id, std::int64_t t_done) {
   e.open = false;
 }
 
-inline SimulationResult Simulator::run() {
-  const Model& m = model_;
+inline SimulationResult SimulationPart::run(std::span<const node_id> households, std::span<const node_id> places) {
   const SimulationParams& p = p_;
-  const auto ncat = static_cast<std::size_t>(policy_.category_count());
-  if (p.days < 1 || p.days > 36500)
-    throw InputError("simulate: days must be between 1 and 36500 (got " + std::to_string(p.days) + ")");
-  if (!p.household_rates.empty() && p.household_rates.size() != ncat)
-    throw InputError("simulate: rates give " + std::to_string(p.household_rates.size()) + " categories but the policy has " + std::to_string(ncat));
-  std::vector<double> rates(ncat);
-  for (std::size_t c = 0; c < ncat; ++c) {
-    rates[c] = (p.household_rates.empty() ? default_rate(policy_.categories[c].code) : p.household_rates[c]) * p.rate_multiplier;
-    if (!(rates[c] >= 0) || !std::isfinite(rates[c]))
-      throw InputError("simulate: rate of category '" + policy_.categories[c].code + "' must be a finite number >= 0");
-  }
-  if (!(p.station_staff > 0)) throw InputError("simulate: station_staff must be positive");
-  if (!(p.parttime_capacity >= 0)) throw InputError("simulate: parttime_capacity must not be negative");
-  for (const auto& row : p.handle_mean_hours)
-    for (double v : row)
-      if (!(v > 0)) throw InputError("simulate: every mean handling time must be positive");
-  rng_ = Rng(p.seed);
-  const std::int64_t start = p.start_day * seconds_per_day;
-  horizon_ = start + p.days * seconds_per_day;
-  work_ = WorkClock(policy_.calendar, p.start_day, p.days + 1);
+  const std::int64_t start = shared_.start;
   r_ = SimulationResult{};
-  r_.horizon = horizon_;
-
-  // Servers: one per grid (its workers), then one per community (its station).
-  const auto [gb, ge] = m.kind_range(Kind::grid);
-  const auto [cb, ce] = m.kind_range(Kind::community);
-  grid_begin_ = gb;
-  community_begin_ = cb;
-  grid_count_ = ge - gb;
-  if ((!p.parttime.empty() && p.parttime.size() != static_cast<std::size_t>(grid_count_)))
-    throw InputError("staffing: one part-time entry per grid expected");
-  speed_.assign(static_cast<std::size_t>(grid_count_ + (ce - cb)), p.station_staff);
-  busy_.assign(speed_.size(), 0);
-  busy_seconds_.assign(speed_.size(), 0.0);
-  served_.assign(speed_.size(), 0);
-  r_.grid_fulltime.assign(static_cast<std::size_t>(grid_count_), 0);
-  r_.grid_parttime.assign(static_cast<std::size_t>(grid_count_), 0);
-  for (node_id g = gb; g < ge; ++g) {
-    const auto i = static_cast<std::size_t>(g - gb);
-    std::int32_t ft = 0, pt = 0;
-    for (node_id w : m.linked_from(g, LinkType::serves)) {
-      if (m.kind(w) != Kind::worker) continue;
-      (m.subkind(w) == "fulltime" ? ft : pt) += 1;
-    }
-    if (!p.fulltime.empty() && p.fulltime[i] >= 0) ft = p.fulltime[i];
-    if (!p.parttime.empty() && p.parttime[i] >= 0) pt = p.parttime[i];
-    r_.grid_fulltime[i] = ft;
-    r_.grid_parttime[i] = pt;
-    speed_[i] = ft + pt * p.parttime_capacity;
-    if (speed_[i] <= 0) speed_[i] = 1e-9;  // never routed to: no full-time worker sends events to the community
-  }
-
   // Arrivals.
-  std::vector<double> cumulative(ncat);
-  double total = 0;
-  for (std::size_t c = 0; c < ncat; ++c) cumulative[c] = (total += rates[c]);
+  const auto& cumulative = shared_.cumulative_rates;
+  const std::size_t ncat = cumulative.size();
+  const double total = cumulative.empty() ? 0.0 : cumulative.back();
   struct Arrival { std::int64_t time; node_id place; std::int32_t category; std::int8_t urgency; };
   std::vector<Arrival> arrivals;
   if (total > 0) {
     const double horizon_seconds = static_cast<double>(p.days * seconds_per_day);
     arrivals.reserve(static_cast<std::size_t>(total * static_cast<double>(p.days) *
-                                              (m.count(Kind::household) + p.place_factor * m.count(Kind::place)) * 1.05) + 16);
-    auto generate = [&](Kind k, double factor) {
-      const auto [b, e] = m.kind_range(k);
+                                              (static_cast<double>(households.size()) + p.place_factor * static_cast<double>(places.size())) * 1.05) + 16);
+    auto generate = [&](std::span<const node_id> locations, double factor) {
       const double mean = total * static_cast<double>(p.days) * factor;
-      for (node_id v = b; v < e; ++v) {
-        if (router_.site_of(v) < 0) continue;
+      for (node_id v : locations) {
         const std::int64_t count = rng_.poisson(mean);
         for (std::int64_t j = 0; j < count; ++j) {
           const auto t = start + static_cast<std::int64_t>(rng_.uniform() * horizon_seconds);
@@ -448,8 +443,8 @@ inline SimulationResult Simulator::run() {
         }
       }
     };
-    generate(Kind::household, 1.0);
-    generate(Kind::place, p.place_factor);
+    generate(households, 1.0);
+    generate(places, p.place_factor);
   }
   const std::size_t n = arrivals.size();
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
@@ -532,7 +527,6 @@ inline SimulationResult Simulator::run() {
   r_.escalations.resize(n);
   r_.returns.resize(n);
   r_.handler.resize(n);
-  const std::int64_t horizon_work = work_.at(horizon_);
   for (std::size_t i = 0; i < n; ++i) {
     Ev& e = ev_[i];
     Outcome& o = tally_[i];
@@ -607,14 +601,191 @@ inline SimulationResult Simulator::run() {
     }
     rows_ = {};
   }
-  // Per grid utilisation.
-  r_.grid_capacity.assign(speed_.begin(), speed_.begin() + grid_count_);
-  for (auto& c : r_.grid_capacity)
-    if (c < 1e-6) c = 0;
-  r_.grid_busy_seconds.assign(busy_seconds_.begin(), busy_seconds_.begin() + grid_count_);
-  r_.grid_handled.assign(served_.begin(), served_.begin() + grid_count_);
-  r_.available_seconds = static_cast<double>(horizon_work - work_.at(start));
   return std::move(r_);
+}
+
+inline SimulationResult Simulator::run() {
+  const Model& m = model_;
+  const SimulationParams& p = p_;
+  const auto ncat = static_cast<std::size_t>(policy_.category_count());
+  if (p.days < 1 || p.days > 36500)
+    throw InputError("simulate: days must be between 1 and 36500 (got " + std::to_string(p.days) + ")");
+  if (!p.household_rates.empty() && p.household_rates.size() != ncat)
+    throw InputError("simulate: rates give " + std::to_string(p.household_rates.size()) + " categories but the policy has " + std::to_string(ncat));
+  std::vector<double> rates(ncat);
+  for (std::size_t c = 0; c < ncat; ++c) {
+    rates[c] = (p.household_rates.empty() ? default_rate(policy_.categories[c].code) : p.household_rates[c]) * p.rate_multiplier;
+    if (!(rates[c] >= 0) || !std::isfinite(rates[c]))
+      throw InputError("simulate: rate of category '" + policy_.categories[c].code + "' must be a finite number >= 0");
+  }
+  if (!(p.station_staff > 0)) throw InputError("simulate: station_staff must be positive");
+  if (!(p.parttime_capacity >= 0)) throw InputError("simulate: parttime_capacity must not be negative");
+  for (const auto& row : p.handle_mean_hours)
+    for (double v : row)
+      if (!(v > 0)) throw InputError("simulate: every mean handling time must be positive");
+  SimulationShared sh(m, policy_, p, router_, WorkClock(policy_.calendar, p.start_day, p.days + 1));
+  sh.start = p.start_day * seconds_per_day;
+  sh.horizon = sh.start + p.days * seconds_per_day;
+  SimulationResult out;
+  out.horizon = sh.horizon;
+
+  // Servers: one per grid (its workers), then one per community (its station).
+  const auto [gb, ge] = m.kind_range(Kind::grid);
+  const auto [cb, ce] = m.kind_range(Kind::community);
+  sh.grid_begin = gb;
+  sh.community_begin = cb;
+  sh.grid_count = ge - gb;
+  if ((!p.parttime.empty() && p.parttime.size() != static_cast<std::size_t>(sh.grid_count)))
+    throw InputError("staffing: one part-time entry per grid expected");
+  sh.speed.assign(static_cast<std::size_t>(sh.grid_count + (ce - cb)), p.station_staff);
+  sh.busy.assign(sh.speed.size(), 0);
+  sh.busy_seconds.assign(sh.speed.size(), 0.0);
+  sh.served.assign(sh.speed.size(), 0);
+  out.grid_fulltime.assign(static_cast<std::size_t>(sh.grid_count), 0);
+  out.grid_parttime.assign(static_cast<std::size_t>(sh.grid_count), 0);
+  for (node_id g = gb; g < ge; ++g) {
+    const auto i = static_cast<std::size_t>(g - gb);
+    std::int32_t ft = 0, pt = 0;
+    for (node_id w : m.linked_from(g, LinkType::serves)) {
+      if (m.kind(w) != Kind::worker) continue;
+      (m.subkind(w) == "fulltime" ? ft : pt) += 1;
+    }
+    if (!p.fulltime.empty() && p.fulltime[i] >= 0) ft = p.fulltime[i];
+    if (!p.parttime.empty() && p.parttime[i] >= 0) pt = p.parttime[i];
+    out.grid_fulltime[i] = ft;
+    out.grid_parttime[i] = pt;
+    sh.speed[i] = ft + pt * p.parttime_capacity;
+    if (sh.speed[i] <= 0) sh.speed[i] = 1e-9;  // never routed to: no full-time worker sends events to the community
+  }
+
+  {
+    double total = 0;
+    for (std::size_t c = 0; c < ncat; ++c) sh.cumulative_rates.push_back(total += rates[c]);
+  }
+
+  // Partitions: one per community (and one for places outside every community).
+  const auto communities = static_cast<std::size_t>(ce - cb);
+  std::vector<std::vector<node_id>> households(communities + 1), places(communities + 1);
+  auto part_of = [&](node_id v) {
+    const node_id c = router_.site(router_.site_of(v)).community;
+    return c == no_node ? communities : static_cast<std::size_t>(c - cb);
+  };
+  for (Kind k : {Kind::household, Kind::place}) {
+    const auto [b, e] = m.kind_range(k);
+    for (node_id v = b; v < e; ++v)
+      if (router_.site_of(v) >= 0) (k == Kind::household ? households : places)[part_of(v)].push_back(v);
+  }
+  std::vector<SimulationResult> parts(communities + 1);
+  std::vector<std::exception_ptr> errors(parts.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < parts.size();) {
+      try {
+        SimulationPart part(sh, i);
+        parts[i] = part.run(households[i], places[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(parts.size()));
+  {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+  }
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+
+  // Merge: events by (creation time, partition, local order); transitions follow their event.
+  struct Key { std::int64_t time; std::uint32_t part, local; };
+  std::size_t n = 0, rows = 0;
+  for (const auto& r : parts) {
+    n += r.created_at.size();
+    rows += r.t_event.size();
+  }
+  if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    throw InputError("simulate: more than 2^31 events; lower the rates or the days");
+  std::vector<Key> keys;
+  keys.reserve(n);
+  std::vector<std::vector<std::size_t>> row_start(parts.size());
+  for (std::size_t pi = 0; pi < parts.size(); ++pi) {
+    const auto& r = parts[pi];
+    for (std::size_t i = 0; i < r.created_at.size(); ++i)
+      keys.push_back({r.created_at[i], static_cast<std::uint32_t>(pi), static_cast<std::uint32_t>(i)});
+    auto& starts = row_start[pi];
+    starts.assign(r.created_at.size() + 1, 0);
+    for (auto e : r.t_event) ++starts[static_cast<std::size_t>(e) + 1];
+    for (std::size_t i = 0; i < r.created_at.size(); ++i) starts[i + 1] += starts[i];
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.time != b.time ? a.time < b.time : a.part != b.part ? a.part < b.part : a.local < b.local;
+  });
+  auto resize_all = [&](auto&... v) { (v.resize(n), ...); };
+  resize_all(out.created_at, out.closed_at, out.place, out.handler, out.department, out.category, out.site, out.escalations,
+             out.returns, out.urgency, out.entry_tier, out.routed_tier, out.closed_tier, out.status, out.on_time);
+  out.t_event.resize(rows);
+  out.t_time.resize(rows);
+  out.t_from.resize(rows);
+  out.t_to.resize(rows);
+  out.t_tier.resize(rows);
+  out.t_actor.resize(rows);
+  std::size_t row = 0;
+  for (std::size_t g = 0; g < n; ++g) {
+    const auto& r = parts[keys[g].part];
+    const std::size_t i = keys[g].local;
+    out.created_at[g] = r.created_at[i];
+    out.closed_at[g] = r.closed_at[i];
+    out.place[g] = r.place[i];
+    out.handler[g] = r.handler[i];
+    out.department[g] = r.department[i];
+    out.category[g] = r.category[i];
+    out.site[g] = r.site[i];
+    out.escalations[g] = r.escalations[i];
+    out.returns[g] = r.returns[i];
+    out.urgency[g] = r.urgency[i];
+    out.entry_tier[g] = r.entry_tier[i];
+    out.routed_tier[g] = r.routed_tier[i];
+    out.closed_tier[g] = r.closed_tier[i];
+    out.status[g] = r.status[i];
+    out.on_time[g] = r.on_time[i];
+    const auto& starts = row_start[keys[g].part];
+    for (std::size_t k = starts[i]; k < starts[i + 1]; ++k, ++row) {
+      out.t_event[row] = static_cast<std::int32_t>(g);
+      out.t_time[row] = r.t_time[k];
+      out.t_from[row] = r.t_from[k];
+      out.t_to[row] = r.t_to[k];
+      out.t_tier[row] = r.t_tier[k];
+      out.t_actor[row] = r.t_actor[k];
+    }
+  }
+  for (const auto& r : parts) {
+    out.events += r.events;
+    out.closed += r.closed;
+    out.voided += r.voided;
+    out.on_time_closed += r.on_time_closed;
+    out.due += r.due;
+    out.handled += r.handled;
+    out.reworked += r.reworked;
+    out.escalated += r.escalated;
+    for (int t = 0; t < tier_count; ++t) out.closed_at_tier[static_cast<std::size_t>(t)] += r.closed_at_tier[static_cast<std::size_t>(t)];
+    out.warnings += r.warnings;
+    out.supervised += r.supervised;
+    out.yellow_cards += r.yellow_cards;
+    out.red_cards += r.red_cards;
+    out.hours_to_close_sum += r.hours_to_close_sum;
+  }
+  parts = {};
+  // Per grid utilisation.
+  out.grid_capacity.assign(sh.speed.begin(), sh.speed.begin() + sh.grid_count);
+  for (auto& c : out.grid_capacity)
+    if (c < 1e-6) c = 0;
+  out.grid_busy_seconds.assign(sh.busy_seconds.begin(), sh.busy_seconds.begin() + sh.grid_count);
+  out.grid_handled.assign(sh.served.begin(), sh.served.begin() + sh.grid_count);
+  out.available_seconds = static_cast<double>(sh.work.at(sh.horizon) - sh.work.at(sh.start));
+  return out;
 }
 
 }  // namespace gridgov::escalation
