@@ -383,7 +383,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
                    county_code: Optional[str] = None, county_name: Optional[str] = None,
                    origin: Optional[Tuple[float, float]] = None, max_edge: Optional[float] = None,
                    split_spacing: float = 40.0, expand_households: bool = True,
-                   validate: str = "raise") -> Model:
+                   validate: str = "raise", progress: Optional[bool] = None) -> Model:
     """Build a :class:`gridgov.Model` from a planner's table of buildings.
 
     Parameters
@@ -418,6 +418,9 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         attributes.
     validate : {"raise", "defer"}
         Passed to the model's freeze: reject rule violations or keep them for the audit.
+    progress : bool, optional
+        Show a tqdm progress bar over the stages; by default only for tables of more than
+        20,000 rows (about a second of work and more).
 
     Returns
     -------
@@ -439,7 +442,10 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
     >>> plan = model.draw_grids()                              # doctest: +SKIP
     """
     crs_name = str(crs).lower().replace("-", "").replace("_", "")
+    stage = _Stages(progress)
+    stage("reading")
     table = read_buildings(buildings, crs=crs_name)
+    stage.enable_if(len(table) > 20_000)
     crs_name = table.attrs["crs"]
     if split_spacing <= 0 or not np.isfinite(split_spacing):
         raise InputError(f"split_spacing={split_spacing!r}: give a spacing in metres > 0")
@@ -447,6 +453,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         origin = (float(origin[0]), float(origin[1]))
     table = _split_compounds(table, float(split_spacing), crs_name)
     n = len(table)
+    stage("projecting")
     x, y, origin = _project(table, crs_name, origin)
 
     community_values = table["community"].astype(str).tolist()
@@ -513,6 +520,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
                                    "name": names, "x": x, "y": y})
     building_nodes = pd.concat([building_nodes, attributes], axis=1)
     building_nodes["source_code"] = pd.array([s if s else None for s in source_codes], dtype=object)
+    stage("households")
     if expand_households:
         household_nodes = _household_nodes(building_nodes)
         building_nodes = building_nodes.drop(columns=[c for c in _HOUSEHOLD_FLAGS if c in building_nodes]
@@ -526,6 +534,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
     member = [(compound_of[(c, k)], b) for c, k, b in zip(community, compound_values, building_codes) if k]
     if member:
         links.append(pd.DataFrame(member, columns=["source", "target"]).assign(link="member", weight=np.nan))
+    stage("adjacency")
     edges, lengths, cut = delaunay_adjacency(x, y, groups=np.asarray(community, dtype=object), max_edge=max_edge)
     codes_arr = np.asarray(building_codes, dtype=object)
     for link in ("adjacent", "road"):
@@ -542,6 +551,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         nodes.append(worker_nodes)
         links.append(worker_links)
 
+    stage("building the model")
     model = Model.from_frame(pd.concat(nodes, ignore_index=True, sort=False),
                              pd.concat(links, ignore_index=True), validate=validate)
     builder = model.edit()
@@ -554,7 +564,9 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         metadata["source"] = os.path.basename(str(source))
     for key, value in metadata.items():
         builder.set_metadata(key, value)
-    return builder.freeze(validate)
+    model = builder.freeze(validate)
+    stage.close()
+    return model
 
 
 def _even_shares(total: np.ndarray, parts: np.ndarray) -> np.ndarray:
@@ -603,6 +615,40 @@ def _household_nodes(buildings: pd.DataFrame) -> pd.DataFrame:
                              f"its {households[i]} households; each household is flagged at most once")
         frame[flag] = (serial - 1) < counts[owner]
     return frame
+
+
+class _Stages:
+    """A tqdm bar over from_buildings' stages: on when asked, or (progress=None) once the table
+    turns out to be large."""
+
+    _TOTAL = 5
+
+    def __init__(self, progress: Optional[bool]) -> None:
+        self.wanted = progress
+        self.bar = None
+        self.done = 0
+        if progress:
+            self._open()
+
+    def _open(self) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=self._TOTAL, desc="from_buildings", unit="stage", leave=False)
+        self.bar.update(self.done)
+
+    def enable_if(self, large: bool) -> None:
+        if self.bar is None and self.wanted is None and large:
+            self._open()
+
+    def __call__(self, name: str) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(name)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 class _Context:

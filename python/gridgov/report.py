@@ -559,7 +559,7 @@ def _safe_name(model, code) -> str:
 
 def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=None, simulation=None,
                    evaluation=None, notes: Sequence[str] = (), band: Tuple[float, float] = (300, 500),
-                   title: Optional[str] = None, progress: Optional[Callable[[str], None]] = None) -> Dict[str, str]:
+                   title: Optional[str] = None, progress=None) -> Dict[str, str]:
     """Write the planner's report: ``report.html``, ``grids.geojson`` and CSV tables.
 
     Every input but ``model`` is optional; a section whose input is missing says so in one
@@ -588,8 +588,9 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
     band : (float, float), default (300, 500)
         Planning band of households per grid.
     title : str, optional
-    progress : callable, optional
-        Called with a short message before each section (the CLI prints them).
+    progress : callable or bool, optional
+        Called with a short message before each section (the CLI prints them); ``True`` shows a
+        tqdm progress bar (notebooks).
 
     Returns
     -------
@@ -598,7 +599,17 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
     """
     from . import plot
 
-    say = progress or (lambda message: None)
+    bar = None
+    if progress is True:  # a tqdm bar over the sections (the report takes several seconds)
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=9, desc="report", unit="section", leave=False)
+
+        def say(message: str) -> None:
+            bar.set_postfix_str(message)
+            bar.update(1)
+    else:
+        say = progress or (lambda message: None)
     out_dir = os.fspath(out_dir)
     os.makedirs(out_dir, exist_ok=True)
     written: Dict[str, str] = {}
@@ -726,4 +737,6 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
 
     say("writing report.html")
     written["report"] = report.write(os.path.join(out_dir, "report.html"))
+    if bar is not None:
+        bar.close()
     return written
