@@ -10,12 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include "gridgov/coverage/audit.hpp"
 #include "gridgov/coverage/coverage_matrix.hpp"
 #include "gridgov/coverage/lscp.hpp"
 #include "gridgov/coverage/mclp.hpp"
 #include "gridgov/coverage/orlib.hpp"
 #include "gridgov/coverage/p_center.hpp"
 #include "gridgov/coverage/p_median.hpp"
+#include "gridgov/coverage/reach.hpp"
 
 namespace gridgov::python {
 
@@ -229,6 +231,50 @@ void register_coverage(py::module_& m) {
         return py::make_tuple(flat.reshape({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(n)}), inst.p);
       },
       py::arg("path"));
+  m.def(
+      "_audit",
+      [](const Model& model, std::int64_t min_grid, std::int64_t max_grid, std::int64_t min_worker, std::int64_t max_worker) {
+        AuditOptions opt{min_grid, max_grid, min_worker, max_worker};
+        if (opt.min_grid_households > opt.max_grid_households || opt.min_worker_households > opt.max_worker_households)
+          throw InputError("audit bounds: the lower household bound is above the upper one");
+        std::vector<Finding> findings;
+        {
+          py::gil_scoped_release release;
+          findings = audit(model, opt);
+        }
+        py::list out;
+        for (const auto& f : findings) out.append(py::make_tuple(f.rule, f.severity, f.kind, f.code, f.detail));
+        return out;
+      },
+      py::arg("model"), py::arg("min_grid_households"), py::arg("max_grid_households"),
+      py::arg("min_worker_households"), py::arg("max_worker_households"));
+  m.def(
+      "_reach",
+      [](const Model& model, const std::string& facility, const std::string& metric) {
+        ReachMetric how;
+        if (metric == "euclidean") how = ReachMetric::euclidean;
+        else if (metric == "network") how = ReachMetric::network;
+        else throw InputError("metric must be 'euclidean' or 'network', got '" + metric + "'");
+        ReachResult r;
+        {
+          py::gil_scoped_release release;
+          r = reach(model, facility, how);
+        }
+        const auto codes = [&](const std::vector<node_id>& ids) {
+          py::list out;
+          for (node_id v : ids) out.append(v == no_node ? py::object(py::none()) : py::object(py::str(std::string(model.code(v)))));
+          return out;
+        };
+        py::dict d;
+        d["household"] = codes(r.household);
+        d["building"] = codes(r.building);
+        d["community"] = codes(r.community);
+        d["facility"] = codes(r.facility);
+        d["facilities"] = codes(r.facilities);
+        d["distance"] = owned(std::move(r.distance));
+        return d;
+      },
+      py::arg("model"), py::arg("facility"), py::arg("metric"));
 }
 
 }  // namespace gridgov::python

@@ -26,7 +26,7 @@ from . import datasets
 from .buildings import from_buildings  # also brings gridgov.geo and gridgov.readers
 from . import plot, report  # gg.plot.grid_map …, gg.report.write_geojson …
 from .escalation import EscalationPolicy, evaluate, route, route_many, simulate  # gg.escalation.*
-from .coverage import LocationResult, coverage_matrix, lscp, mclp, orlib_pmed_costs, p_center, p_median  # gg.coverage.*
+from .coverage import LocationResult, Reach, audit, reach, coverage_matrix, lscp, mclp, orlib_pmed_costs, p_center, p_median  # gg.coverage.*
 
 __version__: str = _core.__version__
 
@@ -54,6 +54,9 @@ __all__ = [
     "plot",
     "report",
     "LocationResult",
+    "Reach",
+    "audit",
+    "reach",
     "coverage_matrix",
     "lscp",
     "mclp",

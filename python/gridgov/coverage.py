@@ -21,7 +21,12 @@ from ._core_ref import core as _core
 from .errors import InputError
 
 __all__ = [
+    "AUDIT_COLUMNS",
+    "LIFE_CIRCLES",
     "LocationResult",
+    "Reach",
+    "audit",
+    "reach",
     "coverage_matrix",
     "lscp",
     "mclp",
@@ -339,3 +344,142 @@ def orlib_pmed_costs(path) -> tuple[np.ndarray, int]:
     import os
 
     return _core._orlib_pmed_costs(os.fspath(path))
+
+
+# ---- the model side --------------------------------------------------------------------------
+
+AUDIT_COLUMNS = ["rule", "severity", "kind", "code", "detail"]
+
+LIFE_CIRCLES = {"5-minute": 300.0, "10-minute": 500.0, "15-minute": 1000.0}
+"""The walking life circles of GB 50180-2018 (5, 10 and 15 minutes) in metres."""
+
+
+def _core_model(model):
+    core = getattr(model, "_core", model)
+    if not isinstance(core, _core.Model):
+        raise InputError(f"expected a gridgov.Model, got {type(model).__name__}")
+    return core
+
+
+def audit(
+    model,
+    *,
+    grid_households: tuple[int, int] = (150, 600),
+    worker_households: tuple[int, int] = (150, 600),
+):
+    """Coverage audit of a grid model: one row per finding, empty when the model is sound.
+
+    Parameters
+    ----------
+    model : gridgov.Model
+        The model (the findings its validation kept under ``freeze(validate="defer")`` come
+        first).
+    grid_households : (int, int)
+        Allowed households per residential grid (inclusive).
+    worker_households : (int, int)
+        Allowed households per full-time worker (the residential grids it serves, shared
+        among their full-time workers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rule, severity, kind, code, detail``. Rules: household_no_grid,
+        building_no_grid, place_no_grid, building_two_grids, grid_no_community,
+        grid_two_communities, grid_no_fulltime_worker, grid_no_party_group,
+        special_place_not_in_special_grid, worker_no_grid, grid_households_out_of_bounds,
+        worker_households_out_of_bounds, grid_not_connected, community_no_service_station,
+        community_no_command_centre.
+    """
+    import pandas as pd
+
+    (gmin, gmax), (wmin, wmax) = grid_households, worker_households
+    rows = _core._audit(_core_model(model), int(gmin), int(gmax), int(wmin), int(wmax))
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+@dataclass
+class Reach:
+    """Households' distance to the nearest facility of a kind (see :func:`reach`).
+
+    Attributes
+    ----------
+    households : pandas.DataFrame
+        One row per household: ``household, building, community, facility, distance, within``.
+    life_circles : pandas.DataFrame
+        ``circle, radius, households, share`` for the 5-, 10- and 15-minute life circles.
+    by_community : pandas.DataFrame
+        ``community, households, out_of_reach, share_within`` (out of reach = farther than the
+        radius, unlocated, or cut off from every facility).
+    radius : float
+    metric : str
+    facility : str
+    """
+
+    households: Any
+    life_circles: Any
+    by_community: Any
+    radius: float
+    metric: str
+    facility: str
+
+    @property
+    def share_within(self) -> float:
+        """Share of all households within the radius."""
+        return float(self.households["within"].mean()) if len(self.households) else float("nan")
+
+
+def reach(model, facility: str = "service_station", radius: float = 500.0, metric: str = "euclidean",
+          *, circles: Optional[dict] = None) -> Reach:
+    """Each household's distance to its nearest facility, and the share within reach.
+
+    Parameters
+    ----------
+    model : gridgov.Model
+        Households stand at their building's x, y.
+    facility : str
+        Subkind (or kind) of the facilities: ``service_station``, ``command_centre``,
+        ``school``, ``hospital`` …
+    radius : float
+        Service radius in metres (``within`` = distance <= radius).
+    metric : {"euclidean", "network"}
+        Straight line, or shortest path over the model's ``road`` links (weights in metres).
+    circles : dict, optional
+        Named radii to summarise (default :data:`LIFE_CIRCLES`).
+
+    Returns
+    -------
+    Reach
+    """
+    import pandas as pd
+
+    radius = float(radius)
+    if not radius >= 0 or not np.isfinite(radius):
+        raise InputError(f"radius must be a finite number >= 0, got {radius}")
+    d = _core._reach(_core_model(model), str(facility), str(metric))
+    dist = np.asarray(d["distance"])
+    within = dist <= radius  # NaN (unlocated) and inf (cut off) compare False
+    households = pd.DataFrame(
+        {
+            "household": d["household"],
+            "building": d["building"],
+            "community": d["community"],
+            "facility": d["facility"],
+            "distance": dist,
+            "within": within,
+        }
+    )
+    circles = LIFE_CIRCLES if circles is None else circles
+    total = len(households)
+    life = pd.DataFrame(
+        [
+            {"circle": name, "radius": float(r), "households": int((dist <= r).sum()),
+             "share": float((dist <= r).sum() / total) if total else float("nan")}
+            for name, r in circles.items()
+        ]
+    )
+    grouped = households.groupby("community", dropna=False)["within"]
+    by_community = pd.DataFrame(
+        {"households": grouped.size(), "out_of_reach": grouped.apply(lambda s: int((~s).sum())),
+         "share_within": grouped.mean()}
+    ).reset_index()
+    return Reach(households, life, by_community, radius, str(metric), str(facility))
