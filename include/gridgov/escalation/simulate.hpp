@@ -101,6 +101,15 @@ struct SimulationResult {
   std::array<std::int64_t, tier_count> closed_at_tier{};
   std::int64_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;
   double hours_to_close_sum = 0;
+
+  void resize_transitions(std::size_t rows) {
+    t_event.resize(rows);
+    t_time.resize(rows);
+    t_from.resize(rows);
+    t_to.resize(rows);
+    t_tier.resize(rows);
+    t_actor.resize(rows);
+  }
 };
 
 /// What every partition of a simulation shares: read-only inputs, and the servers (each server
@@ -584,12 +593,7 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
     if (rows > std::numeric_limits<std::uint32_t>::max()) throw InputError("simulate: more than 2^32 transitions; lower the rates or the days");
     std::vector<std::uint32_t> order(rows);
     for (std::size_t k = 0; k < rows; ++k) order[offset[static_cast<std::size_t>(rows_[k].event)]++] = static_cast<std::uint32_t>(k);
-    r_.t_event.resize(rows);
-    r_.t_time.resize(rows);
-    r_.t_from.resize(rows);
-    r_.t_to.resize(rows);
-    r_.t_tier.resize(rows);
-    r_.t_actor.resize(rows);
+    r_.resize_transitions(rows);
     for (std::size_t k = 0; k < rows; ++k) {
       const Row& row = rows_[order[k]];
       r_.t_event[k] = row.event;
@@ -726,12 +730,7 @@ inline SimulationResult Simulator::run() {
   auto resize_all = [&](auto&... v) { (v.resize(n), ...); };
   resize_all(out.created_at, out.closed_at, out.place, out.handler, out.department, out.category, out.site, out.escalations,
              out.returns, out.urgency, out.entry_tier, out.routed_tier, out.closed_tier, out.status, out.on_time);
-  out.t_event.resize(rows);
-  out.t_time.resize(rows);
-  out.t_from.resize(rows);
-  out.t_to.resize(rows);
-  out.t_tier.resize(rows);
-  out.t_actor.resize(rows);
+  out.resize_transitions(rows);
   std::size_t row = 0;
   for (std::size_t g = 0; g < n; ++g) {
     const auto& r = parts[keys[g].part];
