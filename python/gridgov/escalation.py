@@ -650,35 +650,31 @@ class Evaluation:
     by_worker: pd.DataFrame
 
 
-def _kpis(n: int, status: np.ndarray, closed_tier: np.ndarray, on_time: np.ndarray, due: np.ndarray,
-          handled: np.ndarray, reworked: np.ndarray, escalated: np.ndarray, hours_to_close: float,
-          marks: Mapping[str, int], accept_hours: float) -> dict[str, float]:
-    closed_state, void_state = STATES.index("closed"), STATES.index("void")
-    closed = int((status == closed_state).sum())
-    void = int((status == void_state).sum())
+def _kpis(n: int, closed: int, void: int, on_time: int, closed_by_tier: Sequence[int], due: int, handled: int,
+          reworked: int, escalated: int, hours_to_close: float, accept_hours: float,
+          marks: Mapping[str, int]) -> dict[str, float]:
+    """The overall indicators from counts (the simulator's tallies, or the evaluator's recount)."""
     frac = (lambda x: float(x) / n) if n else (lambda x: 0.0)
-    due_n = int(due.sum())
-    handled_n = int(handled.sum())
     k: dict[str, float] = {
         "events": n,
         "closed": closed,
         "void": void,
         "open": n - closed - void,
         "closure_rate": frac(closed),
-        "on_time_closure_rate": frac(int(on_time.sum())),
-        "resolved_in_grid_rate": frac(int((closed_tier == 0).sum())),
-        "resolved_in_compound_rate": frac(int((closed_tier == 1).sum())),
-        "resolved_in_community_rate": frac(int((closed_tier == 2).sum())),
-        "resolved_in_street_rate": frac(int((closed_tier == 3).sum())),
-        "reached_county_rate": frac(int((closed_tier >= 4).sum())),
-        "rework_rate": float(reworked.sum()) / handled_n if handled_n else 0.0,
-        "escalation_rate": frac(int(escalated.sum())),
+        "on_time_closure_rate": frac(on_time),
+        "resolved_in_grid_rate": frac(closed_by_tier[0]),
+        "resolved_in_compound_rate": frac(closed_by_tier[1]),
+        "resolved_in_community_rate": frac(closed_by_tier[2]),
+        "resolved_in_street_rate": frac(closed_by_tier[3]),
+        "reached_county_rate": frac(sum(closed_by_tier[4:])),
+        "rework_rate": reworked / handled if handled else 0.0,
+        "escalation_rate": frac(escalated),
         "mean_hours_to_close": hours_to_close,
         "mean_hours_to_accept": accept_hours,
-        "due": due_n,
-        "closure_rate_due": closed / due_n if due_n else 0.0,
-        "on_time_closure_rate_due": float(on_time.sum()) / due_n if due_n else 0.0,
-        "disposal_rate": handled_n / due_n if due_n else 0.0,
+        "due": due,
+        "closure_rate_due": closed / due if due else 0.0,
+        "on_time_closure_rate_due": on_time / due if due else 0.0,
+        "disposal_rate": handled / due if due else 0.0,
     }
     k.update({key: int(v) for key, v in marks.items()})
     return k
@@ -875,10 +871,12 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "worker": worker.to_numpy(),
     })
     marks = {k: int(r[k].sum()) for k in ("warnings", "supervised", "yellow_cards", "red_cards")}
-    kpis = _kpis(n, status, r["closed_tier"], r["on_time"].astype(bool), r["due"].astype(bool), r["handled"].astype(bool),
-                 r["reworks"] > 0, r["escalations"] > 0,
-                 float(np.nanmean(hours_to_close)) if is_closed.any() else 0.0, marks,
-                 float(np.nanmean(hours_to_accept)) if (r["accepted_at"] >= 0).any() else 0.0)
+    closed_tier = r["closed_tier"]
+    kpis = _kpis(n, int(is_closed.sum()), int((status == STATES.index("void")).sum()), int(r["on_time"].sum()),
+                 [int((closed_tier == t).sum()) for t in range(len(TIERS))], int(r["due"].sum()), int(r["handled"].sum()),
+                 int((r["reworks"] > 0).sum()), int((r["escalations"] > 0).sum()),
+                 float(np.nanmean(hours_to_close)) if is_closed.any() else 0.0,
+                 float(np.nanmean(hours_to_accept)) if (r["accepted_at"] >= 0).any() else 0.0, marks)
     return Evaluation(kpis=kpis, events=per_event,
                       by_grid=_group_table(per_event, "grid") if grid is not None else pd.DataFrame(),
                       by_community=_group_table(per_event, "community") if community is not None else pd.DataFrame(),
@@ -1053,21 +1051,16 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     })
     transitions.attrs["as_of"] = horizon
     t = raw["tallies"]
-    n = int(t["events"])
-    status = raw["status"]
-    closed_n = int(t["closed"])
-    # Per-event arrays the kpis need beyond the tallies: accepted time from the log.
-    acc = STATES.index("accepted")
-    first_acc = pd.Series(raw["t_time"][raw["t_to"] == acc]).groupby(raw["t_event"][raw["t_to"] == acc]).min()
+    # The first acceptance of each event, from the log (the simulator does not tally it).
+    accepted = raw["t_to"] == STATES.index("accepted")
+    first_acc = pd.Series(raw["t_time"][accepted]).groupby(raw["t_event"][accepted]).min()
     accept_hours = float(((first_acc.to_numpy() - raw["created_at"][first_acc.index.to_numpy()]) / 3600.0).mean()) \
         if len(first_acc) else 0.0
-    kpis = _kpis(n, status, raw["closed_tier"], raw["on_time"].astype(bool),
-                 np.concatenate([np.ones(int(t["due"]), bool), np.zeros(n - int(t["due"]), bool)]),
-                 np.concatenate([np.ones(int(t["handled"]), bool), np.zeros(n - int(t["handled"]), bool)]),
-                 np.concatenate([np.ones(int(t["reworked"]), bool), np.zeros(n - int(t["reworked"]), bool)]),
-                 np.concatenate([np.ones(int(t["escalated"]), bool), np.zeros(n - int(t["escalated"]), bool)]),
-                 float(t["hours_to_close_sum"]) / closed_n if closed_n else 0.0,
-                 {k: int(t[k]) for k in ("warnings", "supervised", "yellow_cards", "red_cards")}, accept_hours)
+    closed_n = int(t["closed"])
+    kpis = _kpis(int(t["events"]), closed_n, int(t["void"]), int(t["on_time_closed"]), list(t["closed_at_tier"]),
+                 int(t["due"]), int(t["handled"]), int(t["reworked"]), int(t["escalated"]),
+                 float(t["hours_to_close_sum"]) / closed_n if closed_n else 0.0, accept_hours,
+                 {k: int(t[k]) for k in ("warnings", "supervised", "yellow_cards", "red_cards")})
     # Grids and workers.
     grid_ids = np.arange(grid_first, grid_end, dtype=np.int32)
     available_h = float(raw["available_seconds"]) / 3600.0
