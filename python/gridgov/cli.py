@@ -461,15 +461,8 @@ def cmd_route(args) -> int:
         route = _function("route", "escalation")(model, args.place, args.category, urgency=args.urgency)
     else:
         raise gg.Error("routing (Model.route) is not available in this build of gridgov")
-    if not hasattr(route, "steps"):
-        print(route)
-        return 0
-    steps = getattr(route, "steps", route)
-    if hasattr(steps, "to_string"):
-        print(steps.to_string())
-    else:
-        for step in steps:
-            print(f"  {step}")
+    # A route explains itself (tier, handler, name and reason per step).
+    print(route if type(route).__str__ is not object.__str__ else getattr(route, "steps", route))
     return 0
 
 
