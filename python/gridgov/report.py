@@ -478,7 +478,7 @@ def household_distances(model, reach) -> Optional[pd.DataFrame]:
     if reach is None:
         return None
     table = reach
-    for attribute in ("households", "table", "frame"):
+    for attribute in ("households", "table", "frame", "by_household", "distances"):
         if not isinstance(table, pd.DataFrame) and isinstance(getattr(reach, attribute, None), pd.DataFrame):
             table = getattr(reach, attribute)
     if not isinstance(table, pd.DataFrame) or "distance" not in table:
@@ -631,7 +631,11 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
         overview.paragraphs.append(f"坐标原点 (WGS-84): {meta['origin_lon']}, {meta['origin_lat']}")
 
     say("grid map")
-    distances = household_distances(model, reach)
+    try:
+        distances = household_distances(model, reach)
+    except InputError as exc:
+        distances = None
+        overview.paragraphs.append(f"Reach result not understood ({exc}); its section is left out.")
     out_of_reach = None
     if distances is not None:
         within = distances["within"] if "within" in distances else distances["distance"] <= LIFE_CIRCLES[1]
