@@ -224,3 +224,32 @@ TEST(PartitionQuality, CountsCutsPiecesAndEmpties) {
 }
 
 }  // namespace
+
+namespace {
+
+gridgov::balance_detail::WeightedGraph weighted(const CsrGraph& g, const std::vector<double>& w) {
+  gridgov::balance_detail::WeightedGraph wg;
+  wg.offsets = g.offsets;
+  wg.targets = g.targets;
+  wg.edge_weight.assign(g.targets.size(), 1);
+  wg.weight = w;
+  return wg;
+}
+
+TEST(ExactCut, FindsTheOnlyBalancedCutsOfASmallGrid) {
+  // 4 x 4 grid, unit weights, 4 parts of exactly 4 nodes: tetromino tilings exist.
+  const CsrGraph g = grid_graph(4, 4);
+  const auto wg = weighted(g, std::vector<double>(16, 1.0));
+  gridgov::balance_detail::PartBounds b{{4.0}, {4.0}, {4.0}};
+  std::vector<node_id> nodes(16);
+  std::iota(nodes.begin(), nodes.end(), 0);
+  auto piece = gridgov::balance_detail::ExactCut(wg, nodes, 4, b, 100000).solve();
+  ASSERT_EQ(piece.size(), 16u);
+  std::vector<std::int32_t> labels(piece.begin(), piece.end());
+  expect_guarantees(g, std::vector<double>(16, 1.0), 1, labels, 4, 0.0);
+  // 3 parts of 16/3 cannot be whole: no answer.
+  gridgov::balance_detail::PartBounds b3{{5.2}, {5.5}, {16.0 / 3}};
+  EXPECT_TRUE(gridgov::balance_detail::ExactCut(wg, nodes, 3, b3, 100000).solve().empty());
+}
+
+}  // namespace

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -53,12 +55,20 @@ inline std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
       std::int32_t best = -1;
       std::int64_t best_gain = 0;
       double best_delta = 0;
+      const double spread_a = st.bounds().spread(st.weight(a));
+      const double spread_a_after = st.spread_after(a, g.w(v), -1);
       for (auto [q, c] : conn) {
         const std::int64_t gain = c - conn_a;
         if (gain < 0) continue;
-        const double delta = st.move_delta(v, q);
+        double delta = st.move_delta(v, q);
         if (delta > kEps) continue;
-        if (gain == 0 && delta >= -kEps) continue;
+        if (gain == 0 && delta >= -kEps) {
+          // A move that cuts no more edges is still worth making when it evens the two parts
+          // out (strictly, so this cannot cycle): it leaves room for later cut-reducing moves.
+          const double even = spread_a_after + st.spread_after(q, g.w(v), +1) - spread_a - st.bounds().spread(st.weight(q));
+          if (even >= -1e-6) continue;
+          delta = even * 1e-3;
+        }
         if (best < 0 || gain > best_gain || (gain == best_gain && delta < best_delta)) {
           best = q;
           best_gain = gain;
@@ -298,6 +308,270 @@ inline void fill_empty_parts(PartState& st, TreeSplitter& splitter, Rng& rng) {
   }
 }
 
+/// Cuts the connected node set `nodes` into m connected pieces each inside `bounds` by recursive
+/// spanning-tree splitting (GerryChain's recursive_tree_part, used here on small clusters only):
+/// cut off one piece whose subtree weight fits while the rest still fits m - 1 pieces, repeat on
+/// the rest. Returns the piece of every node (parallel to `nodes`), or empty after `tries` trees
+/// per cut without success. Pinned nodes are not supported here (callers skip them).
+inline std::vector<std::int32_t> recursive_tree_parts(const WeightedGraph& g, const std::vector<node_id>& nodes,
+                                                      std::int32_t m, const PartBounds& bounds, int tries, Rng& rng,
+                                                      std::vector<std::int32_t>& local) {
+  const auto size = static_cast<std::int32_t>(nodes.size());
+  const std::size_t d = bounds.ideal.size();
+  std::vector<std::int32_t> piece(nodes.size(), -1);
+  if (local.size() < static_cast<std::size_t>(g.n())) local.assign(static_cast<std::size_t>(g.n()), -1);
+  for (std::int32_t i = 0; i < size; ++i) local[nodes[i]] = i;
+  std::vector<std::pair<std::int32_t, std::int32_t>> all_edges;
+  for (std::int32_t i = 0; i < size; ++i)
+    for (edge_id e = g.offsets[nodes[i]]; e < g.offsets[nodes[i] + 1]; ++e) {
+      const node_id u = g.targets[e];
+      const std::int32_t j = local[u];
+      if (j > i && j < size && nodes[j] == u) all_edges.emplace_back(i, j);
+    }
+  for (node_id v : nodes) local[v] = -1;
+  std::vector<std::pair<std::int32_t, std::int32_t>> edges;
+  std::vector<std::int32_t> dsu(nodes.size()), parent(nodes.size()), order, rest;
+  std::vector<std::vector<std::int32_t>> tree(nodes.size());
+  std::vector<double> sub(nodes.size() * d), total(d), lo_rest(d), hi_rest(d);
+  std::int32_t left_parts = m;
+  auto fits = [&](const double* w, std::int32_t parts) {
+    for (std::size_t c = 0; c < d; ++c)
+      if (w[c] > parts * bounds.hi[c] * (1 + 1e-12) || w[c] < parts * bounds.lo[c] * (1 - 1e-12)) return false;
+    return true;
+  };
+  while (left_parts > 1) {
+    rest.clear();
+    std::fill(total.begin(), total.end(), 0.0);
+    for (std::int32_t i = 0; i < size; ++i)
+      if (piece[i] < 0) {
+        rest.push_back(i);
+        for (std::size_t c = 0; c < d; ++c) total[c] += g.w(nodes[i])[c];
+      }
+    if (!fits(total.data(), left_parts)) return {};
+    edges.clear();
+    for (auto [a, b] : all_edges)
+      if (piece[a] < 0 && piece[b] < 0) edges.emplace_back(a, b);
+    bool done = false;
+    for (int t = 0; t < tries && !done; ++t) {
+      rng.shuffle(edges);
+      for (std::int32_t i : rest) {
+        dsu[i] = i;
+        tree[i].clear();
+      }
+      auto find = [&](std::int32_t x) {
+        while (dsu[x] != x) x = dsu[x] = dsu[dsu[x]];
+        return x;
+      };
+      for (auto [a, b] : edges) {
+        const std::int32_t ra = find(a), rb = find(b);
+        if (ra == rb) continue;
+        dsu[ra] = rb;
+        tree[a].push_back(b);
+        tree[b].push_back(a);
+      }
+      const std::int32_t root = rest[rng.below(rest.size())];
+      order.assign(1, root);
+      parent[root] = -1;
+      for (std::size_t h = 0; h < order.size(); ++h)
+        for (std::int32_t y : tree[order[h]])
+          if (y != parent[order[h]]) {
+            parent[y] = order[h];
+            order.push_back(y);
+          }
+      if (order.size() != rest.size()) return {};  // the rest is not connected
+      for (std::int32_t i : rest)
+        for (std::size_t c = 0; c < d; ++c) sub[i * d + c] = g.w(nodes[i])[c];
+      for (std::size_t h = order.size(); h-- > 1;)
+        for (std::size_t c = 0; c < d; ++c) sub[parent[order[h]] * d + c] += sub[order[h] * d + c];
+      // Among the cuts that fit, the piece nearest the ideal (random among equals).
+      std::int32_t best = -1;
+      double best_spread = std::numeric_limits<double>::infinity();
+      std::vector<double> remainder(d);
+      for (std::size_t h = 1; h < order.size(); ++h) {
+        const std::int32_t x = order[h];
+        if (!fits(&sub[x * d], 1)) continue;
+        for (std::size_t c = 0; c < d; ++c) remainder[c] = total[c] - sub[x * d + c];
+        if (!fits(remainder.data(), left_parts - 1)) continue;
+        const double s = bounds.spread(&sub[x * d]) + 1e-9 * rng.uniform();
+        if (s < best_spread) {
+          best_spread = s;
+          best = x;
+        }
+      }
+      if (best < 0) continue;
+      std::vector<std::int32_t> stack{best};
+      piece[best] = m - left_parts;
+      while (!stack.empty()) {
+        const std::int32_t y = stack.back();
+        stack.pop_back();
+        for (std::int32_t z : tree[y])
+          if (z != parent[y] && piece[z] < 0) {
+            piece[z] = m - left_parts;
+            stack.push_back(z);
+          }
+      }
+      done = true;
+    }
+    if (!done) return {};
+    --left_parts;
+  }
+  for (auto& p : piece)
+    if (p < 0) p = m - 1;
+  std::fill(total.begin(), total.end(), 0.0);
+  for (std::int32_t i = 0; i < size; ++i)
+    if (piece[i] == m - 1)
+      for (std::size_t c = 0; c < d; ++c) total[c] += g.w(nodes[i])[c];
+  if (!fits(total.data(), 1)) return {};
+  return piece;
+}
+
+/// Exact search for the small hard cases: cuts the connected node set `nodes` into m connected
+/// pieces each inside `bounds`, by backtracking. The piece of the first unassigned node is
+/// chosen among the connected sets that contain it and fit the window (enumerated each exactly
+/// once, Wernicke's ESU scheme, pruned at the upper bound), and a choice is kept only when every
+/// leftover component can still hold a whole number of pieces. Gives up after `budget` sets.
+class ExactCut {
+ public:
+  ExactCut(const WeightedGraph& g, const std::vector<node_id>& nodes, std::int32_t m, const PartBounds& b,
+           std::int64_t budget)
+      : m_(m), d_(b.ideal.size()), b_(b), budget_(budget) {
+    const auto size = nodes.size();
+    std::vector<std::int32_t> local(static_cast<std::size_t>(g.n()), -1);
+    for (std::size_t i = 0; i < size; ++i) local[nodes[i]] = static_cast<std::int32_t>(i);
+    adj_.resize(size);
+    w_.resize(size * d_);
+    for (std::size_t i = 0; i < size; ++i) {
+      for (edge_id e = g.offsets[nodes[i]]; e < g.offsets[nodes[i] + 1]; ++e)
+        if (local[g.targets[e]] >= 0) adj_[i].push_back(local[g.targets[e]]);
+      for (std::size_t c = 0; c < d_; ++c) w_[i * d_ + c] = g.w(nodes[i])[c];
+    }
+    owner_.assign(size, -1);
+    seen_.assign(size * static_cast<std::size_t>(m), 0);  // one mark row per piece being grown
+  }
+
+  /// Piece of every node (parallel to `nodes`), or empty when none was found within budget.
+  std::vector<std::int32_t> solve() {
+    if (place(0)) return owner_;
+    return {};
+  }
+
+ private:
+  bool fits(const double* w, std::int32_t parts) const {
+    for (std::size_t c = 0; c < d_; ++c)
+      if (w[c] > parts * b_.hi[c] * (1 + 1e-12) || w[c] < parts * b_.lo[c] * (1 - 1e-12)) return false;
+    return true;
+  }
+
+  /// Every component of the unassigned nodes can take a whole number of the `parts` left.
+  bool leftover_ok(std::int32_t parts) {
+    std::int64_t need = 0, room = 0;
+    std::vector<char> done(owner_.size(), 0);
+    std::vector<std::int32_t> queue;
+    std::vector<double> w(d_);
+    for (std::size_t s = 0; s < owner_.size(); ++s) {
+      if (owner_[s] >= 0 || done[s]) continue;
+      std::fill(w.begin(), w.end(), 0.0);
+      queue.assign(1, static_cast<std::int32_t>(s));
+      done[s] = 1;
+      for (std::size_t h = 0; h < queue.size(); ++h) {
+        for (std::size_t c = 0; c < d_; ++c) w[c] += w_[queue[h] * d_ + c];
+        for (std::int32_t u : adj_[queue[h]])
+          if (owner_[u] < 0 && !done[u]) {
+            done[u] = 1;
+            queue.push_back(u);
+          }
+      }
+      std::int64_t lo_j = 1, hi_j = static_cast<std::int64_t>(queue.size());
+      for (std::size_t c = 0; c < d_; ++c) {
+        if (b_.hi[c] > 0) lo_j = std::max<std::int64_t>(lo_j, static_cast<std::int64_t>(std::ceil(w[c] / b_.hi[c] - 1e-9)));
+        if (b_.lo[c] > 0) hi_j = std::min<std::int64_t>(hi_j, static_cast<std::int64_t>(std::floor(w[c] / b_.lo[c] + 1e-9)));
+      }
+      if (lo_j > hi_j) return false;
+      need += lo_j;
+      room += hi_j;
+    }
+    return need <= parts && parts <= room;
+  }
+
+  bool place(std::int32_t part) {
+    // Root the next piece at the heaviest unassigned node: it has the fewest ways to fit, so
+    // the search fails fast where it must (every piece holds some node, so this is complete).
+    std::int32_t root = -1;
+    double root_w = -1;
+    for (std::size_t i = 0; i < owner_.size(); ++i)
+      if (owner_[i] < 0) {
+        double x = 0;
+        for (std::size_t c = 0; c < d_; ++c) x += b_.ideal[c] > 0 ? w_[i * d_ + c] / b_.ideal[c] : 0;
+        if (x > root_w) {
+          root_w = x;
+          root = static_cast<std::int32_t>(i);
+        }
+      }
+    if (root < 0) return part == m_;
+    if (part == m_) return false;
+    std::vector<std::int32_t> set{root};
+    std::vector<double> w(&w_[root * d_], &w_[root * d_] + d_);
+    for (std::size_t c = 0; c < d_; ++c)
+      if (w[c] > b_.hi[c] * (1 + 1e-12)) return false;
+    owner_[root] = part;
+    char* seen = &seen_[static_cast<std::size_t>(part) * owner_.size()];
+    std::vector<std::int32_t> ext, marked{root};
+    seen[root] = 1;
+    for (std::int32_t u : adj_[root])
+      if (owner_[u] < 0 && !seen[u]) {
+        seen[u] = 1;
+        marked.push_back(u);
+        ext.push_back(u);
+      }
+    const bool found = extend(part, set, ext, w);
+    for (std::int32_t u : marked) seen[u] = 0;
+    if (!found) owner_[root] = -1;
+    return found;
+  }
+
+  // The set holds nodes with owner_ == part; ext the candidates to add (all marked seen).
+  bool extend(std::int32_t part, std::vector<std::int32_t>& set, std::vector<std::int32_t> ext, std::vector<double>& w) {
+    if (--budget_ < 0) return false;
+    if (fits(w.data(), 1) && leftover_ok(m_ - part - 1) && place(part + 1)) return true;
+    if (budget_ < 0) return false;
+    char* seen = &seen_[static_cast<std::size_t>(part) * owner_.size()];
+    while (!ext.empty()) {
+      const std::int32_t v = ext.back();
+      ext.pop_back();
+      bool light = true;
+      for (std::size_t c = 0; c < d_ && light; ++c) light = w[c] + w_[v * d_ + c] <= b_.hi[c] * (1 + 1e-12);
+      if (!light) continue;  // too heavy now, so for every larger set too
+      std::vector<std::int32_t> next = ext, marked;
+      for (std::int32_t u : adj_[v])
+        if (owner_[u] < 0 && !seen[u]) {
+          seen[u] = 1;
+          marked.push_back(u);
+          next.push_back(u);
+        }
+      owner_[v] = part;
+      set.push_back(v);
+      for (std::size_t c = 0; c < d_; ++c) w[c] += w_[v * d_ + c];
+      const bool found = extend(part, set, std::move(next), w);
+      for (std::int32_t u : marked) seen[u] = 0;
+      if (found) return true;
+      for (std::size_t c = 0; c < d_; ++c) w[c] -= w_[v * d_ + c];
+      set.pop_back();
+      owner_[v] = -1;
+      if (budget_ < 0) return false;
+    }
+    return false;
+  }
+
+  std::int32_t m_;
+  std::size_t d_;
+  const PartBounds& b_;
+  std::int64_t budget_;
+  std::vector<std::vector<std::int32_t>> adj_;
+  std::vector<double> w_;
+  std::vector<std::int32_t> owner_;
+  std::vector<char> seen_;
+};
+
 /// The repair engine: balance moves, chains of pair re-splits, and the bookkeeping they share.
 class BalanceRepair {
  public:
@@ -342,6 +616,81 @@ class BalanceRepair {
       }
     }
     return improved;
+  }
+
+  /// The small-cluster fallback: re-cuts violating part p together with its nearest
+  /// neighbouring parts (2 .. max_parts of them, breadth first over the part adjacency) from
+  /// scratch by recursive spanning-tree splitting, once their total fits that many parts. New
+  /// pieces take the old part ids by largest overlap. Returns true when p's cluster was re-cut.
+  bool cluster_resolve(std::int32_t p, std::int32_t max_parts, int attempts) {
+    const WeightedGraph& g = st_.graph();
+    const auto& b = st_.bounds();
+    const std::size_t d = b.ideal.size();
+    std::vector<std::int32_t> cluster{p};
+    std::vector<char> in(static_cast<std::size_t>(st_.k()), 0);
+    in[p] = 1;
+    for (std::size_t h = 0; h < cluster.size() && static_cast<std::int32_t>(cluster.size()) < max_parts; ++h)
+      for (std::int32_t q : neighbour_parts(cluster[h]))
+        if (!in[q] && static_cast<std::int32_t>(cluster.size()) < max_parts) {
+          in[q] = 1;
+          cluster.push_back(q);
+        }
+    std::vector<double> total(d, 0.0);
+    for (std::int32_t m = 1; m <= static_cast<std::int32_t>(cluster.size()); ++m) {
+      const std::int32_t q = cluster[m - 1];
+      for (std::size_t c = 0; c < d; ++c) total[c] += st_.weight(q)[c];
+      if (m < 2) continue;
+      bool fits = true;
+      for (std::size_t c = 0; c < d && fits; ++c) fits = total[c] >= m * b.lo[c] && total[c] <= m * b.hi[c];
+      if (!fits) continue;
+      std::vector<node_id> nodes;
+      bool pinned = false;
+      for (std::int32_t i = 0; i < m; ++i)
+        for (node_id v : st_.members(cluster[i])) {
+          nodes.push_back(v);
+          pinned = pinned || g.fixed_part(v) >= 0;
+        }
+      if (pinned) return false;
+      for (int a = 0; a < attempts; ++a) {
+        // Small clusters exactly (first attempt only: it is deterministic), larger ones by trees.
+        auto piece = a == 0 && m <= 8 ? ExactCut(g, nodes, m, b, 30000).solve()
+                                                   : recursive_tree_parts(g, nodes, m, b, 16, rng_, local_);
+        if (piece.empty()) continue;
+        // Old part ids to new pieces by largest overlap (greedy), so few nodes change part.
+        std::vector<std::int64_t> overlap(static_cast<std::size_t>(m) * m, 0);
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+          const auto old = std::find(cluster.begin(), cluster.begin() + m, st_.label(nodes[i])) - cluster.begin();
+          ++overlap[static_cast<std::size_t>(piece[i]) * m + old];
+        }
+        std::vector<std::int32_t> id_of(static_cast<std::size_t>(m), -1);
+        std::vector<char> used(static_cast<std::size_t>(m), 0);
+        for (std::int32_t round = 0; round < m; ++round) {
+          std::int64_t best = -1;
+          std::int32_t bp = 0, bo = 0;
+          for (std::int32_t x = 0; x < m; ++x)
+            for (std::int32_t o = 0; o < m; ++o)
+              if (id_of[x] < 0 && !used[o] && overlap[x * m + o] > best) {
+                best = overlap[x * m + o];
+                bp = x;
+                bo = o;
+              }
+          id_of[bp] = cluster[bo];
+          used[bo] = 1;
+        }
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+          if (st_.label(nodes[i]) != id_of[piece[i]]) st_.move(nodes[i], id_of[piece[i]]);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// Runs cluster_resolve on every violating part. Returns true when any cluster was re-cut.
+  bool resolve_clusters(std::int32_t max_parts, int attempts) {
+    bool any = false;
+    for (std::int32_t p : violating_parts())
+      if (st_.violation(p) > kEps) any = cluster_resolve(p, max_parts, attempts) || any;
+    return any;
   }
 
   /// Puts part a inside its window by trading nodes with its neighbour b (both stay connected);
@@ -529,6 +878,7 @@ class BalanceRepair {
   Rng& rng_;
   TreeSplitter splitter_;
   std::vector<Candidate> candidates_;
+  std::vector<std::int32_t> local_;
 };
 
 }  // namespace gridgov::balance_detail

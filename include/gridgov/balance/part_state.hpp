@@ -37,6 +37,48 @@ struct PartBounds {
   }
 };
 
+/// True when the nodes of v's set (`in_set`) that neighbour v remain connected to each other
+/// once v is taken out, i.e. v is not an articulation point of its set. Searches from one such
+/// neighbour and stops as soon as every other one has been reached (usually after a few steps on
+/// planar graphs). `mark`/`stamp` are caller scratch (n entries, any content).
+template <class InSet>
+bool stays_connected_without(const WeightedGraph& g, node_id v, InSet in_set, std::vector<std::uint32_t>& mark,
+                             std::uint32_t& stamp, std::vector<node_id>& queue) {
+  if (stamp >= 0xfffffff0u) {
+    std::fill(mark.begin(), mark.end(), 0);
+    stamp = 0;
+  }
+  const std::uint32_t want = ++stamp;  // neighbours inside the set still to reach
+  std::int64_t to_reach = 0;
+  node_id start = no_node;
+  for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+    const node_id u = g.targets[e];
+    if (in_set(u) && mark[u] != want) {
+      mark[u] = want;
+      ++to_reach;
+      start = u;
+    }
+  }
+  if (to_reach == 0) return false;  // v is a piece of its own: taking it out empties that piece
+  if (to_reach == 1) return true;
+  const std::uint32_t seen = ++stamp;
+  mark[v] = seen;
+  queue.assign(1, start);
+  mark[start] = seen;
+  --to_reach;
+  for (std::size_t head = 0; head < queue.size() && to_reach > 0; ++head) {
+    const node_id x = queue[head];
+    for (edge_id e = g.offsets[x]; e < g.offsets[x + 1]; ++e) {
+      const node_id u = g.targets[e];
+      if (u == v || !in_set(u) || mark[u] == seen) continue;
+      if (mark[u] == want) --to_reach;
+      mark[u] = seen;
+      queue.push_back(u);
+    }
+  }
+  return to_reach == 0;
+}
+
 class PartState {
  public:
   PartState(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
@@ -104,47 +146,16 @@ class PartState {
   [[nodiscard]] bool removable(node_id v) {
     const std::int32_t p = label_[v];
     if (g_.fixed_part(v) >= 0 || members_[p].size() <= 1) return false;
-    ++stamp_;
-    if (stamp_ == 0) {
-      std::fill(mark_.begin(), mark_.end(), 0);
-      stamp_ = 1;
-    }
-    // Distinct neighbours inside the part; mark them stamp_ (= "to reach").
-    const std::uint32_t want = stamp_;
-    std::int64_t to_reach = 0;
-    node_id start = no_node;
-    for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
-      const node_id u = g_.targets[e];
-      if (label_[u] == p && mark_[u] != want) {
-        mark_[u] = want;
-        ++to_reach;
-        start = u;
-      }
-    }
-    if (to_reach == 0) return false;  // v is an isolated piece of its part: cannot judge here
-    if (to_reach == 1) return true;
-    ++stamp_;
-    const std::uint32_t seen = stamp_;
-    mark_[v] = seen;
-    queue_.assign(1, start);
-    mark_[start] = seen;
-    --to_reach;
-    for (std::size_t head = 0; head < queue_.size() && to_reach > 0; ++head) {
-      const node_id x = queue_[head];
-      for (edge_id e = g_.offsets[x]; e < g_.offsets[x + 1]; ++e) {
-        const node_id u = g_.targets[e];
-        if (label_[u] != p || mark_[u] == seen) continue;
-        if (mark_[u] == want) --to_reach;
-        mark_[u] = seen;
-        queue_.push_back(u);
-      }
-    }
-    return to_reach == 0;
+    return stays_connected_without(g_, v, [&](node_id u) { return label_[u] == p; }, mark_, stamp_, queue_);
   }
 
   /// Connected pieces of part p (each a list of nodes), largest weight first is not implied.
   std::vector<std::vector<node_id>> pieces(std::int32_t p) {
     std::vector<std::vector<node_id>> out;
+    if (stamp_ >= 0xfffffff0u) {
+      std::fill(mark_.begin(), mark_.end(), 0);
+      stamp_ = 0;
+    }
     ++stamp_;
     const std::uint32_t seen = stamp_;
     for (node_id s : members_[p]) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -138,7 +139,8 @@ class GrowingBisection {
     std::int64_t best_cut = std::numeric_limits<std::int64_t>::max();
     bool best_ok = false;
     std::vector<node_id> grown, best;
-    for (int t = 0; t < tries; ++t) {
+    // When no seed gives a balanced split, keep trying others (up to four times as many).
+    for (int t = 0; t < tries || (!best_ok && t < 5 * tries); ++t) {
       const node_id seed = t == 0 ? peripheral(nodes, tag) : nodes[rng_.below(nodes.size())];
       grow(nodes, seed, frac, tag, grown);
       double s = 0;
@@ -160,23 +162,88 @@ class GrowingBisection {
         best_dev = dev;
         best_cut = cut;
         best_ok = ok;
-      } else if (best.empty() && t + 1 == tries) {
-        best = grown;  // nothing respected the counts: keep something, repair fills empties
+      } else if (best.empty()) {
+        best = grown;  // nothing respected the counts yet: keep something, repair fills empties
+        best_dev = std::numeric_limits<double>::infinity();
       }
       for (node_id v : grown) in_a_[v] = 0;
     }
-    if (std::getenv("GRIDGOV_BALANCE_DEBUG"))
-      std::fprintf(stderr, "    split %zu nodes k %d+%d frac %.3f dev %.4f cut %lld ok %d\n", nodes.size(), k1, k2, frac,
-                   best_dev, static_cast<long long>(best_cut), best_ok);
     for (node_id v : best) in_a_[v] = 1;
-    a_out = best;
+    double s_a = 0;
+    for (node_id v : best) s_a += share(v);
+    rebalance(nodes, tag, frac, 0.5 * allowed, s_a, k1, k2);
+    a_out.clear();
     b_out.clear();
-    for (node_id v : nodes)
-      if (!in_a_[v]) b_out.push_back(v);
-    for (node_id v : best) in_a_[v] = 0;
+    for (node_id v : nodes) {
+      (in_a_[v] ? a_out : b_out).push_back(v);
+      in_a_[v] = 0;
+    }
     if (b_out.empty() && a_out.size() > 1) {  // never leave a half empty
       b_out.push_back(a_out.back());
       a_out.pop_back();
+    }
+  }
+
+  /// Moves boundary nodes across the cut, never disconnecting either side, until A's share is
+  /// within `allowed` of `frac` or no move brings it closer. Fewest-cut moves first.
+  void rebalance(const std::vector<node_id>& nodes, std::int32_t tag, double frac, double allowed, double& s_a,
+                 std::int32_t k1, std::int32_t k2) {
+    if (std::abs(s_a - frac) <= allowed) return;
+    auto count_a = static_cast<std::int64_t>(std::count_if(nodes.begin(), nodes.end(), [&](node_id v) { return in_a_[v] != 0; }));
+    const auto total = static_cast<std::int64_t>(nodes.size());
+    cmark_.resize(g_.offsets.size(), 0);
+    listed_.resize(g_.offsets.size(), 0);
+    std::vector<node_id> cands;
+    char from = -1;
+    const std::size_t max_steps = 4 * nodes.size() + 16;
+    for (std::size_t step = 0; step < max_steps; ++step) {
+      const double dev = s_a - frac;
+      if (std::abs(dev) <= allowed) return;
+      const char want_from = dev > 0 ? 1 : 0;
+      if (want_from != from) {  // (re)build the boundary of the giving side
+        from = want_from;
+        ++list_stamp_;
+        cands.clear();
+        for (node_id v : nodes)
+          if (in_a_[v] == from) cands.push_back(v), listed_[v] = list_stamp_;
+      }
+      if ((from == 1 ? count_a : total - count_a) <= (from == 1 ? k1 : k2)) return;
+      // Best candidate: must bring the share closer; then highest gain, then closest share.
+      std::vector<std::tuple<std::int64_t, double, node_id>> ranked;
+      for (node_id v : cands) {
+        if (in_a_[v] != from) continue;
+        std::int64_t same = 0, other = 0;
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+          const node_id u = g_.targets[e];
+          if (tag_[u] != tag) continue;
+          (in_a_[u] == from ? same : other) += g_.edge_weight[e];
+        }
+        if (other == 0) continue;
+        const double after = std::abs(s_a + (from == 1 ? -share(v) : share(v)) - frac);
+        if (after >= std::abs(dev)) continue;
+        ranked.emplace_back(same - other, after, v);
+      }
+      if (ranked.empty()) return;
+      std::sort(ranked.begin(), ranked.end());
+      bool moved = false;
+      for (std::size_t i = 0; i < ranked.size() && i < 32 && !moved; ++i) {
+        const node_id v = std::get<2>(ranked[i]);
+        if (!stays_connected_without(g_, v, [&](node_id u) { return tag_[u] == tag && in_a_[u] == from; }, cmark_,
+                                     cstamp_, queue_))
+          continue;
+        in_a_[v] = from ? 0 : 1;
+        s_a += from == 1 ? -share(v) : share(v);
+        count_a += from == 1 ? -1 : 1;
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+          const node_id u = g_.targets[e];
+          if (tag_[u] == tag && in_a_[u] == from && listed_[u] != list_stamp_) {
+            listed_[u] = list_stamp_;
+            cands.push_back(u);
+          }
+        }
+        moved = true;
+      }
+      if (!moved) return;
     }
   }
 
@@ -288,6 +355,8 @@ class GrowingBisection {
   std::vector<node_id> queue_;
   std::vector<std::uint32_t> seen_;
   std::uint32_t seen_stamp_ = 0;
+  std::vector<std::uint32_t> cmark_, listed_;
+  std::uint32_t cstamp_ = 0, list_stamp_ = 0;
 };
 
 /// Region growing from pinned nodes (used when a domain has nodes fixed to parts): every part
@@ -441,7 +510,11 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
     std::int64_t cut = 0;
     for (node_id v = 0; v < n; ++v)
       for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) cut += st.label(g.targets[e]) != st.label(v);
-    std::fprintf(stderr, "  %-12s cut %lld violation %.4f\n", what, static_cast<long long>(cut / 2), st.total_violation());
+    static auto last = std::chrono::steady_clock::now();
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  %-12s cut %lld violation %.4f  %.3fs\n", what, static_cast<long long>(cut / 2), st.total_violation(),
+                 std::chrono::duration<double>(now - last).count());
+    last = now;
   };
   debug("projected");
   TreeSplitter splitter;
@@ -456,6 +529,14 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
     if (!chained) break;
   }
   debug("chains");
+  // The hard cases: re-cut small clusters of parts around what is left, then chain again.
+  for (int round = 0; round < 4 && st.total_violation() > kEps; ++round) {
+    if (!repair.resolve_clusters(16, 3)) break;
+    repair.single_moves(static_cast<std::int64_t>(n));
+    for (int again = 0; again < 10 && st.total_violation() > kEps && repair.chains(6, 4); ++again) {
+    }
+  }
+  debug("clusters");
   if (!keep_close) {
     refine_cut(st, 8, rng);
   }
