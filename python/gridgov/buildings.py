@@ -58,8 +58,6 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import Delaunay, QhullError
 
 from . import geo
 from .errors import InputError
@@ -88,6 +86,8 @@ def _unique_points(xy: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
 def _triangulation_edges(points: np.ndarray) -> np.ndarray:
     """Delaunay edges (m, 2) of distinct points; a chain along the main axis when they are
     fewer than three or all on one line (Qhull cannot triangulate them)."""
+    from scipy.spatial import Delaunay, QhullError  # imported here: scipy.spatial is slow to import
+
     n = len(points)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
@@ -203,6 +203,8 @@ def delaunay_adjacency(x, y, groups=None, *, max_edge: Optional[float] = None) -
 
 def _connect_groups(xy: np.ndarray, groups: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Edges to add so that every group's points are connected by edges inside the group."""
+    from scipy.sparse.csgraph import connected_components
+
     n = len(xy)
     inside = groups[edges[:, 0]] == groups[edges[:, 1]] if len(edges) else np.zeros(0, dtype=bool)
     graph = sp.csr_matrix((np.ones(int(inside.sum())), (edges[inside, 0], edges[inside, 1])), shape=(n, n))
