@@ -27,6 +27,7 @@ from .buildings import from_buildings  # also brings gridgov.geo and gridgov.rea
 from . import plot, report  # gg.plot.grid_map …, gg.report.write_geojson …
 from .escalation import EscalationPolicy, evaluate, route, route_many, simulate  # gg.escalation.*
 from .coverage import LocationResult, Reach, audit, reach, coverage_matrix, lscp, mclp, orlib_pmed_costs, p_center, p_median  # gg.coverage.*
+from .grids import GridPlan, WorkerAssignment, assign_workers, draw_grids  # redraw and staff grids
 
 __version__: str = _core.__version__
 
@@ -63,4 +64,8 @@ __all__ = [
     "orlib_pmed_costs",
     "p_center",
     "p_median",
+    "GridPlan",
+    "WorkerAssignment",
+    "assign_workers",
+    "draw_grids",
 ]

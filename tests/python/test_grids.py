@@ -1,0 +1,314 @@
+"""Grids on the model: draw_grids (GridPlan, apply) and assign_workers."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gridgov as gg
+from gridgov.grids import GridPlan, assign_workers, draw_grids
+
+
+@pytest.fixture(scope="module")
+def county() -> gg.Model:
+    return gg.datasets.seed_county(0)
+
+
+@pytest.fixture(scope="module")
+def plan238_and_warnings(county):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = draw_grids(county, k=238, seed=0)
+    return plan, [str(w.message) for w in caught if issubclass(w.category, gg.InfeasibleWarning)]
+
+
+@pytest.fixture(scope="module")
+def plan238(plan238_and_warnings) -> GridPlan:
+    return plan238_and_warnings[0]
+
+
+@pytest.fixture(scope="module")
+def band_plan(county) -> GridPlan:
+    return draw_grids(county, seed=0)
+
+
+def _building_communities(model: gg.Model) -> np.ndarray:
+    ids = model.nodes("building")
+    return np.array(model.codes(model.ancestor_of_kind(ids, "community")), dtype=object)
+
+
+def _check_connected_and_inside(model: gg.Model, labels: pd.Series) -> None:
+    assert list(labels.index) == model.codes(model.nodes("building"))
+    codes, parts = np.unique(labels.to_numpy(dtype=str), return_inverse=True)
+    q = gg.balance.partition_quality(model.adjacency("building"), np.ones(len(parts)), parts)
+    assert q["disconnected_parts"] == 0 and q["empty_parts"] == 0
+    # A grid never crosses a community: its code extends the community of every building in it.
+    assert (labels.str[:12].to_numpy() == _building_communities(model)).all()
+
+
+def _check_staffed(model: gg.Model) -> None:
+    offsets, targets, _ = model.link_csr("serves", incoming=True)
+    for g in model.nodes("grid", "residential"):
+        sources = np.asarray(targets[offsets[g]:offsets[g + 1]])
+        sub = model.subkinds(sources)
+        kinds = model.kind_names(sources)
+        assert ((kinds == "worker") & (sub == "fulltime")).sum() == 1, model.code(g)
+        assert (sub == "party_group").sum() == 1, model.code(g)
+        for w in sources[kinds == "worker"]:
+            assert model.parents[w] == model.parents[g], "worker serves a grid of another community"
+
+
+def test_k238_is_contiguous_balanced_and_inside_communities(county, plan238_and_warnings):
+    plan238, warned = plan238_and_warnings
+    _check_connected_and_inside(county, plan238.labels)
+    overall = plan238.quality.loc["overall"]
+    assert overall["grids"] == 238 and plan238.labels.nunique() == 238
+    assert overall["disconnected_grids"] == 0 and overall["empty_grids"] == 0
+    # Every community is within ±5 % of its average grid workload, or a warning names it and
+    # the tolerance its buildings allowed (seed 0: one community of large buildings, ±12 %).
+    q = plan238.quality.drop(index="overall")
+    outside = q.index[(q["max_ratio"] > 1.05 + 1e-9) | (q["min_ratio"] < 0.95 - 1e-9)]
+    assert len(outside) <= 2
+    for code in outside:
+        message = next(m for m in warned if code in m)
+        reached = float(message.split("within ±")[-1].split(" ")[0])
+        assert q.loc[code, "max_ratio"] <= 1 + reached + 1e-9 and q.loc[code, "min_ratio"] >= 1 - reached - 1e-9
+    assert len(warned) == len(outside)
+    with pytest.raises(gg.InfeasibleError, match=f"community {outside[0]}"):
+        draw_grids(county, outside[0], k={outside[0]: int(q.loc[outside[0], "grids"])}, strict=True)
+    assert len(plan238.quality) == 15 + 1
+    assert plan238.quality.drop(index="overall")["grids"].sum() == 238
+    # The county's grids are spread over communities by workload; matched grids keep their codes.
+    frame = plan238.to_frame()
+    assert len(frame) == 238 and frame["grid"].is_unique
+    assert frame["households"].sum() == 61_880
+    assert set(frame.loc[frame["status"] == "kept", "grid"]) <= set(county.codes(county.nodes("grid", "residential")))
+    assert frame["grid"].str.len().eq(15).all()
+    assert "GridPlan" in plan238._repr_html_() and "GridPlan" in repr(plan238)
+
+
+def test_k238_apply_gives_a_valid_staffed_model(county, plan238):
+    applied = plan238.apply()
+    s = applied.summary()
+    assert s["residential_grids"] == 238 and s["party_groups"] == 238
+    assert s["special_grids"] == 28 and s["households"] == 61_880
+    assert s["fulltime_workers"] == 266 and s["parttime_workers"] == 2_736
+    # The applied model's grids are the plan's.
+    buildings = applied.nodes("building")
+    grids = applied.codes(applied.ancestor_of_kind(buildings, "grid"))
+    assert grids == plan238.labels.loc[applied.codes(buildings)].tolist()
+    _check_staffed(applied)
+    # Places of residential grids followed their buildings; special grids are untouched.
+    for code in county.codes(county.nodes("grid", "special")):
+        assert applied.children(code) == county.children(code)
+
+
+def test_band_plan_keeps_every_grid_inside_the_band(county, band_plan):
+    _check_connected_and_inside(county, band_plan.labels)
+    per_grid = band_plan.to_frame()["households"]
+    assert per_grid.between(300, 500).all(), per_grid.describe()
+    assert band_plan.quality.loc["overall", "in_band"] == 1.0
+    assert band_plan.to_frame()["in_band"].all()
+    q = band_plan.quality.drop(index="overall")
+    assert (q["max_ratio"] <= 1.05 + 1e-9).all() and (q["min_ratio"] >= 0.95 - 1e-9).all()
+    # k per community puts the average grid near the band's middle.
+    assert ((q["households_mean"] > 300 / 0.95) & (q["households_mean"] < 500 / 1.05)).all()
+
+
+def test_redrawing_an_applied_plan_with_it_fixed_moves_nothing(band_plan):
+    applied = band_plan.apply()
+    again = draw_grids(applied, fixed="current", seed=5)
+    assert again.moved == []
+    current = applied.codes(applied.ancestor_of_kind(applied.nodes("building"), "grid"))
+    assert again.labels.tolist() == current
+    assert (again.to_frame()["status"] == "kept").all()
+    assert again.apply() == applied
+
+
+def test_moved_lists_the_buildings_that_change_grid(county, plan238):
+    today = pd.Series(county.codes(county.ancestor_of_kind(county.nodes("building"), "grid")),
+                      index=plan238.labels.index)
+    changed = plan238.labels != today
+    assert sorted(plan238.labels.index[changed]) == sorted(plan238.moved)
+    assert 0 < len(plan238.moved) < len(today)
+
+
+def test_same_seed_same_plan(county, plan238):
+    again = draw_grids(county, k=238, seed=0)
+    assert again.labels.equals(plan238.labels)
+    assert again.moved == plan238.moved
+
+
+def test_one_community_with_its_own_k(county):
+    code = county.codes(county.nodes("community"))[6]
+    current = county.children(code, "grid")
+    residential = [g for g in current if county.subkind(g) == "residential"]
+    k = len(residential) + 2
+    plan = draw_grids(county, code, k={code: k}, seed=3)
+    inside = plan.labels.index.str[:12] == code
+    today = county.codes(county.ancestor_of_kind(county.nodes("building"), "grid"))
+    assert (plan.labels[~inside].to_numpy() == np.array(today, dtype=object)[~inside]).all()
+    assert plan.labels[inside].nunique() == k
+    applied = plan.apply()
+    assert applied.summary()["residential_grids"] == 238 + 2
+    assert applied.summary()["fulltime_workers"] == 266 + 2
+    _check_staffed(applied)
+    fewer = draw_grids(county, code, k=len(residential) - 1).apply()
+    assert fewer.summary()["residential_grids"] == 237
+    assert fewer.summary()["party_groups"] == 237
+    _check_staffed(fewer)
+
+
+def test_several_weight_columns_are_each_balanced(county):
+    code = county.codes(county.nodes("community"))[0]
+    weights = [{"households": 1.0}, {"elderly_alone": 1.0, "disabled": 1.0, "households": 0.2}]
+    plan = draw_grids(county, code, k=8, weights=weights, tol=0.1)
+    q = plan.quality.loc[code]
+    for name in ("workload0", "workload1"):
+        assert q[f"max_ratio_{name}"] <= 1.1 + 1e-9 and q[f"min_ratio_{name}"] >= 0.9 - 1e-9
+
+
+def test_bad_input_is_a_clear_error(county):
+    with pytest.raises(gg.UnknownCodeError, match="unknown community"):
+        draw_grids(county, "339901001099")
+    with pytest.raises(gg.InputError, match="not a community"):
+        draw_grids(county, "339901000000")
+    with pytest.raises(gg.InputError, match="at least 1"):
+        draw_grids(county, k=0)
+    with pytest.raises(gg.InputError, match="whole number"):
+        draw_grids(county, k=2.5)
+    code = county.codes(county.nodes("community"))[0]
+    n = len(county.descendants(code, "building"))
+    with pytest.raises(gg.InfeasibleError, match=f"community {code}.*{n} building"):
+        draw_grids(county, code, k=n + 1)
+    with pytest.raises(gg.InfeasibleError, match=f"community {code}"):
+        draw_grids(county, code, households=(20_000, 30_000))
+    with pytest.raises(gg.InputError, match="households band"):
+        draw_grids(county, households=(500, 300))
+    with pytest.raises(gg.InputError, match="tol"):
+        draw_grids(county, tol=1.5)
+    with pytest.raises(gg.InfeasibleError, match="smaller than the 15 communities"):
+        draw_grids(county, k=10)
+    with pytest.raises(gg.InputError, match="fixed"):
+        draw_grids(county, fixed="everything")
+
+
+# ---- a small hand-built model -----------------------------------------------------------------
+
+def _small_model(with_grid: bool = True) -> gg.Model:
+    """One community, 12 buildings on a 4 x 3 lattice (40 m apart) without adjacency links,
+    today in two grids (west and east halves) staffed by one full-time and two part-time
+    workers each."""
+    county, community = "110101000000", "110101001001"
+    rows = [dict(code=county, parent="", kind="county", name="测试县"),
+            dict(code=community, parent=county, kind="community", name="测试社区")]
+    links = []
+    if with_grid:
+        for g in (1, 2):
+            code = f"{community}{g:03d}"
+            rows.append(dict(code=code, parent=community, kind="grid", name=f"测试社区第{g}网格", subkind="residential"))
+            rows.append(dict(code=code + "DXZ", parent=code, kind="organisation", name="党小组", subkind="party_group"))
+            links.append((code + "DXZ", code, "serves"))
+    households = [60, 80, 70, 90, 50, 65, 75, 85, 55, 95, 60, 70]
+    for i in range(12):
+        col, row = i % 4, i // 4
+        parent = f"{community}{1 if col < 2 else 2:03d}" if with_grid else community
+        rows.append(dict(code=f"{community}{i + 1:05d}", parent=parent, kind="building", name=f"{i + 1}幢",
+                         x=40.0 * col, y=-40.0 * row, households=households[i]))
+    serial = 0
+    for g in ((1, 2) if with_grid else ()):
+        for sub, dx in (("fulltime", 0.0), ("parttime", 10.0), ("parttime", 20.0)):
+            serial += 1
+            code = f"{community}W{serial:04d}"
+            rows.append(dict(code=code, parent=community, kind="worker", name=f"员{serial}", subkind=sub,
+                             x=200.0 - 160.0 * (g == 2) + dx, y=-40.0))  # homes on the wrong side
+            links.append((code, f"{community}{g:03d}", "serves"))
+    nodes = pd.DataFrame(rows)
+    nodes["households"] = nodes["households"].astype("Int64")
+    return gg.Model.from_frame(nodes, pd.DataFrame(links, columns=["source", "target", "link"]) if links else None)
+
+
+def test_small_model_delaunay_adjacency_and_reading_order():
+    model = _small_model(with_grid=False)
+    assert model.adjacency("building").nnz == 0
+    plan = draw_grids(model, k=3, weights={"households": 1.0}, tol=0.2)
+    frame = plan.to_frame()
+    assert frame["grid"].tolist() == ["110101001001001", "110101001001002", "110101001001003"]
+    assert (frame["status"] == "new").all() and len(plan.moved) == 12  # no grid before
+    # Numbered west→east, north→south: the northern row is 001, then the south-west and
+    # south-east blocks.
+    assert plan.labels.str[-1].to_numpy().reshape(3, 4).tolist() == [list("1111"), list("2233"), list("2233")]
+    # Contiguous on the Delaunay adjacency and balanced.
+    q = plan.quality.loc["overall"]
+    assert q["disconnected_grids"] == 0 and 0.8 - 1e-9 <= q["min_ratio"] <= q["max_ratio"] <= 1.2 + 1e-9
+    applied = plan.apply()
+    s = applied.summary()
+    assert s["residential_grids"] == 3 and s["party_groups"] == 3 and s["fulltime_workers"] == 3
+    _check_staffed(applied)
+    new_workers = applied.to_frame("worker")
+    assert (new_workers["name"] == "待配备网格员").all()
+    assert new_workers["code"].tolist() == [f"110101001001W{i:04d}" for i in (1, 2, 3)]
+
+
+def test_small_model_band_and_retired_grid():
+    model = _small_model()
+    plan = draw_grids(model, households=(250, 300), weights={"households": 1.0}, tol=0.2)
+    per_grid = plan.to_frame()["households"]
+    assert len(per_grid) == 3 and per_grid.between(250, 300).all()
+    applied = plan.apply()
+    _check_staffed(applied)
+    assert applied.summary()["parttime_workers"] == 4
+    one = draw_grids(model, k=1, weights={"households": 1.0}).apply()
+    s = one.summary()
+    assert s["residential_grids"] == 1 and s["fulltime_workers"] == 1 and s["party_groups"] == 1
+    _check_staffed(one)
+    assert s["parttime_workers"] == 4  # part-time workers of the retired grid serve the remaining one
+
+
+def test_assign_workers_small_model_puts_workers_near_home():
+    model = _small_model()
+    result = assign_workers(model)
+    assert result.report.loc["all", "mean_after"] < result.report.loc["all", "mean_before"]
+    assert result.report.loc["fulltime", "changed"] == 2
+    _check_staffed(result.model)
+    a = result.assignments.set_index("worker")
+    # Homes sit east for grid 1's workers and west for grid 2's: they swap.
+    assert (a["grid_before"] != a["grid_after"]).all()
+    # Exact min-cost: no pair of workers could swap grids for less.
+    cost = a["distance_after"].sum()
+    assert cost <= a["distance_before"].sum()
+
+
+def test_assign_workers_on_the_county(county):
+    result = assign_workers(county)
+    r = result.report
+    assert r.loc["fulltime", "workers"] == 238 and r.loc["parttime", "workers"] == 2_624
+    assert r.loc["fulltime", "total_after"] <= r.loc["fulltime", "total_before"] + 1e-6
+    assert r.loc["parttime", "total_after"] <= r.loc["parttime", "total_before"] + 1e-6
+    _check_staffed(result.model)
+    s = result.model.summary()
+    assert s["fulltime_workers"] == 266 and s["parttime_workers"] == 2_736
+    # Part-time workers spread in proportion to workload, at least one per grid.
+    per_grid = result.assignments[result.assignments["subkind"] == "parttime"].groupby("grid_after").size()
+    assert per_grid.min() >= 1 and len(per_grid) == 238
+
+
+def test_assign_workers_after_a_redraw_and_bad_input(county, plan238):
+    applied = plan238.apply()
+    result = assign_workers(applied, parttime_per_grid=20)
+    _check_staffed(result.model)
+    per_grid = result.assignments[result.assignments["subkind"] == "parttime"].groupby("grid_after").size()
+    assert per_grid.max() <= 20 and per_grid.min() >= 1
+    with pytest.raises(gg.InfeasibleError, match="parttime_per_grid allows only"):
+        assign_workers(applied, parttime_per_grid=1)
+    with pytest.raises(gg.InputError, match="whole number"):
+        assign_workers(applied, parttime_per_grid=0)
+    # A community with a grid but no full-time worker for it.
+    code = applied.codes(applied.nodes("worker", "fulltime"))[0]
+    builder = applied.edit()
+    builder.remove(code)
+    with pytest.raises(gg.InfeasibleError, match="full-time worker"):
+        assign_workers(builder.freeze())
