@@ -138,6 +138,41 @@ inline bool repair_connectivity(PartState& st) {
   return all_fixed;
 }
 
+/// A random spanning tree of the local nodes `subset` (Kruskal over `edges` shuffled), rooted at
+/// a random node of the subset: fills `tree`, `parent` and the breadth-first `order`. Returns
+/// false when the edges do not connect the subset.
+inline bool random_spanning_tree(std::vector<std::pair<std::int32_t, std::int32_t>>& edges,
+                                 const std::vector<std::int32_t>& subset, Rng& rng, std::vector<std::int32_t>& dsu,
+                                 std::vector<std::vector<std::int32_t>>& tree, std::vector<std::int32_t>& parent,
+                                 std::vector<std::int32_t>& order) {
+  rng.shuffle(edges);
+  for (std::int32_t i : subset) {
+    dsu[i] = i;
+    tree[i].clear();
+  }
+  auto find = [&](std::int32_t x) {
+    while (dsu[x] != x) x = dsu[x] = dsu[dsu[x]];
+    return x;
+  };
+  for (auto [a, b] : edges) {
+    const std::int32_t ra = find(a), rb = find(b);
+    if (ra == rb) continue;
+    dsu[ra] = rb;
+    tree[a].push_back(b);
+    tree[b].push_back(a);
+  }
+  const std::int32_t root = subset[rng.below(subset.size())];
+  order.assign(1, root);
+  parent[root] = -1;
+  for (std::size_t h = 0; h < order.size(); ++h)
+    for (std::int32_t y : tree[order[h]])
+      if (y != parent[order[h]]) {
+        parent[y] = order[h];
+        order.push_back(y);
+      }
+  return order.size() == subset.size();
+}
+
 /// Cuts a random spanning tree of the connected node set `nodes` (Kruskal on random edge order)
 /// at the edge that `score(side_weight, side_overlap, side_fixed_ok)` likes best; both sides of
 /// a tree edge are connected. `score` returns -inf for unacceptable cuts. Returns the nodes of
@@ -166,7 +201,8 @@ struct TreeSplitter {
       }
     }
     std::vector<std::vector<std::int32_t>> tree(static_cast<std::size_t>(m));
-    std::vector<std::int32_t> parent(static_cast<std::size_t>(m)), order;
+    std::vector<std::int32_t> parent(static_cast<std::size_t>(m)), order, everyone(static_cast<std::size_t>(m));
+    std::iota(everyone.begin(), everyone.end(), 0);
     std::vector<double> sub(static_cast<std::size_t>(m) * ud);
     std::vector<std::int64_t> sub_overlap(static_cast<std::size_t>(m));
     std::vector<std::int32_t> sub_bad(static_cast<std::size_t>(m));  // pinned to the other side
@@ -174,31 +210,9 @@ struct TreeSplitter {
     double best_score = -std::numeric_limits<double>::infinity();
     std::vector<node_id> best_side;
     for (int t = 0; t < tries; ++t) {
-      rng.shuffle(edges);
       dsu.resize(static_cast<std::size_t>(m));
-      std::iota(dsu.begin(), dsu.end(), 0);
-      auto find = [&](std::int32_t x) {
-        while (dsu[x] != x) x = dsu[x] = dsu[dsu[x]];
-        return x;
-      };
-      for (auto& adj : tree) adj.clear();
-      for (auto [a, b] : edges) {
-        const std::int32_t ra = find(a), rb = find(b);
-        if (ra == rb) continue;
-        dsu[ra] = rb;
-        tree[a].push_back(b);
-        tree[b].push_back(a);
-      }
-      const auto root = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(m)));
-      order.assign(1, root);
-      parent[root] = -1;
-      for (std::size_t h = 0; h < order.size(); ++h)
-        for (std::int32_t y : tree[order[h]])
-          if (y != parent[order[h]]) {
-            parent[y] = order[h];
-            order.push_back(y);
-          }
-      if (static_cast<std::int32_t>(order.size()) != m) return {};  // not connected
+      if (!random_spanning_tree(edges, everyone, rng, dsu, tree, parent, order)) return {};  // not connected
+      const std::int32_t root = order[0];
       std::fill(sub.begin(), sub.end(), 0.0);
       std::fill(sub_overlap.begin(), sub_overlap.end(), 0);
       std::fill(sub_bad.begin(), sub_bad.end(), 0);
@@ -353,32 +367,7 @@ inline std::vector<std::int32_t> recursive_tree_parts(const WeightedGraph& g, co
       if (piece[a] < 0 && piece[b] < 0) edges.emplace_back(a, b);
     bool done = false;
     for (int t = 0; t < tries && !done; ++t) {
-      rng.shuffle(edges);
-      for (std::int32_t i : rest) {
-        dsu[i] = i;
-        tree[i].clear();
-      }
-      auto find = [&](std::int32_t x) {
-        while (dsu[x] != x) x = dsu[x] = dsu[dsu[x]];
-        return x;
-      };
-      for (auto [a, b] : edges) {
-        const std::int32_t ra = find(a), rb = find(b);
-        if (ra == rb) continue;
-        dsu[ra] = rb;
-        tree[a].push_back(b);
-        tree[b].push_back(a);
-      }
-      const std::int32_t root = rest[rng.below(rest.size())];
-      order.assign(1, root);
-      parent[root] = -1;
-      for (std::size_t h = 0; h < order.size(); ++h)
-        for (std::int32_t y : tree[order[h]])
-          if (y != parent[order[h]]) {
-            parent[y] = order[h];
-            order.push_back(y);
-          }
-      if (order.size() != rest.size()) return {};  // the rest is not connected
+      if (!random_spanning_tree(edges, rest, rng, dsu, tree, parent, order)) return {};  // the rest is not connected
       for (std::int32_t i : rest)
         for (std::size_t c = 0; c < d; ++c) sub[i * d + c] = g.w(nodes[i])[c];
       for (std::size_t h = order.size(); h-- > 1;)
