@@ -27,6 +27,7 @@ from .buildings import from_buildings  # also brings gridgov.geo and gridgov.rea
 from . import plot, report  # gg.plot.grid_map …, gg.report.write_geojson …
 from .escalation import EscalationPolicy, evaluate, route, route_many, simulate  # gg.escalation.*
 from .coverage import LocationResult, Reach, audit, reach, coverage_matrix, lscp, mclp, orlib_pmed_costs, p_center, p_median  # gg.coverage.*
+from .balance import assign, partition, partition_quality  # workload balancing (gg.balance.*)
 from .grids import GridPlan, WorkerAssignment, assign_workers, draw_grids  # redraw and staff grids
 
 __version__: str = _core.__version__
@@ -68,4 +69,7 @@ __all__ = [
     "WorkerAssignment",
     "assign_workers",
     "draw_grids",
+    "assign",
+    "partition",
+    "partition_quality",
 ]
