@@ -25,3 +25,5 @@
 #include "gridgov/coverage/p_center.hpp"
 #include "gridgov/coverage/p_median.hpp"
 #include "gridgov/coverage/reach.hpp"
+#include "gridgov/balance/partition.hpp"
+#include "gridgov/balance/assign.hpp"
