@@ -118,3 +118,28 @@ def test_info_and_report_on_a_planners_csv(tmp_path):
         collection["features"][0]["geometry"]["type"] == "MultiPolygon" else \
         collection["features"][0]["geometry"]["coordinates"][0][0]
     assert abs(lon - 120.15) < 0.05 and abs(lat - 30.28) < 0.05  # WGS-84, not Baidu's offset
+
+
+def test_subcommands_on_the_county(tmp_path, capsys):
+    assert cli.main(["draw-grids", "county", "--quiet", "--labels", str(tmp_path / "labels.csv"),
+                     "--geojson", str(tmp_path / "g.geojson")]) == 0
+    labels = pd.read_csv(tmp_path / "labels.csv", encoding="utf-8-sig")
+    assert len(labels) == gg.datasets.seed_county(0).count("building")
+    per_grid = labels.groupby("grid")["households"].sum()
+    assert per_grid.between(300, 500).mean() >= 0.9
+    assert len(json.loads((tmp_path / "g.geojson").read_text(encoding="utf-8"))["features"]) == len(per_grid)
+    capsys.readouterr()
+    assert cli.main(["reach", "county", "--out", str(tmp_path / "reach.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "300 m" in out and "households" in out
+    reach = pd.read_csv(tmp_path / "reach.csv", encoding="utf-8-sig")
+    assert len(reach) == 61_880 and reach["distance"].notna().all()
+    assert cli.main(["simulate", "county", "--days", "3", "--quiet", "--out", str(tmp_path / "sim")]) == 0
+    events = pd.read_csv(tmp_path / "sim" / "events.csv", encoding="utf-8-sig")
+    assert len(events) > 100 and "closure_rate" in capsys.readouterr().out
+    household = gg.datasets.seed_county(0).codes([gg.datasets.seed_county(0).nodes("household")[0]])[0]
+    assert cli.main(["route", "county", household, "ZZ01"]) == 0
+    assert "L0" in capsys.readouterr().out
+    assert cli.main(["route", "county", household, "NOPE"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("gridgov: error:") and "NOPE" in err and len(err.strip().splitlines()) == 1
