@@ -565,6 +565,7 @@ void register_escalation(py::module_& root) {
         t["on_time_closed"] = r.on_time_closed;
         t["due"] = r.due;
         t["handled"] = r.handled;
+        t["handled_due"] = r.handled_due;
         t["reworked"] = r.reworked;
         t["escalated"] = r.escalated;
         t["closed_at_tier"] = std::vector<std::int64_t>(r.closed_at_tier.begin(), r.closed_at_tier.end());

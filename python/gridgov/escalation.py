@@ -518,6 +518,8 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     above = int(handlers[len(TIERS) - 1])
     if above >= 0:
         steps.append(RouteStep("L5", mc.code(above), mc.name(above), REASON_TEXT["reported_above"]))
+    elif "reported_above" in reasons:
+        steps.append(RouteStep("L5", "", "", REASON_TEXT["reported_above"] + " (the model holds no level above the county)"))
     if not steps:
         raise InputError(f"place {place!r}: no handler at any tier (the model has no station, command centre or county centre)")
     return Route(place=mc.code(int(pid[0])), category=p._codes[int(cid[0])], urgency=u, entry_tier=TIERS[entry],
@@ -651,7 +653,7 @@ class Evaluation:
 
 
 def _kpis(n: int, closed: int, void: int, on_time: int, closed_by_tier: Sequence[int], due: int, handled: int,
-          reworked: int, escalated: int, hours_to_close: float, accept_hours: float,
+          handled_due: int, reworked: int, escalated: int, hours_to_close: float, accept_hours: float,
           marks: Mapping[str, int]) -> dict[str, float]:
     """The overall indicators from counts (the simulator's tallies, or the evaluator's recount)."""
     frac = (lambda x: float(x) / n) if n else (lambda x: 0.0)
@@ -674,7 +676,7 @@ def _kpis(n: int, closed: int, void: int, on_time: int, closed_by_tier: Sequence
         "due": due,
         "closure_rate_due": closed / due if due else 0.0,
         "on_time_closure_rate_due": on_time / due if due else 0.0,
-        "disposal_rate": handled / due if due else 0.0,
+        "disposal_rate": handled_due / due if due else 0.0,
     }
     k.update({key: int(v) for key, v in marks.items()})
     return k
@@ -706,6 +708,7 @@ def _group_table(per_event: pd.DataFrame, key: str, department: bool = False) ->
         "due": g["due"].sum(),
         "on_time": g["on_time"].sum(),
         "handled": g["handled"].sum(),
+        "handled_due": g["handled_due"].sum(),
         "reworked": g["reworked"].sum(),
         "closed_in_grid": g["closed_in_grid"].sum(),
         "escalated": g["escalated"].sum(),
@@ -718,7 +721,7 @@ def _group_table(per_event: pd.DataFrame, key: str, department: bool = False) ->
     due = t["due"].where(t["due"] > 0)
     t["结案率"] = (100 * t["closed"] / due).fillna(0.0)
     t["按期结案率"] = (100 * t["on_time"] / due).fillna(0.0)
-    t["处置率"] = (100 * t["handled"] / due).fillna(0.0)
+    t["处置率"] = (100 * t["handled_due"] / due).fillna(0.0)
     t["返工率"] = (100 * t["reworked"] / t["handled"].where(t["handled"] > 0)).fillna(0.0)
     t["自行处置率"] = 100 * t["closed_in_grid"] / t["events"]
     t["上移率"] = 100 * t["escalated"] / t["events"]
@@ -852,6 +855,7 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "on_time": r["on_time"].astype(bool),
         "due": r["due"].astype(bool),
         "handled": r["handled"].astype(bool),
+        "handled_due": r["handled"].astype(bool) & r["due"].astype(bool),
         "reworked": r["reworks"] > 0,
         "closed_in_grid": is_closed & (r["closed_tier"] == 0),
         "escalated": r["escalations"] > 0,
@@ -874,7 +878,7 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     closed_tier = r["closed_tier"]
     kpis = _kpis(n, int(is_closed.sum()), int((status == STATES.index("void")).sum()), int(r["on_time"].sum()),
                  [int((closed_tier == t).sum()) for t in range(len(TIERS))], int(r["due"].sum()), int(r["handled"].sum()),
-                 int((r["reworks"] > 0).sum()), int((r["escalations"] > 0).sum()),
+                 int((r["handled"].astype(bool) & r["due"].astype(bool)).sum()), int((r["reworks"] > 0).sum()), int((r["escalations"] > 0).sum()),
                  float(np.nanmean(hours_to_close)) if is_closed.any() else 0.0,
                  float(np.nanmean(hours_to_accept)) if (r["accepted_at"] >= 0).any() else 0.0, marks)
     return Evaluation(kpis=kpis, events=per_event,
@@ -1058,7 +1062,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         if len(first_acc) else 0.0
     closed_n = int(t["closed"])
     kpis = _kpis(int(t["events"]), closed_n, int(t["void"]), int(t["on_time_closed"]), list(t["closed_at_tier"]),
-                 int(t["due"]), int(t["handled"]), int(t["reworked"]), int(t["escalated"]),
+                 int(t["due"]), int(t["handled"]), int(t["handled_due"]), int(t["reworked"]), int(t["escalated"]),
                  float(t["hours_to_close_sum"]) / closed_n if closed_n else 0.0, accept_hours,
                  {k: int(t[k]) for k in ("warnings", "supervised", "yellow_cards", "red_cards")})
     # Grids and workers.

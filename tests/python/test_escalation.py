@@ -232,6 +232,8 @@ def test_simulation_books_balance(month):
     assert sum(k[r] for r in rates) == pytest.approx(k["closure_rate"])
     for key in ("on_time_closure_rate", "rework_rate", "mean_hours_to_close", "supervised", "red_cards"):
         assert key in k
+    for key in ("closure_rate_due", "on_time_closure_rate_due", "disposal_rate", "rework_rate", "escalation_rate"):
+        assert 0 <= k[key] <= 1, key
     assert set(month.workers.columns) >= {"worker", "grid", "utilisation"}
     assert ((month.workers["utilisation"] >= 0) & (month.workers["utilisation"] <= 1.0 + 1e-9)).all()
 

@@ -97,7 +97,8 @@ struct SimulationResult {
   double available_seconds = 0;
   std::int64_t horizon = 0;
   // the simulator's own tallies (the evaluator recomputes them from the log)
-  std::int64_t events = 0, closed = 0, voided = 0, on_time_closed = 0, due = 0, handled = 0, reworked = 0, escalated = 0;
+  std::int64_t events = 0, closed = 0, voided = 0, on_time_closed = 0, due = 0, handled = 0, handled_due = 0, reworked = 0,
+               escalated = 0;
   std::array<std::int64_t, tier_count> closed_at_tier{};
   std::int64_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;
   double hours_to_close_sum = 0;
@@ -536,6 +537,7 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
   r_.escalations.resize(n);
   r_.returns.resize(n);
   r_.handler.resize(n);
+  std::vector<std::uint8_t> due_flag(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     Ev& e = ev_[i];
     Outcome& o = tally_[i];
@@ -554,6 +556,7 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
     const std::int64_t allowed = policy_.total_limit(e.entry, e.urgency) + e.extension_total;
     const std::int64_t created = clock.at(r_.created_at[i]);
     ++r_.events;
+    due_flag[i] = state == State::closed || (state != State::voided && now - created - e.paused_total > allowed);
     if (state == State::closed) {
       r_.closed_tier[i] = e.tier;
       const bool on_time = clock.at(r_.closed_at[i]) - created - e.paused_total <= allowed;
@@ -588,6 +591,7 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
     for (std::size_t i = 0; i < n; ++i) {
       offset[i + 1] += offset[i];
       r_.handled += handled[i];
+      r_.handled_due += handled[i] && due_flag[i];
       r_.reworked += reworked[i];
     }
     if (rows > std::numeric_limits<std::uint32_t>::max()) throw InputError("simulate: more than 2^32 transitions; lower the rates or the days");
@@ -767,6 +771,7 @@ inline SimulationResult Simulator::run() {
     out.on_time_closed += r.on_time_closed;
     out.due += r.due;
     out.handled += r.handled;
+    out.handled_due += r.handled_due;
     out.reworked += r.reworked;
     out.escalated += r.escalated;
     for (int t = 0; t < tier_count; ++t) out.closed_at_tier[static_cast<std::size_t>(t)] += r.closed_at_tier[static_cast<std::size_t>(t)];
