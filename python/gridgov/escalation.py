@@ -246,17 +246,51 @@ class EscalationPolicy:
             ) from None
 
     def default_urgency(self, category: str) -> str:
-        """The default urgency code of a category."""
+        """The default urgency code of a category.
+
+        Parameters
+        ----------
+        category : str
+
+        Returns
+        -------
+        str
+            ``"U0"`` .. ``"U3"``.
+        """
         return URGENCIES[int(self._core.default_urgencies()[self.category_index(category)])]
 
     def entry_tier(self, category: str, urgency: str | None = None) -> str:
-        """The tier a category enters at (after the urgency's skip rule)."""
+        """The tier a category enters at (after the urgency's skip rule).
+
+        Parameters
+        ----------
+        category : str
+        urgency : str, optional
+            ``None`` takes the category's default.
+
+        Returns
+        -------
+        str
+            ``"L0"`` .. ``"L4"``.
+        """
         c = self.category_index(category)
         u = _urgency_index(urgency) if urgency is not None else int(self._core.default_urgencies()[c])
         return TIERS[self._core.entry_tier(c, u)]
 
     def close_tier(self, category: str, urgency: str | None = None) -> str:
-        """The highest tier allowed to close a category at an urgency."""
+        """The highest tier allowed to close a category at an urgency.
+
+        Parameters
+        ----------
+        category : str
+        urgency : str, optional
+            ``None`` takes the category's default.
+
+        Returns
+        -------
+        str
+            ``"L0"`` .. ``"L4"``.
+        """
         c = self.category_index(category)
         u = _urgency_index(urgency) if urgency is not None else int(self._core.default_urgencies()[c])
         return TIERS[self._core.close_tier(c, u)]
@@ -428,7 +462,13 @@ class Route:
     steps: tuple[RouteStep, ...] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
-        """The steps as a table (tier, handler, name, reason)."""
+        """The steps as a table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``tier, handler, name, reason``, one row per step.
+        """
         return pd.DataFrame([s.__dict__ for s in self.steps], columns=["tier", "handler", "name", "reason"])
 
     def __str__(self) -> str:

@@ -416,3 +416,28 @@ TEST(Simulate, ResultDoesNotDependOnThreadCount) {
   EXPECT_EQ(one.grid_busy_seconds, four.grid_busy_seconds);
   EXPECT_EQ(one.red_cards, four.red_cards);
 }
+
+TEST(Router, StreetTierWhenSwitchedOn) {
+  ModelBuilder b;
+  b.add(Kind::county, "110101000000", "区");
+  b.add(Kind::street, "110101001000", "街道", "110101000000");
+  b.add(Kind::community, "110101001001", "社区", "110101001000");
+  b.add(Kind::grid, "110101001001001", "网格", "110101001001", "residential");
+  b.add(Kind::building, "11010100100100001", "1栋", "110101001001001");
+  b.add(Kind::worker, "110101001001W0001", "张", "110101001001", "fulltime");
+  b.add(Kind::organisation, "110101001001FWZ", "服务站", "110101001001", "service_station");
+  b.add(Kind::organisation, "110101000000ZHZX", "指挥中心", "110101000000", "command_centre");
+  b.link("110101001001W0001", "110101001001001", LinkType::serves);
+  const Model m = b.freeze(Validate::defer);
+  auto p = EscalationPolicy::standard();
+  const node_id building = m.id("11010100100100001");
+  const int zz02 = p.category_index("ZZ02");
+  EXPECT_EQ(Router(m, p).route(building, zz02).handlers[3], no_node);  // street tier off
+  p.street_tier = true;
+  const auto on = Router(m, p).route(building, zz02);
+  EXPECT_EQ(on.handlers[3], m.id("110101001000"));
+  EXPECT_EQ(on.handlers[4], m.id("110101000000ZHZX"));
+  EXPECT_EQ(on.handlers[1], no_node);  // no compound
+  EXPECT_TRUE(on.reason & reason_no_compound);
+  EXPECT_TRUE(on.reason & reason_no_department);  // the county has no departments at all
+}
