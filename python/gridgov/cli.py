@@ -213,14 +213,68 @@ def _draw(model, args, steps: _Steps, notes: List[str]):
     return (plan, plan.apply()) if plan is not None else (None, model)
 
 
-def _assign(model, steps: _Steps, notes: List[str]):
+def _assign_to_labels(model, labels):
+    """Workers of residential grids assigned to redrawn grids by gg.assign (min-cost flow), one
+    community at a time (workers stay in their community): cost = straight-line metres from
+    home to the grid's household-weighted centre; every grid gets at least one worker of each
+    kind when the community has enough, at most an even share."""
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    assign = _function("assign", "balance")
+    table = _gg().plot.building_table(model, labels)
+    table = table[np.isfinite(table["x"]) & np.isfinite(table["y"])]
+    weight = table["households"].clip(lower=1)
+    centres = (table[["x", "y"]].mul(weight, axis=0)).groupby(table["grid"]).sum().div(
+        weight.groupby(table["grid"]).sum(), axis=0)
+    centres["community"] = table.groupby("grid")["community"].first()
+    offsets, targets, _ = model.link_csr("serves")
+    offsets, targets = np.asarray(offsets), np.asarray(targets)
+    x, y = np.asarray(model.x), np.asarray(model.y)
+    workers = model.nodes("worker")
+    residential = set(model.nodes("grid", "residential").tolist())
+    serves_residential = np.array([any(int(g) in residential for g in targets[offsets[w]:offsets[w + 1]])
+                                   for w in workers], dtype=bool)
+    keep = serves_residential & np.isfinite(x[workers]) & np.isfinite(y[workers])
+    workers = workers[keep]
+    community = model.ancestor_of_kind(workers, "community")
+    community_code = np.asarray(model.codes(community), dtype=object) if len(workers) else np.empty(0, dtype=object)
+    subkinds = model.subkinds(workers)
+    rows = []
+    for (code, subkind), group in pd.DataFrame({"c": community_code, "s": subkinds}).groupby(["c", "s"]):
+        grids = centres[centres["community"] == code]
+        if grids.empty:
+            continue
+        ids = workers[group.index.to_numpy()]
+        cost = np.hypot(x[ids][:, None] - grids["x"].to_numpy()[None, :],
+                        y[ids][:, None] - grids["y"].to_numpy()[None, :])
+        capacity = math.ceil(len(ids) / len(grids))
+        grid_of = assign(cost, capacity, minimum=1 if len(ids) >= len(grids) else 0)
+        rows.append(pd.DataFrame({"worker": model.codes(ids), "subkind": subkind,
+                                  "grid": grids.index.to_numpy()[grid_of],
+                                  "distance": cost[np.arange(len(ids)), grid_of]}))
+    return pd.concat(rows, ignore_index=True) if rows else None
+
+
+def _assign(model, steps: _Steps, notes: List[str], plan=None):
+    """(model, assignment): Model.assign_workers when there, else gg.assign onto a redraw's
+    labels (the model itself is then unchanged and the assignment goes to the report)."""
     if not _has(model, "assign_workers"):
+        if isinstance(plan, _PartitionPlan) and _function("assign", "balance") is not None:
+            table = steps.optional("assigning workers with gg.assign",
+                                   lambda: _assign_to_labels(model, plan.labels), notes)
+            if table is not None:
+                notes.append("Workers of residential grids assigned to the redrawn grids with gg.assign (min-cost "
+                             "flow on home-to-grid distance; Model.assign_workers is not available).")
+            return model, table
         notes.append(_SKIPPED.format(what="Assigning workers (Model.assign_workers)", why="not landed yet"))
-        return model
+        return model, None
     result = steps.optional("assigning workers", model.assign_workers, notes)
     if result is None:
-        return model
-    return getattr(result, "model", result) if not _is_model(result) else result
+        return model, None
+    return (getattr(result, "model", result) if not _is_model(result) else result), None
 
 
 def _is_model(obj) -> bool:
@@ -311,7 +365,7 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 def cmd_demo(args) -> int:
     gg = _gg()
     available = [_has(gg.Model, "draw_grids") or _function("partition", "balance") is not None,
-                 _has(gg.Model, "assign_workers"), _has(gg.Model, "audit"),
+                 _has(gg.Model, "assign_workers") or _function("assign", "balance") is not None, _has(gg.Model, "audit"),
                  _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
                  _function("simulate", "escalation") is not None,
                  _function("evaluate", "escalation") is not None]
@@ -319,7 +373,7 @@ def cmd_demo(args) -> int:
     notes: List[str] = [f"Built-in reference county, seed {args.seed}; {args.days} simulated days."]
     county = steps.run("building the reference county", lambda: gg.datasets.seed_county(args.seed))
     plan, model = _draw(county, args, steps, notes)
-    model = _assign(model, steps, notes)
+    model, assignment = _assign(model, steps, notes, plan)
     audit = _audit(model, steps, notes)
     reach = _reach(model, args, steps, notes)
     simulation, evaluation = _simulate(model, args, steps, notes)
@@ -327,8 +381,8 @@ def cmd_demo(args) -> int:
         steps.note(note)
     labels = plan.labels if isinstance(plan, _PartitionPlan) else None
     written = steps.run("writing the report", lambda: gg.report.planner_report(
-        model, args.out, labels=labels, plan=plan, audit=audit, reach=reach, simulation=simulation,
-        evaluation=evaluation, notes=notes))
+        model, args.out, labels=labels, plan=plan, assignment=assignment, audit=audit, reach=reach,
+        simulation=simulation, evaluation=evaluation, notes=notes))
     _print_summary(model, written, steps.elapsed, plan=plan, audit=audit, simulation=simulation)
     return 0
 

@@ -293,8 +293,17 @@ def _to_lonlat(geom, origin: Tuple[float, float], digits: int):
     return shapely.transform(geom, convert)
 
 
+def _assignment_workers(assignment: pd.DataFrame) -> Dict[str, Tuple[List[str], List[str]]]:
+    out: Dict[str, Tuple[List[str], List[str]]] = {}
+    for worker, subkind, grid in assignment[["worker", "subkind", "grid"]].itertuples(index=False):
+        entry = out.setdefault(str(grid), ([], []))
+        (entry[0] if subkind == "fulltime" else entry[1]).append(str(worker))
+    return out
+
+
 def grids_geojson(model, labels=None, *, buffer: Optional[float] = None, digits: int = 8,
-                  origin: Optional[Tuple[float, float]] = None) -> dict:
+                  origin: Optional[Tuple[float, float]] = None,
+                  assignment: Optional[pd.DataFrame] = None) -> dict:
     """The grid polygons as a GeoJSON FeatureCollection (WGS-84 lon/lat).
 
     Parameters
@@ -308,6 +317,9 @@ def grids_geojson(model, labels=None, *, buffer: Optional[float] = None, digits:
         Decimal places of the coordinates (8 is about 1 mm).
     origin : (float, float), optional
         WGS-84 lon/lat of the local origin when the model's metadata lacks it.
+    assignment : pandas.DataFrame, optional
+        Workers of redrawn grids (columns ``worker``, ``subkind``, ``grid`` = a label), for the
+        ``worker`` and ``workers`` properties; by default the model's ``serves`` links.
 
     Returns
     -------
@@ -317,7 +329,10 @@ def grids_geojson(model, labels=None, *, buffer: Optional[float] = None, digits:
     shapely = _shapely()
     origin = origin if origin is not None else _origin(model)
     polygons = grid_polygons(model, labels, buffer=buffer)
-    workers = grid_workers(model) if labels is None else {}
+    if assignment is not None:
+        workers = _assignment_workers(assignment)
+    else:
+        workers = grid_workers(model) if labels is None else {}
     features = []
     # Rounding moves vertices by up to half a unit of the last digit, which can fold a sliver of
     # one grid over its neighbour; noding the rounded polygons together again removes that.
@@ -557,8 +572,8 @@ def _safe_name(model, code) -> str:
         return ""
 
 
-def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=None, simulation=None,
-                   evaluation=None, notes: Sequence[str] = (), band: Tuple[float, float] = (300, 500),
+def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, audit=None, reach=None,
+                   simulation=None, evaluation=None, notes: Sequence[str] = (), band: Tuple[float, float] = (300, 500),
                    title: Optional[str] = None, progress=None) -> Dict[str, str]:
     """Write the planner's report: ``report.html``, ``grids.geojson`` and CSV tables.
 
@@ -575,6 +590,9 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
         A grid per building, when the grids to show are not the model's own.
     plan : GridPlan, optional
         A redraw (``Model.draw_grids``): its ``quality`` and ``moved`` are reported.
+    assignment : pandas.DataFrame, optional
+        Workers assigned to the grids shown (``worker``, ``subkind``, ``grid``, ``distance``),
+        when they are not the model's own ``serves`` links.
     audit : pandas.DataFrame, optional
         ``Model.audit()`` findings.
     reach : reach result or pandas.DataFrame, optional
@@ -642,7 +660,8 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
         out_of_reach = distances.loc[~within.to_numpy(dtype=bool), "household"].tolist()
     report.add(Section("网格分布图 Grid map", figures=[plot.grid_map(model, labels=labels, out_of_reach=out_of_reach)]))
     try:
-        written["geojson"] = write_geojson(model, os.path.join(out_dir, "grids.geojson"), labels)
+        written["geojson"] = write_geojson(model, os.path.join(out_dir, "grids.geojson"), labels,
+                                           assignment=assignment)
     except InputError as exc:
         overview.paragraphs.append(f"grids.geojson not written: {exc}")
 
@@ -665,6 +684,14 @@ def planner_report(model, out_dir, *, labels=None, plan=None, audit=None, reach=
         moved = getattr(plan, "moved", None)
         if moved is not None:
             section.paragraphs.append(f"重新划分改变了 {len(moved):,} 栋楼的网格。")
+    if assignment is not None and len(assignment):
+        csv("assignment", assignment, index=False)
+        by_kind = assignment.groupby("subkind")["distance"].agg(["size", "mean", "max"]) \
+            if "distance" in assignment else None
+        if by_kind is not None:
+            for kind, row in by_kind.iterrows():
+                section.paragraphs.append(f"{'专职' if kind == 'fulltime' else '兼职'}网格员 {int(row['size']):,} 人分配到网格, "
+                                          f"家到网格中心平均 {row['mean']:,.0f} 米, 最远 {row['max']:,.0f} 米。")
     buildings = plot.building_table(model, labels)
     if "origin_lon" in meta:
         lon, lat = geo.from_local(buildings["x"], buildings["y"], float(meta["origin_lon"]), float(meta["origin_lat"]))

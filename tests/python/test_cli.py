@@ -54,6 +54,8 @@ def test_demo_writes_the_report(tmp_path):
     assert grids["households"].sum() > 50_000
     # The demo redraws the grids into the 300-500 band (Model.draw_grids, or gg.partition).
     assert grids["households"].between(300, 500).mean() >= 0.9
+    # ... and gives every redrawn grid a full-time worker (Model.assign_workers, or gg.assign).
+    assert all(f["properties"]["worker"] for f in collection["features"])
     # Each step whose function exists fills its section: no "not available" line for it.
     if hasattr(gg, "simulate"):
         assert (out / "events.csv").exists() and (out / "kpis.csv").exists() and (out / "workers.csv").exists()
