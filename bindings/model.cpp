@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "gridgov/model/io.hpp"
 #include "gridgov/model/model.hpp"
@@ -15,31 +16,12 @@ namespace {
 
 template <class T>
 py::array_t<T> view(const std::vector<T>& data, py::handle owner) {
-  // A read-only numpy view of a vector the owner (the Model object) keeps alive.
-  py::array_t<T> arr({static_cast<py::ssize_t>(data.size())}, {static_cast<py::ssize_t>(sizeof(T))}, data.data(), owner);
-  py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-  return arr;
-}
-
-template <class T>
-py::array_t<T> span_view(std::span<const T> data, py::handle owner) {
-  py::array_t<T> arr({static_cast<py::ssize_t>(data.size())}, {static_cast<py::ssize_t>(sizeof(T))}, data.data(), owner);
-  py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-  return arr;
-}
-
-template <class T>
-py::array_t<T> owned(std::vector<T>&& data) {
-  // A numpy array that takes over a vector without copying it.
-  auto* heap = new std::vector<T>(std::move(data));
-  py::capsule free_when_done(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))}, heap->data(),
-                        free_when_done);
+  return readonly_view(std::span<const T>(data), owner);
 }
 
 template <class T>
 py::array_t<T> copy_span(std::span<const T> s) {
-  return owned(std::vector<T>(s.begin(), s.end()));
+  return owned_array(std::vector<T>(s.begin(), s.end()));
 }
 
 Kind kind_arg(const std::string& name) { return parse_kind(name); }
@@ -92,7 +74,7 @@ py::dict column_arrays(const Column& c) {
   const std::size_t n = c.size();
   std::vector<std::uint8_t> valid(n);
   for (std::size_t i = 0; i < n; ++i) valid[i] = c.is_present(i);
-  out["valid"] = owned(std::move(valid)).attr("astype")("bool");
+  out["valid"] = owned_array(std::move(valid)).attr("astype")("bool");
   switch (c.type) {
     case ColumnType::int64: out["values"] = copy_span<std::int64_t>(c.ints); break;
     case ColumnType::float64: out["values"] = copy_span<double>(c.floats); break;
@@ -210,7 +192,7 @@ void register_model(py::module_& m) {
         const LinkType t = parse_link_type(type);
         const CsrView g = model.link_view(t, incoming);
         const auto w = model.link_weights(t, incoming);
-        return py::make_tuple(span_view(g.offsets, self), span_view(g.targets, self), span_view(w, self));
+        return py::make_tuple(readonly_view(g.offsets, self), readonly_view(g.targets, self), readonly_view(w, self));
       }, py::arg("type"), py::arg("incoming") = false)
       .def("links", [](const Model& self) {
         const auto links = self.all_links();
@@ -223,7 +205,7 @@ void register_model(py::module_& m) {
           type[i] = static_cast<std::uint8_t>(links[i].type);
           w[i] = links[i].weight;
         }
-        return py::make_tuple(owned(std::move(s)), owned(std::move(t)), owned(std::move(type)), owned(std::move(w)));
+        return py::make_tuple(owned_array(std::move(s)), owned_array(std::move(t)), owned_array(std::move(type)), owned_array(std::move(w)));
       })
       .def("code", [](const Model& self, node_id v) { return std::string(self.code(checked_id(self, v))); })
       .def("name", [](const Model& self, node_id v) { return std::string(self.name(checked_id(self, v))); })
@@ -242,7 +224,7 @@ void register_model(py::module_& m) {
           py::gil_scoped_release release;
           out = self.ids(codes);
         }
-        return owned(std::move(out));
+        return owned_array(std::move(out));
       })
       .def("parent", [](const Model& self, node_id v) { return self.parent(checked_id(self, v)); })
       .def("children", [](const Model& self, node_id v, const std::optional<std::string>& kind) {
@@ -251,9 +233,9 @@ void register_model(py::module_& m) {
       }, py::arg("id"), py::arg("kind") = py::none())
       .def("descendants", [](const Model& self, node_id v, const std::optional<std::string>& kind) {
         checked_id(self, v);
-        return owned(kind ? self.descendants(v, kind_arg(*kind)) : self.descendants(v));
+        return owned_array(kind ? self.descendants(v, kind_arg(*kind)) : self.descendants(v));
       }, py::arg("id"), py::arg("kind") = py::none())
-      .def("ancestors", [](const Model& self, node_id v) { return owned(self.ancestors(checked_id(self, v))); })
+      .def("ancestors", [](const Model& self, node_id v) { return owned_array(self.ancestors(checked_id(self, v))); })
       .def("ancestor_of_kind", [](const Model& self, const py::array_t<node_id, py::array::c_style | py::array::forcecast>& ids,
                                   const std::string& kind) {
         auto span = ids_arg(ids, self.size());
@@ -263,7 +245,7 @@ void register_model(py::module_& m) {
           py::gil_scoped_release release;
           out = self.ancestor_of_kind(span, k);
         }
-        return owned(std::move(out));
+        return owned_array(std::move(out));
       })
       .def("count_descendants", [](const Model& self, const std::string& kind) {
         const Kind k = kind_arg(kind);
@@ -272,7 +254,7 @@ void register_model(py::module_& m) {
           py::gil_scoped_release release;
           out = self.count_descendants(k);
         }
-        return owned(std::move(out));
+        return owned_array(std::move(out));
       })
       .def("subtree_sum", [](const Model& self, const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
         std::span<const double> s(values.data(), static_cast<std::size_t>(values.size()));
@@ -281,10 +263,10 @@ void register_model(py::module_& m) {
           py::gil_scoped_release release;
           out = self.subtree_sum(s);
         }
-        return owned(std::move(out));
+        return owned_array(std::move(out));
       })
       .def("aggregate", [](const Model& self, const std::string& kind, const std::string& column) {
-        return owned(self.aggregate(kind_arg(kind), column));
+        return owned_array(self.aggregate(kind_arg(kind), column));
       })
       .def("column_names", [](const Model& self, const std::string& kind) {
         std::vector<std::pair<std::string, std::string>> out;
@@ -297,7 +279,7 @@ void register_model(py::module_& m) {
         return column_arrays(*c);
       })
       .def("numeric", [](const Model& self, const std::string& kind, const std::string& name) {
-        return owned(self.numeric(kind_arg(kind), name));
+        return owned_array(self.numeric(kind_arg(kind), name));
       })
       .def("value", [](const Model& self, node_id v, const std::string& column) {
         return value_to_python(self.value(checked_id(self, v), column));
