@@ -417,6 +417,56 @@ class Model:
     def descendant_ids(self, id: int, kind: str | None = None) -> np.ndarray:
         return self._core.descendants(int(id), kind)
 
+    def _check_ids(self, ids: Iterable[int]) -> np.ndarray:
+        ids = np.asarray(ids, dtype=np.int64).ravel()
+        if ids.size and (ids.min() < 0 or ids.max() >= self.size):
+            raise InputError(f"node ids must lie in [0, {self.size})")
+        return ids
+
+    def _ranges(self, starts: np.ndarray, ends: np.ndarray, values: np.ndarray,
+                kind: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """CSR (offsets, targets) of values[starts[i]:ends[i]] for every i, optionally by kind."""
+        lengths = (ends - starts).astype(np.int64)
+        total = int(lengths.sum())
+        owner = np.repeat(np.arange(len(starts)), lengths)
+        first = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(starts) else np.zeros(0, np.int64)
+        index = np.arange(total, dtype=np.int64) - np.repeat(first, lengths) + np.repeat(starts, lengths)
+        targets = np.asarray(values)[index].astype(np.int32)
+        if kind is not None:
+            keep = self.kinds[targets] == _kind_id(kind)
+            targets, owner = targets[keep], owner[keep]
+        offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(starts)), out=offsets[1:])
+        return offsets, targets
+
+    def children_many(self, ids: Iterable[int], kind: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Children of many nodes at once, as CSR ``(offsets, targets)``: the children of
+        ``ids[i]`` are ``targets[offsets[i]:offsets[i + 1]]`` (optionally only of one kind)."""
+        ids = self._check_ids(ids)
+        offsets, targets = self._core.children_csr()
+        offsets = np.asarray(offsets)
+        return self._ranges(offsets[ids], offsets[ids + 1], targets, kind)
+
+    def descendants_many(self, ids: Iterable[int], kind: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Descendants of many nodes at once (depth first), as CSR ``(offsets, targets)``."""
+        ids = self._check_ids(ids)
+        pre = np.asarray(self._core.pre_index())
+        end = np.asarray(self._core.subtree_end())
+        return self._ranges(pre[ids] + 1, end[ids], self._core.preorder(), kind)
+
+    def ancestors_many(self, ids: Iterable[int]) -> np.ndarray:
+        """Ancestors of many nodes at once: an ``(n, depth)`` array, nearest first, -1 padded."""
+        ids = self._check_ids(ids)
+        parents = self.parents
+        columns = []
+        current = parents[ids] if ids.size else np.zeros(0, np.int32)
+        while current.size and (current >= 0).any():
+            columns.append(current)
+            current = np.where(current >= 0, parents[np.maximum(current, 0)], -1).astype(np.int32)
+        if not columns:
+            return np.full((ids.size, 0), -1, dtype=np.int32)
+        return np.column_stack(columns).astype(np.int32)
+
     def parent_ids(self, ids: Iterable[int]) -> np.ndarray:
         """Vectorised parent lookup (-1 for roots)."""
         ids = np.asarray(ids, dtype=np.int64)

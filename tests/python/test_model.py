@@ -240,3 +240,21 @@ def test_beijing_divisions(shared_data):
     per_county = villages[m.nodes("county")]
     assert per_county.sum() == 7301 and per_county.min() > 0
     assert m.name("110101000000") == "东城区"
+
+
+def test_vectorised_children_descendants_ancestors():
+    m = gg.Model.from_frame(small_nodes(), small_links())
+    ids = np.array([m.id("330102000000"), m.id("330102001001001"), m.id("330102001002001")])
+    offsets, targets = m.children_many(ids)
+    for i, v in enumerate(ids):
+        assert m.codes(targets[offsets[i]:offsets[i + 1]]) == m.children(int(v))
+    offsets, targets = m.descendants_many(ids, kind="household")
+    for i, v in enumerate(ids):
+        assert m.codes(targets[offsets[i]:offsets[i + 1]]) == m.descendants(int(v), kind="household")
+    households = m.nodes("household")
+    anc = m.ancestors_many(households)
+    assert anc.shape == (12, 4)
+    for i, h in enumerate(households):
+        assert m.codes([a for a in anc[i] if a >= 0]) == m.ancestors(int(h))
+    with pytest.raises(gg.InputError):
+        m.children_many([m.size])
