@@ -50,6 +50,7 @@ class MclpSearch {
   void run() {
     greedy_complete();
     local_search(best_sites_);
+    polish_ = true;
     std::vector<double> lambda(static_cast<std::size_t>(R_));
     for (node_id j = 0; j < C_; ++j)
       for (node_id r : cols_.view().neighbours(j)) lambda[static_cast<std::size_t>(r)] += 1;
@@ -108,8 +109,24 @@ class MclpSearch {
       open(pick, +1);
       added.push_back(pick);
     }
+    const double before = best_;
     record(covered_weight());
     for (node_id j : added) state_[static_cast<std::size_t>(j)] = 0, open(j, -1);
+    if (best_ > before && polish_) polish();
+  }
+
+  /// A new incumbent found inside the tree is improved by swaps over the whole problem (the
+  /// node's own fixings set aside for the moment).
+  void polish() {
+    std::vector<std::uint8_t> saved_state(static_cast<std::size_t>(C_), 0);
+    std::vector<int> saved_count(static_cast<std::size_t>(R_), 0);
+    saved_state.swap(state_);
+    saved_count.swap(count_);
+    polish_ = false;
+    local_search(best_sites_);
+    polish_ = true;
+    state_.swap(saved_state);
+    count_.swap(saved_count);
   }
 
   /// Swap local search from the incumbent (first improvement): the loss of closing r is the
@@ -285,6 +302,7 @@ class MclpSearch {
   std::vector<int> count_;
   std::vector<double> s_;
   double best_ = -1;
+  bool polish_ = false;
   bool root_heuristic_ = true;
   std::vector<node_id> best_sites_;
   double root_bound_ = std::numeric_limits<double>::infinity();

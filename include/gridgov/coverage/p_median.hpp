@@ -244,8 +244,8 @@ inline LocationResult p_median(const CostView& costs, node_id p, std::span<const
       value += rho[static_cast<std::size_t>(j)];
     }
     if (std::isinf(lower) || value > lower + 1e-12 * std::abs(lower)) lower = value, stale = 0;
-    else if (++stale >= 30) mu /= 2, stale = 0;
-    if (closed() || mu < 1e-4) break;
+    else if (++stale >= 20) mu /= 2, stale = 0;
+    if (closed() || mu < 2e-3) break;
     // Lagrangian heuristic: the relaxation's sites make a good start for the local search.
     if (it % 40 == 10) try_start(chosen);
     double norm = 0;
@@ -265,7 +265,9 @@ inline LocationResult p_median(const CostView& costs, node_id p, std::span<const
     for (node_id i = 0; i < n; ++i) lambda[static_cast<std::size_t>(i)] = std::max(0.0, lambda[static_cast<std::size_t>(i)] + step * g[static_cast<std::size_t>(i)]);
   }
   // Seeded perturbation of the best solution (iterated local search) while a gap remains.
-  for (int r = 0; r < opt.restarts && !closed() && free_slots > 0 && p < m; ++r) {
+  int fruitless = 0;
+  for (int r = 0; r < opt.restarts && fruitless < 20 && !closed() && free_slots > 0 && p < m; ++r) {
+    const double before = best_value;
     std::vector<node_id> sites = best;
     const int kicks = 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min<node_id>(3, free_slots))));
     for (int k = 0; k < kicks; ++k) {
@@ -278,6 +280,7 @@ inline LocationResult p_median(const CostView& costs, node_id p, std::span<const
       sites[static_cast<std::size_t>(out)] = in;
     }
     try_start(sites);
+    fruitless = best_value < before ? 0 : fruitless + 1;
   }
 
   LocationResult res;
