@@ -310,6 +310,10 @@ def test_simulate_bad_input(county):
         gg.simulate(county, days=1, staffing={grid: {"parttime": -1}})
     with pytest.raises(gg.InputError, match="unknown parameter"):
         gg.simulate(county, days=1, speed=2)
+    with pytest.raises(gg.InputError, match="rework_prob"):
+        gg.simulate(county, days=1, rework_prob=1.5)
+    with pytest.raises(gg.InputError, match="station_staff"):
+        gg.simulate(county, days=1, station_staff=0)
 
 
 # ---- event logs -----------------------------------------------------------------------------------

@@ -627,6 +627,15 @@ inline SimulationResult Simulator::run() {
       throw InputError("simulate: rate of category '" + policy_.categories[c].code + "' must be a finite number >= 0");
   }
   if (!(p.station_staff > 0)) throw InputError("simulate: station_staff must be positive");
+  for (auto [name, value] : {std::pair<const char*, double>{"void_prob", p.void_prob}, {"rework_prob", p.rework_prob},
+                             {"return_prob", p.return_prob}, {"extension_prob", p.extension_prob},
+                             {"park_prob", p.park_prob}, {"priority_share", p.priority_share}})
+    if (!(value >= 0 && value <= 1)) throw InputError(std::string("simulate: ") + name + " must be a probability in [0, 1]");
+  if (!(p.return_prob < 1)) throw InputError("simulate: return_prob must be below 1 (a receiver that returns everything never takes a case)");
+  if (!(p.park_mean_days > 0)) throw InputError("simulate: park_mean_days must be positive");
+  if (!(p.handle_sigma >= 0) || !(p.place_factor >= 0)) throw InputError("simulate: handle_sigma and place_factor must not be negative");
+  if (!(p.stage_share_low >= 0 && p.stage_share_low <= p.stage_share_high))
+    throw InputError("simulate: stage shares must satisfy 0 <= low <= high");
   if (!(p.parttime_capacity >= 0)) throw InputError("simulate: parttime_capacity must not be negative");
   for (const auto& row : p.handle_mean_hours)
     for (double v : row)
