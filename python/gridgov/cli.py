@@ -281,11 +281,20 @@ def _is_model(obj) -> bool:
     return hasattr(obj, "_core") and hasattr(obj, "summary")
 
 
+def _audit_function(model):
+    """Model.audit, else gridgov.coverage.audit bound to the model, else None."""
+    if _has(model, "audit"):
+        return model.audit
+    audit = _function("audit", "coverage")
+    return (lambda: audit(model)) if audit is not None else None
+
+
 def _audit(model, steps: _Steps, notes: List[str]):
-    if not _has(model, "audit"):
+    audit = _audit_function(model)
+    if audit is None:
         notes.append(_SKIPPED.format(what="The audit (Model.audit)", why="the coverage area has not landed"))
         return None
-    return steps.optional("auditing coverage", model.audit, notes)
+    return steps.optional("auditing coverage", audit, notes)
 
 
 def _matrix_reach(model, facility: str, radius: float):
@@ -315,6 +324,14 @@ def _matrix_reach(model, facility: str, radius: float):
 
 
 def _reach(model, args, steps: _Steps, notes: List[str]):
+    kwargs = {}
+    for key in ("facility", "radius", "metric"):
+        value = getattr(args, key, None)
+        if value is not None:
+            kwargs[key] = value
+    if not _has(model, "reach") and _function("reach", "coverage") is not None:
+        reach = _function("reach", "coverage")
+        return steps.optional("measuring reach", lambda: reach(model, **kwargs), notes)
     if not _has(model, "reach"):
         if _function("coverage_matrix", "coverage") is not None:
             facility = getattr(args, "facility", None) or "service_station"
@@ -328,11 +345,6 @@ def _reach(model, args, steps: _Steps, notes: List[str]):
             return table
         notes.append(_SKIPPED.format(what="Reach (Model.reach)", why="the coverage area has not landed"))
         return None
-    kwargs = {}
-    for key in ("facility", "radius", "metric"):
-        value = getattr(args, key, None)
-        if value is not None:
-            kwargs[key] = value
     return steps.optional("measuring reach", lambda: model.reach(**kwargs), notes)
 
 
@@ -365,7 +377,8 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 def cmd_demo(args) -> int:
     gg = _gg()
     available = [_has(gg.Model, "draw_grids") or _function("partition", "balance") is not None,
-                 _has(gg.Model, "assign_workers") or _function("assign", "balance") is not None, _has(gg.Model, "audit"),
+                 _has(gg.Model, "assign_workers") or _function("assign", "balance") is not None,
+                 _has(gg.Model, "audit") or _function("audit", "coverage") is not None,
                  _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
                  _function("simulate", "escalation") is not None,
                  _function("evaluate", "escalation") is not None]
@@ -424,9 +437,10 @@ def _maybe_save(model, args) -> None:
 def cmd_audit(args) -> int:
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
-    if not _has(model, "audit"):
+    audit = _audit_function(model)
+    if audit is None:
         raise gg.Error("the audit (Model.audit) is not available in this build of gridgov")
-    findings = model.audit()
+    findings = audit()
     if args.out:
         findings.to_csv(args.out, index=False, encoding="utf-8-sig")
         print(f"{len(findings)} finding(s) written to {args.out}")
@@ -522,7 +536,7 @@ def cmd_route(args) -> int:
 
 def cmd_report(args) -> int:
     gg = _gg()
-    steps = _Steps(total=2 + sum([bool(args.redraw), _has(gg.Model, "audit"),
+    steps = _Steps(total=2 + sum([bool(args.redraw), _has(gg.Model, "audit") or _function("audit", "coverage") is not None,
                                   _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
                                   bool(args.events or args.days)]), quiet=args.quiet)
     notes: List[str] = [f"Model: {args.model}"]
