@@ -296,7 +296,12 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
                                       facecolors="none", edgecolors="#d62728", linewidths=0.8, zorder=4,
                                       label=f"不在任何网格的楼栋 ({int(unassigned.sum())})"))
         if boundaries:
+            # Outlines are drawn "closed" (dilated then eroded by half the outline radius): the
+            # narrow notches between rows of buildings are streets, not community borders.
+            close = 0.5 * float(grids.attrs.get("buffer", 0.0))
             for code, geom in communities.items():
+                if close > 0:
+                    geom = geom.buffer(close, quad_segs=4).buffer(-close, quad_segs=4)
                 for poly in getattr(geom, "geoms", [geom]):
                     if not poly.is_empty:
                         ax.plot(*poly.exterior.xy, color="#222222", linewidth=1.1, zorder=4)
