@@ -19,8 +19,11 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[os.path.basename(p) for p in NOTEBOOKS])
 def test_notebook_runs(path, tmp_path, monkeypatch):
-    # The kernel inherits the environment: make the source tree's package importable there too.
-    package = os.path.join(ROOT, "python")
+    # The kernel inherits the environment: it imports the same gridgov this test imported (the
+    # source tree with GRIDGOV_CORE_DIR, or the installed package under `make test`).
+    import gridgov
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(gridgov.__file__)))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
