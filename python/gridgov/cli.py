@@ -235,7 +235,9 @@ def _assign_to_labels(model, labels):
     x, y = np.asarray(model.x), np.asarray(model.y)
     workers = model.nodes("worker")
     residential = set(model.nodes("grid", "residential").tolist())
-    serves_residential = np.array([any(int(g) in residential for g in targets[offsets[w]:offsets[w + 1]])
+    # Workers of residential grids, and workers a redraw left serving no grid.
+    serves_residential = np.array([offsets[w] == offsets[w + 1] or
+                                   any(int(g) in residential for g in targets[offsets[w]:offsets[w + 1]])
                                    for w in workers], dtype=bool)
     keep = serves_residential & np.isfinite(x[workers]) & np.isfinite(y[workers])
     workers = workers[keep]
@@ -262,9 +264,10 @@ def _assign(model, steps: _Steps, notes: List[str], plan=None):
     """(model, assignment): Model.assign_workers when there, else gg.assign onto a redraw's
     labels (the model itself is then unchanged and the assignment goes to the report)."""
     if not _has(model, "assign_workers"):
-        if isinstance(plan, _PartitionPlan) and _function("assign", "balance") is not None:
+        if plan is not None and _function("assign", "balance") is not None:
+            labels = plan.labels if isinstance(plan, _PartitionPlan) else None  # else: the applied grids
             table = steps.optional("assigning workers with gg.assign",
-                                   lambda: _assign_to_labels(model, plan.labels), notes)
+                                   lambda: _assign_to_labels(model, labels), notes)
             if table is not None:
                 notes.append("Workers of residential grids assigned to the redrawn grids with gg.assign (min-cost "
                              "flow on home-to-grid distance; Model.assign_workers is not available).")
