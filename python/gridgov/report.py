@@ -680,7 +680,13 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
         if isinstance(quality, pd.DataFrame):
             section.tables.append(("重新划分的质量 (GridPlan.quality)", quality))
         elif isinstance(quality, Mapping):
-            section.tables.append(("重新划分的质量 (GridPlan.quality)", _kpi_frame(quality)))
+            overall = quality.get("overall", quality)
+            overall = overall if isinstance(overall, Mapping) else quality
+            flat = {k: (float(np.max(v)) if isinstance(v, np.ndarray) and v.size else v) for k, v in overall.items()}
+            section.tables.append(("重新划分的质量 (GridPlan.quality)", _kpi_frame(flat)))
+            for key in ("community", "communities", "by_community"):
+                if isinstance(quality.get(key), pd.DataFrame):
+                    section.tables.append(("各社区重新划分的质量", quality[key]))
         moved = getattr(plan, "moved", None)
         if moved is not None:
             section.paragraphs.append(f"重新划分改变了 {len(moved):,} 栋楼的网格。")
