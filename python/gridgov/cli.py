@@ -378,6 +378,7 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 # ---- subcommands -------------------------------------------------------------------------
 
 def cmd_demo(args) -> int:
+    """`gridgov demo`: the full planner's report on the built-in county."""
     gg = _gg()
     available = [_has(gg.Model, "draw_grids") or _function("partition", "balance") is not None,
                  _has(gg.Model, "assign_workers") or _function("assign", "balance") is not None,
@@ -419,6 +420,7 @@ def _print_summary(model, written, elapsed, *, plan=None, audit=None, simulation
 
 
 def cmd_info(args) -> int:
+    """`gridgov info MODEL`: headline counts (and optionally save the model)."""
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     meta = model.metadata
     print(repr(model))
@@ -438,6 +440,7 @@ def _maybe_save(model, args) -> None:
 
 
 def cmd_audit(args) -> int:
+    """`gridgov audit MODEL`: coverage audit findings, printed or written to CSV."""
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     audit = _audit_function(model)
@@ -455,6 +458,7 @@ def cmd_audit(args) -> int:
 
 
 def cmd_draw_grids(args) -> int:
+    """`gridgov draw-grids MODEL`: redraw residential grids; write labels, GeoJSON, map, model."""
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     notes: List[str] = []
@@ -490,6 +494,7 @@ def cmd_draw_grids(args) -> int:
 
 
 def cmd_reach(args) -> int:
+    """`gridgov reach MODEL`: walking circles by community; per-household distances to CSV."""
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     notes: List[str] = []
@@ -507,6 +512,7 @@ def cmd_reach(args) -> int:
 
 
 def cmd_simulate(args) -> int:
+    """`gridgov simulate MODEL`: simulated days of events; key indicators, events and transitions."""
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     notes: List[str] = []
@@ -524,6 +530,7 @@ def cmd_simulate(args) -> int:
 
 
 def cmd_route(args) -> int:
+    """`gridgov route MODEL PLACE CATEGORY`: the explained route of one event."""
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     if _has(model, "route"):
@@ -538,6 +545,7 @@ def cmd_route(args) -> int:
 
 
 def cmd_report(args) -> int:
+    """`gridgov report MODEL`: report.html, grids.geojson and CSV tables for a model or buildings CSV."""
     gg = _gg()
     steps = _Steps(total=2 + sum([bool(args.redraw), _has(gg.Model, "audit") or _function("audit", "coverage") is not None,
                                   _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
