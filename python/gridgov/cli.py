@@ -565,7 +565,8 @@ def cmd_report(args) -> int:
         simulation = _LoggedEvents(events, transitions)
         evaluate = _function("evaluate", "escalation")
         if evaluate is not None and transitions is not None:
-            evaluation = steps.run("evaluating the event log", lambda: evaluate(events, transitions))
+            evaluation = steps.optional("evaluating the event log", lambda: evaluate(events, transitions), notes)
+            simulation.kpis = getattr(evaluation, "kpis", None)
     elif args.days:
         simulation, evaluation = _simulate(model, args, steps, notes)
     labels = plan.labels if isinstance(plan, _PartitionPlan) else None

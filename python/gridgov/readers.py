@@ -76,8 +76,8 @@ class ColumnSpec:
     """What a column holds.
 
     ``kind`` is one of ``code`` (non-empty text), ``text``, ``count`` (whole number >= 0),
-    ``number`` (any finite number), ``bool``, ``datetime``, ``urgency`` (U0-U3) or ``state``
-    (an event state).
+    ``number`` (any finite number), ``bool``, ``datetime``, ``urgency`` (U0-U3), ``tier``
+    (L0-L5 or 0-5) or ``state`` (an event state).
     """
 
     name: str
@@ -156,7 +156,16 @@ URGENCIES = ("U0", "U1", "U2", "U3")
 
 #: Event states of the escalation lifecycle (escalation issue §3).
 EVENT_STATES = ("reported", "accepted", "dispatched", "handling", "feedback", "verified", "closed",
-                "returned", "rework", "extension", "parked", "void", "open")
+                "returned", "rework", "extension", "parked", "void", "escalated", "open")
+
+
+def _known_states() -> Tuple[str, ...]:
+    """EVENT_STATES plus any state the escalation module defines (its list is the contract)."""
+    try:
+        from .escalation import STATES
+    except ImportError:  # pragma: no cover - the escalation area is part of the package
+        return EVENT_STATES
+    return tuple(dict.fromkeys(EVENT_STATES + tuple(STATES)))
 
 EVENT_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("event_id", "code", True, ("事件编号", "id", "event")),
@@ -166,8 +175,8 @@ EVENT_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("community", "text", False, ("社区",)),
     ColumnSpec("category", "code", True, ("类别", "事件类别", "分类")),
     ColumnSpec("urgency", "urgency", False, ("紧急程度", "等级")),
-    ColumnSpec("entry_tier", "text", False, ()),
-    ColumnSpec("closed_tier", "text", False, ()),
+    ColumnSpec("entry_tier", "tier", False, ()),
+    ColumnSpec("closed_tier", "tier", False, ()),
     ColumnSpec("status", "state", False, ("状态",)),
     ColumnSpec("closed_at", "datetime", False, ("结案时间", "closed")),
     ColumnSpec("on_time", "bool", False, ("按期",)),
@@ -181,7 +190,7 @@ TRANSITION_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("time", "datetime", True, ("时间",)),
     ColumnSpec("from_state", "state", False, ("原状态",)),
     ColumnSpec("to_state", "state", True, ("新状态", "state")),
-    ColumnSpec("tier", "text", False, ("层级",)),
+    ColumnSpec("tier", "tier", False, ("层级",)),
     ColumnSpec("actor", "text", False, ("操作人",)),
 )
 
@@ -412,10 +421,23 @@ def _parse_column(spec: ColumnSpec, text: pd.Series, check: _Checker):
         bad = ~blank & ~np.isin(normal.to_numpy(), URGENCIES)
         check.flag(bad, spec.name, values, "urgency must be U0, U1, U2 or U3")
         return normal.where(~blank, None).astype(object)
+    if spec.kind == "tier":
+        # L0..L5 as written, or the tier number 0..5 (-1: not closed), as the simulator writes it.
+        upper = text.str.upper()
+        number = pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(dtype=float)
+        is_number = np.isfinite(number) & (number == np.floor(number)) & (number >= -1) & (number <= 5)
+        is_label = upper.str.fullmatch(r"L[0-5]").fillna(False).to_numpy(dtype=bool)
+        check.flag(~blank & ~is_number & ~is_label, spec.name, values, "tier must be L0-L5 or 0-5 (-1: not closed)")
+        if (is_number | blank).all():
+            tiers = pd.array(np.where(is_number, number, 0).astype(np.int64), dtype="Int64")
+            tiers[~is_number] = pd.NA
+            return tiers
+        return upper.where(~blank, None).astype(object)
     if spec.kind == "state":
         lowered = text.str.lower()
-        bad = ~blank & ~np.isin(lowered.to_numpy(), EVENT_STATES)
-        check.flag(bad, spec.name, values, "unknown state (use one of " + ", ".join(EVENT_STATES) + ")")
+        states = _known_states()
+        bad = ~blank & ~np.isin(lowered.to_numpy(), states)
+        check.flag(bad, spec.name, values, "unknown state (use one of " + ", ".join(states) + ")")
         return lowered.where(~blank, None).astype(object)
     raise AssertionError(spec.kind)
 

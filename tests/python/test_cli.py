@@ -145,3 +145,15 @@ def test_subcommands_on_the_county(tmp_path, capsys):
     assert cli.main(["route", "county", household, "NOPE"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("gridgov: error:") and "NOPE" in err and len(err.strip().splitlines()) == 1
+
+
+def test_report_on_an_event_log(tmp_path, capsys):
+    """A platform's event log (here the simulator's CSVs) read back, evaluated and reported."""
+    assert cli.main(["simulate", "county", "--days", "2", "--quiet", "--out", str(tmp_path / "log")]) == 0
+    out = tmp_path / "report"
+    assert cli.main(["report", "county", "--events", str(tmp_path / "log" / "events.csv"),
+                     "--transitions", str(tmp_path / "log" / "transitions.csv"), "--out", str(out), "--quiet"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "No events" not in html and (out / "indicators_by_community.csv").exists()
+    indicators = pd.read_csv(out / "indicators_by_community.csv", encoding="utf-8-sig")
+    assert set(indicators["grade"]) <= set("ABCDE") and indicators["events"].sum() > 0

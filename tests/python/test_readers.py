@@ -152,3 +152,16 @@ def test_many_problems_are_summarised_but_all_kept():
         readers.read_buildings(("building,community,lon,lat,households\n" + rows + "\n").encode())
     assert len(info.value.problems) == 100
     assert "and 70 more" in str(info.value)
+
+
+def test_tiers_and_simulator_states():
+    text = ("event_id,created_at,place,category,entry_tier,closed_tier,status\n"
+            "E1,2024-03-01 08:00,B1,ZZ01,0,-1,escalated\n"
+            "E2,2024-03-01 08:00,B1,ZZ01,L2,L4,closed\n"
+            "E3,2024-03-01 08:00,B1,ZZ01,7,x,closed\n")
+    with pytest.raises(gg.InputError) as info:
+        readers.read_events(text.encode())
+    assert {(p.row, p.column) for p in info.value.problems} == {(4, "entry_tier"), (4, "closed_tier")}
+    numbers = readers.read_events(b"event_id,created_at,place,category,closed_tier\nE1,2024-03-01,B,ZZ01,-1\n"
+                                  b"E2,2024-03-01,B,ZZ01,3\n")
+    assert numbers["closed_tier"].tolist() == [-1, 3]
