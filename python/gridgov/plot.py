@@ -477,7 +477,8 @@ def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = N
         ax.yaxis.set_major_formatter(_percent())
         ax.set_ylabel("住户占比")
         ax.set_title(title or "各社区住户到服务站的步行可达性 (5/10/15 分钟生活圈)")
-        ax.legend(loc="lower right", fontsize=8, ncol=len(shares.columns) + 1)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=8, ncol=len(shares.columns) + 1,
+                  frameon=False)
         return _cjk_text(ax)
 
 
