@@ -120,6 +120,23 @@ std::vector<double> weight_list(const py::object& o) {
   return {a.data(), a.data() + a.size()};
 }
 
+/// Reads the cost input, then runs a location model on it without the GIL.
+template <class Solve>
+py::dict solve_on(const py::object& dense, const py::object& data, const py::object& indices, const py::object& indptr,
+                  const py::object& shape, Solve&& solve) {
+  CostInput in;
+  read_costs(in, dense, data, indices, indptr, shape);
+  LocationResult r;
+  {
+    py::gil_scoped_release release;
+    r = solve(in.view);
+  }
+  return result_dict(std::move(r));
+}
+
+/// p as a node_id; out-of-range values become -1 or a huge count, which the models reject by name.
+node_id site_count(std::int64_t p) { return static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)); }
+
 }  // namespace
 
 void register_coverage(py::module_& m) {
@@ -154,18 +171,12 @@ void register_coverage(py::module_& m) {
       "_p_median",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
          py::object weights, py::object fixed, std::uint64_t seed) {
-        CostInput in;
-        read_costs(in, dense, data, indices, indptr, shape);
         auto w = weight_list(weights);
         auto f = id_list(fixed);
         PMedianOptions opt;
         opt.seed = seed;
-        LocationResult r;
-        {
-          py::gil_scoped_release release;
-          r = p_median(in.view, static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)), w, f, opt);
-        }
-        return result_dict(std::move(r));
+        return solve_on(dense, data, indices, indptr, shape,
+                        [&](const CostView& c) { return p_median(c, site_count(p), w, f, opt); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
       py::arg("weights"), py::arg("fixed"), py::arg("seed"));
@@ -173,15 +184,9 @@ void register_coverage(py::module_& m) {
       "_p_center",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
          py::object fixed) {
-        CostInput in;
-        read_costs(in, dense, data, indices, indptr, shape);
         auto f = id_list(fixed);
-        LocationResult r;
-        {
-          py::gil_scoped_release release;
-          r = p_center(in.view, static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)), f);
-        }
-        return result_dict(std::move(r));
+        return solve_on(dense, data, indices, indptr, shape,
+                        [&](const CostView& c) { return p_center(c, site_count(p), f); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
       py::arg("fixed"));
@@ -189,15 +194,8 @@ void register_coverage(py::module_& m) {
       "_lscp",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
          py::object fixed) {
-        CostInput in;
-        read_costs(in, dense, data, indices, indptr, shape);
         auto f = id_list(fixed);
-        LocationResult r;
-        {
-          py::gil_scoped_release release;
-          r = lscp(in.view, radius, f);
-        }
-        return result_dict(std::move(r));
+        return solve_on(dense, data, indices, indptr, shape, [&](const CostView& c) { return lscp(c, radius, f); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
       py::arg("fixed"));
@@ -205,16 +203,10 @@ void register_coverage(py::module_& m) {
       "_mclp",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
          std::int64_t p, py::object weights, py::object fixed) {
-        CostInput in;
-        read_costs(in, dense, data, indices, indptr, shape);
         auto w = weight_list(weights);
         auto f = id_list(fixed);
-        LocationResult r;
-        {
-          py::gil_scoped_release release;
-          r = mclp(in.view, radius, static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)), w, f);
-        }
-        return result_dict(std::move(r));
+        return solve_on(dense, data, indices, indptr, shape,
+                        [&](const CostView& c) { return mclp(c, radius, site_count(p), w, f); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
       py::arg("p"), py::arg("weights"), py::arg("fixed"));
