@@ -582,6 +582,21 @@ class Model:
 
         return from_buildings(buildings, **options)
 
+    def audit(self, **options: Any) -> pd.DataFrame:
+        """Coverage audit: one row per finding (rule, severity, kind, code, detail), empty when
+        the model is sound; see :func:`gridgov.coverage.audit` for the options."""
+        from .coverage import audit
+
+        return audit(self, **options)
+
+    def reach(self, facility: str = "service_station", radius: float = 500.0, metric: str = "euclidean",
+              **options: Any) -> Any:
+        """Each household's distance to its nearest facility and the share within reach; see
+        :func:`gridgov.coverage.reach`."""
+        from .coverage import reach
+
+        return reach(self, facility, radius, metric, **options)
+
     def route(self, place: str | int, category: str, urgency: str | None = None, policy: Any = None) -> Any:
         """The escalation route of one event; see :func:`gridgov.escalation.route`."""
         from .escalation import route
