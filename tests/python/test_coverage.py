@@ -241,3 +241,18 @@ def test_spopt_san_francisco_values(shared_data):
     assert ls.objective == 8 and ls.gap == 0
     pc = gg.p_center(cost, 4)
     assert pc.objective == pytest.approx(7403.0638, abs=1e-3) and pc.gap == 0
+
+
+def test_fixed_sites_in_p_center_and_lscp_match_enumeration():
+    rng = np.random.default_rng(1)
+    for _ in range(40):
+        cost = np.round(distance_matrix(rng.uniform(0, 100, (12, 2)), rng.uniform(0, 100, (7, 2))), 1)
+        p, fixed = int(rng.integers(2, 5)), int(rng.integers(0, 7))
+        subsets = [list(s) for k in range(1, 8) for s in itertools.combinations(range(7), k) if fixed in s]
+        best = min(cost[:, s].min(axis=1).max() for s in subsets if len(s) == p)
+        r = gg.p_center(cost, p, fixed=[fixed])
+        assert r.objective == pytest.approx(best) and fixed in r.sites and len(r.sites) == p
+        radius = float(cost.min(axis=1).max()) + 5
+        fewest = min(len(s) for s in subsets if (cost[:, s] <= radius).any(axis=1).all())
+        ls = gg.lscp(cost, radius, fixed=[fixed])
+        assert ls.objective == fewest and fixed in ls.sites and ls.gap == 0
