@@ -6,8 +6,9 @@
 //      x dwellings per floor) and occupied dwellings (households) with their attributes;
 //   3. a community's buildings are laid on a lattice along a path snaking through bands of four
 //      columns, compound after compound, so consecutive buildings are lattice neighbours and runs
-//      are compact; residential grids are runs of that path cut by cut_into_band, hence
-//      contiguous with 150-600 households each;
+//      are compact; residential grids come from gridgov::partition on the lattice adjacency of
+//      each community (contiguous, households within +-5 % of the community's mean grid where the
+//      buildings allow, always 150-600), numbered west->east, north->south;
 //   4. special places south of each community's block, each hosting a special grid;
 //   5. workers, organisations, adjacency and road links; then freeze(Validate::raise).
 // Only gridgov::Rng and integer or correctly rounded arithmetic (+ - * / sqrt) shape the output,
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "gridgov/core/random.hpp"
+#include "gridgov/balance/partition.hpp"
 #include "gridgov/datasets/band_cut.hpp"
 #include "gridgov/datasets/county_names.hpp"
 
@@ -365,6 +367,99 @@ Column optional_int_column(std::string name, const std::vector<std::int64_t>& va
   return c;
 }
 
+// ---- residential grids ------------------------------------------------------------------------
+
+/// The lattice adjacency (east-west and north-south neighbours) of a community's buildings, over
+/// local indices 0 .. building_count - 1. It is the graph of the model's `adjacent` links.
+CsrGraph lattice_graph(const Community& com) {
+  std::vector<std::pair<node_id, node_id>> edges;
+  const auto columns = static_cast<std::size_t>(com.columns), rows = static_cast<std::size_t>(com.rows);
+  auto local = [&](std::size_t cell) { return static_cast<node_id>(com.cell[cell] - com.first_building); };
+  for (std::size_t row = 0; row < rows; ++row)
+    for (std::size_t column = 0; column < columns; ++column) {
+      const std::size_t a = row * columns + column;
+      if (com.cell[a] == no_building) continue;
+      if (column + 1 < columns && com.cell[a + 1] != no_building) edges.emplace_back(local(a), local(a + 1));
+      if (row + 1 < rows && com.cell[a + columns] != no_building) edges.emplace_back(local(a), local(a + columns));
+    }
+  return csr_from_edges(static_cast<node_id>(com.building_count), edges);
+}
+
+/// Tolerances tried in turn for a community's grids: the tightest one the partitioner meets wins
+/// ("as balanced as its buildings allow"). Every one keeps grids of a mean near 260 households
+/// well inside 150-600.
+constexpr std::array<double, 6> grid_tolerances = {0.05, 0.08, 0.12, 0.16, 0.22, 0.30};
+
+/// The residential grid (0 .. grid_count - 1) of each building of a community, by
+/// gridgov::partition on the lattice adjacency with households as weights: contiguous, each
+/// grid's households within (1 +- tol) x the community's mean for the smallest tol in
+/// grid_tolerances that can be met, and always inside [150, 600]. If no tolerance can be met
+/// (no seed in the county tests comes near this), the community falls back to cutting its
+/// building path into runs inside the band (cut_into_band), which is contiguous by construction.
+std::vector<std::int32_t> community_grids(const std::vector<Building>& buildings, const Community& com, std::uint64_t seed,
+                                          int community_index) {
+  const CsrGraph graph = lattice_graph(com);
+  std::vector<double> households(com.building_count);
+  std::vector<std::int64_t> sizes(com.building_count);
+  for (std::size_t i = 0; i < com.building_count; ++i) {
+    sizes[i] = static_cast<std::int64_t>(buildings[com.first_building + i].household_count);
+    households[i] = static_cast<double>(sizes[i]);
+  }
+  const std::array<std::int32_t, 1> k = {com.grid_count};
+  Rng rng = Rng::stream(seed, 400 + static_cast<std::uint64_t>(community_index));
+  PartitionOptions options;
+  options.seed = rng.next();
+  for (const double tol : grid_tolerances) {
+    options.tol = tol;
+    try {
+      auto result = partition(graph.view(), households, 1, k, options);
+      std::vector<std::int64_t> per_grid(static_cast<std::size_t>(com.grid_count), 0);
+      for (std::size_t i = 0; i < sizes.size(); ++i) per_grid[static_cast<std::size_t>(result.labels[i])] += sizes[i];
+      if (std::all_of(per_grid.begin(), per_grid.end(),
+                      [](std::int64_t h) { return h >= grid_households_min && h <= grid_households_max; }))
+        return std::move(result.labels);
+    } catch (const InfeasibleError&) {
+      // too tight for these buildings: try the next tolerance
+    }
+  }
+  // Fallback: runs of the community's path, as close to equal as the band allows.
+  const std::vector<std::int64_t> targets(static_cast<std::size_t>(com.grid_count), com.households / com.grid_count);
+  const auto bounds = cut_into_band(sizes, targets, grid_households_min, grid_households_max);
+  std::vector<std::int32_t> labels(com.building_count);
+  for (int g = 0; g < com.grid_count; ++g)
+    for (std::size_t i = bounds[static_cast<std::size_t>(g)]; i < bounds[static_cast<std::size_t>(g) + 1]; ++i)
+      labels[i] = g;
+  return labels;
+}
+
+/// Renumbers grid labels west->east, north->south (the order local standards such as DB6101 ask
+/// for): grid centroids fall into rows as tall as a typical grid, from the north, and run west to
+/// east inside a row. Centroids are rounded to centimetres so the order is the same everywhere.
+void number_in_reading_order(const std::vector<Building>& buildings, const Community& com, std::vector<std::int32_t>& labels) {
+  const auto k = static_cast<std::size_t>(com.grid_count);
+  std::vector<double> sx(k, 0), sy(k, 0), count(k, 0);
+  for (std::size_t i = 0; i < com.building_count; ++i) {
+    const auto g = static_cast<std::size_t>(labels[i]);
+    sx[g] += buildings[com.first_building + i].x;
+    sy[g] += buildings[com.first_building + i].y;
+    count[g] += 1;
+  }
+  double north = -1e300;
+  for (std::size_t g = 0; g < k; ++g) {
+    sx[g] = centimetres(sx[g] / count[g]);
+    sy[g] = centimetres(sy[g] / count[g]);
+    north = std::max(north, sy[g]);
+  }
+  const double row_height = std::max(1.0, std::sqrt(com.width * com.height / static_cast<double>(k)));
+  std::vector<std::tuple<std::int64_t, double, std::size_t>> order;
+  for (std::size_t g = 0; g < k; ++g)
+    order.emplace_back(static_cast<std::int64_t>(std::floor((north - sy[g]) / row_height)), sx[g], g);
+  std::sort(order.begin(), order.end());
+  std::vector<std::int32_t> number(k);
+  for (std::size_t r = 0; r < k; ++r) number[std::get<2>(order[r])] = static_cast<std::int32_t>(r);
+  for (auto& label : labels) label = number[static_cast<std::size_t>(label)];
+}
+
 }  // namespace
 
 Model seed_county(std::uint64_t seed) {
@@ -506,24 +601,12 @@ Model seed_county(std::uint64_t seed) {
     int next_grid = 0;
     for (int c = 0; c < community_count; ++c) {
       auto& com = communities[static_cast<std::size_t>(c)];
-      Rng rng = Rng::stream(seed, 400 + static_cast<std::uint64_t>(c));
       com.first_grid = next_grid;
       com.grid_count = static_cast<int>(grid_counts[static_cast<std::size_t>(c)]);
-      std::vector<std::int64_t> sizes;
-      for (std::size_t i = 0; i < com.building_count; ++i)
-        sizes.push_back(static_cast<std::int64_t>(buildings[com.first_building + i].household_count));
-      // Grids drawn along streets are not equal: each gets a preferred size of 60-150 % of the
-      // community's mean (inside the band), and the cut comes as close to those as it can.
-      std::vector<std::int64_t> preference(static_cast<std::size_t>(com.grid_count));
-      for (auto& p : preference) p = rng.integer(60, 150);
-      const std::int64_t preference_sum = std::accumulate(preference.begin(), preference.end(), std::int64_t{0});
-      std::vector<std::int64_t> targets;
-      for (auto p : preference)
-        targets.push_back(std::clamp(com.households * p / preference_sum, grid_households_min + 20, grid_households_max - 40));
-      const auto bounds = cut_into_band(sizes, targets, grid_households_min, grid_households_max);
-      for (int g = 0; g < com.grid_count; ++g)
-        for (std::size_t i = bounds[static_cast<std::size_t>(g)]; i < bounds[static_cast<std::size_t>(g) + 1]; ++i)
-          buildings[com.first_building + i].grid = next_grid + g;
+      // The grids draw_grids(k=238) would give: balanced, contiguous partitions of the lattice.
+      auto labels = community_grids(buildings, com, seed, c);
+      number_in_reading_order(buildings, com, labels);
+      for (std::size_t i = 0; i < com.building_count; ++i) buildings[com.first_building + i].grid = next_grid + labels[i];
       next_grid += com.grid_count;
     }
   }
@@ -713,22 +796,22 @@ Model seed_county(std::uint64_t seed) {
       const auto& com = communities[static_cast<std::size_t>(c)];
       Rng rng = Rng::stream(seed, 500 + static_cast<std::uint64_t>(c));
       auto serial = static_cast<std::int64_t>(com.special_places.size());
-      std::size_t grid_begin = com.first_building;
-      while (grid_begin < com.first_building + com.building_count) {
-        // The buildings of one grid are a run of the community's path.
-        const int grid = buildings[grid_begin].grid;
-        std::size_t grid_end = grid_begin;
+      std::vector<std::vector<std::size_t>> grid_buildings(static_cast<std::size_t>(com.grid_count));
+      for (std::size_t bi = com.first_building; bi < com.first_building + com.building_count; ++bi)
+        grid_buildings[static_cast<std::size_t>(buildings[bi].grid - com.first_grid)].push_back(bi);
+      for (int g = com.first_grid; g < com.first_grid + com.grid_count; ++g) {
+        const auto& members = grid_buildings[static_cast<std::size_t>(g - com.first_grid)];
         std::int64_t grid_households = 0;
-        while (grid_end < com.first_building + com.building_count && buildings[grid_end].grid == grid)
-          grid_households += static_cast<std::int64_t>(buildings[grid_end++].household_count);
-        const std::int64_t count = rng.integer(0, 2) + (grid_households >= 300 ? 1 : 0);
+        for (std::size_t bi : members) grid_households += static_cast<std::int64_t>(buildings[bi].household_count);
+        // 0-2, plus one in a grid above the county's mean grid (260 households): about 1.5 a grid.
+        const std::int64_t count = rng.integer(0, 2) + (grid_households >= household_total / residential_grid_count ? 1 : 0);
         for (std::int64_t k = 0; k < count; ++k) {
           const auto& type = names::ordinary_places[rng.weighted_index(type_weights)];
-          const std::size_t host = grid_begin + rng.below(grid_end - grid_begin);
+          const std::size_t host = members[rng.below(members.size())];
           const std::string code = com.code + "P" + padded(++serial, 3);
           const double x = centimetres(buildings[host].x + rng.uniform(-4, 4));
           const double y = centimetres(buildings[host].y - 12.0 + rng.uniform(-2, 2));  // the street side
-          mb.add(Kind::place, code, building_names[host] + std::string(type.suffix), grid_codes[static_cast<std::size_t>(grid)],
+          mb.add(Kind::place, code, building_names[host] + std::string(type.suffix), grid_codes[static_cast<std::size_t>(g)],
                  type.subkind);
           mb.set_xy(code, x, y);
           road_stops.push_back({code, x, y});
@@ -739,7 +822,6 @@ Model seed_county(std::uint64_t seed) {
           beds.push_back(type.size_column == "beds" ? size : -1);
           stalls.push_back(-1);
         }
-        grid_begin = grid_end;
       }
     }
     mb.set_column(first, int_column("employees", std::move(employees)));

@@ -87,3 +87,20 @@ def test_any_seed_keeps_the_figures_and_the_grid_band(seed):
     assert {k: summary[k] for k in SEED_COUNTY_FIGURES} == SEED_COUNTY_FIGURES
     per_grid = county.to_frame("building").groupby("parent")["households"].sum()
     assert per_grid.between(150, 600).all() and len(per_grid) == 238
+
+
+def test_residential_grids_are_a_balanced_partition(county):
+    """The county's grids come from the partitioner: contiguous, inside their community, most
+    communities within ±5 % of their mean grid, and draw_grids keeps them as they are when they
+    are pinned (so the county is its own draw_grids plan)."""
+    buildings = county.to_frame("building")
+    per_grid = buildings.groupby("parent")["households"].sum()
+    community = per_grid.index.str[:12]
+    ratio = per_grid / per_grid.groupby(community).transform("mean")
+    worst = (ratio - 1).abs().groupby(community).max()
+    assert (worst <= 0.05 + 1e-12).sum() >= 12 and (worst <= 0.30 + 1e-12).all()
+    k = per_grid.groupby(community).size().to_dict()
+    plan = gg.draw_grids(county, k=k, weights={"households": 1.0}, tol=0.3, fixed="current")
+    assert plan.moved == []
+    assert plan.quality.loc["overall", "disconnected_grids"] == 0
+    assert (plan.to_frame()["status"] == "kept").all()
