@@ -292,10 +292,10 @@ TEST(Simulate, SeedCountyWhatIf) {
   EXPECT_GT(after.escalations, before.escalations);
   EXPECT_GT(after.late, before.late);
 
-  // Overload the county (three times the default rates), find the grid with most red cards, then
+  // Overload the county (six times the default rates), find the grid with most red cards, then
   // give it 15 more part-time workers.
   SimulationParams busy = base;
-  busy.rate_multiplier = 3;
+  busy.rate_multiplier = 6;
   const auto r2 = Simulator(m, p, busy).run();
   std::vector<std::int64_t> red(static_cast<std::size_t>(m.count(Kind::grid)), 0);
   {

@@ -287,10 +287,10 @@ def test_what_if_removing_a_fulltime_worker(county, policy, month):
 
 
 def test_what_if_parttime_workers_relieve_an_overloaded_grid(county, policy):
-    busy = gg.simulate(county, policy, days=30, seed=0, rates=3.0)
+    busy = gg.simulate(county, policy, days=30, seed=0, rates=6.0)
     ev = gg.evaluate(busy.events, busy.transitions, policy)
     worst = ev.by_grid["red_cards"].idxmax()
-    helped = gg.simulate(county, policy, days=30, seed=0, rates=3.0,
+    helped = gg.simulate(county, policy, days=30, seed=0, rates=6.0,
                          staffing={worst: {"fulltime": 1, "parttime": 15 + int(busy.grids.set_index("grid").loc[worst, "parttime"])}})
     esc0, late0 = _grid_tally(busy, worst, policy)
     esc1, late1 = _grid_tally(helped, worst, policy)

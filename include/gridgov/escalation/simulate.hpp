@@ -138,7 +138,7 @@ struct SimulationShared {
 /// communities share no queue, so the result does not depend on how many threads run them.
 class SimulationPart {
  public:
-  SimulationPart(SimulationShared& shared, std::uint64_t stream)
+  SimulationPart(SimulationShared& shared, std::uint64_t stream)  // NOLINT: the shared state outlives the part
       : model_(shared.model), policy_(shared.policy), p_(shared.params), router_(shared.router), work_(shared.work),
         rng_(Rng::stream(shared.params.seed, stream)), horizon_(shared.horizon), busy_(shared.busy), speed_(shared.speed),
         busy_seconds_(shared.busy_seconds), served_(shared.served), grid_count_(shared.grid_count),
@@ -161,6 +161,7 @@ class SimulationPart {
     node_id last_actor = no_node;
     std::int64_t parked_at = 0;  ///< clock reading when parked
     std::uint8_t return_pairs = 0;  ///< returns between the current pair of tiers
+    Rng rng{0};
   };
   struct Booking {
     std::int64_t time;
@@ -169,16 +170,21 @@ class SimulationPart {
   };
 
   // helpers
+  /// The random stream of the event being processed. Every event draws from its own stream
+  /// (seeded by the partition's stream and its place in the arrivals), so a what-if that changes
+  /// one grid's staffing leaves every other draw as it was (common random numbers): the
+  /// difference between two runs is the effect of the change, not noise.
+  Rng& event_rng() noexcept { return ev_[static_cast<std::size_t>(cur_)].rng; }
   EventClock clock_of(const Ev& e) const { return EventClock{policy_.natural_clock[static_cast<std::size_t>(e.urgency)] ? nullptr : &work_}; }
   bool emit(std::int32_t id, std::int64_t t, State to, int tier, node_id actor);
   std::int64_t stage_delay(const Ev& e, Stage s) {
-    const double share = rng_.uniform(p_.stage_share_low, p_.stage_share_high);
+    const double share = event_rng().uniform(p_.stage_share_low, p_.stage_share_high);
     return static_cast<std::int64_t>(share * static_cast<double>(policy_.stage_limit(s, e.urgency)) + 0.5);
   }
   std::int64_t effort(int tier, int urgency) {
     const double mean = p_.handle_mean_hours[static_cast<std::size_t>(tier)][static_cast<std::size_t>(urgency)] * 3600.0;
     const double s = p_.handle_sigma;
-    return std::max<std::int64_t>(60, static_cast<std::int64_t>(rng_.lognormal(std::log(mean) - s * s / 2, s) + 0.5));
+    return std::max<std::int64_t>(60, static_cast<std::int64_t>(event_rng().lognormal(std::log(mean) - s * s / 2, s) + 0.5));
   }
   int next_tier(const Ev& e, int above) const {
     for (int t = above + 1; t <= e.close; ++t)
@@ -278,7 +284,7 @@ inline void SimulationPart::arrive(std::int32_t id, std::int64_t t, int tier, in
   const EventClock clock = clock_of(e);
   e.tier = static_cast<std::int8_t>(tier);
   const std::int64_t t_acc = clock.add(t, stage_delay(e, Stage::accept));
-  if (e.state == static_cast<std::uint8_t>(State::reported) && rng_.bernoulli(p_.void_prob)) {
+  if (e.state == static_cast<std::uint8_t>(State::reported) && event_rng().bernoulli(p_.void_prob)) {
     emit(id, t_acc, State::voided, tier, actor_at(e, tier));
     e.open = false;
     return;
@@ -287,7 +293,7 @@ inline void SimulationPart::arrive(std::int32_t id, std::int64_t t, int tier, in
   // two tiers and it climbs past the receiver.
   std::int64_t now = t_acc;
   if (!emit(id, now, State::accepted, tier, actor_at(e, tier))) return;
-  while (after_escalation && from_tier >= 0 && rng_.bernoulli(p_.return_prob)) {
+  while (after_escalation && from_tier >= 0 && event_rng().bernoulli(p_.return_prob)) {
     if (!emit(id, now, State::returned, from_tier, actor_at(e, from_tier))) return;
     ++e.returns;
     ++e.return_pairs;
@@ -349,7 +355,7 @@ inline void SimulationPart::start_handling(std::int32_t id, std::int64_t t) {
   // Without a queue: the close tier may need an extension or park the case (clock paused).
   std::int64_t d = effort(tier, u);
   std::int64_t now = t;
-  if (!can_climb && tier >= 2 && rng_.bernoulli(p_.extension_prob)) {
+  if (!can_climb && tier >= 2 && event_rng().bernoulli(p_.extension_prob)) {
     now = clock.add(now, std::min<std::int64_t>(d / 4, 3600));
     if (!emit(id, now, State::extension, tier, actor_at(e, tier))) return;
     if (!emit(id, now, State::handling, tier, actor_at(e, tier))) return;
@@ -357,11 +363,11 @@ inline void SimulationPart::start_handling(std::int32_t id, std::int64_t t) {
     e.extension_total += EscalationPolicy::at_ratio(policy_.handle_limit(tier, u), policy_.extension_fraction);
     d *= 2;
   }
-  if (!can_climb && tier == tier_county && rng_.bernoulli(p_.park_prob)) {
+  if (!can_climb && tier == tier_county && event_rng().bernoulli(p_.park_prob)) {
     const std::int64_t before = d / 2;
     const std::int64_t park_at = clock.add(now, before);
     if (!emit(id, park_at, State::parked, tier, actor_at(e, tier))) return;
-    const std::int64_t restore = park_at + static_cast<std::int64_t>(std::llround(rng_.exponential(1.0 / p_.park_mean_days) * 86400.0));
+    const std::int64_t restore = park_at + static_cast<std::int64_t>(std::llround(event_rng().exponential(1.0 / p_.park_mean_days) * 86400.0));
     e.parked_at = clock.at(park_at);
     if (!emit(id, restore, State::handling, tier, actor_at(e, tier))) return;
     const std::int64_t p = clock.at(restore) - clock.at(park_at);
@@ -403,13 +409,13 @@ inline void SimulationPart::finish(std::int32_t id, std::int64_t t_done) {
   const bool city = policy_.categories[static_cast<std::size_t>(e.category)].code.rfind("ZZ", 0) != 0;
   const double p_resolve = (city ? p_.resolve_city : p_.resolve_governance)[static_cast<std::size_t>(tier)];
   end_stage(id, clock.at(t_done), t_done);
-  if (next_tier(e, tier) >= 0 && !rng_.bernoulli(p_resolve)) {
+  if (next_tier(e, tier) >= 0 && !event_rng().bernoulli(p_resolve)) {
     escalate(id, t_done, tier);
     return;
   }
   if (!emit(id, t_done, State::feedback, tier, actor_at(e, tier))) return;
   const std::int64_t t_verify = clock.add(t_done, stage_delay(e, Stage::verify));
-  if (rng_.bernoulli(p_.rework_prob)) {
+  if (event_rng().bernoulli(p_.rework_prob)) {
     if (!emit(id, t_verify, State::rework, tier, actor_at(e, tier))) return;
     if (!emit(id, t_verify, State::handling, tier, actor_at(e, tier))) return;
     e.stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t_verify), 0, 0};
@@ -491,6 +497,10 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
   departments_ = r_.department;
   r_.closed_at.assign(n, -1);
   ev_.assign(n, Ev{});
+  {
+    const std::uint64_t event_seed = rng_.next();  // drawn after the arrivals, the same in every what-if
+    for (std::size_t i = 0; i < n; ++i) ev_[i].rng = Rng::stream(event_seed, i);
+  }
   tally_.assign(n, Outcome{});
   r_.entry_tier.resize(n);
   r_.site.resize(n);
