@@ -576,7 +576,8 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
     ----------
     model : gridgov.Model
     community : str or sequence of str, optional
-        Community code(s) to redraw; default every community.
+        Community code(s) to redraw; default every community (or, when ``k`` is a dict, the
+        communities it names).
     k : int or dict, optional
         Number of grids: one number for all redrawn communities together (spread over them in
         proportion to workload by largest remainder, at least one each), or a dict community
@@ -612,6 +613,8 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         the band, or no plan meeting the bounds; the message names the community and why.
     """
     lay = _layout(model)
+    if community is None and isinstance(k, Mapping):
+        community = [str(c) for c in k]  # a dict of k names the communities to redraw
     communities = _resolve_communities(model, community)
     tol = float(tol)
     if not 0 <= tol < 1:

@@ -162,6 +162,24 @@ def test_one_community_with_its_own_k(county):
     _check_staffed(fewer)
 
 
+def test_fixed_buildings_stay_in_their_grid(county):
+    codes = county.codes(county.nodes("community"))
+    code = codes[3]
+    grids = [g for g in county.children(code, "grid") if county.subkind(g) == "residential"]
+    pinned = {b: grids[0] for b in county.children(grids[0], "building")[:3]}
+    pinned.update({b: grids[1] for b in county.children(grids[1], "building")[:2]})
+    plan = draw_grids(county, k={code: len(grids)}, fixed=pinned, seed=1)
+    assert set(plan.labels.index.str[:12][plan.labels != pd.Series(
+        county.codes(county.ancestor_of_kind(county.nodes("building"), "grid")), index=plan.labels.index)]) <= {code}
+    new = plan.labels.loc[list(pinned)]
+    assert new.loc[list(pinned)[:3]].nunique() == 1 and new.loc[list(pinned)[3:]].nunique() == 1
+    assert new.iloc[0] != new.iloc[-1]
+    with pytest.raises(gg.InputError, match="not redrawn"):
+        draw_grids(county, code, fixed={county.children(county.children(codes[4], "grid")[0], "building")[0]: grids[0]})
+    with pytest.raises(gg.InputError, match="not a residential grid"):
+        draw_grids(county, code, fixed={list(pinned)[0]: county.children(codes[4], "grid")[0]})
+
+
 def test_several_weight_columns_are_each_balanced(county):
     code = county.codes(county.nodes("community"))[0]
     weights = [{"households": 1.0}, {"elderly_alone": 1.0, "disabled": 1.0, "households": 0.2}]
