@@ -29,12 +29,20 @@ inline constexpr double kEps = 1e-12;
 /// increase the total bound violation and keeps its part connected. Returns the moves made.
 inline std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
   const WeightedGraph& g = st.graph();
-  std::vector<node_id> order(static_cast<std::size_t>(g.n()));
-  std::iota(order.begin(), order.end(), 0);
+  // Only boundary nodes can move; after the first pass only the neighbours of moved nodes.
+  std::vector<node_id> order, next;
+  for (node_id v = 0; v < g.n(); ++v)
+    for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e)
+      if (st.label(g.targets[e]) != st.label(v)) {
+        order.push_back(v);
+        break;
+      }
+  std::vector<int> queued(static_cast<std::size_t>(g.n()), -1);  // pass that queued a node
   std::vector<std::pair<std::int32_t, std::int64_t>> conn;
   std::int64_t total_moves = 0;
-  for (int pass = 0; pass < max_passes; ++pass) {
+  for (int pass = 0; pass < max_passes && !order.empty(); ++pass) {
     rng.shuffle(order);
+    next.clear();
     std::int64_t moves = 0;
     for (node_id v : order) {
       if (g.fixed_part(v) >= 0) continue;
@@ -78,8 +86,18 @@ inline std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
       if (best >= 0 && st.removable(v)) {
         st.move(v, best);
         ++moves;
+        if (queued[v] != pass) {
+          queued[v] = pass;
+          next.push_back(v);
+        }
+        for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e)
+          if (queued[g.targets[e]] != pass) {
+            queued[g.targets[e]] = pass;
+            next.push_back(g.targets[e]);
+          }
       }
     }
+    order.swap(next);
     total_moves += moves;
     if (moves == 0) break;
   }
