@@ -40,10 +40,11 @@ def _building_communities(model: gg.Model) -> np.ndarray:
     return np.array(model.codes(model.ancestor_of_kind(ids, "community")), dtype=object)
 
 
-def _check_connected_and_inside(model: gg.Model, labels: pd.Series) -> None:
+def _check_connected_and_inside(model: gg.Model, labels: pd.Series, adjacency=None) -> None:
     assert list(labels.index) == model.codes(model.nodes("building"))
     codes, parts = np.unique(labels.to_numpy(dtype=str), return_inverse=True)
-    q = gg.balance.partition_quality(model.adjacency("building"), np.ones(len(parts)), parts)
+    adjacency = model.adjacency("building") if adjacency is None else adjacency
+    q = gg.balance.partition_quality(adjacency, np.ones(len(parts)), parts)
     assert q["disconnected_parts"] == 0 and q["empty_parts"] == 0
     # A grid never crosses a community: its code extends the community of every building in it.
     assert (labels.str[:12].to_numpy() == _building_communities(model)).all()
@@ -330,3 +331,70 @@ def test_assign_workers_after_a_redraw_and_bad_input(county, plan238):
     builder.remove(code)
     with pytest.raises(gg.InfeasibleError, match="full-time worker"):
         assign_workers(builder.freeze())
+
+
+# ---- properties on random small models --------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+def _random_model(sizes, households, with_grid):
+    """Communities of buildings on jittered lattices (no adjacency links: Delaunay is used), the
+    first community today in one grid with a worker when ``with_grid``."""
+    county = "110101000000"
+    rows = [dict(code=county, parent="", kind="county", name="县")]
+    links = []
+    h = iter(households)
+    for c, n in enumerate(sizes, start=1):
+        community = f"110101001{c:03d}"
+        rows.append(dict(code=community, parent=county, kind="community", name=f"社区{c}"))
+        parent = community
+        if with_grid and c == 1:
+            parent = community + "001"
+            rows.append(dict(code=parent, parent=community, kind="grid", name="网格", subkind="residential"))
+            rows.append(dict(code=parent + "DXZ", parent=parent, kind="organisation", name="党小组", subkind="party_group"))
+            rows.append(dict(code=community + "W0001", parent=community, kind="worker", name="员", subkind="fulltime", x=0.0, y=0.0))
+            links += [(parent + "DXZ", parent, "serves"), (community + "W0001", parent, "serves")]
+        side = int(np.ceil(np.sqrt(n)))
+        for i in range(n):
+            rows.append(dict(code=f"{community}{i + 1:05d}", parent=parent, kind="building", name=f"{i + 1}幢",
+                             x=1000.0 * c + 40.0 * (i % side) + (i * 7 % 5), y=-40.0 * (i // side) + (i * 3 % 4),
+                             households=next(h)))
+    nodes = pd.DataFrame(rows)
+    nodes["households"] = nodes["households"].astype("Int64")
+    return gg.Model.from_frame(nodes, pd.DataFrame(links, columns=["source", "target", "link"]) if links else None)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(2, 14), min_size=1, max_size=3).flatmap(
+    lambda sizes: st.tuples(st.just(sizes), st.lists(st.integers(1, 150), min_size=sum(sizes), max_size=sum(sizes)),
+                            st.integers(1, 5), st.booleans(), st.integers(0, 3))))
+def test_random_models_get_contiguous_staffed_grids_or_a_stated_reason(args):
+    sizes, households, k_each, with_grid, seed = args
+    model = _random_model(sizes, households, with_grid)
+    k = {f"110101001{c:03d}": min(k_each, n) for c, n in enumerate(sizes, start=1)}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", gg.InfeasibleWarning)
+            plan = draw_grids(model, k=k, weights={"households": 1.0}, seed=seed)
+    except gg.InfeasibleError as exc:
+        assert "community 110101001" in str(exc)
+        return
+    # Contiguous on each community's own Delaunay triangulation (the model has no adjacency).
+    community = _building_communities(model)
+    buildings = model.nodes("building")
+    x, y = np.asarray(model.x)[buildings], np.asarray(model.y)[buildings]
+    edges = []
+    for code in np.unique(community):
+        rows = np.flatnonzero(community == code)
+        local, _, _ = gg.buildings.delaunay_adjacency(x[rows], y[rows], np.zeros(len(rows), dtype=int))
+        edges.append(rows[local])
+    edges = np.vstack(edges)
+    _check_connected_and_inside(model, plan.labels, np.vstack([edges, edges[:, ::-1]]))
+    assert plan.labels.groupby(plan.labels.str[:12]).nunique().to_dict() == k
+    assert plan.to_frame()["households"].sum() == sum(households)
+    applied = plan.apply()
+    assert applied.summary()["residential_grids"] == sum(k.values())
+    _check_staffed(applied)
+    again = draw_grids(applied, k=k, weights={"households": 1.0}, fixed="current", tol=0.99, strict=True)
+    assert again.moved == []
