@@ -308,13 +308,15 @@ class GridPlan:
         """The model with this plan's grids.
 
         Grids matched to a current grid keep its code, name, workers and party group; new grids
-        are added (named ``<community name>第N网格``) with a party group and a full-time worker
-        (the full-time worker of a retired grid of the same community when there is one, else a
-        new worker whose home is the grid's centroid, named ``待配备网格员``); retired grids are
-        removed with their party groups, and their part-time workers (and any full-time worker
-        left over) serve the new grid holding most of their old grid's buildings. Buildings move
-        to their new grid; an ordinary place in a residential grid moves to the grid of its
-        nearest redrawn building. The result is frozen with full validation.
+        are added (named ``<community name>第N网格``). Every grid ends with a party group (one is
+        added where a grid has none) and a full-time worker: a grid without one takes the
+        full-time worker of a retired grid of the same community (nearest home first, by
+        min-cost matching), else a new worker named ``待配备网格员`` living at the grid's
+        centroid. Retired grids are removed with their party groups; their part-time workers
+        serve the new grid holding most of their old grid's households, and full-time workers
+        left over (fewer grids than before) are removed from the model. Buildings move to their
+        new grid; a place in a redrawn grid moves to the grid of its nearest redrawn building.
+        The result is frozen with full validation.
 
         Returns
         -------
@@ -338,11 +340,18 @@ class GridPlan:
             centroid = self.grids.set_index("grid").loc[p.codes, ["x", "y"]].to_numpy(dtype=float)
             # 1. new grids and their party groups
             for part, code in enumerate(p.codes):
-                if p.matched[part] is not None:
+                kept = p.matched[part]
+                if kept is None:
+                    number = _grid_number(code, community)
+                    name = f"{community_name}第{number}网格"
+                    builder.add("grid", code, name, community, "residential")
+                elif any(kinds[o] == "organisation" and subkinds[o] == "party_group" for o in serves_from(kept)):
                     continue
-                number = _grid_number(code, community)
-                name = f"{community_name}第{number}网格"
-                builder.add("grid", code, name, community, "residential")
+                else:  # a kept grid without a party group (a planner's model) gets one
+                    name = model.name(kept)
+                    if builder.contains(code + "DXZ"):
+                        raise InputError(f"GridPlan.apply: grid {code} has no party group serving it, but code "
+                                         f"{code}DXZ is taken; link that party group to the grid")
                 builder.add("organisation", code + "DXZ", name + "党小组", code, "party_group")
                 builder.link(code + "DXZ", code, "serves")
             # 2. buildings
@@ -370,7 +379,8 @@ class GridPlan:
                         builder.move(model.code(child), target)
             # 4. workers: a retired grid's full-time worker takes a new grid without one
             #    (nearest home first); part-time workers follow the grid continuing theirs
-            unstaffed = [part for part in range(p.k) if p.matched[part] is None]
+            unstaffed = [part for part in range(p.k) if p.matched[part] is None or not any(
+                kinds[w] == "worker" and subkinds[w] == "fulltime" for w in serves_from(p.matched[part]))]
             spare_fulltime: List[int] = []
             for g in retired:
                 for w in serves_from(g):

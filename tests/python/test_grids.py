@@ -287,6 +287,19 @@ def test_small_model_band_and_retired_grid():
     assert s["parttime_workers"] == 4  # part-time workers of the retired grid serve the remaining one
 
 
+def test_small_model_without_staff_gets_a_worker_and_party_group_per_grid():
+    model = _small_model()
+    builder = model.edit()
+    for code in model.codes(model.nodes("worker")) + model.codes(model.nodes("organisation")):
+        builder.remove(code)
+    bare = builder.freeze()
+    assert bare.summary()["fulltime_workers"] == 0 and bare.summary()["party_groups"] == 0
+    applied = draw_grids(bare, k=2, weights={"households": 1.0}, tol=0.2).apply()
+    s = applied.summary()
+    assert s["residential_grids"] == 2 and s["fulltime_workers"] == 2 and s["party_groups"] == 2
+    _check_staffed(applied)
+
+
 def test_assign_workers_small_model_puts_workers_near_home():
     model = _small_model()
     result = assign_workers(model)
