@@ -603,7 +603,7 @@ Model seed_county(std::uint64_t seed) {
       auto& com = communities[static_cast<std::size_t>(c)];
       com.first_grid = next_grid;
       com.grid_count = static_cast<int>(grid_counts[static_cast<std::size_t>(c)]);
-      // The grids draw_grids(k=238) would give: balanced, contiguous partitions of the lattice.
+      // Balanced, contiguous partitions of the lattice, as gg.draw_grids(k=238) draws them.
       auto labels = community_grids(buildings, com, seed, c);
       number_in_reading_order(buildings, com, labels);
       for (std::size_t i = 0; i < com.building_count; ++i) buildings[com.first_building + i].grid = next_grid + labels[i];
