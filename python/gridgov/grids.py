@@ -574,7 +574,7 @@ def _fixed_parts(model: Model, lay: _Layout, members: np.ndarray, fixed: Any, co
 
 def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, *, k: Any = None,
                households: Tuple[float, float] = (300, 500), weights: Any = None, seed: int = 0,
-               tol: float = 0.05, fixed: Any = None, strict: bool = False) -> GridPlan:
+               tol: float = 0.05, fixed: Any = None, strict: bool = False, incremental: bool = False) -> GridPlan:
     """Redraw the residential grids of one community (or several, or the whole county).
 
     Buildings are the atomic units; grids are contiguous on the building adjacency (the model's
@@ -607,6 +607,18 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
     fixed : "current" or mapping, optional
         Buildings pinned to a current grid: ``"current"`` pins every redrawn building to its
         grid of today; a mapping pins building code -> residential grid code.
+    strict : bool, default False
+        When a community's buildings do not allow ``tol`` (a few large buildings), the plan is
+        made as balanced as they allow: wider tolerances are tried in turn (0.08, 0.12, 0.16,
+        0.22, 0.30, 0.45, 0.6), the household band still held, and a
+        :class:`gridgov.InfeasibleWarning` names the community and the tolerance reached.
+        ``strict=True`` raises :class:`gridgov.InfeasibleError` instead.
+    incremental : bool, default False
+        Rebalance today's grids instead of drawing new ones: each community keeps its number of
+        residential grids and the plan starts from today's, moving as few buildings as the
+        workload bounds need (:func:`gridgov.partition` with ``initial``). The household band is
+        not used; ``k``, when given, must equal today's numbers. Every redrawn building must be
+        in a residential grid today, and today's grids must be connected.
 
     Returns
     -------
@@ -660,7 +672,17 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         members = members_of[c]
         code = model.code(c)
         hh_total = float(lay.households[members].sum())
-        if k_of is None:
+        initial = None
+        if incremental:
+            today = lay.grid[members]
+            if (today < 0).any():
+                raise InputError(f"draw_grids: incremental redraw of community {code} needs every building in a grid; "
+                                 f"{int((today < 0).sum())} are in none (e.g. {lay.codes[members][today < 0][:3].tolist()})")
+            current_grids, initial = np.unique(today, return_inverse=True)
+            k_c = len(current_grids)
+            if k_of is not None and k_of[c] != k_c:
+                raise InputError(f"draw_grids: incremental redraw keeps community {code}'s {k_c} grids, but k gives {k_of[c]}")
+        elif k_of is None:
             if band is None:
                 raise InputError("draw_grids: give k or a households band")
             k_c = _band_k(hh_total, band, tol, len(members), code)
@@ -674,8 +696,9 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         fixed_parts, pinned = _fixed_parts(model, lay, members, fixed, code)
         if fixed_parts is not None and len(pinned) > k_c:
             raise InfeasibleError(f"draw_grids: community {code}: buildings are pinned to {len(pinned)} grids but k = {k_c}")
-        parts, achieved = _partition_community(graph, w, lay.households[members], k_c, band if k_of is None else None,
-                                               tol, seed, fixed_parts, strict, code, len(members), hh_total, source)
+        use_band = band if k_of is None and not incremental else None
+        parts, achieved = _partition_community(graph, w, lay.households[members], k_c, use_band, tol, seed, fixed_parts,
+                                               initial, strict, code, len(members), hh_total, source)
         if achieved > tol:
             warnings.warn(f"draw_grids: community {code}: no plan with workload within ±{tol:g} of the average was found "
                           f"for {k_c} grids; its grids are within ±{achieved:g} (see GridPlan.quality; strict=True raises)",
@@ -693,7 +716,8 @@ _WIDER_TOLERANCES = (0.08, 0.12, 0.16, 0.22, 0.30, 0.45, 0.6)
 
 
 def _partition_community(graph, w: np.ndarray, households: np.ndarray, k: int, band: Optional[Tuple[float, float]],
-                         tol: float, seed: int, fixed_parts: Optional[np.ndarray], strict: bool, code: str,
+                         tol: float, seed: int, fixed_parts: Optional[np.ndarray], initial: Optional[np.ndarray],
+                         strict: bool, code: str,
                          buildings: int, hh_total: float, source: str) -> Tuple[np.ndarray, float]:
     """Parts of one community: workload within ``(1 ± t)`` of the average for the smallest ``t``
     (``tol``, then :data:`_WIDER_TOLERANCES`) the partitioner meets, and with a ``band`` every
@@ -708,8 +732,8 @@ def _partition_community(graph, w: np.ndarray, households: np.ndarray, k: int, b
             lower.append(band[0])
             upper.append(band[1])
         try:
-            return np.asarray(partition(graph, columns, k, bounds=(lower, upper), seed=seed, fixed=fixed_parts),
-                              dtype=np.int64), t
+            labels = partition(graph, columns, k, bounds=(lower, upper), seed=seed, fixed=fixed_parts, initial=initial)
+            return np.asarray(labels, dtype=np.int64), t
         except InfeasibleError as exc:
             error = exc
     what = (f"{k} grids of {band[0]:g}-{band[1]:g} households and workload within ±{tolerances[-1]:g} of the average"

@@ -129,6 +129,26 @@ def test_redrawing_an_applied_plan_with_it_fixed_moves_nothing(band_plan):
     assert again.apply() == applied
 
 
+def test_incremental_redraw_moves_few_buildings(county):
+    # Today's grids are within ±5 % of their community's households (most communities); asking
+    # for ±3 % of the workload score moves a few buildings, far fewer than a fresh redraw.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gg.InfeasibleWarning)
+        plan = draw_grids(county, incremental=True, tol=0.03)
+        fresh = draw_grids(county, k=plan.quality.drop(index="overall")["grids"].to_dict(), tol=0.03)
+    assert plan.quality.loc["overall", "grids"] == 238
+    assert (plan.to_frame()["status"] == "kept").all()
+    _check_connected_and_inside(county, plan.labels)
+    assert 0 < len(plan.moved) < 0.7 * len(fresh.moved)  # seed 0: 240 against 581
+    q = plan.quality.drop(index="overall")
+    assert ((q["max_ratio"] <= 1.03 + 1e-9) & (q["min_ratio"] >= 0.97 - 1e-9)).sum() >= 10
+    applied = plan.apply()
+    assert applied.summary()["residential_grids"] == 238
+    _check_staffed(applied)
+    with pytest.raises(gg.InputError, match="keeps community"):
+        draw_grids(county, incremental=True, k=238)
+
+
 def test_moved_lists_the_buildings_that_change_grid(county, plan238):
     today = pd.Series(county.codes(county.ancestor_of_kind(county.nodes("building"), "grid")),
                       index=plan238.labels.index)
