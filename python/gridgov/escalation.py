@@ -471,6 +471,11 @@ class Route:
         """
         return pd.DataFrame([s.__dict__ for s in self.steps], columns=["tier", "handler", "name", "reason"])
 
+    def _repr_html_(self) -> str:
+        from ._repr import route_html
+
+        return route_html(self)
+
     def __str__(self) -> str:
         lines = [f"{self.category} ({self.urgency}) at {self.place}: enters {self.entry_tier}, may close up to {self.close_tier}"]
         lines += [f"  {s.tier} {s.handler} {s.name}: {s.reason}" for s in self.steps]
@@ -967,6 +972,11 @@ class SimulationResult:
     as_of: pd.Timestamp
     core_seconds: float
     core_cpu_seconds: float = 0.0
+
+    def _repr_html_(self) -> str:
+        from ._repr import simulation_html
+
+        return simulation_html(self)
 
 
 def _start_day(start: Any) -> int:

@@ -114,6 +114,7 @@ def test_route_household_climbs_grid_compound_community(county, policy):
     assert city.steps[-1].tier == "L4" and county.subkind(city.steps[-1].handler) == "department"
     assert city.department == city.steps[-1].handler
     assert "L4" in str(city) and isinstance(city.to_frame(), pd.DataFrame)
+    assert "<" in city._repr_html_()
 
 
 def test_model_methods_delegate(county):
@@ -235,6 +236,7 @@ def test_simulation_books_balance(month):
     for key in ("closure_rate_due", "on_time_closure_rate_due", "disposal_rate", "rework_rate", "escalation_rate"):
         assert 0 <= k[key] <= 1, key
     assert set(month.workers.columns) >= {"worker", "grid", "utilisation"}
+    assert "closure_rate" in month._repr_html_()
     assert ((month.workers["utilisation"] >= 0) & (month.workers["utilisation"] <= 1.0 + 1e-9)).all()
 
 
