@@ -190,8 +190,17 @@ def _partition_redraw(model, band, seed: int, notes: List[str]) -> _PartitionPla
     return _PartitionPlan(codes, summary, moved)
 
 
+def _draw_function(model):
+    """Model.draw_grids, else gg.draw_grids bound to the model, else None."""
+    if _has(model, "draw_grids"):
+        return model.draw_grids
+    draw = _function("draw_grids", "grids")
+    return (lambda **kwargs: draw(model, **kwargs)) if draw is not None else None
+
+
 def _draw(model, args, steps: _Steps, notes: List[str]):
-    if not _has(model, "draw_grids"):
+    draw = _draw_function(model)
+    if draw is None:
         if _function("partition", "balance") is not None:
             band = tuple(getattr(args, "households", None) or (300, 500))
             plan = steps.optional("redrawing grids with gg.partition",
@@ -209,8 +218,17 @@ def _draw(model, args, steps: _Steps, notes: List[str]):
         kwargs["k"] = args.k
     if getattr(args, "community", None):
         kwargs["community"] = args.community
-    plan = steps.optional("drawing grids", lambda: model.draw_grids(**kwargs), notes)
-    return (plan, plan.apply()) if plan is not None else (None, model)
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = steps.optional("drawing grids", lambda: draw(**kwargs), notes)
+    for w in caught[:5]:  # the plan's own caveats go into the report
+        notes.append(f"Redraw: {str(w.message)[:300]}")
+    if plan is None:
+        return None, model
+    applied = steps.optional("applying the new grids", plan.apply, notes)
+    return plan, (applied if applied is not None else model)
 
 
 def _assign_to_labels(model, labels):
@@ -263,7 +281,11 @@ def _assign_to_labels(model, labels):
 def _assign(model, steps: _Steps, notes: List[str], plan=None):
     """(model, assignment): Model.assign_workers when there, else gg.assign onto a redraw's
     labels (the model itself is then unchanged and the assignment goes to the report)."""
-    if not _has(model, "assign_workers"):
+    assign_workers = model.assign_workers if _has(model, "assign_workers") else None
+    if assign_workers is None and _function("assign_workers", "grids") is not None:
+        function = _function("assign_workers", "grids")
+        assign_workers = lambda: function(model)  # noqa: E731
+    if assign_workers is None:
         if plan is not None and _function("assign", "balance") is not None:
             labels = plan.labels if isinstance(plan, _PartitionPlan) else None  # else: the applied grids
             table = steps.optional("assigning workers with gg.assign",
@@ -274,7 +296,7 @@ def _assign(model, steps: _Steps, notes: List[str], plan=None):
             return model, table
         notes.append(_SKIPPED.format(what="Assigning workers (Model.assign_workers)", why="not landed yet"))
         return model, None
-    result = steps.optional("assigning workers", model.assign_workers, notes)
+    result = steps.optional("assigning workers", assign_workers, notes)
     if result is None:
         return model, None
     return (getattr(result, "model", result) if not _is_model(result) else result), None
@@ -380,8 +402,10 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 def cmd_demo(args) -> int:
     """`gridgov demo`: the full planner's report on the built-in county."""
     gg = _gg()
-    available = [_has(gg.Model, "draw_grids") or _function("partition", "balance") is not None,
-                 _has(gg.Model, "assign_workers") or _function("assign", "balance") is not None,
+    draws = _has(gg.Model, "draw_grids") or _function("draw_grids", "grids") is not None
+    available = [draws or _function("partition", "balance") is not None, draws,
+                 _has(gg.Model, "assign_workers") or _function("assign_workers", "grids") is not None
+                 or _function("assign", "balance") is not None,
                  _has(gg.Model, "audit") or _function("audit", "coverage") is not None,
                  _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
                  _function("simulate", "escalation") is not None,

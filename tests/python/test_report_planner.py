@@ -38,8 +38,9 @@ def test_bd09_csv_to_redrawn_grids_to_report(tmp_path):
     assert cli.main(["report", str(path), "--crs", "bd09", "--redraw", "--out", str(out), "--quiet"]) == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "网格分布图" in html and html.count("data:image/png;base64,") >= 3
-    grids = pd.read_csv(out / "grids.csv", encoding="utf-8-sig")
-    buildings = pd.read_csv(out / "buildings.csv", encoding="utf-8-sig")
+    codes = {"grid": str, "community": str, "code": str}  # codes are digits: keep them text
+    grids = pd.read_csv(out / "grids.csv", encoding="utf-8-sig", dtype=codes)
+    buildings = pd.read_csv(out / "buildings.csv", encoding="utf-8-sig", dtype=codes)
     # Redrawn: grids of 300-500 households inside communities (the communities hold 1,100-2,300).
     assert grids["households"].sum() == frame["户数"].sum()
     assert (grids["households"].between(300, 500)).mean() >= 0.8
