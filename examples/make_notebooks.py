@@ -33,20 +33,17 @@ tour = [
 nb(tour, os.path.join(HERE, "01_tour_of_the_county.ipynb"))
 
 redraw = [
-"# Redrawing grids\n\nThe county's grids average 260 households; new grids are planned at 300-500. This notebook redraws the residential grids of every community from its buildings with `gg.partition`: every grid contiguous (on the building adjacency), never crossing a community, households per grid inside the band, and compares the plan with today's grids.",
-"import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nimport gridgov as gg\nfrom gridgov.balance import partition, partition_quality\n\ncounty = gg.datasets.seed_county(0)\nbuildings = gg.plot.building_table(county)          # one row per building, in id order\nadjacency = county.adjacency('building')            # symmetric scipy.sparse matrix\nhouseholds = buildings['households'].to_numpy(float)\ncommunities, region = np.unique(buildings['community'], return_inverse=True)\nprint(len(buildings), 'buildings in', len(communities), 'communities;', int(households.sum()), 'households')",
-"## How many grids per community?\n\nAs many as put the community's average grid near the middle of the band (400 households), and at least enough that no grid needs more than 500.",
-"band = (300, 500)\ntotals = np.bincount(region, weights=households)\nk = np.maximum(np.ceil(totals / band[1]), np.round(totals / 400)).astype(int)\npd.DataFrame({'community': [county.name(c) for c in communities], 'households': totals.astype(int), 'grids': k})",
-"## The redraw\n\nWeights: households and the workload score (care for the elderly, disabled, key persons) as two columns, so both stay balanced.",
-"weights = np.column_stack([households, county.workload()])\nlabels = partition(adjacency, weights, k, tol=0.2, regions=region, seed=0, strict=False)\nquality = partition_quality(adjacency, weights, labels)\n{key: quality[key] for key in ('parts', 'max_ratio', 'min_ratio', 'cut_edges', 'disconnected_parts', 'empty_parts')}",
-"per_grid = np.bincount(labels, weights=households)\nprint(f'households per grid: {per_grid.min():.0f}-{per_grid.max():.0f}, mean {per_grid.mean():.0f}; '\n      f'{np.mean((per_grid >= band[0]) & (per_grid <= band[1])):.0%} inside {band[0]}-{band[1]}')\nassert quality['disconnected_parts'] == 0 and quality['empty_parts'] == 0",
+"# Redrawing grids\n\nThe county's grids average 260 households; new grids are planned at 300-500. `gg.draw_grids` redraws the residential grids of every community from its buildings: every grid contiguous on the building adjacency, never crossing a community, households per grid inside the band, workload balanced. This notebook compares the plan with today's grids, publishes it, and staffs the new grids with `gg.assign_workers`.",
+"import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nimport gridgov as gg\n\ncounty = gg.datasets.seed_county(0)\nplan = gg.draw_grids(county, households=(300, 500), seed=0)\nplan.quality",
 "## Today's grids and the redraw, side by side",
-"fig, axes = plt.subplots(2, 1, figsize=(10, 7), layout='constrained')\ngg.plot.households_per_grid(county, ax=axes[0], band=band, title='today')\ngg.plot.households_per_grid(county, ax=axes[1], labels=labels, band=band, title='redrawn')",
+"band = (300, 500)\nlabels = np.asarray(plan.labels)            # the new grid of every building, in id order\nfig, axes = plt.subplots(2, 1, figsize=(10, 7), layout='constrained')\ngg.plot.households_per_grid(county, ax=axes[0], band=band, title='today')\ngg.plot.households_per_grid(county, ax=axes[1], labels=labels, band=band, title='redrawn')",
 "ax = gg.plot.grid_map(county, labels=labels, title='redrawn grids')",
-"## What a redraw changes\n\nBuildings whose grid changes: today's grid of each building against the redrawn grid it mostly falls in.",
-"today = buildings['grid'].to_numpy()\ncross = pd.crosstab(labels, today)\nmain_old = cross.idxmax(axis=1)                      # the old grid each new grid mostly continues\nmoved = today != main_old.reindex(labels).to_numpy()\nprint(f'{moved.sum()} of {len(moved)} buildings ({moved.mean():.0%}) change grid; '\n      f'{households[moved].sum():.0f} households')",
-"## Publish it\n\nThe redrawn grids as GeoJSON (WGS-84), ready for a web map.",
-"collection = gg.report.grids_geojson(county, labels=[f'{c}-{l:03d}' for c, l in zip(buildings['community'], labels)])\nprint(len(collection['features']), 'grid polygons')\ncollection['features'][0]['properties']",
+"## What a redraw changes\n\nNew grids are matched to today's by overlap and keep their codes, so a building moves only when it leaves the grid that continues its old one.",
+"buildings = gg.plot.building_table(county)\nmoved = buildings['code'].isin(plan.moved)\nprint(f'{moved.sum()} of {len(buildings)} buildings ({moved.mean():.0%}) change grid; '\n      f'{buildings.loc[moved, \"households\"].sum():,} households')\nplan.grids.head()",
+"## Apply it and staff the new grids\n\n`plan.apply()` gives the new model; `gg.assign_workers` puts one full-time worker in every residential grid and shares the part-time workers by workload, at the least total home-to-grid distance (min-cost flow).",
+"redrawn = plan.apply()\nstaffed = gg.assign_workers(redrawn)\nprint(staffed.report if not hasattr(staffed.report, 'to_string') else staffed.report.to_string())\nnew_model = staffed.model\npd.Series(new_model.summary())[['residential_grids', 'fulltime_workers', 'parttime_workers']]",
+"## Publish it\n\nThe new grids as GeoJSON (WGS-84), each with its households and full-time worker, ready for a web map.",
+"collection = gg.report.grids_geojson(new_model)\nprint(len(collection['features']), 'grid polygons')\ncollection['features'][0]['properties']",
 ]
 nb(redraw, os.path.join(HERE, "02_redrawing_grids.ipynb"))
 
