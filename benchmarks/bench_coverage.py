@@ -22,6 +22,7 @@ import pandas as pd
 
 import gridgov as gg
 
+SKIP_PCENTER = False
 PULP_INSTANCES = ["pmed10", "pmed20", "pmed30", "pmed40"]
 CBC_TIME_LIMIT = 900  # seconds per CBC solve; a limit hit shows as status "Not Solved"/non-optimal
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "coverage"
@@ -135,7 +136,10 @@ def orlib(quick: bool, with_pulp: bool):
     for name in names:
         (cost, p), t_build = timed(gg.orlib_pmed_costs, folder / f"{name}.txt")
         pm, t_pm = timed(gg.p_median, cost, p)
-        pc, t_pc = timed(gg.p_center, cost, p)
+        if SKIP_PCENTER:
+            pc, t_pc = gg.LocationResult(np.zeros(0, np.int32), float("nan")), float("nan")
+        else:
+            pc, t_pc = timed(gg.p_center, cost, p)
         row = dict(instance=name, n=len(cost), p=p, opt=float(opt[name]), pmedian=pm.objective,
                    gap_pct=100 * (pm.objective - float(opt[name])) / float(opt[name]), proven=pm.gap == 0,
                    t_pmedian=t_pm, t_build=t_build, pcenter=pc.objective, pcenter_opt=float(centre[name]),
@@ -257,9 +261,12 @@ def main():
     ap.add_argument("--no-scale", action="store_true")
     ap.add_argument("--only", choices=["orlib", "sjc", "sf", "scale"])
     ap.add_argument("--pulp-instances", default="pmed10,pmed20,pmed30,pmed40")
+    ap.add_argument("--skip-pcenter", action="store_true", help="OR-Library: p-median only")
     a = ap.parse_args()
     with_pulp = not a.no_pulp
     PULP_INSTANCES[:] = a.pulp_instances.split(",")
+    global SKIP_PCENTER
+    SKIP_PCENTER = a.skip_pcenter
     if with_pulp:
         try:
             import pulp  # noqa: F401
