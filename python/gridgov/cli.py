@@ -40,7 +40,7 @@ class _Steps:
     def run(self, label: str, action: Callable[[], object]):
         self.done += 1
         if not self.quiet:
-            print(f"[{self.done}/{self.total}] {label} …", end="", file=self.stream, flush=True)
+            print(f"[{self.done}/{max(self.total, self.done)}] {label} …", end="", file=self.stream, flush=True)
         t = time.perf_counter()
         result = action()
         if not self.quiet:
@@ -571,15 +571,16 @@ def cmd_route(args) -> int:
 def cmd_report(args) -> int:
     """`gridgov report MODEL`: report.html, grids.geojson and CSV tables for a model or buildings CSV."""
     gg = _gg()
-    steps = _Steps(total=2 + sum([bool(args.redraw), _has(gg.Model, "audit") or _function("audit", "coverage") is not None,
-                                  _has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None,
-                                  bool(args.events or args.days)]), quiet=args.quiet)
+    steps = _Steps(total=2 + 3 * bool(args.redraw) + 2 * bool(args.events or args.days)
+                   + (_has(gg.Model, "audit") or _function("audit", "coverage") is not None)
+                   + (_has(gg.Model, "reach") or _function("coverage_matrix", "coverage") is not None), quiet=args.quiet)
     notes: List[str] = [f"Model: {args.model}"]
     model = steps.run("loading the model", lambda: load_model(args.model, crs=args.crs, places=args.places,
                                                              workers=args.workers, county_code=args.county_code))
-    plan = None
+    plan = assignment = None
     if args.redraw:
         plan, model = _draw(model, args, steps, notes)
+        model, assignment = _assign(model, steps, notes, plan)
     audit = _audit(model, steps, notes)
     reach = _reach(model, args, steps, notes)
     simulation = evaluation = None
@@ -595,8 +596,8 @@ def cmd_report(args) -> int:
         simulation, evaluation = _simulate(model, args, steps, notes)
     labels = plan.labels if isinstance(plan, _PartitionPlan) else None
     written = steps.run("writing the report", lambda: gg.report.planner_report(
-        model, args.out, labels=labels, plan=plan, audit=audit, reach=reach, simulation=simulation,
-        evaluation=evaluation, notes=notes))
+        model, args.out, labels=labels, plan=plan, assignment=assignment, audit=audit, reach=reach,
+        simulation=simulation, evaluation=evaluation, notes=notes))
     for line in _summary_lines(written, steps.elapsed):
         print(line)
     return 0
