@@ -408,5 +408,5 @@ def test_real_graph_pa_906_connected_best_effort():
     assert q["disconnected_parts"] == 0 and q["empty_parts"] == 0
     assert 0.85 <= q["min_ratio"][0] and q["max_ratio"][0] <= 1.15
     ratios = q["part_weight"][:, 0] / (w.sum() / 906)
-    assert np.sum((ratios < 0.95) | (ratios > 1.05)) <= 12
+    assert np.sum((ratios < 0.95) | (ratios > 1.05)) <= 8  # 3 at seed 0 when recorded
     assert len(report["violations"]) == np.sum((ratios < 0.95 - 1e-9) | (ratios > 1.05 + 1e-9))

@@ -958,7 +958,7 @@ inline PartitionResult partition(CsrView graph, std::span<const double> weights,
     // Fine-grained domains (under 20 nodes a part) spend their time in the balance repair, so
     // they get one try.
     const bool coarse_grained = nodes.size() >= 20 * static_cast<std::size_t>(kd);
-    const int tries = !init.empty() || kd == 1 || !coarse_grained ? 1 : nodes.size() <= 200000 ? 2 : 1;
+    const int tries = !init.empty() || kd == 1 || !coarse_grained ? 1 : nodes.size() <= 20000 ? 3 : nodes.size() <= 200000 ? 2 : 1;
     std::vector<std::int32_t> lab;
     double best_violation = 0;
     std::int64_t best_cut = 0;
