@@ -86,6 +86,11 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
     return Csr(*_core._csr_from_edges(int(n), edges))
 
 
+def _node_count(weights: Any) -> int:
+    """Number of nodes implied by the weights (an edge list alone cannot name isolated nodes)."""
+    return int(np.shape(weights)[0]) if np.ndim(weights) >= 1 else 0
+
+
 def _weights(weights: Any, n: int) -> np.ndarray:
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim not in (1, 2) or w.shape[0] != n:
@@ -179,7 +184,7 @@ def partition(
     On a graph that is not connected, parts never span components and every component gets a
     number of parts in proportion to its weight.
     """
-    offsets, targets = graph_to_csr(graph)
+    offsets, targets = graph_to_csr(graph, _node_count(weights))
     n = len(offsets) - 1
     w = _weights(weights, n)
     d = 1 if w.ndim == 1 else w.shape[1]
@@ -246,7 +251,7 @@ def partition_quality(graph: Any, weights: Any, labels: Any, k: int | None = Non
         heaviest and lightest part over ``total / k``), ``cut_edges``, ``disconnected_parts``,
         ``empty_parts``, ``part_weight`` (k x d) and ``pieces`` (connected pieces per part).
     """
-    offsets, targets = graph_to_csr(graph)
+    offsets, targets = graph_to_csr(graph, _node_count(weights))
     n = len(offsets) - 1
     w = _weights(weights, n)
     lab = _labels("labels", labels, n)

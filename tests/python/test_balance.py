@@ -410,3 +410,13 @@ def test_real_graph_pa_906_connected_best_effort():
     ratios = q["part_weight"][:, 0] / (w.sum() / 906)
     assert np.sum((ratios < 0.95) | (ratios > 1.05)) <= 8  # 3 at seed 0 when recorded
     assert len(report["violations"]) == np.sum((ratios < 0.95 - 1e-9) | (ratios > 1.05 + 1e-9))
+
+
+def test_isolated_nodes_come_from_the_weights():
+    """An edge list cannot name isolated nodes; their number comes from the weights."""
+    labels = gg.partition(np.zeros((0, 2), int), np.ones(3), 3)
+    assert sorted(labels.tolist()) == [0, 1, 2]
+    with pytest.raises(gg.InfeasibleError, match="separate pieces"):
+        gg.partition(np.zeros((0, 2), int), np.ones(3), 2)
+    with pytest.raises(gg.InputError, match="names node 5"):
+        gg.partition(np.array([[0, 5]]), np.ones(3), 1)
