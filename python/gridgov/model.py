@@ -582,6 +582,21 @@ class Model:
 
         return from_buildings(buildings, **options)
 
+    def draw_grids(self, community: Any = None, **options: Any) -> Any:
+        """Redraw residential grids from buildings into contiguous, balanced grids; returns a
+        :class:`gridgov.GridPlan` (``labels``, ``quality``, ``moved``, ``apply()``). See
+        :func:`gridgov.grids.draw_grids`."""
+        from .grids import draw_grids
+
+        return draw_grids(self, community, **options)
+
+    def assign_workers(self, **options: Any) -> Any:
+        """Assign full-time and part-time workers to grids at least total home-to-grid distance
+        (min-cost flow); see :func:`gridgov.grids.assign_workers`."""
+        from .grids import assign_workers
+
+        return assign_workers(self, **options)
+
     def audit(self, **options: Any) -> pd.DataFrame:
         """Coverage audit: one row per finding (rule, severity, kind, code, detail), empty when
         the model is sound; see :func:`gridgov.coverage.audit` for the options."""
