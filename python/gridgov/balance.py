@@ -44,7 +44,8 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
         A square symmetric adjacency matrix (any scipy.sparse format), undirected edges, or a
         :class:`Csr` (returned as is, with its arrays made contiguous int64/int32).
     n : int, optional
-        Number of nodes for an edge array (default: largest node id + 1). Ignored for a matrix.
+        Least number of nodes for an edge array (isolated nodes have no edge to show them); the
+        largest node id + 1 when that is more. Ignored for a matrix.
 
     Returns
     -------
@@ -81,8 +82,7 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
     edges = edges.astype(np.int64)
     if edges.size and edges.min() < 0:
         raise InputError(f"graph: edge array names node {int(edges.min())}; node ids start at 0")
-    if n is None:
-        n = int(edges.max()) + 1 if edges.size else 0
+    n = max(int(n or 0), int(edges.max()) + 1 if edges.size else 0)
     return Csr(*_core._csr_from_edges(int(n), edges))
 
 

@@ -418,5 +418,5 @@ def test_isolated_nodes_come_from_the_weights():
     assert sorted(labels.tolist()) == [0, 1, 2]
     with pytest.raises(gg.InfeasibleError, match="separate pieces"):
         gg.partition(np.zeros((0, 2), int), np.ones(3), 2)
-    with pytest.raises(gg.InputError, match="names node 5"):
+    with pytest.raises(gg.InputError, match=r"expected shape \(6,\)"):
         gg.partition(np.array([[0, 5]]), np.ones(3), 1)
