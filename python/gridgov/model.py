@@ -684,11 +684,10 @@ class Model:
                 f"{s['residential_grids'] + s['special_grids']} grids, {s['households']:,} households>")
 
     def _repr_html_(self) -> str:
-        s = self.summary()
-        name = self.metadata.get("name", "gridgov model")
-        rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'>{v:,}</td></tr>" for k, v in s.items())
-        return (f"<div><b>{name}</b> — {self.size:,} nodes"
-                f"<table><thead><tr><th>item</th><th>count</th></tr></thead><tbody>{rows}</tbody></table></div>")
+        """Notebook view: the headline counts and a small map of the located nodes."""
+        from ._repr import model_html
+
+        return model_html(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Model):
