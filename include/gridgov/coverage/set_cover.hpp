@@ -35,7 +35,9 @@ struct SetCoverOptions {
   node_id good_enough = -1;
   /// Only covers smaller than this are of interest (a "no" answer proves none exists below it).
   node_id cutoff = std::numeric_limits<node_id>::max();
-  std::int64_t max_nodes = 200000;
+  /// Branch-and-bound nodes at most; beyond it the best cover so far is returned with the root
+  /// bound (SJC818 at 300 m: optimum 62 found, bound 60 after 20,000 nodes, ~7 s CPU).
+  std::int64_t max_nodes = 20000;
 };
 
 namespace detail {
