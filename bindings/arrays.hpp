@@ -23,13 +23,14 @@ std::span<const T> as_span(const input_array<T>& a) {
   return {a.data(), static_cast<std::size_t>(a.size())};
 }
 
-/// A numpy array that takes over a vector (moved into a capsule, freed with the array).
+/// A numpy array that takes over a vector (moved into a capsule, freed with the array); a shape
+/// (C order) may be given for a multi-dimensional result, else it is one-dimensional.
 template <class T>
-py::array_t<T> owned_array(std::vector<T>&& data) {
+py::array_t<T> owned_array(std::vector<T>&& data, std::vector<py::ssize_t> shape = {}) {
   auto* heap = new std::vector<T>(std::move(data));
   py::capsule free_when_done(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                        heap->data(), free_when_done);
+  if (shape.empty()) shape.push_back(static_cast<py::ssize_t>(heap->size()));
+  return py::array_t<T>(shape, heap->data(), free_when_done);
 }
 
 /// A read-only numpy view of memory that `owner` keeps alive.

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/balance/partition.hpp"
@@ -20,25 +21,16 @@ namespace gridgov::python {
 namespace {
 
 template <class T>
-using In = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-/// A numpy array that owns `v` (moved into a capsule).
-template <class T>
-py::array_t<T> owning_array(std::vector<T>&& v, std::vector<py::ssize_t> shape = {}) {
-  auto* heap = new std::vector<T>(std::move(v));
-  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  if (shape.empty()) shape.push_back(static_cast<py::ssize_t>(heap->size()));
-  return py::array_t<T>(shape, heap->data(), owner);
-}
+using In = input_array<T>;
 
 template <class T>
 std::span<const T> span_of(const In<T>& a) {
-  return {a.data(), static_cast<std::size_t>(a.size())};
+  return as_span(a);
 }
 
 template <class T>
 std::span<const T> span_of(const std::optional<In<T>>& a) {
-  return a ? span_of(*a) : std::span<const T>{};
+  return a ? as_span(*a) : std::span<const T>{};
 }
 
 CsrView view_of(const In<std::int64_t>& offsets, const In<std::int32_t>& targets) {
@@ -54,13 +46,13 @@ int columns_of(const In<double>& weights) {
 py::dict quality_dict(const PartitionQuality& q, int d) {
   py::dict out;
   out["parts"] = q.parts;
-  out["max_ratio"] = owning_array(std::vector<double>(q.max_ratio));
-  out["min_ratio"] = owning_array(std::vector<double>(q.min_ratio));
+  out["max_ratio"] = owned_array(std::vector<double>(q.max_ratio));
+  out["min_ratio"] = owned_array(std::vector<double>(q.min_ratio));
   out["cut_edges"] = q.cut_edges;
   out["disconnected_parts"] = q.disconnected_parts;
   out["empty_parts"] = q.empty_parts;
-  out["part_weight"] = owning_array(std::vector<double>(q.part_weight), {q.parts, d});
-  out["pieces"] = owning_array(std::vector<std::int32_t>(q.pieces));
+  out["part_weight"] = owned_array(std::vector<double>(q.part_weight), {q.parts, d});
+  out["pieces"] = owned_array(std::vector<std::int32_t>(q.pieces));
   return out;
 }
 
@@ -86,7 +78,7 @@ void register_balance(py::module_& m) {
           py::gil_scoped_release release;
           g = csr_from_edges(static_cast<node_id>(n), list);
         }
-        return py::make_tuple(owning_array(std::move(g.offsets)), owning_array(std::move(g.targets)));
+        return py::make_tuple(owned_array(std::move(g.offsets)), owned_array(std::move(g.targets)));
       },
       py::arg("n"), py::arg("edges"),
       "CSR (offsets int64, targets int32) of an undirected edge list; duplicates merged, self loops rejected.");
@@ -115,12 +107,12 @@ void register_balance(py::module_& m) {
         py::dict report;
         report["violations"] = res.report.violations;
         report["moved_nodes"] = res.report.moved_nodes;
-        report["moved_weight"] = owning_array(std::move(res.report.moved_weight));
+        report["moved_weight"] = owned_array(std::move(res.report.moved_weight));
         const auto k = static_cast<py::ssize_t>(res.report.part_region.size());
-        report["part_region"] = owning_array(std::move(res.report.part_region));
-        report["part_lower"] = owning_array(std::move(res.report.part_lower), {k, d});
-        report["part_upper"] = owning_array(std::move(res.report.part_upper), {k, d});
-        return py::make_tuple(owning_array(std::move(res.labels)), report);
+        report["part_region"] = owned_array(std::move(res.report.part_region));
+        report["part_lower"] = owned_array(std::move(res.report.part_lower), {k, d});
+        report["part_upper"] = owned_array(std::move(res.report.part_upper), {k, d});
+        return py::make_tuple(owned_array(std::move(res.labels)), report);
       },
       py::arg("offsets"), py::arg("targets"), py::arg("weights"), py::arg("ks"), py::arg("tol"), py::arg("lower"),
       py::arg("upper"), py::arg("seed"), py::arg("regions"), py::arg("fixed"), py::arg("initial"), py::arg("strict"));
@@ -149,7 +141,7 @@ void register_balance(py::module_& m) {
           res = assign_workers(span_of(cost), static_cast<std::int32_t>(cost.shape(0)),
                                static_cast<std::int32_t>(cost.shape(1)), span_of(capacity), span_of(minimum));
         }
-        return py::make_tuple(owning_array(std::move(res.grid)), res.total_cost);
+        return py::make_tuple(owned_array(std::move(res.grid)), res.total_cost);
       },
       py::arg("cost"), py::arg("capacity"), py::arg("minimum") = py::none());
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "gridgov/escalation/lifecycle.hpp"
 #include "gridgov/escalation/policy.hpp"
@@ -27,20 +28,7 @@ namespace {
 using namespace gridgov::escalation;
 
 template <class T>
-using in_array = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-/// A numpy array that owns a C++ vector (freed with the array).
-template <class T>
-py::array_t<T> take(std::vector<T>&& data) {
-  auto* heap = new std::vector<T>(std::move(data));
-  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))}, heap->data(), owner);
-}
-
-template <class T>
-std::span<const T> span_of(const in_array<T>& a) {
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
+using in_array = input_array<T>;
 
 // ---- policy <-> dict -------------------------------------------------------------------------
 
@@ -324,14 +312,14 @@ py::dict route_arrays(const Router& router, const in_array<node_id>& places, con
   std::vector<std::uint16_t> reason(n);
   {
     py::gil_scoped_release release;
-    router.route_many(span_of(places), span_of(categories), urgencies, RouteOutput{entry, close, handlers, department, reason});
+    router.route_many(as_span(places), as_span(categories), urgencies, RouteOutput{entry, close, handlers, department, reason});
   }
   py::dict out;
-  out["entry_tier"] = take(std::move(entry));
-  out["close_tier"] = take(std::move(close));
-  out["handlers"] = take(std::move(handlers)).attr("reshape")(static_cast<py::ssize_t>(n), tier_count);
-  out["department"] = take(std::move(department));
-  out["reason"] = take(std::move(reason));
+  out["entry_tier"] = owned_array(std::move(entry));
+  out["close_tier"] = owned_array(std::move(close));
+  out["handlers"] = owned_array(std::move(handlers)).attr("reshape")(static_cast<py::ssize_t>(n), tier_count);
+  out["department"] = owned_array(std::move(department));
+  out["reason"] = owned_array(std::move(reason));
   return out;
 }
 
@@ -367,12 +355,12 @@ void register_escalation(py::module_& root) {
       .def("default_urgencies", [](const EscalationPolicy& p) {
         std::vector<std::int8_t> out;
         for (const auto& c : p.categories) out.push_back(c.default_urgency);
-        return take(std::move(out));
+        return owned_array(std::move(out));
       })
       .def("default_rates", [](const EscalationPolicy& p) {
         std::vector<double> out;
         for (const auto& c : p.categories) out.push_back(default_rate(c.code));
-        return take(std::move(out));
+        return owned_array(std::move(out));
       }, "Default events per household per day of every category (simulation).")
       .def("sectors", [](const EscalationPolicy& p) {
         std::vector<std::string> out;
@@ -394,7 +382,7 @@ void register_escalation(py::module_& root) {
       .def("sites", [](const Router& r, const in_array<node_id>& places) {
         std::vector<std::int32_t> out(static_cast<std::size_t>(places.size()));
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = r.site_of(places.data()[i]);
-        return take(std::move(out));
+        return owned_array(std::move(out));
       })
       .def("site", [](const Router& r, std::int32_t s) {
         if (s < 0 || s >= r.site_count()) throw InputError("no such site");
@@ -418,7 +406,7 @@ void register_escalation(py::module_& root) {
           grid[static_cast<std::size_t>(s)] = r.site(s).grid;
           community[static_cast<std::size_t>(s)] = r.site(s).community;
         }
-        return py::make_tuple(take(std::move(grid)), take(std::move(community)));
+        return py::make_tuple(owned_array(std::move(grid)), owned_array(std::move(community)));
       });
 
   m.def(
@@ -430,8 +418,8 @@ void register_escalation(py::module_& root) {
         std::vector<Outcome> o;
         {
           py::gil_scoped_release release;
-          o = replay(policy, EventColumns{span_of(created), span_of(category), span_of(urgency)},
-                     TransitionColumns{span_of(t_event), span_of(t_time), span_of(t_from), span_of(t_to), span_of(t_tier), span_of(t_actor)},
+          o = replay(policy, EventColumns{as_span(created), as_span(category), as_span(urgency)},
+                     TransitionColumns{as_span(t_event), as_span(t_time), as_span(t_from), as_span(t_to), as_span(t_tier), as_span(t_actor)},
                      as_of);
         }
         const std::size_t n = o.size();
@@ -462,25 +450,25 @@ void register_escalation(py::module_& root) {
           worker[i] = o[i].first_worker_actor;
         }
         py::dict d;
-        d["status"] = take(std::move(status));
-        d["handled"] = take(std::move(handled));
-        d["on_time"] = take(std::move(on_time));
-        d["due"] = take(std::move(due));
-        d["entry_tier"] = take(std::move(entry));
-        d["closed_tier"] = take(std::move(closed_tier));
-        d["max_tier"] = take(std::move(max_tier));
-        d["closed_at"] = take(std::move(closed_at));
-        d["accepted_at"] = take(std::move(accepted_at));
-        d["escalations"] = take(std::move(esc));
-        d["returns"] = take(std::move(ret));
-        d["reworks"] = take(std::move(rew));
-        d["extensions"] = take(std::move(ext));
-        d["warnings"] = take(std::move(warn));
-        d["supervised"] = take(std::move(sup));
-        d["yellow_cards"] = take(std::move(yel));
-        d["red_cards"] = take(std::move(red));
-        d["handler"] = take(std::move(handler));
-        d["worker"] = take(std::move(worker));
+        d["status"] = owned_array(std::move(status));
+        d["handled"] = owned_array(std::move(handled));
+        d["on_time"] = owned_array(std::move(on_time));
+        d["due"] = owned_array(std::move(due));
+        d["entry_tier"] = owned_array(std::move(entry));
+        d["closed_tier"] = owned_array(std::move(closed_tier));
+        d["max_tier"] = owned_array(std::move(max_tier));
+        d["closed_at"] = owned_array(std::move(closed_at));
+        d["accepted_at"] = owned_array(std::move(accepted_at));
+        d["escalations"] = owned_array(std::move(esc));
+        d["returns"] = owned_array(std::move(ret));
+        d["reworks"] = owned_array(std::move(rew));
+        d["extensions"] = owned_array(std::move(ext));
+        d["warnings"] = owned_array(std::move(warn));
+        d["supervised"] = owned_array(std::move(sup));
+        d["yellow_cards"] = owned_array(std::move(yel));
+        d["red_cards"] = owned_array(std::move(red));
+        d["handler"] = owned_array(std::move(handler));
+        d["worker"] = owned_array(std::move(worker));
         return d;
       },
       py::arg("policy"), py::arg("created_at"), py::arg("category"), py::arg("urgency"), py::arg("t_event"), py::arg("t_time"),
@@ -530,32 +518,32 @@ void register_escalation(py::module_& root) {
         py::dict d;
         d["core_seconds"] = seconds;
         d["core_cpu_seconds"] = cpu_seconds;
-        d["created_at"] = take(std::move(r.created_at));
-        d["closed_at"] = take(std::move(r.closed_at));
-        d["place"] = take(std::move(r.place));
-        d["handler"] = take(std::move(r.handler));
-        d["department"] = take(std::move(r.department));
-        d["category"] = take(std::move(r.category));
-        d["site"] = take(std::move(r.site));
-        d["escalations"] = take(std::move(r.escalations));
-        d["returns"] = take(std::move(r.returns));
-        d["urgency"] = take(std::move(r.urgency));
-        d["entry_tier"] = take(std::move(r.entry_tier));
-        d["routed_tier"] = take(std::move(r.routed_tier));
-        d["closed_tier"] = take(std::move(r.closed_tier));
-        d["status"] = take(std::move(r.status));
-        d["on_time"] = take(std::move(r.on_time));
-        d["t_event"] = take(std::move(r.t_event));
-        d["t_time"] = take(std::move(r.t_time));
-        d["t_from"] = take(std::move(r.t_from));
-        d["t_to"] = take(std::move(r.t_to));
-        d["t_tier"] = take(std::move(r.t_tier));
-        d["t_actor"] = take(std::move(r.t_actor));
-        d["grid_capacity"] = take(std::move(r.grid_capacity));
-        d["grid_busy_seconds"] = take(std::move(r.grid_busy_seconds));
-        d["grid_fulltime"] = take(std::move(r.grid_fulltime));
-        d["grid_parttime"] = take(std::move(r.grid_parttime));
-        d["grid_handled"] = take(std::move(r.grid_handled));
+        d["created_at"] = owned_array(std::move(r.created_at));
+        d["closed_at"] = owned_array(std::move(r.closed_at));
+        d["place"] = owned_array(std::move(r.place));
+        d["handler"] = owned_array(std::move(r.handler));
+        d["department"] = owned_array(std::move(r.department));
+        d["category"] = owned_array(std::move(r.category));
+        d["site"] = owned_array(std::move(r.site));
+        d["escalations"] = owned_array(std::move(r.escalations));
+        d["returns"] = owned_array(std::move(r.returns));
+        d["urgency"] = owned_array(std::move(r.urgency));
+        d["entry_tier"] = owned_array(std::move(r.entry_tier));
+        d["routed_tier"] = owned_array(std::move(r.routed_tier));
+        d["closed_tier"] = owned_array(std::move(r.closed_tier));
+        d["status"] = owned_array(std::move(r.status));
+        d["on_time"] = owned_array(std::move(r.on_time));
+        d["t_event"] = owned_array(std::move(r.t_event));
+        d["t_time"] = owned_array(std::move(r.t_time));
+        d["t_from"] = owned_array(std::move(r.t_from));
+        d["t_to"] = owned_array(std::move(r.t_to));
+        d["t_tier"] = owned_array(std::move(r.t_tier));
+        d["t_actor"] = owned_array(std::move(r.t_actor));
+        d["grid_capacity"] = owned_array(std::move(r.grid_capacity));
+        d["grid_busy_seconds"] = owned_array(std::move(r.grid_busy_seconds));
+        d["grid_fulltime"] = owned_array(std::move(r.grid_fulltime));
+        d["grid_parttime"] = owned_array(std::move(r.grid_parttime));
+        d["grid_handled"] = owned_array(std::move(r.grid_handled));
         d["available_seconds"] = r.available_seconds;
         d["horizon"] = r.horizon;
         py::dict t;
