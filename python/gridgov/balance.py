@@ -144,7 +144,9 @@ def partition(
     seed : int, default 0
         Same seed, same labels.
     regions : array_like of int, shape (n,), optional
-        Region of every node (0 .. R-1); no part crosses a region boundary.
+        Region of every node; no part crosses a region boundary. With one ``k`` any labels
+        >= 0 will do (community ids, say); with one ``k`` per region, regions are 0 .. R-1 and
+        ``k[r]`` belongs to region r.
     fixed : array_like of int, shape (n,), optional
         Part a node is pinned to, or -1.
     initial : array_like of int, shape (n,), optional
@@ -209,6 +211,9 @@ def partition(
     reg = _labels("regions", regions, n)
     if reg is not None and reg.size and reg.min() < 0:
         raise InputError(f"regions: node {int(np.argmin(reg))} has negative region {int(reg.min())}")
+    if reg is not None and reg.size and ks.size == 1:
+        # With one k, region labels are only names: number them 0 .. R-1 in sorted order.
+        reg = np.unique(reg, return_inverse=True)[1].astype(np.int32).reshape(-1)
     fix = _labels("fixed", fixed, n)
     ktot = int(ks.sum()) if ks.size > 1 else int(ks[0])
     if fix is not None and fix.size and (fix.min() < -1 or fix.max() >= ktot):

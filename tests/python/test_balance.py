@@ -420,3 +420,26 @@ def test_isolated_nodes_come_from_the_weights():
         gg.partition(np.zeros((0, 2), int), np.ones(3), 2)
     with pytest.raises(gg.InputError, match=r"expected shape \(6,\)"):
         gg.partition(np.array([[0, 5]]), np.ones(3), 1)
+
+
+def test_region_labels_may_be_any_integers_with_one_k():
+    """With one k, regions are names: community node ids work as they are."""
+    import scipy.sparse as sp
+
+    n = 40  # two 4 x 5 grid graphs side by side, no edges between them
+    rows, cols = [], []
+    for block in range(2):
+        for r in range(4):
+            for c in range(5):
+                v = block * 20 + r * 5 + c
+                if c < 4:
+                    rows.append(v); cols.append(v + 1)
+                if r < 3:
+                    rows.append(v); cols.append(v + 5)
+    a = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
+    a = a + a.T
+    regions = np.repeat([9071, 312], 20)
+    labels = gg.partition(a, np.ones(n), 4, regions=regions, seed=0)
+    dense = gg.partition(a, np.ones(n), 4, regions=np.repeat([1, 0], 20), seed=0)
+    assert np.array_equal(labels, dense)
+    assert set(labels[:20]).isdisjoint(set(labels[20:]))
