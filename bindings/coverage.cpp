@@ -1,5 +1,6 @@
 // Python bindings for the coverage area: the radius matrix, the location models, the OR-Library
 // reader, and (on a gridgov::Model) the audit and reach.
+#include "arrays.hpp"
 #include "bindings.hpp"
 
 #include <pybind11/numpy.h>
@@ -26,30 +27,17 @@ namespace {
 using namespace gridgov::coverage;
 
 template <class T>
-using carray = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-/// A numpy array that owns a C++ vector (no copy).
-template <class T>
-py::array_t<T> owned(std::vector<T>&& v) {
-  auto* held = new std::vector<T>(std::move(v));
-  py::capsule free_it(held, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(held->size()), held->data(), free_it);
-}
-
-template <class T>
-std::span<const T> view(const carray<T>& a) {
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
+using carray = input_array<T>;
 
 std::span<const double> points(const carray<double>& a, const char* what) {
   if (!(a.ndim() == 2 && a.shape(1) == 2) && !(a.ndim() == 1 && a.size() == 0))
     throw InputError(std::string(what) + " must be an (n, 2) array of x, y coordinates");
-  return view(a);
+  return as_span(a);
 }
 
 py::tuple csr_tuple(SparseDistances&& s) {
   const auto rows = s.rows, cols = s.cols;
-  return py::make_tuple(owned(std::move(s.distances)), owned(std::move(s.indices)), owned(std::move(s.indptr)),
+  return py::make_tuple(owned_array(std::move(s.distances)), owned_array(std::move(s.indices)), owned_array(std::move(s.indptr)),
                         py::make_tuple(rows, cols));
 }
 
@@ -68,7 +56,7 @@ void read_costs(CostInput& in, const py::object& dense, const py::object& data, 
     if (in.dense.ndim() != 2) throw InputError("cost must be a 2-D demand x site array (or a scipy.sparse matrix)");
     in.view.rows = static_cast<node_id>(in.dense.shape(0));
     in.view.cols = static_cast<node_id>(in.dense.shape(1));
-    in.view.dense = view(in.dense);
+    in.view.dense = as_span(in.dense);
     return;
   }
   in.data = data.cast<carray<double>>();
@@ -77,17 +65,17 @@ void read_costs(CostInput& in, const py::object& dense, const py::object& data, 
   auto sh = shape.cast<std::pair<std::int64_t, std::int64_t>>();
   in.view.rows = static_cast<node_id>(sh.first);
   in.view.cols = static_cast<node_id>(sh.second);
-  in.view.indptr = view(in.indptr);
-  in.view.indices = view(in.indices);
-  in.view.values = view(in.data);
+  in.view.indptr = as_span(in.indptr);
+  in.view.indices = as_span(in.indices);
+  in.view.values = as_span(in.data);
   if (in.view.indptr.empty()) throw InputError("sparse cost matrix has no indptr");
 }
 
 py::dict result_dict(LocationResult&& r) {
   py::dict d;
-  d["sites"] = owned(std::move(r.sites));
+  d["sites"] = owned_array(std::move(r.sites));
   d["objective"] = r.objective;
-  if (!r.assignment.empty()) d["assignment"] = owned(std::move(r.assignment));
+  if (!r.assignment.empty()) d["assignment"] = owned_array(std::move(r.assignment));
   if (!r.covered.empty()) {
     py::array_t<bool> cov(static_cast<py::ssize_t>(r.covered.size()));
     auto* out = cov.mutable_data();
@@ -160,8 +148,8 @@ void register_coverage(py::module_& m) {
         SparseDistances out;
         {
           py::gil_scoped_release release;
-          CsrView g{view(offsets), view(targets)};
-          out = network_coverage(g, view(lengths), view(demand_nodes), view(site_nodes), radius);
+          CsrView g{as_span(offsets), as_span(targets)};
+          out = network_coverage(g, as_span(lengths), as_span(demand_nodes), as_span(site_nodes), radius);
         }
         return csr_tuple(std::move(out));
       },
@@ -219,7 +207,7 @@ void register_coverage(py::module_& m) {
           inst = read_orlib_pmed(path);
         }
         auto n = inst.n;
-        auto flat = owned(std::move(inst.costs));
+        auto flat = owned_array(std::move(inst.costs));
         return py::make_tuple(flat.reshape({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(n)}), inst.p);
       },
       py::arg("path"));
@@ -263,7 +251,7 @@ void register_coverage(py::module_& m) {
         d["community"] = codes(r.community);
         d["facility"] = codes(r.facility);
         d["facilities"] = codes(r.facilities);
-        d["distance"] = owned(std::move(r.distance));
+        d["distance"] = owned_array(std::move(r.distance));
         return d;
       },
       py::arg("model"), py::arg("facility"), py::arg("metric"));
