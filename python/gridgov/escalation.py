@@ -273,9 +273,7 @@ class EscalationPolicy:
         str
             ``"L0"`` .. ``"L4"``.
         """
-        c = self.category_index(category)
-        u = _urgency_index(urgency) if urgency is not None else int(self._core.default_urgencies()[c])
-        return TIERS[self._core.entry_tier(c, u)]
+        return TIERS[self._core.entry_tier(*self._category_urgency(category, urgency))]
 
     def close_tier(self, category: str, urgency: str | None = None) -> str:
         """The highest tier allowed to close a category at an urgency.
@@ -291,9 +289,13 @@ class EscalationPolicy:
         str
             ``"L0"`` .. ``"L4"``.
         """
+        return TIERS[self._core.close_tier(*self._category_urgency(category, urgency))]
+
+    def _category_urgency(self, category: str, urgency: str | None) -> tuple[int, int]:
+        """Indices of a category and of an urgency (None: the category's default)."""
         c = self.category_index(category)
         u = _urgency_index(urgency) if urgency is not None else int(self._core.default_urgencies()[c])
-        return TIERS[self._core.close_tier(c, u)]
+        return c, u
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, EscalationPolicy) and self.to_dict() == other.to_dict()
