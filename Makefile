@@ -14,10 +14,11 @@ ASAN_DIR ?= build/asan
 DEMO_OUT ?= demo-out
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
-# What the C++ side needs from Debian (README lists the same). metis/coinor-cbc are peers for the
-# side-by-side benchmarks; fonts-noto-cjk renders Chinese names in the maps.
+# What the C++ side needs from Debian (README lists the same). libmetis-dev is the peer of the
+# partition benchmark; fonts-noto-cjk renders Chinese names in the maps; chromium (headless) is
+# the real browser the report test opens report.html in.
 DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev libgtest-dev \
-  libgmock-dev libbenchmark-dev libnanoflann-dev libmetis-dev fonts-noto-cjk
+  libgmock-dev libbenchmark-dev libnanoflann-dev libmetis-dev fonts-noto-cjk chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VPY := $(VENV)/bin/python
