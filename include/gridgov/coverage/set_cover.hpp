@@ -107,6 +107,14 @@ class SetCoverSearch {
     for (node_id i : cols_.view().neighbours(j)) count_[static_cast<std::size_t>(i)] += delta;
   }
 
+  /// Lagrangian reduced cost of column j: 1 minus the multipliers of the rows it would newly cover.
+  double reduced_cost(node_id j, const std::vector<double>& u) const {
+    double r = 1;
+    for (node_id i : cols_.view().neighbours(j))
+      if (count_[static_cast<std::size_t>(i)] == 0) r -= u[static_cast<std::size_t>(i)];
+    return r;
+  }
+
   /// Subgradient on the residual problem; fills rc_, returns the bound of the residual.
   double lagrangian(std::vector<double>& u, int iterations, double target) {
     double best_l = 0, mu = 1.0;
@@ -122,9 +130,7 @@ class SetCoverSearch {
         if (count_[static_cast<std::size_t>(i)] == 0) g[static_cast<std::size_t>(i)] = 1;
       for (node_id j = 0; j < C_; ++j) {
         if (state_[static_cast<std::size_t>(j)] != 0) continue;
-        double r = 1;
-        for (node_id i : cols_.view().neighbours(j))
-          if (count_[static_cast<std::size_t>(i)] == 0) r -= u[static_cast<std::size_t>(i)];
+        const double r = reduced_cost(j, u);
         rc_[static_cast<std::size_t>(j)] = r;
         if (r < 0) {
           l += r;
@@ -146,11 +152,7 @@ class SetCoverSearch {
     u = best_u;
     // Reduced costs at the best multipliers.
     for (node_id j = 0; j < C_; ++j) {
-      if (state_[static_cast<std::size_t>(j)] != 0) continue;
-      double r = 1;
-      for (node_id i : cols_.view().neighbours(j))
-        if (count_[static_cast<std::size_t>(i)] == 0) r -= u[static_cast<std::size_t>(i)];
-      rc_[static_cast<std::size_t>(j)] = r;
+      if (state_[static_cast<std::size_t>(j)] == 0) rc_[static_cast<std::size_t>(j)] = reduced_cost(j, u);
     }
     return best_l;
   }
