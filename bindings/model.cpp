@@ -26,7 +26,7 @@ py::array_t<T> copy_span(std::span<const T> s) {
 
 Kind kind_arg(const std::string& name) { return parse_kind(name); }
 
-std::span<const node_id> ids_arg(const py::array_t<node_id, py::array::c_style | py::array::forcecast>& ids,
+std::span<const node_id> ids_arg(const input_array<node_id>& ids,
                                  node_id n) {
   std::span<const node_id> s(ids.data(), static_cast<std::size_t>(ids.size()));
   for (std::size_t i = 0; i < s.size(); ++i)
@@ -98,15 +98,15 @@ Column column_from_python(const std::string& name, const std::string& type, cons
   c.name = name;
   if (type == "int64") {
     c.type = ColumnType::int64;
-    auto a = values.cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
+    auto a = values.cast<input_array<std::int64_t>>();
     c.ints.assign(a.data(), a.data() + a.size());
   } else if (type == "float64") {
     c.type = ColumnType::float64;
-    auto a = values.cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+    auto a = values.cast<input_array<double>>();
     c.floats.assign(a.data(), a.data() + a.size());
   } else if (type == "bool") {
     c.type = ColumnType::boolean;
-    auto a = values.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();
+    auto a = values.cast<input_array<std::uint8_t>>();
     c.bools.assign(a.data(), a.data() + a.size());
   } else if (type == "string") {
     c.type = ColumnType::string;
@@ -129,7 +129,7 @@ Column column_from_python(const std::string& name, const std::string& type, cons
     throw InputError("column '" + name + "': unknown type '" + type + "' (use int64, float64, bool or string)");
   }
   if (!valid.is_none()) {
-    auto v = valid.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();
+    auto v = valid.cast<input_array<std::uint8_t>>();
     if (static_cast<std::size_t>(v.size()) != c.size()) throw InputError("column '" + name + "': validity mask has the wrong length");
     bool all = true;
     for (py::ssize_t i = 0; i < v.size(); ++i) all = all && v.data()[i];
@@ -143,6 +143,17 @@ Column column_from_python(const std::string& name, const std::string& type, cons
     }
   }
   return c;
+}
+
+/// Kind ids (uint8, the order of gridgov::Kind) checked and converted; rows are named from
+/// `first_row_label` in the error.
+std::vector<Kind> kinds_from_ids(const input_array<std::uint8_t>& kinds, std::size_t first_row_label) {
+  std::vector<Kind> out(static_cast<std::size_t>(kinds.size()));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (kinds.data()[i] >= kind_count) throw InputError("row " + std::to_string(first_row_label + i) + ": unknown kind id");
+    out[i] = static_cast<Kind>(kinds.data()[i]);
+  }
+  return out;
 }
 
 Validate validate_arg(const std::string& mode) {
@@ -211,10 +222,10 @@ void register_model(py::module_& m) {
       .def("name", [](const Model& self, node_id v) { return std::string(self.name(checked_id(self, v))); })
       .def("kind", [](const Model& self, node_id v) { return std::string(kind_name(self.kind(checked_id(self, v)))); })
       .def("subkind", [](const Model& self, node_id v) { return std::string(self.subkind(checked_id(self, v))); })
-      .def("codes", [](const Model& self, const py::array_t<node_id, py::array::c_style | py::array::forcecast>& ids) {
+      .def("codes", [](const Model& self, const input_array<node_id>& ids) {
         return strings_of(self, ids_arg(ids, self.size()), false);
       })
-      .def("names", [](const Model& self, const py::array_t<node_id, py::array::c_style | py::array::forcecast>& ids) {
+      .def("names", [](const Model& self, const input_array<node_id>& ids) {
         return strings_of(self, ids_arg(ids, self.size()), true);
       })
       .def("find", [](const Model& self, const std::string& code) { return self.find(code); })
@@ -236,7 +247,7 @@ void register_model(py::module_& m) {
         return owned_array(kind ? self.descendants(v, kind_arg(*kind)) : self.descendants(v));
       }, py::arg("id"), py::arg("kind") = py::none())
       .def("ancestors", [](const Model& self, node_id v) { return owned_array(self.ancestors(checked_id(self, v))); })
-      .def("ancestor_of_kind", [](const Model& self, const py::array_t<node_id, py::array::c_style | py::array::forcecast>& ids,
+      .def("ancestor_of_kind", [](const Model& self, const input_array<node_id>& ids,
                                   const std::string& kind) {
         auto span = ids_arg(ids, self.size());
         const Kind k = kind_arg(kind);
@@ -256,7 +267,7 @@ void register_model(py::module_& m) {
         }
         return owned_array(std::move(out));
       })
-      .def("subtree_sum", [](const Model& self, const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
+      .def("subtree_sum", [](const Model& self, const input_array<double>& values) {
         std::span<const double> s(values.data(), static_cast<std::size_t>(values.size()));
         std::vector<double> out;
         {
@@ -319,28 +330,23 @@ void register_model(py::module_& m) {
                      const std::string& parent, const std::string& subkind) {
         return self.add(kind_arg(kind), code, name, parent, subkind);
       }, py::arg("kind"), py::arg("code"), py::arg("name") = "", py::arg("parent") = "", py::arg("subkind") = "")
-      .def("add_many", [](ModelBuilder& self, const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& kinds,
+      .def("add_many", [](ModelBuilder& self, const input_array<std::uint8_t>& kinds,
                           const std::vector<std::string>& codes, const std::vector<std::string>& names,
                           const std::vector<std::string>& parents, const std::vector<std::string>& subkinds,
                           std::size_t first_row_label) {
-        std::vector<Kind> ks(static_cast<std::size_t>(kinds.size()));
-        for (std::size_t i = 0; i < ks.size(); ++i) {
-          if (kinds.data()[i] >= kind_count) throw InputError("row " + std::to_string(first_row_label + i) + ": unknown kind id");
-          ks[i] = static_cast<Kind>(kinds.data()[i]);
-        }
+        const std::vector<Kind> ks = kinds_from_ids(kinds, first_row_label);
         py::gil_scoped_release release;
         self.add_many(ks, codes, names, parents, subkinds, first_row_label);  // copies: the slow path
       }, py::arg("kinds"), py::arg("codes"), py::arg("names"), py::arg("parents"), py::arg("subkinds"),
          py::arg("first_row_label") = 0)
-      .def("add_packed", [](ModelBuilder& self, const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& kinds,
+      .def("add_packed", [](ModelBuilder& self, const input_array<std::uint8_t>& kinds,
                             const py::bytes& codes, const py::bytes& names, const py::bytes& parents,
                             const py::object& subkinds, std::size_t first_row_label) {
         // Bulk path for from_frame: each text column arrives as one UTF-8 buffer with the values
         // separated by NUL, which crosses into C++ without a Python object per string.
         const auto n = static_cast<std::size_t>(kinds.size());
         auto split = [n](const py::bytes& blob, const char* what) {
-          std::string_view all = PyBytes_AS_STRING(blob.ptr());
-          all = std::string_view(PyBytes_AS_STRING(blob.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(blob.ptr())));
+          const std::string_view all(PyBytes_AS_STRING(blob.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(blob.ptr())));
           std::vector<std::string> out;
           out.reserve(n);
           std::size_t start = 0;
@@ -354,11 +360,7 @@ void register_model(py::module_& m) {
           if (out.size() != n) throw InputError(std::string("column '") + what + "' has the wrong number of values (or a value holds a NUL character)");
           return out;
         };
-        std::vector<Kind> ks(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          if (kinds.data()[i] >= kind_count) throw InputError("row " + std::to_string(first_row_label + i) + ": unknown kind id");
-          ks[i] = static_cast<Kind>(kinds.data()[i]);
-        }
+        const std::vector<Kind> ks = kinds_from_ids(kinds, first_row_label);
         auto c = split(codes, "code");
         auto nm = split(names, "name");
         auto pa = split(parents, "parent");
@@ -375,8 +377,8 @@ void register_model(py::module_& m) {
       .def("set_subkind", &ModelBuilder::set_subkind)
       .def("set_xy", &ModelBuilder::set_xy)
       .def("set_xy_rows", [](ModelBuilder& self, std::size_t first_row,
-                             const py::array_t<double, py::array::c_style | py::array::forcecast>& x,
-                             const py::array_t<double, py::array::c_style | py::array::forcecast>& y) {
+                             const input_array<double>& x,
+                             const input_array<double>& y) {
         self.set_xy_rows(first_row, {x.data(), static_cast<std::size_t>(x.size())}, {y.data(), static_cast<std::size_t>(y.size())});
       })
       .def("link", [](ModelBuilder& self, const std::string& s, const std::string& t, const std::string& type, double w) {
@@ -384,7 +386,7 @@ void register_model(py::module_& m) {
       }, py::arg("source"), py::arg("target"), py::arg("link"), py::arg("weight") = std::numeric_limits<double>::quiet_NaN())
       .def("link_many", [](ModelBuilder& self, const std::vector<std::string>& sources, const std::vector<std::string>& targets,
                            const std::vector<std::string>& types,
-                           const py::array_t<double, py::array::c_style | py::array::forcecast>& weights) {
+                           const input_array<double>& weights) {
         if (targets.size() != sources.size() || types.size() != sources.size() || static_cast<std::size_t>(weights.size()) != sources.size())
           throw InputError("links: source, target, link and weight must have the same length");
         std::vector<std::string> problems;
