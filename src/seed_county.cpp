@@ -409,6 +409,7 @@ std::vector<std::int32_t> community_grids(const std::vector<Building>& buildings
   Rng rng = Rng::stream(seed, 400 + static_cast<std::uint64_t>(community_index));
   PartitionOptions options;
   options.seed = rng.next();
+  options.effort = 100;  // the county tries several tolerances; the tight ones may be out of reach
   for (const double tol : grid_tolerances) {
     options.tol = tol;
     try {

@@ -8,8 +8,8 @@
 #pragma once
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <unordered_map>
+#include <unordered_set>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -454,13 +454,52 @@ class ExactCut {
     }
     owner_.assign(size, -1);
     seen_.assign(size * static_cast<std::size_t>(m), 0);  // one mark row per piece being grown
+    wsum_.assign(static_cast<std::size_t>(m) * d_, 0.0);
+    total_.assign(d_, 0.0);
+    for (std::size_t i = 0; i < size; ++i)
+      for (std::size_t c = 0; c < d_; ++c) total_[c] += w_[i * d_ + c];
+    done_.assign(size, 0);
+    lw_.resize(d_);
   }
 
   /// Piece of every node (parallel to `nodes`), or empty when none was found within budget.
   std::vector<std::int32_t> solve() {
     if (place(0)) return owner_;
+    proven_impossible_ = budget_ >= 0;
     return {};
   }
+
+  /// The same search with randomised candidate order, restarted with growing budgets (the
+  /// Luby-style remedy for the heavy tail of backtracking: one unlucky early choice can trap a
+  /// fixed-order search in a huge dead subtree). Failed leftovers proven on the way are
+  /// remembered across restarts, so no proof is repeated.
+  std::vector<std::int32_t> solve_restarts(std::int64_t total_budget, Rng& rng) {
+    rng_ = &rng;
+    std::int64_t slice = 2000;
+    while (total_budget > 0) {
+      budget_ = std::min(slice, total_budget);
+      total_budget -= budget_;
+      const std::int64_t given = budget_;
+      std::fill(owner_.begin(), owner_.end(), -1);
+      std::fill(seen_.begin(), seen_.end(), 0);
+      pool_.clear();
+      marked_.clear();
+      const bool found = place(0);
+      used_ += given - std::max<std::int64_t>(budget_, 0);
+      if (found) return owner_;
+      if (budget_ >= 0) {  // the search finished: proven impossible
+        proven_impossible_ = true;
+        return {};
+      }
+      slice *= 2;
+    }
+    return {};
+  }
+  /// Search steps spent by solve_restarts.
+  std::int64_t used() const { return used_; }
+
+  /// True when the last solve searched everything and found no cut.
+  bool proven_impossible() const { return proven_impossible_; }
 
  private:
   bool fits(const double* w, std::int32_t parts) const {
@@ -471,20 +510,33 @@ class ExactCut {
 
   /// Every component of the unassigned nodes can take a whole number of the `parts` left.
   bool leftover_ok(std::int32_t parts) {
+    // First the cheap test on the leftover's total weight (pieces 0 .. m - parts - 1 are placed).
+    if (parts > 0) {
+      std::vector<double>& left = lw_;
+      left = total_;
+      for (std::int32_t q = 0; q < m_ - parts; ++q)
+        for (std::size_t c = 0; c < d_; ++c) left[c] -= wsum_[static_cast<std::size_t>(q) * d_ + c];
+      if (!fits(left.data(), parts)) return false;
+    }
     std::int64_t need = 0, room = 0;
-    std::vector<char> done(owner_.size(), 0);
-    std::vector<std::int32_t> queue;
-    std::vector<double> w(d_);
+    std::vector<std::uint32_t>& done = done_;
+    std::vector<std::int32_t>& queue = queue_;
+    std::vector<double>& w = lw_;
+    if (++stamp_ == 0) {
+      std::fill(done.begin(), done.end(), 0);
+      stamp_ = 1;
+    }
+    const std::uint32_t stamp = stamp_;
     for (std::size_t s = 0; s < owner_.size(); ++s) {
-      if (owner_[s] >= 0 || done[s]) continue;
+      if (owner_[s] >= 0 || done[s] == stamp) continue;
       std::fill(w.begin(), w.end(), 0.0);
       queue.assign(1, static_cast<std::int32_t>(s));
-      done[s] = 1;
+      done[s] = stamp;
       for (std::size_t h = 0; h < queue.size(); ++h) {
         for (std::size_t c = 0; c < d_; ++c) w[c] += w_[queue[h] * d_ + c];
         for (std::int32_t u : adj_[queue[h]])
-          if (owner_[u] < 0 && !done[u]) {
-            done[u] = 1;
+          if (owner_[u] < 0 && done[u] != stamp) {
+            done[u] = stamp;
             queue.push_back(u);
           }
       }
@@ -493,76 +545,111 @@ class ExactCut {
         if (b_.hi[c] > 0) lo_j = std::max<std::int64_t>(lo_j, static_cast<std::int64_t>(std::ceil(w[c] / b_.hi[c] - 1e-9)));
         if (b_.lo[c] > 0) hi_j = std::min<std::int64_t>(hi_j, static_cast<std::int64_t>(std::floor(w[c] / b_.lo[c] + 1e-9)));
       }
-      if (lo_j > hi_j) return false;
       need += lo_j;
       room += hi_j;
+      if (lo_j > hi_j || need > parts) return false;
     }
     return need <= parts && parts <= room;
   }
 
   bool place(std::int32_t part) {
-    // Root the next piece at the heaviest unassigned node: it has the fewest ways to fit, so
-    // the search fails fast where it must (every piece holds some node, so this is complete).
+    // Root the next piece at the unassigned node with the fewest unassigned neighbours (the
+    // periphery, so the leftover tends to stay in one piece), the heaviest among those: it has
+    // the fewest ways to fit, so the search fails fast where it must (every piece holds some
+    // node, so this is complete).
     std::int32_t root = -1;
     double root_w = -1;
+    std::size_t root_deg = 0;
     for (std::size_t i = 0; i < owner_.size(); ++i)
       if (owner_[i] < 0) {
+        std::size_t deg = 0;
+        for (std::int32_t u : adj_[i]) deg += owner_[u] < 0;
         double x = 0;
         for (std::size_t c = 0; c < d_; ++c) x += b_.ideal[c] > 0 ? w_[i * d_ + c] / b_.ideal[c] : 0;
-        if (x > root_w) {
+        if (root < 0 || deg < root_deg || (deg == root_deg && x > root_w)) {
           root_w = x;
+          root_deg = deg;
           root = static_cast<std::int32_t>(i);
         }
       }
     if (root < 0) return part == m_;
     if (part == m_) return false;
-    std::vector<std::int32_t> set{root};
-    std::vector<double> w(&w_[root * d_], &w_[root * d_] + d_);
-    for (std::size_t c = 0; c < d_; ++c)
+    leftover_key(part);
+    if (failed_.count(key_)) return false;
+    double* w = &wsum_[static_cast<std::size_t>(part) * d_];
+    for (std::size_t c = 0; c < d_; ++c) {
+      w[c] = w_[root * d_ + c];
       if (w[c] > b_.hi[c] * (1 + 1e-12)) return false;
+    }
     owner_[root] = part;
     char* seen = &seen_[static_cast<std::size_t>(part) * owner_.size()];
-    std::vector<std::int32_t> ext, marked{root};
+    const std::size_t begin = pool_.size();
     seen[root] = 1;
     for (std::int32_t u : adj_[root])
       if (owner_[u] < 0 && !seen[u]) {
         seen[u] = 1;
-        marked.push_back(u);
-        ext.push_back(u);
+        pool_.push_back(u);
       }
-    const bool found = extend(part, set, ext, w);
-    for (std::int32_t u : marked) seen[u] = 0;
-    if (!found) owner_[root] = -1;
+    const std::size_t end = pool_.size();
+    const bool found = extend(part, begin, end, w);
+    seen[root] = 0;
+    for (std::size_t i = begin; i < end; ++i) seen[pool_[i]] = 0;
+    pool_.resize(begin);
+    if (!found) {
+      owner_[root] = -1;
+      if (budget_ >= 0) {  // searched to the end: this leftover cannot be cut
+        leftover_key(part);
+        failed_.insert(key_);
+      }
+    }
     return found;
   }
 
-  // The set holds nodes with owner_ == part; ext the candidates to add (all marked seen).
-  bool extend(std::int32_t part, std::vector<std::int32_t>& set, std::vector<std::int32_t> ext, std::vector<double>& w) {
+  /// The unassigned nodes (as a bit set) and the next piece's number: the whole state the rest
+  /// of the search depends on (the root rule is a function of it).
+  void leftover_key(std::int32_t part) {
+    key_.assign((owner_.size() + 63) / 64 + 1, 0);
+    for (std::size_t i = 0; i < owner_.size(); ++i)
+      if (owner_[i] < 0) key_[i / 64] |= std::uint64_t{1} << (i % 64);
+    key_.back() = static_cast<std::uint64_t>(part);
+  }
+
+  // The piece `part` holds the nodes with owner_ == part and weighs w; pool_[begin, end) are
+  // the candidates to add (all marked seen). Candidate lists live on one shared stack (pool_),
+  // so the enumeration allocates nothing once it is warm.
+  bool extend(std::int32_t part, std::size_t begin, std::size_t end, double* w) {
     if (--budget_ < 0) return false;
-    if (fits(w.data(), 1) && leftover_ok(m_ - part - 1) && place(part + 1)) return true;
+    if (fits(w, 1) && leftover_ok(m_ - part - 1) && place(part + 1)) return true;
     if (budget_ < 0) return false;
     char* seen = &seen_[static_cast<std::size_t>(part) * owner_.size()];
-    while (!ext.empty()) {
-      const std::int32_t v = ext.back();
-      ext.pop_back();
+    while (end > begin) {
+      if (rng_ && end - begin > 1) std::swap(pool_[end - 1], pool_[begin + rng_->below(end - begin)]);
+      const std::int32_t v = pool_[--end];
       bool light = true;
       for (std::size_t c = 0; c < d_ && light; ++c) light = w[c] + w_[v * d_ + c] <= b_.hi[c] * (1 + 1e-12);
       if (!light) continue;  // too heavy now, so for every larger set too
-      std::vector<std::int32_t> next = ext, marked;
+      const std::size_t next_begin = pool_.size();
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::int32_t x = pool_[i];
+        pool_.push_back(x);
+      }
+      // The deeper levels shuffle the pool, so the newly marked nodes are kept apart.
+      const std::size_t fresh = marked_.size();
       for (std::int32_t u : adj_[v])
         if (owner_[u] < 0 && !seen[u]) {
           seen[u] = 1;
-          marked.push_back(u);
-          next.push_back(u);
+          pool_.push_back(u);
+          marked_.push_back(u);
         }
+      const std::size_t next_end = pool_.size();
       owner_[v] = part;
-      set.push_back(v);
       for (std::size_t c = 0; c < d_; ++c) w[c] += w_[v * d_ + c];
-      const bool found = extend(part, set, std::move(next), w);
-      for (std::int32_t u : marked) seen[u] = 0;
+      const bool found = extend(part, next_begin, next_end, w);
+      for (std::size_t i = fresh; i < marked_.size(); ++i) seen[marked_[i]] = 0;
+      marked_.resize(fresh);
+      pool_.resize(next_begin);
       if (found) return true;
       for (std::size_t c = 0; c < d_; ++c) w[c] -= w_[v * d_ + c];
-      set.pop_back();
       owner_[v] = -1;
       if (budget_ < 0) return false;
     }
@@ -577,12 +664,34 @@ class ExactCut {
   std::vector<double> w_;
   std::vector<std::int32_t> owner_;
   std::vector<char> seen_;
+  struct KeyHash {
+    std::size_t operator()(const std::vector<std::uint64_t>& k) const {
+      std::uint64_t h = 0x9e3779b97f4a7c15ull;
+      for (std::uint64_t x : k) h = (h ^ x) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+      return static_cast<std::size_t>(h);
+    }
+  };
+  Rng* rng_ = nullptr;
+  bool proven_impossible_ = false;
+  std::int64_t used_ = 0;
+  std::vector<std::int32_t> pool_, marked_, queue_;  // candidates; nodes marked seen; scratch
+  std::vector<double> wsum_, lw_, total_;    // weight of each piece being grown; scratch; all
+  std::vector<std::uint32_t> done_;
+  std::uint32_t stamp_ = 0;
+  std::vector<std::uint64_t> key_;
+  std::unordered_set<std::vector<std::uint64_t>, KeyHash> failed_;
 };
 
 /// The repair engine: balance moves, chains of pair re-splits, and the bookkeeping they share.
 class BalanceRepair {
  public:
-  BalanceRepair(PartState& st, Rng& rng) : st_(st), rng_(rng) {}
+  /// `exact_work`: the most search steps all exact cluster re-cuts of this repair may take
+  /// together, so a plan that cannot be repaired (too tight bounds) fails in bounded time.
+  BalanceRepair(PartState& st, Rng& rng, std::int64_t exact_work = std::numeric_limits<std::int64_t>::max())
+      : st_(st), rng_(rng), exact_work_left_(exact_work) {}
+
+  /// Search steps of the exact re-cuts so far.
+  std::int64_t exact_work_used() const { return exact_work_used_; }
 
   /// Single-node moves that lower the total violation, best first, until none is left.
   bool single_moves(std::int64_t max_moves) {
@@ -625,78 +734,108 @@ class BalanceRepair {
     return improved;
   }
 
-  /// The small-cluster fallback: re-cuts violating part p together with its nearest
-  /// neighbouring parts (2 .. max_parts of them, breadth first over the part adjacency) from
-  /// scratch by recursive spanning-tree splitting, once their total fits that many parts. New
-  /// pieces take the old part ids by largest overlap. Returns true when p's cluster was re-cut.
-  bool cluster_resolve(std::int32_t p, std::int32_t max_parts, int attempts) {
+  /// The small-cluster fallback: re-cuts violating part p together with 1 .. max_parts - 1
+  /// neighbouring parts from scratch, once their total fits that many parts. The cluster grows
+  /// over the part adjacency; shape `variant` 0 takes next the neighbour that brings the
+  /// cluster's mean weight closest to the ideal (a light part gathers heavy neighbours and the
+  /// other way round, which leaves the most room), 1 goes breadth first, and higher variants
+  /// pick among the three best-balancing neighbours at random. Fine-grained clusters (few nodes a
+  /// part, where spanning-tree cuts rarely land in a narrow window) are cut by the exact search
+  /// with `budget`, coarse ones by recursive spanning-tree splitting. New pieces take the old part
+  /// ids by largest overlap, so few nodes change part. Returns true when the cluster was re-cut.
+  bool cluster_resolve(std::int32_t p, std::int32_t max_parts, int variant, std::int64_t budget) {
     const WeightedGraph& g = st_.graph();
     const auto& b = st_.bounds();
     const std::size_t d = b.ideal.size();
     std::vector<std::int32_t> cluster{p};
     std::vector<char> in(static_cast<std::size_t>(st_.k()), 0);
     in[p] = 1;
-    for (std::size_t h = 0; h < cluster.size() && static_cast<std::int32_t>(cluster.size()) < max_parts; ++h)
-      for (std::int32_t q : neighbour_parts(cluster[h]))
-        if (!in[q] && static_cast<std::int32_t>(cluster.size()) < max_parts) {
-          in[q] = 1;
-          cluster.push_back(q);
+    std::vector<double> total(st_.weight(p), st_.weight(p) + d);
+    std::vector<std::int32_t> frontier;
+    std::vector<node_id> nodes = st_.members(p);
+    bool pinned = false;
+    for (node_id v : nodes) pinned = pinned || g.fixed_part(v) >= 0;
+    std::size_t bfs_head = 0;
+    auto add_frontier = [&](std::int32_t q) {
+      for (std::int32_t r : neighbour_parts(q))
+        if (!in[r] && std::find(frontier.begin(), frontier.end(), r) == frontier.end()) frontier.push_back(r);
+    };
+    add_frontier(p);
+    while (static_cast<std::int32_t>(cluster.size()) < max_parts && !frontier.empty() && !pinned) {
+      // Next part of the cluster.
+      std::size_t pick = 0;
+      if (variant == 1) {
+        while (bfs_head < frontier.size() && in[frontier[bfs_head]]) ++bfs_head;
+        if (bfs_head >= frontier.size()) break;
+        pick = bfs_head;
+      } else {
+        const auto m1 = static_cast<double>(cluster.size() + 1);
+        std::vector<std::pair<double, std::size_t>> scored;
+        for (std::size_t i = 0; i < frontier.size(); ++i) {
+          if (in[frontier[i]]) continue;
+          double off = 0;
+          for (std::size_t c = 0; c < d; ++c) {
+            const double scale = b.ideal[c] > 0 ? b.ideal[c] : 1.0;
+            const double x = (total[c] + st_.weight(frontier[i])[c]) / m1 - b.ideal[c];
+            off += x * x / (scale * scale);
+          }
+          scored.emplace_back(off, i);
         }
-    std::vector<double> total(d, 0.0);
-    for (std::int32_t m = 1; m <= static_cast<std::int32_t>(cluster.size()); ++m) {
-      const std::int32_t q = cluster[m - 1];
+        if (scored.empty()) break;
+        std::sort(scored.begin(), scored.end());
+        pick = scored[variant == 0 ? 0 : rng_.below(std::min<std::size_t>(3, scored.size()))].second;
+      }
+      const std::int32_t q = frontier[pick];
+      in[q] = 1;
+      cluster.push_back(q);
       for (std::size_t c = 0; c < d; ++c) total[c] += st_.weight(q)[c];
-      if (m < 2) continue;
+      for (node_id v : st_.members(q)) {
+        nodes.push_back(v);
+        pinned = pinned || g.fixed_part(v) >= 0;
+      }
+      if (pinned) return false;
+      add_frontier(q);
+      const auto m = static_cast<std::int32_t>(cluster.size());
       bool fits = true;
       for (std::size_t c = 0; c < d && fits; ++c) fits = total[c] >= m * b.lo[c] && total[c] <= m * b.hi[c];
       if (!fits) continue;
-      std::vector<node_id> nodes;
-      bool pinned = false;
-      for (std::int32_t i = 0; i < m; ++i)
-        for (node_id v : st_.members(cluster[i])) {
-          nodes.push_back(v);
-          pinned = pinned || g.fixed_part(v) >= 0;
-        }
-      if (pinned) return false;
-      for (int a = 0; a < attempts; ++a) {
-        // Small clusters exactly (first attempt only: it is deterministic), larger ones by trees.
-        auto piece = a == 0 && m <= 8 ? ExactCut(g, nodes, m, b, 30000).solve()
-                                                   : recursive_tree_parts(g, nodes, m, b, 16, rng_, local_);
-        if (piece.empty()) continue;
-        // Old part ids to new pieces by largest overlap (greedy), so few nodes change part.
-        std::vector<std::int64_t> overlap(static_cast<std::size_t>(m) * m, 0);
-        for (std::size_t i = 0; i < nodes.size(); ++i) {
-          const auto old = std::find(cluster.begin(), cluster.begin() + m, st_.label(nodes[i])) - cluster.begin();
-          ++overlap[static_cast<std::size_t>(piece[i]) * m + old];
-        }
-        std::vector<std::int32_t> id_of(static_cast<std::size_t>(m), -1);
-        std::vector<char> used(static_cast<std::size_t>(m), 0);
-        for (std::int32_t round = 0; round < m; ++round) {
-          std::int64_t best = -1;
-          std::int32_t bp = 0, bo = 0;
-          for (std::int32_t x = 0; x < m; ++x)
-            for (std::int32_t o = 0; o < m; ++o)
-              if (id_of[x] < 0 && !used[o] && overlap[x * m + o] > best) {
-                best = overlap[x * m + o];
-                bp = x;
-                bo = o;
-              }
-          id_of[bp] = cluster[bo];
-          used[bo] = 1;
-        }
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-          if (st_.label(nodes[i]) != id_of[piece[i]]) st_.move(nodes[i], id_of[piece[i]]);
-        return true;
+      const bool fine_grained = nodes.size() <= 12 * static_cast<std::size_t>(m);
+      // Whether m pieces exist depends on the node set alone, so a set proven impossible is
+      // never searched again, and one that ran out of budget only with a larger budget.
+      std::uint64_t key = 0;
+      if (fine_grained) {
+        std::vector<node_id> sorted = nodes;
+        std::sort(sorted.begin(), sorted.end());
+        key = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(m + 1);
+        for (node_id v : sorted) key = (key ^ static_cast<std::uint64_t>(v)) * 0xff51afd7ed558ccdull, key ^= key >> 29;
+        const auto it = searched_.find(key);
+        if (it != searched_.end() && it->second >= budget) continue;
       }
+      ExactCut ec(g, nodes, m, b, budget);
+      if (fine_grained && exact_work_left_ <= 0) continue;
+      auto piece = fine_grained ? ec.solve_restarts(std::min(budget, exact_work_left_), rng_)
+                                : recursive_tree_parts(g, nodes, m, b, 16, rng_, local_);
+      exact_work_left_ -= ec.used();
+      exact_work_used_ += ec.used();
+      if (piece.empty()) {
+        if (fine_grained) searched_[key] = ec.proven_impossible() ? std::numeric_limits<std::int64_t>::max() : budget;
+        continue;
+      }
+      take_pieces(cluster, nodes, piece);
+      return true;
     }
     return false;
   }
 
   /// Runs cluster_resolve on every violating part. Returns true when any cluster was re-cut.
-  bool resolve_clusters(std::int32_t max_parts, int attempts) {
+  bool resolve_clusters(std::int32_t max_parts, int variants, std::int64_t budget) {
     bool any = false;
     for (std::int32_t p : violating_parts())
-      if (st_.violation(p) > kEps) any = cluster_resolve(p, max_parts, attempts) || any;
+      for (int variant = 0; variant < variants && st_.violation(p) > kEps; ++variant)
+        if (cluster_resolve(p, max_parts, variant, budget)) {
+          any = true;
+          break;
+        }
     return any;
   }
 
@@ -745,6 +884,35 @@ class BalanceRepair {
   }
 
  private:
+  /// Relabels the cluster's nodes by `piece` (parallel to `nodes`): old part ids go to the new
+  /// pieces by largest overlap (greedy), so few nodes change part.
+  void take_pieces(const std::vector<std::int32_t>& cluster, const std::vector<node_id>& nodes,
+                   const std::vector<std::int32_t>& piece) {
+    const auto m = static_cast<std::int32_t>(cluster.size());
+    std::vector<std::int64_t> overlap(static_cast<std::size_t>(m) * m, 0);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const auto old = std::find(cluster.begin(), cluster.end(), st_.label(nodes[i])) - cluster.begin();
+      ++overlap[static_cast<std::size_t>(piece[i]) * m + old];
+    }
+    std::vector<std::int32_t> id_of(static_cast<std::size_t>(m), -1);
+    std::vector<char> used(static_cast<std::size_t>(m), 0);
+    for (std::int32_t round = 0; round < m; ++round) {
+      std::int64_t best = -1;
+      std::int32_t bp = 0, bo = 0;
+      for (std::int32_t x = 0; x < m; ++x)
+        for (std::int32_t o = 0; o < m; ++o)
+          if (id_of[x] < 0 && !used[o] && overlap[x * m + o] > best) {
+            best = overlap[x * m + o];
+            bp = x;
+            bo = o;
+          }
+      id_of[bp] = cluster[bo];
+      used[bo] = 1;
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (st_.label(nodes[i]) != id_of[piece[i]]) st_.move(nodes[i], id_of[piece[i]]);
+  }
+
   struct Candidate {
     double objective, cut_increase;
     node_id v;
@@ -883,6 +1051,8 @@ class BalanceRepair {
 
   PartState& st_;
   Rng& rng_;
+  std::unordered_map<std::uint64_t, std::int64_t> searched_;  // node-set hash -> budget spent
+  std::int64_t exact_work_left_, exact_work_used_ = 0;
   TreeSplitter splitter_;
   std::vector<Candidate> candidates_;
   std::vector<std::int32_t> local_;

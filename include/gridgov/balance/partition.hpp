@@ -48,6 +48,11 @@ struct PartitionOptions {
   std::span<const std::int32_t> fixed;    ///< per node part it is pinned to, -1 = free; or empty
   std::span<const std::int32_t> initial;  ///< current plan to stay close to, or empty
   bool strict = true;                     ///< throw InfeasibleError instead of reporting
+  /// Search steps per node the exact small-cluster re-cuts may spend in one try (about 4 M
+  /// steps a second). Where the bounds are tight against the node weights (few nodes a part)
+  /// more effort finds plans that less effort misses; where they cannot be met it bounds the
+  /// time spent finding that out.
+  double effort = 1000;
 };
 
 struct PartitionReport {
@@ -83,7 +88,10 @@ inline std::string fmt(double x) {
 /// piece of the rest but the largest to the grown side so both halves are connected.
 class GrowingBisection {
  public:
-  GrowingBisection(const WeightedGraph& g, double tol, Rng& rng) : g_(g), tol_(tol), rng_(rng) {
+  /// `exact_splits`: split each block as exactly as the nodes allow (for fine-grained graphs,
+  /// where every part holds only a few nodes).
+  GrowingBisection(const WeightedGraph& g, double tol, bool exact_splits, Rng& rng)
+      : g_(g), tol_(tol), exact_splits_(exact_splits), rng_(rng) {
     const auto n = static_cast<std::size_t>(g.n());
     tag_.assign(n, -1);
     in_a_.assign(n, 0);
@@ -171,7 +179,12 @@ class GrowingBisection {
     for (node_id v : best) in_a_[v] = 1;
     double s_a = 0;
     for (node_id v : best) s_a += share(v);
-    rebalance(nodes, tag, frac, 0.5 * allowed, s_a, k1, k2);
+    // Errors add up over the levels of the recursion and a whole subtree of parts inherits
+    // them. Where parts hold few nodes each, the balance repair later has little room to move
+    // weight, so there the split is made as exact as a tenth of one part's slack allows; on
+    // coarse-grained graphs the looser split keeps the cut lower and the repair copes.
+    rebalance(nodes, tag, frac, exact_splits_ ? std::min(0.5 * allowed, 0.1 * tol_ / (k1 + k2)) : 0.5 * allowed, s_a,
+              k1, k2);
     a_out.clear();
     b_out.clear();
     for (node_id v : nodes) {
@@ -345,6 +358,7 @@ class GrowingBisection {
 
   const WeightedGraph& g_;
   double tol_;
+  bool exact_splits_;
   Rng& rng_;
   std::vector<std::int32_t> tag_;
   std::int32_t tag_counter_ = 0;
@@ -467,7 +481,7 @@ inline std::pair<double, std::int64_t> plan_score(const WeightedGraph& g, std::i
 
 /// Partitions one connected domain into k parts held to `bounds`.
 inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
-                                              double tol, std::vector<std::int32_t> initial, Rng& rng) {
+                                              double tol, std::vector<std::int32_t> initial, double effort, Rng& rng) {
   const node_id n = g.n();
   if (k <= 1) return std::vector<std::int32_t>(static_cast<std::size_t>(n), 0);
   const bool has_fixed = std::any_of(g.fixed.begin(), g.fixed.end(), [](std::int32_t f) { return f >= 0; });
@@ -495,7 +509,7 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
     }
     labels.assign(static_cast<std::size_t>(cur->n()), 0);
     {
-      GrowingBisection rb(*cur, tol, rng);
+      GrowingBisection rb(*cur, tol, levels.empty(), rng);
       std::vector<node_id> all(static_cast<std::size_t>(cur->n()));
       std::iota(all.begin(), all.end(), 0);
       rb.run(std::move(all), k, 0, labels);
@@ -535,7 +549,7 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
   TreeSplitter splitter;
   repair_connectivity(st);
   fill_empty_parts(st, splitter, rng);
-  BalanceRepair repair(st, rng);
+  BalanceRepair repair(st, rng, static_cast<std::int64_t>(effort * n) + 1);
   repair.single_moves(static_cast<std::int64_t>(n) * 2);
   debug("single");
   for (int round = 0; round < 50 && st.total_violation() > kEps; ++round) {
@@ -545,12 +559,23 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
   }
   debug("chains");
   // The hard cases: re-cut small clusters of parts around what is left, then chain again.
-  for (int round = 0; round < 4 && st.total_violation() > kEps; ++round) {
-    if (!repair.resolve_clusters(16, 3)) break;
+  // Small clusters and small budgets first: most stuck parts come free there cheaply; the
+  // larger clusters and budgets are spent only on what is left.
+  constexpr std::pair<std::int32_t, std::int64_t> kClusterSchedule[] = {
+      {8, 10000}, {16, 20000}, {16, 80000}, {24, 80000}, {32, 320000}, {32, 1280000}};
+  std::size_t level = 0;
+  for (int round = 0; round < 40 && level < std::size(kClusterSchedule) && st.total_violation() > kEps; ++round) {
+    const auto [max_parts, budget] = kClusterSchedule[level];
+    if (!repair.resolve_clusters(max_parts, 3, budget)) {
+      ++level;
+      continue;
+    }
     repair.single_moves(static_cast<std::int64_t>(n));
     for (int again = 0; again < 10 && st.total_violation() > kEps && repair.chains(6, 4); ++again) {
     }
   }
+  if (std::getenv("GRIDGOV_BALANCE_DEBUG"))
+    std::fprintf(stderr, "  exact work %lld steps\n", static_cast<long long>(repair.exact_work_used()));
   debug("clusters");
   if (!keep_close) {
     refine_cut(st, 24, rng);
@@ -957,14 +982,18 @@ inline PartitionResult partition(CsrView graph, std::span<const double> weights,
     // repair is deterministic given the plan and already moves as little as it can.
     // Fine-grained domains (under 20 nodes a part) spend their time in the balance repair, so
     // they get one try.
+    // Fine-grained domains get one try, and up to two more (fresh random streams) only while the
+    // bounds are still violated: a stuck repair is cheaper to restart than to push on.
     const bool coarse_grained = nodes.size() >= 20 * static_cast<std::size_t>(kd);
     const int tries = !init.empty() || kd == 1 || !coarse_grained ? 1 : nodes.size() <= 20000 ? 3 : nodes.size() <= 200000 ? 2 : 1;
+    const int retries = init.empty() && kd > 1 && !coarse_grained ? 2 : 0;
     std::vector<std::int32_t> lab;
     double best_violation = 0;
     std::int64_t best_cut = 0;
-    for (int t = 0; t < tries; ++t) {
+    for (int t = 0; t < tries + retries; ++t) {
+      if (t >= tries && best_violation <= kEps) break;
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
-      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, rng);
+      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng);
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);
