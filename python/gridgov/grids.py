@@ -697,12 +697,14 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         if fixed_parts is not None and len(pinned) > k_c:
             raise InfeasibleError(f"draw_grids: community {code}: buildings are pinned to {len(pinned)} grids but k = {k_c}")
         use_band = band if k_of is None and not incremental else None
-        parts, achieved = _partition_community(graph, w, lay.households[members], k_c, use_band, tol, seed, fixed_parts,
-                                               initial, strict, code, len(members), hh_total, source)
+        parts, achieved, proven = _partition_community(graph, w, lay.households[members], k_c, use_band, tol, seed,
+                                                       fixed_parts, initial, strict, code, len(members), hh_total, source)
         if achieved > tol:
-            warnings.warn(f"draw_grids: community {code}: no plan with workload within ±{tol:g} of the average was found "
-                          f"for {k_c} grids; its grids are within ±{achieved:g} (see GridPlan.quality; strict=True raises)",
-                          InfeasibleWarning, stacklevel=2)
+            why = ("none exists (an exhaustive search of its connected plans proves it)" if proven else
+                   "none was found")
+            warnings.warn(f"draw_grids: community {code}: no plan with workload within ±{tol:g} of the average for "
+                          f"{k_c} grids: {why}; its grids are within ±{achieved:g} (see GridPlan.quality; "
+                          "strict=True raises)", InfeasibleWarning, stacklevel=2)
         parts = np.asarray(parts, dtype=np.int64)
         plan = _CommunityPlan(c, members, parts, k_c, graph, source, w)
         _name_grids(model, lay, plan, code)
@@ -718,14 +720,15 @@ _WIDER_TOLERANCES = (0.08, 0.12, 0.16, 0.22, 0.30, 0.45, 0.6)
 def _partition_community(graph, w: np.ndarray, households: np.ndarray, k: int, band: Optional[Tuple[float, float]],
                          tol: float, seed: int, fixed_parts: Optional[np.ndarray], initial: Optional[np.ndarray],
                          strict: bool, code: str,
-                         buildings: int, hh_total: float, source: str) -> Tuple[np.ndarray, float]:
+                         buildings: int, hh_total: float, source: str) -> Tuple[np.ndarray, float, bool]:
     """Parts of one community: workload within ``(1 ± t)`` of the average for the smallest ``t``
     (``tol``, then :data:`_WIDER_TOLERANCES`) the partitioner meets, and with a ``band`` every
-    part's households inside it. Returns (parts, t)."""
+    part's households inside it. Returns (parts, t, whether ``tol`` was proven impossible)."""
     tolerances = [tol] + ([t for t in _WIDER_TOLERANCES if t > tol] if not strict else [])
     columns = w if band is None else np.column_stack([w, households])
     error: Optional[Exception] = None
-    for t in tolerances:
+    proven = False
+    for i, t in enumerate(tolerances):
         lower = list((1 - t) * w.sum(axis=0) / k)
         upper = list((1 + t) * w.sum(axis=0) / k)
         if band is not None:  # hold every grid inside the household band as well
@@ -733,9 +736,11 @@ def _partition_community(graph, w: np.ndarray, households: np.ndarray, k: int, b
             upper.append(band[1])
         try:
             labels = partition(graph, columns, k, bounds=(lower, upper), seed=seed, fixed=fixed_parts, initial=initial)
-            return np.asarray(labels, dtype=np.int64), t
+            return np.asarray(labels, dtype=np.int64), t, proven
         except InfeasibleError as exc:
             error = exc
+            if i == 0:
+                proven = "exhaustive search" in str(exc)
     what = (f"{k} grids of {band[0]:g}-{band[1]:g} households and workload within ±{tolerances[-1]:g} of the average"
             if band is not None else f"{k} grids with workload within ±{tolerances[-1]:g} of the average")
     raise InfeasibleError(f"draw_grids: community {code} ({buildings} buildings, {hh_total:,.0f} households, adjacency "

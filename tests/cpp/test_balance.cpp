@@ -249,7 +249,31 @@ TEST(ExactCut, FindsTheOnlyBalancedCutsOfASmallGrid) {
   expect_guarantees(g, std::vector<double>(16, 1.0), 1, labels, 4, 0.0);
   // 3 parts of 16/3 cannot be whole: no answer.
   gridgov::balance_detail::PartBounds b3{{5.2}, {5.5}, {16.0 / 3}};
-  EXPECT_TRUE(gridgov::balance_detail::ExactCut(wg, nodes, 3, b3, 100000).solve().empty());
+  gridgov::balance_detail::ExactCut none(wg, nodes, 3, b3, 100000);
+  EXPECT_TRUE(none.solve().empty());
+  EXPECT_TRUE(none.proven_impossible());
+  // With too small a budget the search stops without a proof.
+  gridgov::balance_detail::ExactCut short_of_budget(wg, nodes, 3, b3, 3);
+  EXPECT_TRUE(short_of_budget.solve().empty());
+  EXPECT_FALSE(short_of_budget.proven_impossible());
+  // Randomised restarts find the tilings too, and the same stream finds the same one.
+  gridgov::Rng r1 = gridgov::Rng::stream(5, 0), r2 = gridgov::Rng::stream(5, 0);
+  auto again = gridgov::balance_detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r1);
+  ASSERT_EQ(again.size(), 16u);
+  EXPECT_EQ(again, gridgov::balance_detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r2));
+}
+
+TEST(Partition, ImpossibleBoundsAreProvenByExhaustiveSearch) {
+  // A star of four unit nodes into two parts: every connected cut leaves a lone leaf.
+  const CsrGraph star = gridgov::csr_from_edges(4, std::vector<std::pair<node_id, node_id>>{{0, 1}, {0, 2}, {0, 3}});
+  const std::vector<double> w(4, 1.0);
+  const std::int32_t ks[] = {2};
+  try {
+    gridgov::partition(star.view(), w, 1, ks, {});
+    FAIL() << "expected InfeasibleError";
+  } catch (const gridgov::InfeasibleError& e) {
+    EXPECT_NE(std::string(e.what()).find("exhaustive search of every connected plan proves"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

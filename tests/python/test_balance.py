@@ -406,6 +406,22 @@ def test_real_graph_pa_906_connected_and_within_five_percent(seed):
     check_plan(graph, w, labels, 906, 0.05)
 
 
+def test_impossible_bounds_are_proven_by_exhaustive_search():
+    """A star of four equal nodes into two parts: no node is too heavy and the totals fit, but
+    every connected cut leaves a lone leaf (half the ideal); the whole-domain exact search proves
+    it, and the error says so instead of "found no plan"."""
+    star = np.array([[0, 1], [0, 2], [0, 3]])
+    with pytest.raises(gg.InfeasibleError, match="exhaustive search of every connected plan proves"):
+        gg.partition(star, np.ones(4), 2, tol=0.05)
+    with pytest.warns(gg.InfeasibleWarning, match="exhaustive search"):
+        labels = gg.partition(star, np.ones(4), 2, tol=0.05, strict=False)
+    q = gb.partition_quality(star, np.ones(4), labels, 2)
+    assert q["disconnected_parts"] == 0 and q["empty_parts"] == 0
+    # A path of the same nodes can be cut evenly, and is.
+    path = np.array([[0, 1], [1, 2], [2, 3]])
+    check_plan(path, np.ones(4), gg.partition(path, np.ones(4), 2, tol=0.05), 2, 0.05)
+
+
 def test_isolated_nodes_come_from_the_weights():
     """An edge list cannot name isolated nodes; their number comes from the weights."""
     labels = gg.partition(np.zeros((0, 2), int), np.ones(3), 3)

@@ -827,6 +827,35 @@ class BalanceRepair {
     return false;
   }
 
+  /// Relabels the cluster's nodes by `piece` (parallel to `nodes`): old part ids go to the new
+  /// pieces by largest overlap (greedy), so few nodes change part.
+  void take_pieces(const std::vector<std::int32_t>& cluster, const std::vector<node_id>& nodes,
+                   const std::vector<std::int32_t>& piece) {
+    const auto m = static_cast<std::int32_t>(cluster.size());
+    std::vector<std::int64_t> overlap(static_cast<std::size_t>(m) * m, 0);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const auto old = std::find(cluster.begin(), cluster.end(), st_.label(nodes[i])) - cluster.begin();
+      ++overlap[static_cast<std::size_t>(piece[i]) * m + old];
+    }
+    std::vector<std::int32_t> id_of(static_cast<std::size_t>(m), -1);
+    std::vector<char> used(static_cast<std::size_t>(m), 0);
+    for (std::int32_t round = 0; round < m; ++round) {
+      std::int64_t best = -1;
+      std::int32_t bp = 0, bo = 0;
+      for (std::int32_t x = 0; x < m; ++x)
+        for (std::int32_t o = 0; o < m; ++o)
+          if (id_of[x] < 0 && !used[o] && overlap[x * m + o] > best) {
+            best = overlap[x * m + o];
+            bp = x;
+            bo = o;
+          }
+      id_of[bp] = cluster[bo];
+      used[bo] = 1;
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (st_.label(nodes[i]) != id_of[piece[i]]) st_.move(nodes[i], id_of[piece[i]]);
+  }
+
   /// Runs cluster_resolve on every violating part. Returns true when any cluster was re-cut.
   bool resolve_clusters(std::int32_t max_parts, int variants, std::int64_t budget) {
     bool any = false;
@@ -884,35 +913,6 @@ class BalanceRepair {
   }
 
  private:
-  /// Relabels the cluster's nodes by `piece` (parallel to `nodes`): old part ids go to the new
-  /// pieces by largest overlap (greedy), so few nodes change part.
-  void take_pieces(const std::vector<std::int32_t>& cluster, const std::vector<node_id>& nodes,
-                   const std::vector<std::int32_t>& piece) {
-    const auto m = static_cast<std::int32_t>(cluster.size());
-    std::vector<std::int64_t> overlap(static_cast<std::size_t>(m) * m, 0);
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const auto old = std::find(cluster.begin(), cluster.end(), st_.label(nodes[i])) - cluster.begin();
-      ++overlap[static_cast<std::size_t>(piece[i]) * m + old];
-    }
-    std::vector<std::int32_t> id_of(static_cast<std::size_t>(m), -1);
-    std::vector<char> used(static_cast<std::size_t>(m), 0);
-    for (std::int32_t round = 0; round < m; ++round) {
-      std::int64_t best = -1;
-      std::int32_t bp = 0, bo = 0;
-      for (std::int32_t x = 0; x < m; ++x)
-        for (std::int32_t o = 0; o < m; ++o)
-          if (id_of[x] < 0 && !used[o] && overlap[x * m + o] > best) {
-            best = overlap[x * m + o];
-            bp = x;
-            bo = o;
-          }
-      id_of[bp] = cluster[bo];
-      used[bo] = 1;
-    }
-    for (std::size_t i = 0; i < nodes.size(); ++i)
-      if (st_.label(nodes[i]) != id_of[piece[i]]) st_.move(nodes[i], id_of[piece[i]]);
-  }
-
   struct Candidate {
     double objective, cut_increase;
     node_id v;

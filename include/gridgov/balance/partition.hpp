@@ -479,9 +479,14 @@ inline std::pair<double, std::int64_t> plan_score(const WeightedGraph& g, std::i
   return {violation, cut / 2};
 }
 
-/// Partitions one connected domain into k parts held to `bounds`.
+/// Domains up to this many nodes are searched whole when the repair leaves parts outside.
+inline constexpr node_id kWholeDomainSearchNodes = 1000;
+
+/// Partitions one connected domain into k parts held to `bounds`. Sets *proven_infeasible when
+/// an exhaustive search showed that no plan meets the bounds.
 inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
-                                              double tol, std::vector<std::int32_t> initial, double effort, Rng& rng) {
+                                              double tol, std::vector<std::int32_t> initial, double effort, Rng& rng,
+                                              bool* proven_infeasible = nullptr) {
   const node_id n = g.n();
   if (k <= 1) return std::vector<std::int32_t>(static_cast<std::size_t>(n), 0);
   const bool has_fixed = std::any_of(g.fixed.begin(), g.fixed.end(), [](std::int32_t f) { return f >= 0; });
@@ -574,9 +579,24 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
     for (int again = 0; again < 10 && st.total_violation() > kEps && repair.chains(6, 4); ++again) {
     }
   }
-  if (std::getenv("GRIDGOV_BALANCE_DEBUG"))
-    std::fprintf(stderr, "  exact work %lld steps\n", static_cast<long long>(repair.exact_work_used()));
   debug("clusters");
+  // Still outside on a small fine-grained domain: search the whole domain exactly. It either
+  // finds a plan or proves that none exists (each part's window is narrow against the nodes, and
+  // the search is complete), which the caller reports as a proof rather than a failure to find.
+  if (st.total_violation() > kEps && n <= 12 * k && n <= kWholeDomainSearchNodes && !has_fixed) {
+    std::vector<node_id> all(static_cast<std::size_t>(n));
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<std::int32_t> parts(static_cast<std::size_t>(k));
+    std::iota(parts.begin(), parts.end(), 0);
+    ExactCut whole(g, all, k, bounds, 0);
+    const auto piece = whole.solve_restarts(static_cast<std::int64_t>(effort * n) + 1, rng);
+    if (!piece.empty()) {
+      repair.take_pieces(parts, all, piece);
+    } else if (whole.proven_impossible() && proven_infeasible) {
+      *proven_infeasible = true;
+    }
+    debug("whole domain");
+  }
   if (!keep_close) {
     refine_cut(st, 24, rng);
   }
@@ -948,6 +968,7 @@ inline PartitionResult partition(CsrView graph, std::span<const double> weights,
   report.violations = infeasible;
 
   // Solve every domain.
+  std::vector<std::string> proofs;  // domains shown infeasible by exhaustive search
   result.labels.assign(static_cast<std::size_t>(n), -1);
   std::vector<node_id> local(static_cast<std::size_t>(n), 0);
   std::vector<std::int32_t> part_local(static_cast<std::size_t>(k_total), -1);
@@ -990,10 +1011,11 @@ inline PartitionResult partition(CsrView graph, std::span<const double> weights,
     std::vector<std::int32_t> lab;
     double best_violation = 0;
     std::int64_t best_cut = 0;
-    for (int t = 0; t < tries + retries; ++t) {
+    bool proven = false;
+    for (int t = 0; t < tries + retries && !proven; ++t) {
       if (t >= tries && best_violation <= kEps) break;
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
-      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng);
+      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven);
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);
@@ -1002,6 +1024,12 @@ inline PartitionResult partition(CsrView graph, std::span<const double> weights,
       }
     }
     for (std::size_t j = 0; j < nodes.size(); ++j) result.labels[nodes[j]] = parts[lab[j]];
+    if (proven)
+      proofs.push_back("an exhaustive search of every connected plan proves that the " + std::to_string(nodes.size()) +
+                       " nodes around node " + std::to_string(nodes[0]) +
+                       (num_regions > 1 ? " in region " + std::to_string(domain_region[i]) : "") + " cannot be cut into " +
+                       std::to_string(kd) + " connected parts inside [" + fmt(bounds.lo[0]) + ", " + fmt(bounds.hi[0]) +
+                       "]" + (ud > 1 ? " (column 0; all columns checked)" : ""));
   }
 
   // Judge the plan with an independent measure.
@@ -1031,12 +1059,19 @@ inline PartitionResult partition(CsrView graph, std::span<const double> weights,
     }
   }
   if (!found.empty() && opt.strict) {
+    if (!proofs.empty()) {
+      std::string msg = "partition: no plan can meet the bounds: ";
+      for (std::size_t i = 0; i < proofs.size() && i < 4; ++i) msg += (i ? "; " : "") + proofs[i];
+      throw InfeasibleError(msg + " (best plan found: " + found[0] + (found.size() > 1 ? ", ..." : "") +
+                            "); widen tol, change k, or pass strict=False for the best plan");
+    }
     std::string msg = "partition: found no plan that meets every bound (" + std::to_string(found.size()) + " violations: ";
     for (std::size_t i = 0; i < found.size() && i < 8; ++i) msg += (i ? "; " : "") + found[i];
     if (found.size() > 8) msg += "; ...";
     throw InfeasibleError(msg + "); the bounds may be too tight for the node weights: widen tol, change k, "
                                 "or pass strict=False for the best plan");
   }
+  if (!found.empty()) report.violations.insert(report.violations.end(), proofs.begin(), proofs.end());
   report.violations.insert(report.violations.end(), found.begin(), found.end());
   return result;
 }
