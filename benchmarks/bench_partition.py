@@ -10,7 +10,7 @@ disconnected parts, all measured by gg.partition_quality. Also a synthetic city 
 Run from the repository root::
 
     GRIDGOV_CORE_DIR=build/balance/python/gridgov PYTHONPATH=python \
-        .venv/bin/python benchmarks/bench_partition.py [--synthetic 1000000 --synthetic-k 10000]
+        .venv/bin/python benchmarks/bench_partition.py [--seeds 16] [--synthetic 1000000 --synthetic-k 10000]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import os
 import resource
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -122,12 +123,41 @@ def synthetic_city(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
     return offsets, targets, weights
 
 
+def seed_sweep(seeds: int, tol: float) -> None:
+    """gridgov with seeds 0 .. seeds-1 on every graph: plans within the bounds, time and cut."""
+    print(f"\n| graph | k | seeds | within ±{tol:g} | seconds min / median / max | cut edges min / median / max |")
+    print("|---|---|---|---|---|---|")
+    for name, file, key, ks in GRAPHS:
+        path = DATA / file
+        if not path.exists():
+            continue
+        offsets, targets, weights = load_adjacency_json(path, key)
+        graph = gb.Csr(offsets, targets)
+        for k in ks:
+            times, cuts, ok = [], [], 0
+            for seed in range(seeds):
+                t = time.perf_counter()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    lab = gb.partition(graph, weights, k, tol=tol, seed=seed, strict=False)
+                times.append(time.perf_counter() - t)
+                q = gb.partition_quality(graph, weights, lab, k)
+                cuts.append(q["cut_edges"])
+                ok += bool(q["disconnected_parts"] == 0 and q["max_ratio"][0] <= 1 + tol + 1e-9
+                           and q["min_ratio"][0] >= 1 - tol - 1e-9)
+            print(f"| {name} | {k} | {seeds} | {ok} | {min(times):.3f} / {np.median(times):.3f} / {max(times):.3f} | "
+                  f"{min(cuts)} / {int(np.median(cuts))} / {max(cuts)} |", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3, help="best of this many runs per cell")
     ap.add_argument("--tol", type=float, default=0.05)
     ap.add_argument("--synthetic", type=int, default=0, help="buildings in the synthetic city (0 = skip)")
     ap.add_argument("--synthetic-k", type=int, default=10000)
+    ap.add_argument("--seeds", type=int, default=0,
+                    help="also run gridgov with seeds 0 .. N-1 on every graph and k (one run each) and report "
+                         "how many meet the bounds, with their times and cuts")
     args = ap.parse_args()
     metis = None
     try:
@@ -155,6 +185,8 @@ def main() -> int:
             q = gb.partition_quality(gb.Csr(offsets, targets), weights, lab, k)
             cells.append(row(name, k, f"gridgov tol {args.tol}", t, q))
             print("\n".join(cells), flush=True)
+    if args.seeds:
+        seed_sweep(args.seeds, args.tol)
     if args.synthetic:
         offsets, targets, weights = synthetic_city(args.synthetic)
         k = args.synthetic_k

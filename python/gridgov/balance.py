@@ -178,8 +178,9 @@ def partition(
         regions/fixed/initial of the wrong length or out of range, a disconnected initial part.
     gg.InfeasibleError
         The constraints cannot all be met (a node heavier than the upper bound, ``k > n``, a
-        component lighter than a part's lower bound ...) or no plan meeting them was found; the
-        message names the constraint and the nodes or parts.
+        component lighter than a part's lower bound ..., or, for a small fine-grained graph, an
+        exhaustive search of every connected plan proves it: the message then says so) or no
+        plan meeting them was found; the message names the constraint and the nodes or parts.
 
     Notes
     -----

@@ -13,7 +13,12 @@
 // never moves an articulation point of its part. On the finest graph, stray pieces are handed
 // to neighbours, empty parts are filled, and the balance is repaired by single moves and by
 // chains of pair re-splits (greedy boundary trades, with random spanning-tree cuts as the
-// fallback) along paths of neighbouring parts, before a last refinement of the cut.
+// fallback) along paths of neighbouring parts. Parts still outside are re-cut with 1-31
+// neighbouring parts from scratch (exact search on fine-grained clusters, spanning-tree splits
+// on coarse ones), small clusters and budgets first; a small fine-grained domain still outside
+// is searched whole, which finds a plan or proves that none exists. A last refinement of the
+// cut follows. On fine-grained graphs (few nodes a part, as PA's precincts at k = 906) the
+// bisection splits as exactly as the nodes allow, so no subtree of parts starts short of room.
 #pragma once
 
 #include <algorithm>
@@ -567,7 +572,7 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
   // Small clusters and small budgets first: most stuck parts come free there cheaply; the
   // larger clusters and budgets are spent only on what is left.
   constexpr std::pair<std::int32_t, std::int64_t> kClusterSchedule[] = {
-      {8, 10000}, {16, 20000}, {16, 80000}, {24, 80000}, {32, 320000}, {32, 1280000}};
+      {8, 5000}, {16, 10000}, {24, 20000}, {32, 80000}, {32, 320000}};
   std::size_t level = 0;
   for (int round = 0; round < 40 && level < std::size(kClusterSchedule) && st.total_violation() > kEps; ++round) {
     const auto [max_parts, budget] = kClusterSchedule[level];
