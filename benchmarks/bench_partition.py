@@ -123,15 +123,21 @@ def synthetic_city(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.nd
     return offsets, targets, weights
 
 
+def real_graphs():
+    """(name, ks, offsets, targets, weights) of every districting graph present in ../shared."""
+    for name, file, key, ks in GRAPHS:
+        path = DATA / file
+        if not path.exists():
+            print(f"skipping {name}: {path} is absent", file=sys.stderr)
+            continue
+        yield (name, ks, *load_adjacency_json(path, key))
+
+
 def seed_sweep(seeds: int, tol: float) -> None:
     """gridgov with seeds 0 .. seeds-1 on every graph: plans within the bounds, time and cut."""
     print(f"\n| graph | k | seeds | within ±{tol:g} | seconds min / median / max | cut edges min / median / max |")
     print("|---|---|---|---|---|---|")
-    for name, file, key, ks in GRAPHS:
-        path = DATA / file
-        if not path.exists():
-            continue
-        offsets, targets, weights = load_adjacency_json(path, key)
+    for name, ks, offsets, targets, weights in real_graphs():
         graph = gb.Csr(offsets, targets)
         for k in ks:
             times, cuts, ok = [], [], 0
@@ -166,12 +172,7 @@ def main() -> int:
         print(f"METIS not available ({e}); gridgov only", file=sys.stderr)
     print("| graph | k | method | seconds | max ratio | min ratio | cut edges | disconnected parts |")
     print("|---|---|---|---|---|---|---|---|")
-    for name, file, key, ks in GRAPHS:
-        path = DATA / file
-        if not path.exists():
-            print(f"skipping {name}: {path} is absent", file=sys.stderr)
-            continue
-        offsets, targets, weights = load_adjacency_json(path, key)
+    for name, ks, offsets, targets, weights in real_graphs():
         for k in ks:
             cells = []
             if metis is not None:

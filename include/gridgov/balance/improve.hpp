@@ -24,6 +24,17 @@ namespace gridgov::balance_detail {
 
 inline constexpr double kEps = 1e-12;
 
+/// Graphs with at most this many nodes a part are "fine-grained": coarsening stops there, the
+/// bisection splits exactly, and stuck parts are re-cut by the exact search (spanning-tree cuts
+/// rarely land in a part's narrow window when every part holds only a few nodes).
+inline constexpr std::size_t kFineGrainedNodesPerPart = 12;
+
+/// One step of a 64-bit hash over a sequence of words.
+inline std::uint64_t mix_hash(std::uint64_t h, std::uint64_t x) noexcept {
+  h = (h ^ x) * 0xff51afd7ed558ccdull;
+  return h ^ (h >> 32);
+}
+
 /// Greedy k-way boundary refinement (METIS's greedy refinement in spirit): moves a boundary
 /// node to the neighbouring part it shares most edges with when that cuts fewer edges, does not
 /// increase the total bound violation and keeps its part connected. Returns the moves made.
@@ -464,8 +475,7 @@ class ExactCut {
 
   /// Piece of every node (parallel to `nodes`), or empty when none was found within budget.
   std::vector<std::int32_t> solve() {
-    if (place(0)) return owner_;
-    proven_impossible_ = budget_ >= 0;
+    if (attempt()) return owner_;
     return {};
   }
 
@@ -476,32 +486,35 @@ class ExactCut {
   std::vector<std::int32_t> solve_restarts(std::int64_t total_budget, Rng& rng) {
     rng_ = &rng;
     std::int64_t slice = 2000;
-    while (total_budget > 0) {
+    while (total_budget > 0 && !proven_impossible_) {
       budget_ = std::min(slice, total_budget);
       total_budget -= budget_;
-      const std::int64_t given = budget_;
-      std::fill(owner_.begin(), owner_.end(), -1);
-      std::fill(seen_.begin(), seen_.end(), 0);
-      pool_.clear();
-      marked_.clear();
-      const bool found = place(0);
-      used_ += given - std::max<std::int64_t>(budget_, 0);
-      if (found) return owner_;
-      if (budget_ >= 0) {  // the search finished: proven impossible
-        proven_impossible_ = true;
-        return {};
-      }
+      if (attempt()) return owner_;
       slice *= 2;
     }
     return {};
   }
-  /// Search steps spent by solve_restarts.
+  /// Search steps spent so far.
   std::int64_t used() const { return used_; }
 
   /// True when the last solve searched everything and found no cut.
   bool proven_impossible() const { return proven_impossible_; }
 
  private:
+  /// One search from scratch within budget_; a search that ends inside its budget without a
+  /// cut has proven that none exists.
+  bool attempt() {
+    const std::int64_t given = budget_;
+    std::fill(owner_.begin(), owner_.end(), -1);
+    std::fill(seen_.begin(), seen_.end(), 0);
+    pool_.clear();
+    marked_.clear();
+    const bool found = place(0);
+    used_ += given - std::max<std::int64_t>(budget_, 0);
+    if (!found && budget_ >= 0) proven_impossible_ = true;
+    return found;
+  }
+
   bool fits(const double* w, std::int32_t parts) const {
     for (std::size_t c = 0; c < d_; ++c)
       if (w[c] > parts * b_.hi[c] * (1 + 1e-12) || w[c] < parts * b_.lo[c] * (1 - 1e-12)) return false;
@@ -667,7 +680,7 @@ class ExactCut {
   struct KeyHash {
     std::size_t operator()(const std::vector<std::uint64_t>& k) const {
       std::uint64_t h = 0x9e3779b97f4a7c15ull;
-      for (std::uint64_t x : k) h = (h ^ x) * 0xff51afd7ed558ccdull, h ^= h >> 32;
+      for (std::uint64_t x : k) h = mix_hash(h, x);
       return static_cast<std::size_t>(h);
     }
   };
@@ -690,8 +703,6 @@ class BalanceRepair {
   BalanceRepair(PartState& st, Rng& rng, std::int64_t exact_work = std::numeric_limits<std::int64_t>::max())
       : st_(st), rng_(rng), exact_work_left_(exact_work) {}
 
-  /// Search steps of the exact re-cuts so far.
-  std::int64_t exact_work_used() const { return exact_work_used_; }
 
   /// Single-node moves that lower the total violation, best first, until none is left.
   bool single_moves(std::int64_t max_moves) {
@@ -799,32 +810,32 @@ class BalanceRepair {
       bool fits = true;
       for (std::size_t c = 0; c < d && fits; ++c) fits = total[c] >= m * b.lo[c] && total[c] <= m * b.hi[c];
       if (!fits) continue;
-      const bool fine_grained = nodes.size() <= 12 * static_cast<std::size_t>(m);
-      // Whether m pieces exist depends on the node set alone, so a set proven impossible is
-      // never searched again, and one that ran out of budget only with a larger budget.
-      std::uint64_t key = 0;
-      if (fine_grained) {
-        std::vector<node_id> sorted = nodes;
-        std::sort(sorted.begin(), sorted.end());
-        key = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(m + 1);
-        for (node_id v : sorted) key = (key ^ static_cast<std::uint64_t>(v)) * 0xff51afd7ed558ccdull, key ^= key >> 29;
-        const auto it = searched_.find(key);
-        if (it != searched_.end() && it->second >= budget) continue;
-      }
-      ExactCut ec(g, nodes, m, b, budget);
-      if (fine_grained && exact_work_left_ <= 0) continue;
-      auto piece = fine_grained ? ec.solve_restarts(std::min(budget, exact_work_left_), rng_)
-                                : recursive_tree_parts(g, nodes, m, b, 16, rng_, local_);
-      exact_work_left_ -= ec.used();
-      exact_work_used_ += ec.used();
-      if (piece.empty()) {
-        if (fine_grained) searched_[key] = ec.proven_impossible() ? std::numeric_limits<std::int64_t>::max() : budget;
-        continue;
-      }
+      auto piece = nodes.size() <= kFineGrainedNodesPerPart * static_cast<std::size_t>(m)
+                       ? exact_cut(nodes, m, budget)
+                       : recursive_tree_parts(g, nodes, m, b, 16, rng_, local_);
+      if (piece.empty()) continue;
       take_pieces(cluster, nodes, piece);
       return true;
     }
     return false;
+  }
+
+  /// The exact search on a fine-grained cluster, within `budget` and what is left of the
+  /// repair's exact work. Whether m pieces exist depends on the node set alone, so a set proven
+  /// impossible is never searched again, and one that ran out of budget only with a larger one.
+  std::vector<std::int32_t> exact_cut(const std::vector<node_id>& nodes, std::int32_t m, std::int64_t budget) {
+    std::vector<node_id> sorted = nodes;
+    std::sort(sorted.begin(), sorted.end());
+    std::uint64_t key = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(m + 1);
+    for (node_id v : sorted) key = mix_hash(key, static_cast<std::uint64_t>(v));
+    const auto it = searched_.find(key);
+    if ((it != searched_.end() && it->second >= budget) || exact_work_left_ <= 0) return {};
+    ExactCut search(st_.graph(), nodes, m, st_.bounds(), 0);
+    auto piece = search.solve_restarts(std::min(budget, exact_work_left_), rng_);
+    exact_work_left_ -= search.used();
+    if (piece.empty())
+      searched_[key] = search.proven_impossible() ? std::numeric_limits<std::int64_t>::max() : budget;
+    return piece;
   }
 
   /// Relabels the cluster's nodes by `piece` (parallel to `nodes`): old part ids go to the new
@@ -1052,7 +1063,7 @@ class BalanceRepair {
   PartState& st_;
   Rng& rng_;
   std::unordered_map<std::uint64_t, std::int64_t> searched_;  // node-set hash -> budget spent
-  std::int64_t exact_work_left_, exact_work_used_ = 0;
+  std::int64_t exact_work_left_;
   TreeSplitter splitter_;
   std::vector<Candidate> candidates_;
   std::vector<std::int32_t> local_;

@@ -508,7 +508,7 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
     std::vector<double> cap(bounds.ideal.size());
     for (std::size_t c = 0; c < cap.size(); ++c) cap[c] = 0.2 * bounds.ideal[c];
     const WeightedGraph* cur = &g;
-    const node_id stop = std::max<node_id>(12 * k, 256);
+    const node_id stop = std::max<node_id>(static_cast<node_id>(kFineGrainedNodesPerPart) * k, 256);
     while (cur->n() > stop) {
       std::vector<node_id> map;
       WeightedGraph next = coarsen_once(*cur, cap, rng, map);
@@ -588,7 +588,8 @@ inline std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32
   // Still outside on a small fine-grained domain: search the whole domain exactly. It either
   // finds a plan or proves that none exists (each part's window is narrow against the nodes, and
   // the search is complete), which the caller reports as a proof rather than a failure to find.
-  if (st.total_violation() > kEps && n <= 12 * k && n <= kWholeDomainSearchNodes && !has_fixed) {
+  if (st.total_violation() > kEps && n <= static_cast<node_id>(kFineGrainedNodesPerPart) * k &&
+      n <= kWholeDomainSearchNodes && !has_fixed) {
     std::vector<node_id> all(static_cast<std::size_t>(n));
     std::iota(all.begin(), all.end(), 0);
     std::vector<std::int32_t> parts(static_cast<std::size_t>(k));
