@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
   gridgov::python::register_balance(m);
   gridgov::python::register_coverage(m);
   gridgov::python::register_escalation(m);
+  gridgov::python::register_ingest(m);
 }

@@ -27,3 +27,4 @@
 #include "gridgov/coverage/reach.hpp"
 #include "gridgov/balance/partition.hpp"
 #include "gridgov/balance/assign.hpp"
+#include "gridgov/ingest/adjacency.hpp"

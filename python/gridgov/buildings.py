@@ -57,9 +57,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from . import geo
+from ._core_ref import core as _core
 from .errors import InputError
 from .model import Model
 from .readers import ORGANISATION_TYPES, read_buildings, read_places, read_workers
@@ -77,61 +77,13 @@ _ORG_SUFFIX = {"service_station": "FWZ", "command_centre": "ZHZX", "governance_c
 
 # ---- geometry ----------------------------------------------------------------------------------
 
-def _unique_points(xy: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-    """(unique points, index of each input point's unique point)."""
-    unique, inverse = np.unique(xy, axis=0, return_inverse=True)
-    return unique, inverse.reshape(-1)
-
-
-def _triangulation_edges(points: np.ndarray) -> np.ndarray:
-    """Delaunay edges (m, 2) of distinct points; a chain along the main axis when they are
-    fewer than three or all on one line (Qhull cannot triangulate them)."""
-    from scipy.spatial import Delaunay, QhullError  # imported here: scipy.spatial is slow to import
-
-    n = len(points)
-    if n < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    if n >= 3:
-        try:
-            tri = Delaunay(points)
-            s = tri.simplices
-            edges = np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
-            edges.sort(axis=1)
-            return np.unique(edges, axis=0)
-        except QhullError:
-            pass  # collinear
-    centred = points - points.mean(axis=0)
-    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
-    order = np.argsort(centred @ axis, kind="stable")
-    return np.column_stack([order[:-1], order[1:]]).astype(np.int64)
-
-
-def _kruskal_join(n: int, kept: np.ndarray, candidates: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Candidate edges (shortest first) that join the components of the graph ``kept``."""
-    parent = np.arange(n)
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for a, b in kept:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-    added = []
-    for e in np.argsort(lengths, kind="stable"):
-        a, b = candidates[e]
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-            added.append(e)
-    return candidates[np.asarray(added, dtype=np.int64)] if added else np.empty((0, 2), dtype=np.int64)
-
-
 def delaunay_adjacency(x, y, groups=None, *, max_edge: Optional[float] = None) -> Tuple[np.ndarray, np.ndarray, float]:
     """Spatial adjacency of points from a Delaunay triangulation with a length cut-off.
+
+    Computed in C++ (``gridgov::ingest::delaunay_adjacency``): the Delaunay graph is the dual of
+    the points' Voronoi diagram (Boost.Polygon, exact predicates on a 1 mm integer grid); where
+    four or more points lie on one circle (a square lattice) the face is triangulated by a fan
+    from its lowest-numbered point.
 
     Parameters
     ----------
@@ -157,80 +109,22 @@ def delaunay_adjacency(x, y, groups=None, *, max_edge: Optional[float] = None) -
     gridgov.InputError
         Non-finite coordinates or mismatched lengths.
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.float64)
     if x.shape != y.shape or x.ndim != 1:
         raise InputError(f"x and y must be 1-d arrays of one length (got {x.shape} and {y.shape})")
-    bad = np.flatnonzero(~(np.isfinite(x) & np.isfinite(y)))
-    if len(bad):
-        raise InputError(f"{len(bad)} point(s) without finite coordinates, e.g. index {bad[:5].tolist()}")
-    xy = np.column_stack([x, y])
-    unique, rep = _unique_points(xy)
-    base = _triangulation_edges(unique)
-    length = np.hypot(*(unique[base[:, 0]] - unique[base[:, 1]]).T)
-    if max_edge is None:
-        if len(base):
-            nearest = np.full(len(unique), np.inf)
-            np.minimum.at(nearest, base[:, 0], length)
-            np.minimum.at(nearest, base[:, 1], length)
-            max_edge = 4.0 * float(np.median(nearest[np.isfinite(nearest)]))
-        else:
-            max_edge = 0.0
-    elif not (np.isfinite(max_edge) and max_edge >= 0):
-        raise InputError(f"max_edge={max_edge!r}: give a length in metres >= 0")
-    keep = base[length <= max_edge]
-    # Map unique-point edges back to one original point per location, and chain duplicates.
-    first_of = np.full(len(unique), -1, dtype=np.int64)
-    order = np.argsort(rep, kind="stable")
-    first_of[rep[order[::-1]]] = order[::-1]
-    chain = []
-    same = rep[order]
-    for i in range(1, len(order)):
-        if same[i] == same[i - 1]:
-            chain.append((order[i - 1], order[i]))
-    edges = [first_of[keep]] + ([np.asarray(chain, dtype=np.int64)] if chain else [])
-    edges = np.vstack(edges) if edges else np.empty((0, 2), dtype=np.int64)
+    labels = None
     if groups is not None:
         groups = np.asarray(groups)
         if groups.shape != x.shape:
             raise InputError("groups must give one label per point")
-        edges = np.vstack([edges, _connect_groups(xy, groups, edges)])
-    edges = np.sort(edges, axis=1)
-    edges = np.unique(edges, axis=0) if len(edges) else edges.reshape(0, 2)
-    lengths = np.hypot(*(xy[edges[:, 0]] - xy[edges[:, 1]]).T) if len(edges) else np.empty(0)
-    return edges.astype(np.int64), lengths, float(max_edge)
-
-
-def _connect_groups(xy: np.ndarray, groups: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Edges to add so that every group's points are connected by edges inside the group."""
-    from scipy.sparse.csgraph import connected_components
-
-    n = len(xy)
-    inside = groups[edges[:, 0]] == groups[edges[:, 1]] if len(edges) else np.zeros(0, dtype=bool)
-    graph = sp.csr_matrix((np.ones(int(inside.sum())), (edges[inside, 0], edges[inside, 1])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    added = []
-    local = np.full(n, -1, dtype=np.int64)  # position of a point among its group's members
-    inside_edges = edges[inside]
-    for g in pd.unique(groups):
-        members = np.flatnonzero(groups == g)
-        if len(members) < 2 or len(np.unique(component[members])) == 1:
-            continue
-        local[:] = -1
-        local[members] = np.arange(len(members))
-        unique, rep = _unique_points(xy[members])
-        cand = _triangulation_edges(unique)
-        first = np.full(len(unique), -1, dtype=np.int64)
-        first[rep[::-1]] = np.arange(len(members))[::-1]
-        cand = first[cand]
-        lengths = np.hypot(*(xy[members[cand[:, 0]]] - xy[members[cand[:, 1]]]).T)
-        mine = local[inside_edges[:, 0]] >= 0  # inside edges: both ends in the same group
-        kept_local = local[inside_edges[mine]]
-        # Points at the same location are one point of the triangulation: join them first.
-        same = np.column_stack([np.arange(len(members)), first[rep]])
-        joined = _kruskal_join(len(members), np.vstack([kept_local, same]), cand, lengths)
-        added.append(members[joined])
-    return np.vstack(added) if added else np.empty((0, 2), dtype=np.int64)
+        labels = pd.factorize(groups)[0].astype(np.int32)  # -1 (no group) for a missing label
+    if max_edge is not None:
+        try:
+            max_edge = float(max_edge)
+        except (TypeError, ValueError):
+            raise InputError(f"max_edge={max_edge!r}: give a length in metres >= 0") from None
+    return _core.delaunay_adjacency(x, y, labels, max_edge)
 
 
 # ---- codes -----------------------------------------------------------------------------------
