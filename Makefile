@@ -18,7 +18,7 @@ GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Uni
 # partition benchmark; fonts-noto-cjk renders Chinese names in the maps; chromium (headless) is
 # the real browser the report test opens report.html in.
 DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev libgtest-dev \
-  libgmock-dev libbenchmark-dev libnanoflann-dev libmetis-dev fonts-noto-cjk chromium
+  libgmock-dev libbenchmark-dev libnanoflann-dev libgeographiclib-dev libmetis-dev fonts-noto-cjk chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VPY := $(VENV)/bin/python

@@ -28,3 +28,4 @@
 #include "gridgov/balance/partition.hpp"
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/ingest/adjacency.hpp"
+#include "gridgov/ingest/geo.hpp"

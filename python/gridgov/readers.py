@@ -538,14 +538,13 @@ def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker, *, requi
         check.flag(~swapped & (np.abs(b) > limits[1]), "lat", b.astype(str), "latitude outside [-90, 90]")
 
 
-_CRS_CHOICES = ("wgs84", "gcj02", "bd09", "local")
-
-
 def _check_crs_name(crs: str) -> str:
-    name = str(crs).lower().replace("-", "").replace("_", "")
-    if name not in _CRS_CHOICES:
-        raise InputError(f"crs={crs!r}: use one of " + ", ".join(repr(c) for c in _CRS_CHOICES))
-    return name
+    from .geo import canonical_crs
+
+    try:
+        return canonical_crs(crs)
+    except InputError as error:
+        raise InputError(f"crs={crs!r}: {error}") from None
 
 
 def read_buildings(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:

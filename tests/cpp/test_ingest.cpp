@@ -10,6 +10,7 @@
 #include "gridgov/core/errors.hpp"
 #include "gridgov/core/random.hpp"
 #include "gridgov/ingest/adjacency.hpp"
+#include "gridgov/ingest/geo.hpp"
 
 namespace gg = gridgov;
 namespace ingest = gridgov::ingest;
@@ -165,4 +166,92 @@ TEST(DelaunayAdjacency, BadInputIsAnInputError) {
   EXPECT_THROW((void)ingest::delaunay_adjacency(x, x, std::vector<std::int32_t>{0, -2}), gg::InputError);
   EXPECT_THROW((void)ingest::delaunay_adjacency(x, x, {}, -1.0), gg::InputError);
   EXPECT_THROW((void)ingest::delaunay_adjacency(x, x, {}, INFINITY), gg::InputError);
+}
+
+// ---- coordinates ------------------------------------------------------------------------------
+
+TEST(Geo, Gcj02MatchesPublishedPairsAndInvertsExactly) {
+  // (WGS-84, GCJ-02): eviltransform's test pairs (Shanghai, Shenzhen, Beijing), exact.
+  const double pairs[3][4] = {{121.5272106, 31.1774276, 121.531541859215, 31.17530398364597},
+                              {113.912316, 22.543847, 113.9171764808363, 22.540796131694766},
+                              {116.377817, 39.911954, 116.38404722455657, 39.91334545536069}};
+  for (const auto& p : pairs) {
+    const ingest::LonLat g = ingest::wgs84_to_gcj02({p[0], p[1]});
+    EXPECT_NEAR(g.lon, p[2], 1e-11);
+    EXPECT_NEAR(g.lat, p[3], 1e-11);
+    const ingest::LonLat w = ingest::gcj02_to_wgs84({p[2], p[3]});
+    EXPECT_NEAR(w.lon, p[0], 1e-8);
+    EXPECT_NEAR(w.lat, p[1], 1e-8);
+  }
+  // Outside the China box nothing moves.
+  const ingest::LonLat denver = ingest::wgs84_to_gcj02({-104.9903, 39.7392});
+  EXPECT_EQ(denver.lon, -104.9903);
+  EXPECT_EQ(denver.lat, 39.7392);
+}
+
+TEST(Geo, Bd09MatchesBaiduAndRoundTrips) {
+  // Baidu's own geoconv example (WGS-84 -> BD-09): the published formula agrees to ~0.5 m.
+  const ingest::LonLat b = ingest::from_wgs84({114.21892734521, 29.575429778924}, ingest::Crs::bd09);
+  EXPECT_NEAR(b.lon, 114.23074871003, 1e-5);
+  EXPECT_NEAR(b.lat, 29.579084787993, 1e-5);
+  gg::Rng rng(11);
+  for (int i = 0; i < 2000; ++i) {
+    const ingest::LonLat p{rng.uniform(73.5, 134.7), rng.uniform(18.2, 53.5)};
+    for (auto crs : {ingest::Crs::gcj02, ingest::Crs::bd09}) {
+      const ingest::LonLat back = ingest::to_wgs84(ingest::from_wgs84(p, crs), crs);
+      EXPECT_NEAR(back.lon, p.lon, 1e-8);
+      EXPECT_NEAR(back.lat, p.lat, 1e-8);
+    }
+  }
+  std::vector<double> lon{116.4, NAN}, lat{39.9, 39.9};
+  ingest::convert(lon, lat, ingest::Crs::bd09, ingest::Crs::wgs84);
+  EXPECT_TRUE(std::isnan(lon[1]));
+  EXPECT_NEAR(lon[0], 116.4 - 0.0126, 0.002);
+  EXPECT_EQ(ingest::parse_crs("Baidu"), ingest::Crs::bd09);
+  EXPECT_EQ(ingest::parse_crs("GCJ-02"), ingest::Crs::gcj02);
+  EXPECT_THROW((void)ingest::parse_crs("mercator"), gg::InputError);
+  EXPECT_THROW((void)ingest::to_wgs84({1, 2}, ingest::Crs::local), gg::InputError);
+}
+
+TEST(Geo, TransverseMercatorAndGeodesicReferencePoints) {
+  // UTM zone 13N (central meridian 105 W, k0 0.9996, false easting 500 km).
+  const ingest::LonLat utm = ingest::transverse_mercator({-104.545898, 36.903784}, -105.0, 0.9996);
+  EXPECT_NEAR(utm.lon + 500000.0, 540455.18, 0.01);
+  EXPECT_NEAR(utm.lat, 4084295.17, 0.01);
+  const ingest::LonLat back = ingest::inverse_transverse_mercator(40455.18, 4084295.17, -105.0, 0.9996);
+  EXPECT_NEAR(back.lon, -104.545898, 1e-7);
+  EXPECT_NEAR(back.lat, 36.903784, 1e-7);
+  // Vincenty (1975): Flinders Peak to Buninyong, 54,972.271 m.
+  const ingest::LonLat flinders{144 + 25 / 60.0 + 29.52440 / 3600, -(37 + 57 / 60.0 + 3.72030 / 3600)};
+  const ingest::LonLat buninyong{143 + 55 / 60.0 + 35.38390 / 3600, -(37 + 39 / 60.0 + 10.15610 / 3600)};
+  EXPECT_NEAR(ingest::geodesic_distance(flinders, buninyong), 54972.271, 1e-3);
+  EXPECT_EQ(ingest::geodesic_distance(flinders, flinders), 0.0);
+}
+
+TEST(Geo, LocalFrameKeepsDistancesAcrossACounty) {
+  const ingest::LocalFrame frame(113.65, 34.75);
+  const ingest::LonLat zero = frame.to_local({113.65, 34.75});
+  EXPECT_NEAR(zero.lon, 0.0, 1e-9);
+  EXPECT_NEAR(zero.lat, 0.0, 1e-9);
+  gg::Rng rng(7);
+  std::vector<ingest::LonLat> points(300);
+  for (auto& p : points) p = {113.65 + rng.uniform(-0.17, 0.17), 34.75 + rng.uniform(-0.14, 0.14)};
+  double worst = 0;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    const ingest::LonLat a = frame.to_local(points[i]), b = frame.to_local(points[i + 1]);
+    const double planar = std::hypot(a.lon - b.lon, a.lat - b.lat);
+    worst = std::max(worst, std::abs(planar / ingest::geodesic_distance(points[i], points[i + 1]) - 1));
+    const ingest::LonLat again = frame.from_local(a.lon, a.lat);
+    EXPECT_NEAR(again.lon, points[i].lon, 1e-9);
+    EXPECT_NEAR(again.lat, points[i].lat, 1e-9);
+  }
+  EXPECT_LT(worst, 3e-6);
+  // One kilometre north of the origin.
+  const ingest::LonLat north = frame.from_local(0.0, 1000.0);
+  EXPECT_NEAR(north.lon, 113.65, 1e-12);
+  EXPECT_NEAR(ingest::geodesic_distance({113.65, 34.75}, north), 1000.0, 1e-3);
+  // A swapped longitude/latitude is named as such; a bad origin too.
+  std::vector<double> lon{34.75}, lat{113.65};
+  EXPECT_THROW(frame.to_local(lon, lat), gg::InputError);
+  EXPECT_THROW(ingest::LocalFrame(NAN, 30), gg::InputError);
 }
