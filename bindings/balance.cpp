@@ -20,6 +20,11 @@ namespace gridgov::python {
 
 namespace {
 
+using balance::AssignResult;
+using balance::PartitionOptions;
+using balance::PartitionQuality;
+using balance::PartitionResult;
+
 template <class T>
 using In = input_array<T>;
 
@@ -102,7 +107,7 @@ void register_balance(py::module_& m) {
         PartitionResult res;
         {
           py::gil_scoped_release release;
-          res = partition(view_of(offsets, targets), span_of(weights), d, span_of(ks), opt);
+          res = balance::partition(view_of(offsets, targets), span_of(weights), d, span_of(ks), opt);
         }
         py::dict report;
         report["violations"] = res.report.violations;
@@ -125,7 +130,7 @@ void register_balance(py::module_& m) {
         PartitionQuality q;
         {
           py::gil_scoped_release release;
-          q = partition_quality(view_of(offsets, targets), span_of(weights), d, span_of(labels), k);
+          q = balance::partition_quality(view_of(offsets, targets), span_of(weights), d, span_of(labels), k);
         }
         return quality_dict(q, d);
       },
@@ -138,8 +143,9 @@ void register_balance(py::module_& m) {
         AssignResult res;
         {
           py::gil_scoped_release release;
-          res = assign_workers(span_of(cost), static_cast<std::int32_t>(cost.shape(0)),
-                               static_cast<std::int32_t>(cost.shape(1)), span_of(capacity), span_of(minimum));
+          res = balance::min_cost_assignment(span_of(cost), static_cast<std::int32_t>(cost.shape(0)),
+                                            static_cast<std::int32_t>(cost.shape(1)), span_of(capacity),
+                                            span_of(minimum));
         }
         return py::make_tuple(owned_array(std::move(res.grid)), res.total_cost);
       },

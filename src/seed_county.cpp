@@ -6,9 +6,9 @@
 //      x dwellings per floor) and occupied dwellings (households) with their attributes;
 //   3. a community's buildings are laid on a lattice along a path snaking through bands of four
 //      columns, compound after compound, so consecutive buildings are lattice neighbours and runs
-//      are compact; residential grids come from gridgov::partition on the lattice adjacency of
-//      each community (contiguous, households within +-5 % of the community's mean grid where the
-//      buildings allow, always 150-600), numbered west->east, north->south;
+//      are compact; residential grids come from gridgov::balance::partition on the lattice
+//      adjacency of each community (contiguous, households within +-5 % of the community's mean
+//      grid where the buildings allow, always 150-600), numbered west->east, north->south;
 //   4. special places south of each community's block, each hosting a special grid;
 //   5. workers, organisations, adjacency and road links; then freeze(Validate::raise).
 // Only gridgov::Rng and integer or correctly rounded arithmetic (+ - * / sqrt) shape the output,
@@ -391,7 +391,7 @@ CsrGraph lattice_graph(const Community& com) {
 constexpr std::array<double, 6> grid_tolerances = {0.05, 0.08, 0.12, 0.16, 0.22, 0.30};
 
 /// The residential grid (0 .. grid_count - 1) of each building of a community, by
-/// gridgov::partition on the lattice adjacency with households as weights: contiguous, each
+/// gridgov::balance::partition on the lattice adjacency with households as weights: contiguous, each
 /// grid's households within (1 +- tol) x the community's mean for the smallest tol in
 /// grid_tolerances that can be met, and always inside [150, 600]. If no tolerance can be met
 /// (no seed in the county tests comes near this), the community falls back to cutting its
@@ -407,13 +407,13 @@ std::vector<std::int32_t> community_grids(const std::vector<Building>& buildings
   }
   const std::array<std::int32_t, 1> k = {com.grid_count};
   Rng rng = Rng::stream(seed, 400 + static_cast<std::uint64_t>(community_index));
-  PartitionOptions options;
+  balance::PartitionOptions options;
   options.seed = rng.next();
   options.effort = 100;  // the county tries several tolerances; the tight ones may be out of reach
   for (const double tol : grid_tolerances) {
     options.tol = tol;
     try {
-      auto result = partition(graph.view(), households, 1, k, options);
+      auto result = balance::partition(graph.view(), households, 1, k, options);
       std::vector<std::int64_t> per_grid(static_cast<std::size_t>(com.grid_count), 0);
       for (std::size_t i = 0; i < sizes.size(); ++i) per_grid[static_cast<std::size_t>(result.labels[i])] += sizes[i];
       if (std::all_of(per_grid.begin(), per_grid.end(),

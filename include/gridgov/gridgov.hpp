@@ -26,6 +26,7 @@
 #include "gridgov/coverage/p_median.hpp"
 #include "gridgov/coverage/reach.hpp"
 #include "gridgov/balance/partition.hpp"
+#include "gridgov/balance/quality.hpp"
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/ingest/adjacency.hpp"
 #include "gridgov/ingest/geo.hpp"

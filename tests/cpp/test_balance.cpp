@@ -1,13 +1,17 @@
-// Tests of gridgov::partition and gridgov::partition_quality on grid graphs, with the
+// Tests of gridgov::balance::partition and partition_quality on grid graphs, with the
 // guarantees checked by the independent partition_quality measure.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <numeric>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "gridgov/balance/partition.hpp"
 #include "gridgov/balance/quality.hpp"
+#include "../../src/balance/exact_cut.hpp"  // private: the exact search is tested directly
 #include "gridgov/core/random.hpp"
 
 namespace {
@@ -35,7 +39,7 @@ std::vector<double> random_weights(node_id n, int d, std::uint64_t seed, double 
 
 void expect_guarantees(const CsrGraph& g, const std::vector<double>& w, int d, const std::vector<std::int32_t>& labels,
                        std::int32_t k, double tol) {
-  auto q = gridgov::partition_quality(g.view(), w, d, labels, k);
+  auto q = gridgov::balance::partition_quality(g.view(), w, d, labels, k);
   EXPECT_EQ(q.empty_parts, 0);
   EXPECT_EQ(q.disconnected_parts, 0);
   for (int c = 0; c < d; ++c) {
@@ -48,10 +52,10 @@ TEST(Partition, GridGraphIsConnectedAndBalanced) {
   const CsrGraph g = grid_graph(40, 40);
   const auto w = random_weights(g.num_nodes(), 1, 1);
   for (std::int32_t k : {2, 7, 16, 50, 160}) {
-    gridgov::PartitionOptions opt;
+    gridgov::balance::PartitionOptions opt;
     opt.tol = 0.05;
     const std::int32_t ks[] = {k};
-    auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+    auto res = gridgov::balance::partition(g.view(), w, 1, ks, opt);
     SCOPED_TRACE(k);
     expect_guarantees(g, w, 1, res.labels, k, 0.05);
     EXPECT_TRUE(res.report.violations.empty());
@@ -61,21 +65,21 @@ TEST(Partition, GridGraphIsConnectedAndBalanced) {
 TEST(Partition, TwoWeightColumns) {
   const CsrGraph g = grid_graph(30, 30);
   const auto w = random_weights(g.num_nodes(), 2, 2);
-  gridgov::PartitionOptions opt;
+  gridgov::balance::PartitionOptions opt;
   opt.tol = 0.1;
   const std::int32_t ks[] = {12};
-  auto res = gridgov::partition(g.view(), w, 2, ks, opt);
+  auto res = gridgov::balance::partition(g.view(), w, 2, ks, opt);
   expect_guarantees(g, w, 2, res.labels, 12, 0.1);
 }
 
 TEST(Partition, SameSeedSameLabels) {
   const CsrGraph g = grid_graph(25, 25);
   const auto w = random_weights(g.num_nodes(), 1, 3);
-  gridgov::PartitionOptions opt;
+  gridgov::balance::PartitionOptions opt;
   opt.seed = 42;
   const std::int32_t ks[] = {20};
-  auto a = gridgov::partition(g.view(), w, 1, ks, opt);
-  auto b = gridgov::partition(g.view(), w, 1, ks, opt);
+  auto a = gridgov::balance::partition(g.view(), w, 1, ks, opt);
+  auto b = gridgov::balance::partition(g.view(), w, 1, ks, opt);
   EXPECT_EQ(a.labels, b.labels);
 }
 
@@ -85,16 +89,16 @@ TEST(Partition, NodeHeavierThanUpperBoundIsInfeasible) {
   w[7] = 100;
   const std::int32_t ks[] = {5};
   try {
-    gridgov::partition(g.view(), w, 1, ks, {});
+    gridgov::balance::partition(g.view(), w, 1, ks, {});
     FAIL() << "expected InfeasibleError";
   } catch (const gridgov::InfeasibleError& e) {
     EXPECT_NE(std::string(e.what()).find("node 7"), std::string::npos) << e.what();
   }
-  gridgov::PartitionOptions loose;
+  gridgov::balance::PartitionOptions loose;
   loose.strict = false;
-  auto res = gridgov::partition(g.view(), w, 1, ks, loose);
+  auto res = gridgov::balance::partition(g.view(), w, 1, ks, loose);
   EXPECT_FALSE(res.report.violations.empty());
-  auto q = gridgov::partition_quality(g.view(), w, 1, res.labels, 5);
+  auto q = gridgov::balance::partition_quality(g.view(), w, 1, res.labels, 5);
   EXPECT_EQ(q.empty_parts, 0);
   EXPECT_EQ(q.disconnected_parts, 0);
 }
@@ -103,22 +107,22 @@ TEST(Partition, BadInputIsRejected) {
   const CsrGraph g = grid_graph(4, 4);
   std::vector<double> w(16, 1.0);
   const std::int32_t k0[] = {0}, k17[] = {17}, k2[] = {2};
-  EXPECT_THROW(gridgov::partition(g.view(), w, 1, k0, {}), gridgov::InputError);
-  EXPECT_THROW(gridgov::partition(g.view(), w, 1, k17, {}), gridgov::InfeasibleError);
+  EXPECT_THROW(gridgov::balance::partition(g.view(), w, 1, k0, {}), gridgov::InputError);
+  EXPECT_THROW(gridgov::balance::partition(g.view(), w, 1, k17, {}), gridgov::InfeasibleError);
   std::vector<double> bad = w;
   bad[3] = -1;
-  EXPECT_THROW(gridgov::partition(g.view(), bad, 1, k2, {}), gridgov::InputError);
+  EXPECT_THROW(gridgov::balance::partition(g.view(), bad, 1, k2, {}), gridgov::InputError);
   bad[3] = std::nan("");
-  EXPECT_THROW(gridgov::partition(g.view(), bad, 1, k2, {}), gridgov::InputError);
+  EXPECT_THROW(gridgov::balance::partition(g.view(), bad, 1, k2, {}), gridgov::InputError);
   // Asymmetric: drop one reverse arc.
   std::vector<gridgov::edge_id> off = {0, 1, 1};
   std::vector<node_id> tgt = {1};
   std::vector<double> w2 = {1, 1};
-  EXPECT_THROW(gridgov::partition({off, tgt}, w2, 1, std::span<const std::int32_t>(k2, 1), {}), gridgov::InputError);
+  EXPECT_THROW(gridgov::balance::partition({off, tgt}, w2, 1, std::span<const std::int32_t>(k2, 1), {}), gridgov::InputError);
   // Self loop.
   std::vector<gridgov::edge_id> off2 = {0, 2, 3};
   std::vector<node_id> tgt2 = {0, 1, 0};
-  EXPECT_THROW(gridgov::partition({off2, tgt2}, w2, 1, k2, {}), gridgov::InputError);
+  EXPECT_THROW(gridgov::balance::partition({off2, tgt2}, w2, 1, k2, {}), gridgov::InputError);
 }
 
 TEST(Partition, DisconnectedGraphGetsPartsByWeight) {
@@ -135,7 +139,7 @@ TEST(Partition, DisconnectedGraphGetsPartsByWeight) {
   std::vector<double> w(200, 1.0);
   for (int v = 100; v < 200; ++v) w[v] = 3.0;
   const std::int32_t ks[] = {8};
-  auto res = gridgov::partition(g.view(), w, 1, ks, {});
+  auto res = gridgov::balance::partition(g.view(), w, 1, ks, {});
   expect_guarantees(g, w, 1, res.labels, 8, 0.05);
   for (int v = 0; v < 100; ++v) EXPECT_LT(res.labels[v], 8);
   std::vector<int> in_first(8, 0);
@@ -144,7 +148,7 @@ TEST(Partition, DisconnectedGraphGetsPartsByWeight) {
   // A light component cannot make a part of its own.
   std::vector<double> w2(200, 1.0);
   for (int v = 0; v < 100; ++v) w2[v] = 0.01;
-  EXPECT_THROW(gridgov::partition(g.view(), w2, 1, ks, {}), gridgov::InfeasibleError);
+  EXPECT_THROW(gridgov::balance::partition(g.view(), w2, 1, ks, {}), gridgov::InfeasibleError);
 }
 
 TEST(Partition, RegionsAreNotCrossed) {
@@ -152,18 +156,18 @@ TEST(Partition, RegionsAreNotCrossed) {
   const auto w = random_weights(400, 1, 5);
   std::vector<std::int32_t> regions(400);
   for (int v = 0; v < 400; ++v) regions[v] = (v % 20) < 8 ? 0 : 1;
-  gridgov::PartitionOptions opt;
+  gridgov::balance::PartitionOptions opt;
   opt.regions = regions;
   const std::int32_t ks[] = {3, 5};
-  auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+  auto res = gridgov::balance::partition(g.view(), w, 1, ks, opt);
   for (int v = 0; v < 400; ++v) EXPECT_EQ(res.labels[v] < 3 ? 0 : 1, regions[v]);
-  auto q = gridgov::partition_quality(g.view(), w, 1, res.labels, 8);
+  auto q = gridgov::balance::partition_quality(g.view(), w, 1, res.labels, 8);
   EXPECT_EQ(q.disconnected_parts, 0);
   EXPECT_EQ(q.empty_parts, 0);
   // One k spread by weight.
   const std::int32_t k10[] = {10};
-  auto res2 = gridgov::partition(g.view(), w, 1, k10, opt);
-  auto q2 = gridgov::partition_quality(g.view(), w, 1, res2.labels, 10);
+  auto res2 = gridgov::balance::partition(g.view(), w, 1, k10, opt);
+  auto q2 = gridgov::balance::partition_quality(g.view(), w, 1, res2.labels, 10);
   EXPECT_EQ(q2.disconnected_parts, 0);
   for (int v = 0; v < 400; ++v) EXPECT_EQ(res2.report.part_region[res2.labels[v]], regions[v]);
 }
@@ -175,10 +179,10 @@ TEST(Partition, FixedNodesStay) {
   fixed[0] = 3;
   fixed[399] = 0;
   fixed[210] = 5;
-  gridgov::PartitionOptions opt;
+  gridgov::balance::PartitionOptions opt;
   opt.fixed = fixed;
   const std::int32_t ks[] = {6};
-  auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+  auto res = gridgov::balance::partition(g.view(), w, 1, ks, opt);
   EXPECT_EQ(res.labels[0], 3);
   EXPECT_EQ(res.labels[399], 0);
   EXPECT_EQ(res.labels[210], 5);
@@ -194,10 +198,10 @@ TEST(Partition, InitialPlanIsRebalancedWithFewMoves) {
     const int c = v % 20;
     initial[v] = c < 4 ? 0 : c < 10 ? 1 : c < 15 ? 2 : 3;
   }
-  gridgov::PartitionOptions opt;
+  gridgov::balance::PartitionOptions opt;
   opt.initial = initial;
   const std::int32_t ks[] = {4};
-  auto res = gridgov::partition(g.view(), w, 1, ks, opt);
+  auto res = gridgov::balance::partition(g.view(), w, 1, ks, opt);
   expect_guarantees(g, w, 1, res.labels, 4, 0.05);
   EXPECT_GT(res.report.moved_nodes, 0);
   EXPECT_LE(res.report.moved_nodes, 40);  // 20 nodes must move; a redraw would move hundreds
@@ -205,21 +209,21 @@ TEST(Partition, InitialPlanIsRebalancedWithFewMoves) {
   std::vector<std::int32_t> broken = initial;
   broken[0] = 2;
   opt.initial = broken;
-  EXPECT_THROW(gridgov::partition(g.view(), w, 1, ks, opt), gridgov::InputError);
+  EXPECT_THROW(gridgov::balance::partition(g.view(), w, 1, ks, opt), gridgov::InputError);
 }
 
 TEST(PartitionQuality, CountsCutsPiecesAndEmpties) {
   const CsrGraph g = grid_graph(2, 3);  // 0-1-2 / 3-4-5
   std::vector<double> w = {1, 1, 1, 1, 1, 1};
   std::vector<std::int32_t> labels = {0, 1, 0, 0, 0, 0};
-  auto q = gridgov::partition_quality(g.view(), w, 1, labels, 3);
+  auto q = gridgov::balance::partition_quality(g.view(), w, 1, labels, 3);
   EXPECT_EQ(q.parts, 3);
   EXPECT_EQ(q.cut_edges, 3);
   EXPECT_EQ(q.empty_parts, 1);
   EXPECT_EQ(q.disconnected_parts, 0);
   EXPECT_DOUBLE_EQ(q.max_ratio[0], 5.0 / 2.0);
   std::vector<std::int32_t> split = {0, 1, 0, 1, 1, 1};
-  auto q2 = gridgov::partition_quality(g.view(), w, 1, split, 2);
+  auto q2 = gridgov::balance::partition_quality(g.view(), w, 1, split, 2);
   EXPECT_EQ(q2.disconnected_parts, 1);
 }
 
@@ -227,8 +231,8 @@ TEST(PartitionQuality, CountsCutsPiecesAndEmpties) {
 
 namespace {
 
-gridgov::balance_detail::WeightedGraph weighted(const CsrGraph& g, const std::vector<double>& w) {
-  gridgov::balance_detail::WeightedGraph wg;
+gridgov::balance::detail::WeightedGraph weighted(const CsrGraph& g, const std::vector<double>& w) {
+  gridgov::balance::detail::WeightedGraph wg;
   wg.offsets = g.offsets;
   wg.targets = g.targets;
   wg.edge_weight.assign(g.targets.size(), 1);
@@ -240,27 +244,27 @@ TEST(ExactCut, FindsTheOnlyBalancedCutsOfASmallGrid) {
   // 4 x 4 grid, unit weights, 4 parts of exactly 4 nodes: tetromino tilings exist.
   const CsrGraph g = grid_graph(4, 4);
   const auto wg = weighted(g, std::vector<double>(16, 1.0));
-  gridgov::balance_detail::PartBounds b{{4.0}, {4.0}, {4.0}};
+  gridgov::balance::detail::PartBounds b{{4.0}, {4.0}, {4.0}};
   std::vector<node_id> nodes(16);
   std::iota(nodes.begin(), nodes.end(), 0);
-  auto piece = gridgov::balance_detail::ExactCut(wg, nodes, 4, b, 100000).solve();
+  auto piece = gridgov::balance::detail::ExactCut(wg, nodes, 4, b, 100000).solve();
   ASSERT_EQ(piece.size(), 16u);
   std::vector<std::int32_t> labels(piece.begin(), piece.end());
   expect_guarantees(g, std::vector<double>(16, 1.0), 1, labels, 4, 0.0);
   // 3 parts of 16/3 cannot be whole: no answer.
-  gridgov::balance_detail::PartBounds b3{{5.2}, {5.5}, {16.0 / 3}};
-  gridgov::balance_detail::ExactCut none(wg, nodes, 3, b3, 100000);
+  gridgov::balance::detail::PartBounds b3{{5.2}, {5.5}, {16.0 / 3}};
+  gridgov::balance::detail::ExactCut none(wg, nodes, 3, b3, 100000);
   EXPECT_TRUE(none.solve().empty());
   EXPECT_TRUE(none.proven_impossible());
   // With too small a budget the search stops without a proof.
-  gridgov::balance_detail::ExactCut short_of_budget(wg, nodes, 3, b3, 3);
+  gridgov::balance::detail::ExactCut short_of_budget(wg, nodes, 3, b3, 3);
   EXPECT_TRUE(short_of_budget.solve().empty());
   EXPECT_FALSE(short_of_budget.proven_impossible());
   // Randomised restarts find the tilings too, and the same stream finds the same one.
   gridgov::Rng r1 = gridgov::Rng::stream(5, 0), r2 = gridgov::Rng::stream(5, 0);
-  auto again = gridgov::balance_detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r1);
+  auto again = gridgov::balance::detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r1);
   ASSERT_EQ(again.size(), 16u);
-  EXPECT_EQ(again, gridgov::balance_detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r2));
+  EXPECT_EQ(again, gridgov::balance::detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r2));
 }
 
 TEST(Partition, ImpossibleBoundsAreProvenByExhaustiveSearch) {
@@ -269,7 +273,7 @@ TEST(Partition, ImpossibleBoundsAreProvenByExhaustiveSearch) {
   const std::vector<double> w(4, 1.0);
   const std::int32_t ks[] = {2};
   try {
-    gridgov::partition(star.view(), w, 1, ks, {});
+    gridgov::balance::partition(star.view(), w, 1, ks, {});
     FAIL() << "expected InfeasibleError";
   } catch (const gridgov::InfeasibleError& e) {
     EXPECT_NE(std::string(e.what()).find("exhaustive search of every connected plan proves"), std::string::npos) << e.what();

@@ -1,6 +1,6 @@
 // A partition being improved: labels, part weights and member lists kept in step under single
 // node moves, with the connectivity test (is a node an articulation point of its part?) and the
-// balance measure every improvement step uses.
+// balance measure every improvement step uses. Private to the balance area (not installed).
 #pragma once
 
 #include <algorithm>
@@ -8,9 +8,22 @@
 #include <span>
 #include <vector>
 
-#include "gridgov/balance/weighted_graph.hpp"
+#include "weighted_graph.hpp"
 
-namespace gridgov::balance_detail {
+namespace gridgov::balance::detail {
+
+inline constexpr double kEps = 1e-12;
+
+/// Graphs with at most this many nodes a part are "fine-grained": coarsening stops there, the
+/// bisection splits exactly, and stuck parts are re-cut by the exact search (spanning-tree cuts
+/// rarely land in a part's narrow window when every part holds only a few nodes).
+inline constexpr std::size_t kFineGrainedNodesPerPart = 12;
+
+/// One step of a 64-bit hash over a sequence of words.
+inline std::uint64_t mix_hash(std::uint64_t h, std::uint64_t x) noexcept {
+  h = (h ^ x) * 0xff51afd7ed558ccdull;
+  return h ^ (h >> 32);
+}
 
 /// Per-column part bounds, the same for every part of one domain.
 struct PartBounds {
@@ -236,4 +249,4 @@ class PartState {
   std::vector<node_id> queue_;
 };
 
-}  // namespace gridgov::balance_detail
+}  // namespace gridgov::balance::detail

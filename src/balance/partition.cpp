@@ -1,0 +1,632 @@
+// The partitioner's driver: input checks, regions and domains, parts per domain, the multilevel
+// solve of each domain (coarsen, bisect, uncoarsen with repair and refinement, balance repair,
+// cluster re-cuts, whole-domain search) and the independent check of the result.
+#include "gridgov/balance/partition.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <numeric>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checks.hpp"
+#include "exact_cut.hpp"
+#include "initial.hpp"
+#include "part_state.hpp"
+#include "refine.hpp"
+#include "repair.hpp"
+#include "weighted_graph.hpp"
+#include "gridgov/balance/quality.hpp"
+#include "gridgov/core/errors.hpp"
+#include "gridgov/core/random.hpp"
+
+namespace gridgov::balance {
+
+namespace detail {
+namespace {
+
+std::string node_list(const std::vector<node_id>& nodes, std::size_t limit = 10) {
+  std::string s;
+  for (std::size_t i = 0; i < nodes.size() && i < limit; ++i) s += (i ? ", " : "") + std::to_string(nodes[i]);
+  if (nodes.size() > limit) s += ", ... (" + std::to_string(nodes.size()) + " in all)";
+  return s;
+}
+
+std::string fmt(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+/// Total bound violation (in units of the ideal) and cut edges of a domain plan.
+std::pair<double, std::int64_t> plan_score(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
+                                           const std::vector<std::int32_t>& labels) {
+  const auto ud = static_cast<std::size_t>(g.d);
+  std::vector<double> w(static_cast<std::size_t>(k) * ud, 0.0);
+  std::int64_t cut = 0;
+  for (node_id v = 0; v < g.n(); ++v) {
+    for (std::size_t c = 0; c < ud; ++c) w[labels[v] * ud + c] += g.w(v)[c];
+    for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) cut += labels[g.targets[e]] != labels[v];
+  }
+  double violation = 0;
+  for (std::int32_t p = 0; p < k; ++p) violation += bounds.violation(&w[p * ud]);
+  return {violation, cut / 2};
+}
+
+/// Domains up to this many nodes are searched whole when the repair leaves parts outside.
+constexpr node_id kWholeDomainSearchNodes = 1000;
+
+/// Partitions one connected domain into k parts held to `bounds`. Sets *proven_infeasible when
+/// an exhaustive search showed that no plan meets the bounds.
+std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
+                                       double tol, std::vector<std::int32_t> initial, double effort, Rng& rng,
+                                       bool* proven_infeasible = nullptr) {
+  const node_id n = g.n();
+  if (k <= 1) return std::vector<std::int32_t>(static_cast<std::size_t>(n), 0);
+  const bool has_fixed = std::any_of(g.fixed.begin(), g.fixed.end(), [](std::int32_t f) { return f >= 0; });
+  const bool keep_close = !initial.empty();
+  std::vector<std::int32_t> labels;
+  if (keep_close) {
+    labels = std::move(initial);
+  } else if (has_fixed) {
+    labels = grow_regions(g, k, bounds, rng);
+  } else {
+    // Coarsen while the graph is large against k, clusters capped at a fifth of a part.
+    std::vector<WeightedGraph> levels;
+    std::vector<std::vector<node_id>> maps;
+    std::vector<double> cap(bounds.ideal.size());
+    for (std::size_t c = 0; c < cap.size(); ++c) cap[c] = 0.2 * bounds.ideal[c];
+    const WeightedGraph* cur = &g;
+    const node_id stop = std::max<node_id>(static_cast<node_id>(kFineGrainedNodesPerPart) * k, 256);
+    while (cur->n() > stop) {
+      std::vector<node_id> map;
+      WeightedGraph next = coarsen_once(*cur, cap, rng, map);
+      if (next.n() > static_cast<node_id>(0.95 * cur->n())) break;
+      maps.push_back(std::move(map));
+      levels.push_back(std::move(next));
+      cur = &levels.back();
+    }
+    labels = recursive_bisection(*cur, k, tol, levels.empty(), rng);
+    for (std::size_t level = levels.size(); level-- > 0;) {
+      {
+        PartState st(levels[level], k, bounds, std::move(labels));
+        BalanceRepair repair(st, rng);
+        repair.single_moves(static_cast<std::int64_t>(levels[level].n()));
+        refine_cut(st, 8, rng);
+        labels = st.labels();
+      }
+      const WeightedGraph& finer = level == 0 ? g : levels[level - 1];
+      std::vector<std::int32_t> projected(static_cast<std::size_t>(finer.n()));
+      for (node_id v = 0; v < finer.n(); ++v) projected[v] = labels[maps[level][v]];
+      labels = std::move(projected);
+    }
+  }
+  PartState st(g, k, bounds, std::move(labels));
+  TreeSplitter splitter;
+  repair_connectivity(st);
+  fill_empty_parts(st, splitter, rng);
+  BalanceRepair repair(st, rng, static_cast<std::int64_t>(effort * n) + 1);
+  repair.single_moves(static_cast<std::int64_t>(n) * 2);
+  for (int round = 0; round < 50 && st.total_violation() > kEps; ++round) {
+    const bool chained = repair.chains(round < 10 ? 6 : 12, round < 10 ? 4 : 10);
+    repair.single_moves(static_cast<std::int64_t>(n));
+    if (!chained) break;
+  }
+  // The hard cases: re-cut small clusters of parts around what is left, then chain again.
+  // Small clusters and small budgets first: most stuck parts come free there cheaply; the
+  // larger clusters and budgets are spent only on what is left.
+  constexpr std::pair<std::int32_t, std::int64_t> kClusterSchedule[] = {
+      {8, 5000}, {16, 10000}, {24, 20000}, {32, 80000}, {32, 320000}};
+  std::size_t level = 0;
+  for (int round = 0; round < 40 && level < std::size(kClusterSchedule) && st.total_violation() > kEps; ++round) {
+    const auto [max_parts, budget] = kClusterSchedule[level];
+    if (!repair.resolve_clusters(max_parts, 3, budget)) {
+      ++level;
+      continue;
+    }
+    repair.single_moves(static_cast<std::int64_t>(n));
+    for (int again = 0; again < 10 && st.total_violation() > kEps && repair.chains(6, 4); ++again) {
+    }
+  }
+  // Still outside on a small fine-grained domain: search the whole domain exactly. It either
+  // finds a plan or proves that none exists (each part's window is narrow against the nodes, and
+  // the search is complete), which the caller reports as a proof rather than a failure to find.
+  if (st.total_violation() > kEps && n <= static_cast<node_id>(kFineGrainedNodesPerPart) * k &&
+      n <= kWholeDomainSearchNodes && !has_fixed) {
+    std::vector<node_id> all(static_cast<std::size_t>(n));
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<std::int32_t> parts(static_cast<std::size_t>(k));
+    std::iota(parts.begin(), parts.end(), 0);
+    ExactCut whole(g, all, k, bounds, 0);
+    const auto piece = whole.solve_restarts(static_cast<std::int64_t>(effort * n) + 1, rng);
+    if (!piece.empty()) {
+      repair.take_pieces(parts, all, piece);
+    } else if (whole.proven_impossible() && proven_infeasible) {
+      *proven_infeasible = true;
+    }
+  }
+  if (!keep_close) {
+    refine_cut(st, 24, rng);
+  }
+  return st.labels();
+}
+
+}  // namespace
+}  // namespace detail
+
+/// Partitions a graph into contiguous parts of balanced weight. `weights` holds n x d values
+/// (row-major, d columns). `ks` is one number (k parts, spread over the regions in proportion to
+/// column-0 weight by largest remainder) or one number per region. Duplicate arcs are merged;
+/// the graph must be symmetric and free of self loops. See the header comment for guarantees.
+PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
+                          std::span<const std::int32_t> ks, const PartitionOptions& opt) {
+  using namespace detail;
+  check_csr(graph);
+  const node_id n = graph.num_nodes();
+  check_weights(weights, n, d);
+  const auto ud = static_cast<std::size_t>(d);
+  if (n == 0) throw InputError("partition: the graph has no nodes");
+  if (ks.empty()) throw InputError("partition: k is missing");
+  for (std::size_t i = 0; i < ks.size(); ++i)
+    if (ks[i] < 1) throw InputError("partition: k must be at least 1, got " + std::to_string(ks[i]) +
+                                    (ks.size() > 1 ? " for region " + std::to_string(i) : ""));
+  if (!(opt.tol >= 0 && opt.tol < 1) && opt.lower.empty())
+    throw InputError("partition: tol must lie in [0, 1), got " + fmt(opt.tol));
+  if (!opt.lower.empty() || !opt.upper.empty()) {
+    if (opt.lower.size() != ud || opt.upper.size() != ud)
+      throw InputError("partition: bounds need one lower and one upper value per weight column (" +
+                       std::to_string(d) + ")");
+    for (std::size_t c = 0; c < ud; ++c)
+      if (!(opt.lower[c] >= 0) || !(opt.upper[c] >= opt.lower[c]) || !std::isfinite(opt.upper[c]))
+        throw InputError("partition: bounds (" + fmt(opt.lower[c]) + ", " + fmt(opt.upper[c]) +
+                         ") in column " + std::to_string(c) + " must satisfy 0 <= lo <= hi < inf");
+  }
+  auto check_labels = [&](std::span<const std::int32_t> a, const char* what, std::int32_t lo_ok) {
+    if (!a.empty() && a.size() != static_cast<std::size_t>(n))
+      throw InputError(std::string("partition: ") + what + " must have one entry per node (" +
+                       std::to_string(n) + "), got " + std::to_string(a.size()));
+    for (node_id v = 0; v < static_cast<node_id>(a.size()); ++v)
+      if (a[v] < lo_ok)
+        throw InputError(std::string("partition: ") + what + " of node " + std::to_string(v) + " is " +
+                         std::to_string(a[v]) + "; it must not be below " + std::to_string(lo_ok));
+  };
+  check_labels(opt.regions, "regions", 0);
+  check_labels(opt.fixed, "fixed", -1);
+  check_labels(opt.initial, "initial", 0);
+
+  // Sorted, merged neighbour lists; symmetry and self loops checked on the way.
+  CsrGraph g;
+  g.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
+  g.targets.reserve(graph.targets.size());
+  for (node_id v = 0; v < n; ++v) {
+    const auto begin = g.targets.size();
+    for (node_id u : graph.neighbours(v)) {
+      if (u == v) throw InputError("partition: the graph has a self loop on node " + std::to_string(v) + "; remove it");
+      g.targets.push_back(u);
+    }
+    std::sort(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end());
+    g.targets.erase(std::unique(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end()), g.targets.end());
+    g.offsets[v + 1] = static_cast<edge_id>(g.targets.size());
+  }
+  const CsrView gv = g.view();
+  for (node_id v = 0; v < n; ++v)
+    for (node_id u : gv.neighbours(v)) {
+      auto nb = gv.neighbours(u);
+      if (!std::binary_search(nb.begin(), nb.end(), v))
+        throw InputError("partition: the adjacency is not symmetric: edge " + std::to_string(v) + " -> " +
+                         std::to_string(u) + " has no reverse " + std::to_string(u) + " -> " + std::to_string(v));
+    }
+
+  // Regions and their part counts.
+  std::int32_t num_regions = 1;
+  for (std::int32_t r : opt.regions) num_regions = std::max(num_regions, r + 1);
+  auto region_of = [&](node_id v) { return opt.regions.empty() ? 0 : opt.regions[v]; };
+  if (ks.size() > 1 && static_cast<std::int32_t>(ks.size()) != num_regions)
+    throw InputError("partition: k has " + std::to_string(ks.size()) + " entries but there are " +
+                     std::to_string(num_regions) + " regions; give one k or one per region");
+  std::vector<double> region_weight(static_cast<std::size_t>(num_regions) * ud, 0.0);
+  std::vector<node_id> region_nodes(static_cast<std::size_t>(num_regions), 0);
+  for (node_id v = 0; v < n; ++v) {
+    const auto r = static_cast<std::size_t>(region_of(v));
+    ++region_nodes[r];
+    for (std::size_t c = 0; c < ud; ++c) region_weight[r * ud + c] += weights[v * ud + c];
+  }
+  for (std::int32_t r = 0; r < num_regions; ++r)
+    if (region_nodes[r] == 0)
+      throw InputError("partition: region " + std::to_string(r) + " has no node; number regions 0 .. R-1 without gaps");
+
+  // Domains: connected pieces of the graph restricted to edges inside a region.
+  std::vector<std::int32_t> domain(static_cast<std::size_t>(n), -1);
+  std::vector<std::vector<node_id>> domain_nodes;
+  for (node_id s = 0; s < n; ++s) {
+    if (domain[s] >= 0) continue;
+    const auto id = static_cast<std::int32_t>(domain_nodes.size());
+    domain_nodes.emplace_back(1, s);
+    domain[s] = id;
+    auto& list = domain_nodes.back();
+    for (std::size_t h = 0; h < list.size(); ++h)
+      for (node_id u : gv.neighbours(list[h]))
+        if (domain[u] < 0 && region_of(u) == region_of(s)) {
+          domain[u] = id;
+          list.push_back(u);
+        }
+  }
+  const auto num_domains = static_cast<std::int32_t>(domain_nodes.size());
+  std::vector<std::int32_t> domain_region(static_cast<std::size_t>(num_domains));
+  std::vector<double> domain_weight(static_cast<std::size_t>(num_domains) * ud, 0.0);
+  for (std::int32_t i = 0; i < num_domains; ++i) {
+    domain_region[i] = region_of(domain_nodes[i][0]);
+    for (node_id v : domain_nodes[i])
+      for (std::size_t c = 0; c < ud; ++c) domain_weight[i * ud + c] += weights[v * ud + c];
+  }
+
+  PartitionResult result;
+  auto& report = result.report;
+  std::vector<std::string> infeasible;  // reasons found before solving
+
+  std::vector<std::int32_t> region_k(static_cast<std::size_t>(num_regions));
+  std::vector<std::int32_t> domain_k(static_cast<std::size_t>(num_domains), 0);
+  std::int32_t k_total = 0;
+  if (!opt.initial.empty()) {
+    // The current plan fixes how many parts each domain holds.
+    std::int32_t kmax = 0;
+    for (std::int32_t x : opt.initial) kmax = std::max(kmax, x + 1);
+    k_total = ks.size() == 1 ? ks[0] : std::accumulate(ks.begin(), ks.end(), 0);
+    if (kmax > k_total)
+      throw InputError("partition: initial plan uses part " + std::to_string(kmax - 1) + " but k = " + std::to_string(k_total));
+    std::vector<std::int32_t> part_domain(static_cast<std::size_t>(k_total), -1);
+    for (node_id v = 0; v < n; ++v) {
+      const std::int32_t p = opt.initial[v];
+      if (part_domain[p] < 0) part_domain[p] = domain[v];
+      else if (part_domain[p] != domain[v])
+        throw InputError("partition: initial plan's part " + std::to_string(p) + " spans two regions or components (nodes " +
+                         std::to_string(domain_nodes[part_domain[p]][0]) + " and " + std::to_string(v) +
+                         "); parts may not cross them");
+    }
+    for (std::int32_t p = 0; p < k_total; ++p) {
+      if (part_domain[p] < 0) throw InputError("partition: initial plan has no node in part " + std::to_string(p));
+      ++domain_k[part_domain[p]];
+    }
+    // An initial part that is not connected is bad input, not something to repair silently.
+    PartitionQuality q0 = partition_quality(gv, weights, d, opt.initial, k_total);
+    if (q0.disconnected_parts > 0) {
+      std::int32_t p = 0;
+      while (q0.pieces[p] <= 1) ++p;
+      throw InputError("partition: initial plan's part " + std::to_string(p) + " is not connected (" +
+                       std::to_string(q0.pieces[p]) + " pieces); fix the plan or leave initial out");
+    }
+    std::fill(region_k.begin(), region_k.end(), 0);
+    for (std::int32_t i = 0; i < num_domains; ++i) region_k[domain_region[i]] += domain_k[i];
+  } else if (ks.size() > 1 || num_regions == 1) {
+    for (std::int32_t r = 0; r < num_regions; ++r) region_k[r] = ks.size() > 1 ? ks[r] : ks[0];
+  } else {
+    // Spread k over regions by largest remainder on column 0 (node counts if it is all zero).
+    const std::int32_t k = ks[0];
+    if (k < num_regions)
+      throw InfeasibleError("partition: k = " + std::to_string(k) + " is smaller than the number of regions (" +
+                            std::to_string(num_regions) + "); every region needs at least one part");
+    double total = 0;
+    for (std::int32_t r = 0; r < num_regions; ++r) total += region_weight[r * ud];
+    std::vector<double> quota(static_cast<std::size_t>(num_regions));
+    std::int32_t given = 0;
+    for (std::int32_t r = 0; r < num_regions; ++r) {
+      quota[r] = total > 0 ? k * region_weight[r * ud] / total : static_cast<double>(k) * region_nodes[r] / n;
+      region_k[r] = std::max<std::int32_t>(1, static_cast<std::int32_t>(std::floor(quota[r])));
+      given += region_k[r];
+    }
+    while (given > k) {  // the minimum of one part per region pushed us over: take from the largest
+      std::int32_t r = static_cast<std::int32_t>(std::max_element(region_k.begin(), region_k.end()) - region_k.begin());
+      --region_k[r];
+      --given;
+    }
+    std::vector<std::int32_t> order(static_cast<std::size_t>(num_regions));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+      return quota[a] - region_k[a] > quota[b] - region_k[b];
+    });
+    for (std::size_t i = 0; given < k; i = (i + 1) % order.size()) {
+      ++region_k[order[i]];
+      ++given;
+    }
+  }
+  if (k_total == 0) k_total = std::accumulate(region_k.begin(), region_k.end(), 0);
+
+  // Bounds per region.
+  std::vector<PartBounds> region_bounds(static_cast<std::size_t>(num_regions));
+  for (std::int32_t r = 0; r < num_regions; ++r) {
+    if (region_k[r] > region_nodes[r])
+      throw InfeasibleError("partition: region " + std::to_string(r) + " has " + std::to_string(region_nodes[r]) +
+                            " nodes but needs " + std::to_string(region_k[r]) +
+                            " non-empty parts (k > n); lower k");
+    auto& b = region_bounds[r];
+    b.lo.resize(ud);
+    b.hi.resize(ud);
+    b.ideal.resize(ud);
+    for (std::size_t c = 0; c < ud; ++c) {
+      b.ideal[c] = region_weight[r * ud + c] / region_k[r];
+      if (opt.lower.empty()) {
+        b.lo[c] = (1 - opt.tol) * b.ideal[c];
+        b.hi[c] = (1 + opt.tol) * b.ideal[c];
+      } else {
+        b.lo[c] = opt.lower[c];
+        b.hi[c] = opt.upper[c];
+      }
+    }
+  }
+  // Nodes heavier than a part may be.
+  for (std::size_t c = 0; c < ud; ++c) {
+    std::vector<node_id> heavy;
+    double hi_seen = 0;
+    for (node_id v = 0; v < n; ++v) {
+      const auto& b = region_bounds[region_of(v)];
+      if (weights[v * ud + c] > b.hi[c] * (1 + 1e-12)) {
+        heavy.push_back(v);
+        hi_seen = b.hi[c];
+      }
+    }
+    if (!heavy.empty())
+      infeasible.push_back("node" + std::string(heavy.size() > 1 ? "s " : " ") + node_list(heavy) + " weigh" +
+                           (heavy.size() > 1 ? "" : "s") + " more than a part may hold (upper bound " + fmt(hi_seen) +
+                           " in column " + std::to_string(c) + ")");
+  }
+
+  // Parts per domain (unless the initial plan fixed them).
+  if (opt.initial.empty()) {
+    for (std::int32_t r = 0; r < num_regions; ++r) {
+      std::vector<std::int32_t> doms;
+      for (std::int32_t i = 0; i < num_domains; ++i)
+        if (domain_region[i] == r) doms.push_back(i);
+      const auto& b = region_bounds[r];
+      if (static_cast<std::int32_t>(doms.size()) > region_k[r])
+        throw InfeasibleError("partition: " + std::string(num_regions > 1 ? "region " + std::to_string(r) + " of " : "") +
+                              "the graph falls into " + std::to_string(doms.size()) + " separate pieces (e.g. the one of node " +
+                              std::to_string(domain_nodes[doms.back()][0]) + ") but has only " + std::to_string(region_k[r]) +
+                              " parts; parts never span pieces, so raise k or connect the graph");
+      std::vector<std::int32_t> lo_k(doms.size()), hi_k(doms.size());
+      std::int32_t sum_lo = 0;
+      for (std::size_t j = 0; j < doms.size(); ++j) {
+        const std::int32_t i = doms[j];
+        const auto nodes_i = static_cast<std::int32_t>(domain_nodes[i].size());
+        std::int32_t need = 1, room = nodes_i;
+        for (std::size_t c = 0; c < ud; ++c) {
+          const double w = domain_weight[i * ud + c];
+          if (b.hi[c] > 0) need = std::max(need, static_cast<std::int32_t>(std::ceil(w / b.hi[c] - 1e-9)));
+          if (b.lo[c] > 0) room = std::min(room, static_cast<std::int32_t>(std::floor(w / b.lo[c] + 1e-9)));
+        }
+        need = std::min(need, nodes_i);
+        if (room < need) {
+          infeasible.push_back("the piece of " + std::to_string(nodes_i) + " nodes around node " +
+                               std::to_string(domain_nodes[i][0]) + (num_regions > 1 ? " in region " + std::to_string(r) : "") +
+                               " cannot be cut into parts inside the bounds (it weighs " + fmt(domain_weight[i * ud]) +
+                               " in column 0: too light for " + std::to_string(need) + " part(s), too heavy for fewer)");
+          room = need;
+        }
+        lo_k[j] = need;
+        hi_k[j] = room;
+        domain_k[i] = need;
+        sum_lo += need;
+      }
+      std::int32_t left = region_k[r] - sum_lo;
+      if (left < 0) {
+        infeasible.push_back(std::string(num_regions > 1 ? "region " + std::to_string(r) + ": " : "") + "its pieces need " +
+                             std::to_string(sum_lo) + " parts to stay under the upper bound but k = " + std::to_string(region_k[r]));
+        // Best effort: one part each, the rest by weight.
+        for (std::size_t j = 0; j < doms.size(); ++j) domain_k[doms[j]] = 1;
+        left = region_k[r] - static_cast<std::int32_t>(doms.size());
+        for (auto& x : hi_k) x = std::numeric_limits<std::int32_t>::max();
+      }
+      bool overflow = false;
+      while (left > 0) {
+        // Next part to the piece with the most weight per part that may still take one.
+        std::int32_t best = -1;
+        double best_load = -1;
+        for (std::size_t j = 0; j < doms.size(); ++j) {
+          const std::int32_t i = doms[j];
+          const bool may = overflow ? domain_k[i] < static_cast<std::int32_t>(domain_nodes[i].size()) : domain_k[i] < hi_k[j];
+          if (!may) continue;
+          double load = 0;
+          for (std::size_t c = 0; c < ud; ++c) load += b.ideal[c] > 0 ? domain_weight[i * ud + c] / b.ideal[c] : 0;
+          load = load / domain_k[i] + 1e-12 * static_cast<double>(domain_nodes[i].size());
+          if (load > best_load) {
+            best_load = load;
+            best = static_cast<std::int32_t>(j);
+          }
+        }
+        if (best < 0) {
+          if (overflow) break;
+          infeasible.push_back(std::string(num_regions > 1 ? "region " + std::to_string(r) + ": " : "") +
+                               "its pieces are too light for " + std::to_string(region_k[r]) +
+                               " parts above the lower bound; lower k or the lower bound");
+          overflow = true;
+          continue;
+        }
+        ++domain_k[doms[best]];
+        --left;
+      }
+    }
+  }
+
+  // Global part ids: each region owns a block; a domain takes the ids its pinned nodes name
+  // (or its initial plan's), then the lowest free ids of its region.
+  std::vector<std::int32_t> region_first(static_cast<std::size_t>(num_regions) + 1, 0);
+  for (std::int32_t r = 0; r < num_regions; ++r) region_first[r + 1] = region_first[r] + region_k[r];
+  std::vector<std::vector<std::int32_t>> domain_parts(static_cast<std::size_t>(num_domains));
+  std::vector<std::int32_t> part_owner(static_cast<std::size_t>(k_total), -1);
+  if (!opt.initial.empty()) {
+    for (node_id v = 0; v < n; ++v) part_owner[opt.initial[v]] = domain[v];
+    for (std::int32_t p = 0; p < k_total; ++p) domain_parts[part_owner[p]].push_back(p);
+  } else {
+    if (!opt.fixed.empty()) {
+      for (node_id v = 0; v < n; ++v) {
+        const std::int32_t p = opt.fixed[v];
+        if (p < 0) continue;
+        if (p >= k_total)
+          throw InputError("partition: node " + std::to_string(v) + " is fixed to part " + std::to_string(p) +
+                           " but parts are numbered 0 .. " + std::to_string(k_total - 1));
+        const std::int32_t r = region_of(v);
+        if (p < region_first[r] || p >= region_first[r + 1])
+          throw InfeasibleError("partition: node " + std::to_string(v) + " lies in region " + std::to_string(r) +
+                                " but is fixed to part " + std::to_string(p) + ", one of region " +
+                                std::to_string(std::upper_bound(region_first.begin(), region_first.end(), p) - region_first.begin() - 1) +
+                                "'s parts (" + std::to_string(region_first[r]) + " .. " + std::to_string(region_first[r + 1] - 1) +
+                                " belong to region " + std::to_string(r) + ")");
+        if (part_owner[p] < 0) {
+          part_owner[p] = domain[v];
+          domain_parts[domain[v]].push_back(p);
+        } else if (part_owner[p] != domain[v]) {
+          throw InfeasibleError("partition: nodes " + std::to_string(domain_nodes[part_owner[p]][0]) + " and " +
+                                std::to_string(v) + " are fixed to part " + std::to_string(p) +
+                                " but are not connected inside their region; a part cannot hold both");
+        }
+      }
+      for (std::int32_t i = 0; i < num_domains; ++i)
+        if (static_cast<std::int32_t>(domain_parts[i].size()) > domain_k[i]) {
+          throw InfeasibleError("partition: the piece around node " + std::to_string(domain_nodes[i][0]) + " holds nodes fixed to " +
+                                std::to_string(domain_parts[i].size()) + " different parts but has room for " +
+                                std::to_string(domain_k[i]) + " parts only");
+        }
+    }
+    for (std::int32_t i = 0; i < num_domains; ++i) {
+      const std::int32_t r = domain_region[i];
+      for (std::int32_t p = region_first[r]; p < region_first[r + 1] && static_cast<std::int32_t>(domain_parts[i].size()) < domain_k[i]; ++p)
+        if (part_owner[p] < 0) {
+          part_owner[p] = i;
+          domain_parts[i].push_back(p);
+        }
+    }
+  }
+
+  report.part_region.assign(static_cast<std::size_t>(k_total), 0);
+  report.part_lower.assign(static_cast<std::size_t>(k_total) * ud, 0.0);
+  report.part_upper.assign(static_cast<std::size_t>(k_total) * ud, 0.0);
+  for (std::int32_t r = 0; r < num_regions; ++r)
+    for (std::int32_t p = region_first[r]; p < region_first[r + 1]; ++p) {
+      report.part_region[p] = r;
+      for (std::size_t c = 0; c < ud; ++c) {
+        report.part_lower[p * ud + c] = region_bounds[r].lo[c];
+        report.part_upper[p * ud + c] = region_bounds[r].hi[c];
+      }
+    }
+
+  if (opt.strict && !infeasible.empty()) {
+    std::string msg = "partition: no plan can meet the constraints: ";
+    for (std::size_t i = 0; i < infeasible.size(); ++i) msg += (i ? "; " : "") + infeasible[i];
+    throw InfeasibleError(msg + " (pass strict=False for the best plan and its violations)");
+  }
+  report.violations = infeasible;
+
+  // Solve every domain.
+  std::vector<std::string> proofs;  // domains shown infeasible by exhaustive search
+  result.labels.assign(static_cast<std::size_t>(n), -1);
+  std::vector<node_id> local(static_cast<std::size_t>(n), 0);
+  std::vector<std::int32_t> part_local(static_cast<std::size_t>(k_total), -1);
+  for (std::int32_t i = 0; i < num_domains; ++i) {
+    const auto& nodes = domain_nodes[i];
+    for (std::size_t j = 0; j < nodes.size(); ++j) local[nodes[j]] = static_cast<node_id>(j);
+    WeightedGraph sub = induced_subgraph(gv, weights, d, nodes, local, domain, i, [](node_id, node_id) { return true; });
+    const auto& parts = domain_parts[i];
+    for (std::size_t j = 0; j < parts.size(); ++j) part_local[parts[j]] = static_cast<std::int32_t>(j);
+    auto local_part = [&](std::int32_t p) { return part_local[p]; };
+    if (!opt.fixed.empty()) {
+      sub.fixed.assign(nodes.size(), -1);
+      for (std::size_t j = 0; j < nodes.size(); ++j)
+        if (opt.fixed[nodes[j]] >= 0) sub.fixed[j] = local_part(opt.fixed[nodes[j]]);
+    }
+    std::vector<std::int32_t> init;
+    if (!opt.initial.empty()) {
+      init.resize(nodes.size());
+      for (std::size_t j = 0; j < nodes.size(); ++j) init[j] = local_part(opt.initial[nodes[j]]);
+      if (!sub.fixed.empty())
+        for (std::size_t j = 0; j < nodes.size(); ++j)
+          if (sub.fixed[j] >= 0 && sub.fixed[j] != init[j])
+            throw InputError("partition: node " + std::to_string(nodes[j]) + " is fixed to part " +
+                             std::to_string(opt.fixed[nodes[j]]) + " but the initial plan has it in part " +
+                             std::to_string(opt.initial[nodes[j]]));
+    }
+    const double tol_rel = opt.lower.empty() ? std::max(opt.tol, 1e-3) : 0.05;
+    const auto kd = static_cast<std::int32_t>(parts.size());
+    const PartBounds& bounds = region_bounds[domain_region[i]];
+    // Several independent tries on small domains (they are cheap there), keeping the plan with
+    // the least bound violation, then the fewest cut edges. With an initial plan one try: the
+    // repair is deterministic given the plan and already moves as little as it can.
+    // Fine-grained domains (under 20 nodes a part) spend their time in the balance repair, so
+    // they get one try.
+    // Fine-grained domains get one try, and up to two more (fresh random streams) only while the
+    // bounds are still violated: a stuck repair is cheaper to restart than to push on.
+    const bool coarse_grained = nodes.size() >= 20 * static_cast<std::size_t>(kd);
+    const int tries = !init.empty() || kd == 1 || !coarse_grained ? 1 : nodes.size() <= 20000 ? 3 : nodes.size() <= 200000 ? 2 : 1;
+    const int retries = init.empty() && kd > 1 && !coarse_grained ? 2 : 0;
+    std::vector<std::int32_t> lab;
+    double best_violation = 0;
+    std::int64_t best_cut = 0;
+    bool proven = false;
+    for (int t = 0; t < tries + retries && !proven; ++t) {
+      if (t >= tries && best_violation <= kEps) break;
+      Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
+      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven);
+      auto [violation, cut] = plan_score(sub, kd, bounds, cand);
+      if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
+        lab = std::move(cand);
+        best_violation = violation;
+        best_cut = cut;
+      }
+    }
+    for (std::size_t j = 0; j < nodes.size(); ++j) result.labels[nodes[j]] = parts[lab[j]];
+    if (proven)
+      proofs.push_back("an exhaustive search of every connected plan proves that the " + std::to_string(nodes.size()) +
+                       " nodes around node " + std::to_string(nodes[0]) +
+                       (num_regions > 1 ? " in region " + std::to_string(domain_region[i]) : "") + " cannot be cut into " +
+                       std::to_string(kd) + " connected parts inside [" + fmt(bounds.lo[0]) + ", " + fmt(bounds.hi[0]) +
+                       "]" + (ud > 1 ? " (column 0; all columns checked)" : ""));
+  }
+
+  // Judge the plan with an independent measure.
+  if (!opt.initial.empty()) {
+    report.moved_weight.assign(ud, 0.0);
+    for (node_id v = 0; v < n; ++v)
+      if (result.labels[v] != opt.initial[v]) {
+        ++report.moved_nodes;
+        for (std::size_t c = 0; c < ud; ++c) report.moved_weight[c] += weights[v * ud + c];
+      }
+  }
+  PartitionQuality q = partition_quality(gv, weights, d, result.labels, k_total);
+  std::vector<std::string> found;
+  for (std::int32_t p = 0; p < k_total; ++p) {
+    if (q.pieces[p] == 0) found.push_back("part " + std::to_string(p) + " is empty");
+    if (q.pieces[p] > 1) found.push_back("part " + std::to_string(p) + " is in " + std::to_string(q.pieces[p]) + " pieces");
+    for (std::size_t c = 0; c < ud; ++c) {
+      const double w = q.part_weight[p * ud + c];
+      const double lo = report.part_lower[p * ud + c], hi = report.part_upper[p * ud + c];
+      const double slack = 1e-9 * std::max(1.0, hi);
+      if (w > hi + slack)
+        found.push_back("part " + std::to_string(p) + " weighs " + fmt(w) + " in column " + std::to_string(c) +
+                        ", above the upper bound " + fmt(hi));
+      else if (w < lo - slack)
+        found.push_back("part " + std::to_string(p) + " weighs " + fmt(w) + " in column " + std::to_string(c) +
+                        ", below the lower bound " + fmt(lo));
+    }
+  }
+  if (!found.empty() && opt.strict) {
+    if (!proofs.empty()) {
+      std::string msg = "partition: no plan can meet the bounds: ";
+      for (std::size_t i = 0; i < proofs.size() && i < 4; ++i) msg += (i ? "; " : "") + proofs[i];
+      throw InfeasibleError(msg + " (best plan found: " + found[0] + (found.size() > 1 ? ", ..." : "") +
+                            "); widen tol, change k, or pass strict=False for the best plan");
+    }
+    std::string msg = "partition: found no plan that meets every bound (" + std::to_string(found.size()) + " violations: ";
+    for (std::size_t i = 0; i < found.size() && i < 8; ++i) msg += (i ? "; " : "") + found[i];
+    if (found.size() > 8) msg += "; ...";
+    throw InfeasibleError(msg + "); the bounds may be too tight for the node weights: widen tol, change k, "
+                                "or pass strict=False for the best plan");
+  }
+  if (!found.empty()) report.violations.insert(report.violations.end(), proofs.begin(), proofs.end());
+  report.violations.insert(report.violations.end(), found.begin(), found.end());
+  return result;
+}
+
+}  // namespace gridgov::balance

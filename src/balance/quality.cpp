@@ -1,0 +1,105 @@
+// partition_quality: the independent ruler of every plan.
+#include "gridgov/balance/quality.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "checks.hpp"
+#include "gridgov/core/errors.hpp"
+
+namespace gridgov::balance {
+
+namespace detail {
+
+/// Checks that `weights` holds n x d finite, non-negative numbers. Throws InputError naming the
+/// first bad node and column.
+void check_weights(std::span<const double> weights, node_id n, int d) {
+  if (d < 1) throw InputError("weights: need at least one weight column, got " + std::to_string(d));
+  if (weights.size() != static_cast<std::size_t>(n) * static_cast<std::size_t>(d))
+    throw InputError("weights: expected " + std::to_string(n) + " x " + std::to_string(d) +
+                     " values (one row per node), got " + std::to_string(weights.size()));
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double x = weights[i];
+    if (!std::isfinite(x) || x < 0)
+      throw InputError("weights: node " + std::to_string(i / static_cast<std::size_t>(d)) +
+                       " has weight " + std::to_string(x) + " in column " +
+                       std::to_string(i % static_cast<std::size_t>(d)) +
+                       "; weights must be finite and not negative (zero is allowed)");
+  }
+}
+
+}  // namespace detail
+
+PartitionQuality partition_quality(CsrView graph, std::span<const double> weights, int d,
+                                   std::span<const std::int32_t> labels, std::int32_t k) {
+  check_csr(graph);
+  const node_id n = graph.num_nodes();
+  detail::check_weights(weights, n, d);
+  if (labels.size() != static_cast<std::size_t>(n))
+    throw InputError("labels: expected one label per node (" + std::to_string(n) + "), got " +
+                     std::to_string(labels.size()));
+  std::int32_t max_label = -1;
+  for (node_id v = 0; v < n; ++v) {
+    if (labels[v] < 0)
+      throw InputError("labels: node " + std::to_string(v) + " has negative label " +
+                       std::to_string(labels[v]));
+    max_label = std::max(max_label, labels[v]);
+  }
+  if (k < 0) k = max_label + 1;
+  if (max_label >= k)
+    throw InputError("labels: node label " + std::to_string(max_label) + " is not in [0, " +
+                     std::to_string(k) + ")");
+  PartitionQuality q;
+  q.parts = k;
+  const auto ud = static_cast<std::size_t>(d);
+  q.part_weight.assign(static_cast<std::size_t>(k) * ud, 0.0);
+  std::vector<double> total(ud, 0.0);
+  for (node_id v = 0; v < n; ++v)
+    for (std::size_t c = 0; c < ud; ++c) {
+      q.part_weight[static_cast<std::size_t>(labels[v]) * ud + c] += weights[v * ud + c];
+      total[c] += weights[v * ud + c];
+    }
+  q.ideal.resize(ud);
+  q.max_ratio.assign(ud, 0.0);
+  q.min_ratio.assign(ud, std::numeric_limits<double>::infinity());
+  for (std::size_t c = 0; c < ud; ++c) {
+    q.ideal[c] = k > 0 ? total[c] / k : 0.0;
+    for (std::int32_t p = 0; p < k; ++p) {
+      const double w = q.part_weight[static_cast<std::size_t>(p) * ud + c];
+      const double r = q.ideal[c] > 0 ? w / q.ideal[c] : 1.0;
+      q.max_ratio[c] = std::max(q.max_ratio[c], r);
+      q.min_ratio[c] = std::min(q.min_ratio[c], r);
+    }
+    if (k == 0) q.min_ratio[c] = 0.0;
+  }
+  for (node_id v = 0; v < n; ++v)
+    for (node_id u : graph.neighbours(v))
+      if (u > v && labels[u] != labels[v]) ++q.cut_edges;
+  // Pieces per part: one BFS per unvisited node, counted against its part.
+  q.pieces.assign(static_cast<std::size_t>(k), 0);
+  std::vector<char> seen(static_cast<std::size_t>(n), 0);
+  std::vector<node_id> queue;
+  for (node_id s = 0; s < n; ++s) {
+    if (seen[s]) continue;
+    ++q.pieces[labels[s]];
+    seen[s] = 1;
+    queue.assign(1, s);
+    for (std::size_t head = 0; head < queue.size(); ++head)
+      for (node_id u : graph.neighbours(queue[head]))
+        if (!seen[u] && labels[u] == labels[s]) {
+          seen[u] = 1;
+          queue.push_back(u);
+        }
+  }
+  for (std::int32_t p = 0; p < k; ++p) {
+    if (q.pieces[p] == 0) ++q.empty_parts;
+    if (q.pieces[p] > 1) ++q.disconnected_parts;
+  }
+  return q;
+}
+
+}  // namespace gridgov::balance
