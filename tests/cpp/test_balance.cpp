@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "gridgov/balance/assign.hpp"
 #include "gridgov/balance/partition.hpp"
 #include "gridgov/balance/quality.hpp"
 #include "../../src/balance/exact_cut.hpp"  // private: the exact search is tested directly
@@ -278,6 +280,72 @@ TEST(Partition, ImpossibleBoundsAreProvenByExhaustiveSearch) {
   } catch (const gridgov::InfeasibleError& e) {
     EXPECT_NE(std::string(e.what()).find("exhaustive search of every connected plan proves"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Least cost over every assignment of `workers` to grids within [minimum, capacity], by
+// enumeration (grids^workers plans), or +inf when none exists.
+double brute_force_assignment(const std::vector<double>& cost, int workers, int grids,
+                              const std::vector<std::int64_t>& capacity, const std::vector<std::int64_t>& minimum) {
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<int> pick(static_cast<std::size_t>(workers), 0);
+  for (;;) {
+    std::vector<std::int64_t> count(static_cast<std::size_t>(grids), 0);
+    double total = 0;
+    for (int w = 0; w < workers; ++w) {
+      ++count[pick[w]];
+      total += cost[static_cast<std::size_t>(w) * grids + pick[w]];
+    }
+    bool ok = true;
+    for (int g = 0; g < grids; ++g) ok = ok && count[g] >= minimum[g] && count[g] <= capacity[g];
+    if (ok) best = std::min(best, total);
+    int w = 0;
+    while (w < workers && ++pick[w] == grids) pick[w++] = 0;
+    if (w == workers) return best;
+  }
+}
+
+TEST(MinCostAssignment, MatchesBruteForceOnSmallInstances) {
+  int feasible = 0;
+  for (std::uint64_t seed = 0; seed < 400; ++seed) {
+    gridgov::Rng rng(seed);
+    const int workers = 1 + static_cast<int>(rng.below(6)), grids = 1 + static_cast<int>(rng.below(4));
+    std::vector<double> cost(static_cast<std::size_t>(workers) * grids);
+    for (auto& c : cost) c = seed % 2 ? std::floor(rng.uniform(0, 4)) : rng.uniform(0, 100);  // ties on odd seeds
+    if (seed % 3 == 0)
+      for (auto& c : cost)
+        if (rng.below(5) == 0) c = std::numeric_limits<double>::infinity();
+    std::vector<std::int64_t> capacity(static_cast<std::size_t>(grids)), minimum(static_cast<std::size_t>(grids));
+    for (int g = 0; g < grids; ++g) {
+      capacity[g] = static_cast<std::int64_t>(rng.below(4));
+      minimum[g] = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(capacity[g]) + 1)) / 2;
+    }
+    const double best = brute_force_assignment(cost, workers, grids, capacity, minimum);
+    SCOPED_TRACE(seed);
+    if (!std::isfinite(best)) {
+      EXPECT_THROW(gridgov::balance::min_cost_assignment(cost, workers, grids, capacity, minimum),
+                   gridgov::InfeasibleError);
+      continue;
+    }
+    ++feasible;
+    const auto res = gridgov::balance::min_cost_assignment(cost, workers, grids, capacity, minimum);
+    EXPECT_NEAR(res.total_cost, best, 1e-9);
+    std::vector<std::int64_t> count(static_cast<std::size_t>(grids), 0);
+    double total = 0;
+    for (int w = 0; w < workers; ++w) {
+      ++count[res.grid[w]];
+      total += cost[static_cast<std::size_t>(w) * grids + res.grid[w]];
+    }
+    EXPECT_NEAR(total, res.total_cost, 1e-9);
+    for (int g = 0; g < grids; ++g) {
+      EXPECT_GE(count[g], minimum[g]);
+      EXPECT_LE(count[g], capacity[g]);
+    }
+  }
+  EXPECT_GT(feasible, 100);  // the sample exercises the solver, not only its infeasibility checks
 }
 
 }  // namespace
