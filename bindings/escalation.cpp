@@ -425,7 +425,7 @@ void register_escalation(py::module_& root) {
         const std::size_t n = o.size();
         std::vector<std::uint8_t> status(n), handled(n), on_time(n), due(n);
         std::vector<std::int8_t> entry(n), closed_tier(n), max_tier(n);
-        std::vector<std::int64_t> closed_at(n), accepted_at(n);
+        std::vector<std::int64_t> closed_at(n), accepted_at(n), due_at(n);
         std::vector<std::int32_t> esc(n), ret(n), rew(n), ext(n), warn(n), sup(n), yel(n), red(n);
         std::vector<node_id> handler(n), worker(n);
         for (std::size_t i = 0; i < n; ++i) {
@@ -438,6 +438,7 @@ void register_escalation(py::module_& root) {
           max_tier[i] = o[i].max_tier;
           closed_at[i] = o[i].closed_at;
           accepted_at[i] = o[i].accepted_at;
+          due_at[i] = o[i].due_at;
           esc[i] = o[i].escalations;
           ret[i] = o[i].returns;
           rew[i] = o[i].reworks;
@@ -459,6 +460,7 @@ void register_escalation(py::module_& root) {
         d["max_tier"] = owned_array(std::move(max_tier));
         d["closed_at"] = owned_array(std::move(closed_at));
         d["accepted_at"] = owned_array(std::move(accepted_at));
+        d["due_at"] = owned_array(std::move(due_at));
         d["escalations"] = owned_array(std::move(esc));
         d["returns"] = owned_array(std::move(ret));
         d["reworks"] = owned_array(std::move(rew));
@@ -520,6 +522,7 @@ void register_escalation(py::module_& root) {
         d["core_cpu_seconds"] = cpu_seconds;
         d["created_at"] = owned_array(std::move(r.created_at));
         d["closed_at"] = owned_array(std::move(r.closed_at));
+        d["due_at"] = owned_array(std::move(r.due_at));
         d["place"] = owned_array(std::move(r.place));
         d["handler"] = owned_array(std::move(r.handler));
         d["department"] = owned_array(std::move(r.department));

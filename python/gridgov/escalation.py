@@ -915,6 +915,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "red_cards": r["red_cards"],
         "hours_to_close": hours_to_close,
         "hours_to_accept": hours_to_accept,
+        "closed_at": np.where(is_closed, r["closed_at"], np.iinfo(np.int64).min).astype("datetime64[s]"),
+        "due_at": _deadlines(r["due_at"]),
         "grid": grid.to_numpy() if grid is not None else None,
         "community": community.to_numpy() if community is not None else None,
         # departments are judged on the events that reached the county (L4)
@@ -946,8 +948,10 @@ class SimulationResult:
     ----------
     events : pandas.DataFrame
         One row per event (``event_id, created_at, place, grid, community, category, urgency,
-        entry_tier, closed_tier, status, closed_at, on_time, escalations, returns, handler``,
-        plus ``department``); ``closed_tier`` is -1 for events not closed.
+        entry_tier, closed_tier, status, closed_at, due_at, on_time, escalations, returns,
+        handler``, plus ``department``); ``closed_tier`` is -1 for events not closed. ``due_at``
+        is the last moment the event is on time, so 结案率 and 按期结案率 follow from the table
+        alone: due = closed, or not void and ``as_of > due_at``; on time = ``closed_at <= due_at``.
     transitions : pandas.DataFrame
         One row per state change (``event_id, time, from_state, to_state, tier, actor``).
     kpis : dict
@@ -979,6 +983,13 @@ class SimulationResult:
         from ._repr import simulation_html
 
         return simulation_html(self)
+
+
+def _deadlines(due_at: np.ndarray) -> np.ndarray:
+    """Deadlines (seconds) as datetimes; NaT where none falls within a century (the core's `never`)."""
+    out = due_at.astype("datetime64[s]")
+    out[due_at == np.iinfo(np.int64).max] = np.datetime64("NaT")
+    return out
 
 
 def _start_day(start: Any) -> int:
@@ -1090,6 +1101,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         "closed_tier": raw["closed_tier"],
         "status": pd.Categorical.from_codes(raw["status"].astype(np.int64), categories=list(STATES)),
         "closed_at": closed_at,
+        "due_at": _deadlines(raw["due_at"]),
         "on_time": raw["on_time"].astype(bool),
         "escalations": raw["escalations"],
         "returns": raw["returns"],

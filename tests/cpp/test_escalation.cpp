@@ -75,6 +75,21 @@ TEST(WorkClock, CountsOnlyWindowsOnWorkingDays) {
       EXPECT_EQ(clock.between(t, e), d);
     }
   EXPECT_EQ(clock.add(t0, 100 * 27000), never);
+  // The last moment within a deadline: inside a window the moment it is reached; at a window's
+  // end the start of the next one (Tuesday 17:30 -> Thursday 08:30, Wednesday being a holiday);
+  // past the clock's range the calendar is walked on.
+  EXPECT_EQ(clock.last_time_within(1800), t0 + 9 * 3600);
+  EXPECT_EQ(clock.last_time_within(2 * 27000), t0 + 3 * 86400 + 8 * 3600 + 1800);
+  EXPECT_EQ(clock.last_time_within(3 * 3600 + 1800), t0 + 13 * 3600 + 1800);  // Monday 12:00 -> 13:30
+  const std::int64_t beyond = clock.last_time_within(100 * 27000 + 1800);  // 100 working days + 30 min
+  EXPECT_EQ(beyond % 86400, 9 * 3600);
+  const WorkClock longer(cal, monday, 400);
+  EXPECT_EQ(beyond, longer.last_time_within(100 * 27000 + 1800));
+  for (std::int64_t w = 0; w < 5 * 27000; w += 977) {
+    const auto t = clock.last_time_within(w);
+    EXPECT_LE(clock.at(t), w);
+    EXPECT_GT(clock.at(t + 1), w);
+  }
 }
 
 TEST(Router, RoutesByPlaceCategoryAndUrgency) {
@@ -158,6 +173,13 @@ void expect_books_balance(const EscalationPolicy& p, const SimulationResult& r) 
     ASSERT_EQ(o.escalations, r.escalations[i]) << "event " << i;
     ASSERT_EQ(o.returns, r.returns[i]) << "event " << i;
     ASSERT_EQ(o.entry_tier, r.entry_tier[i]);
+    ASSERT_EQ(o.due_at, r.due_at[i]) << "event " << i;
+    // The deadline reads as the clock does: closed on time <=> closed by due_at.
+    if (o.status == static_cast<std::uint8_t>(State::closed)) {
+      ASSERT_EQ(o.on_time, r.closed_at[i] <= r.due_at[i]) << "event " << i;
+    } else if (o.status != static_cast<std::uint8_t>(State::voided)) {
+      ASSERT_EQ(o.due, r.horizon > r.due_at[i]) << "event " << i;
+    }
     if (o.closed_tier >= 0) ++at_tier[static_cast<std::size_t>(o.closed_tier)];
     on_time += o.on_time;
     due += o.due;

@@ -89,6 +89,10 @@ struct Outcome {
   bool handled = false;              ///< reached feedback at least once (处置)
   bool on_time = false;              ///< closed within its original clock (按期)
   bool due = false;                  ///< 应结案: closed, or open past its original clock
+  /// The last moment the event is on time (its original clock, plus extensions and parked time
+  /// up to the end of the log): closed on time <=> closed_at <= due_at; an open event is due
+  /// <=> the log ends after due_at. `never` when no deadline falls within 100 years.
+  std::int64_t due_at = never;
   std::int32_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;  ///< handling stages
   node_id handler = no_node;         ///< actor of the last transition
   node_id first_worker_actor = no_node;  ///< actor of the first handling at L0
@@ -242,6 +246,7 @@ struct StageTally {
     o.status = static_cast<std::uint8_t>(state);
     const std::int64_t allowed = policy.total_limit(o.entry_tier, u) + extension_total;
     const std::int64_t created = clock.at(events.created_at[e]);
+    o.due_at = clock.last_time_within(created + paused_total + allowed);
     if (state == State::closed) {
       o.on_time = clock.at(o.closed_at) - created - paused_total <= allowed;
       o.due = true;

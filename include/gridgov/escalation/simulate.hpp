@@ -81,6 +81,7 @@ struct SimulationParams {
 struct SimulationResult {
   // events (row = event id, in creation order)
   std::vector<std::int64_t> created_at, closed_at;
+  std::vector<std::int64_t> due_at;  ///< last moment on time (see Outcome::due_at)
   std::vector<node_id> place, handler, department;
   std::vector<std::int32_t> category, site, escalations, returns;
   std::vector<std::int8_t> urgency, entry_tier, routed_tier, closed_tier;
@@ -542,6 +543,7 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
 
   // Close the books: open stages are measured at the horizon, as the evaluator does.
   r_.status.resize(n);
+  r_.due_at.resize(n);
   r_.on_time.assign(n, 0);
   r_.closed_tier.assign(n, -1);
   r_.escalations.resize(n);
@@ -565,6 +567,7 @@ inline SimulationResult SimulationPart::run(std::span<const node_id> households,
     r_.handler[i] = e.last_actor;
     const std::int64_t allowed = policy_.total_limit(e.entry, e.urgency) + e.extension_total;
     const std::int64_t created = clock.at(r_.created_at[i]);
+    r_.due_at[i] = clock.last_time_within(created + e.paused_total + allowed);
     ++r_.events;
     due_flag[i] = state == State::closed || (state != State::voided && now - created - e.paused_total > allowed);
     if (state == State::closed) {
@@ -751,7 +754,7 @@ inline SimulationResult Simulator::run() {
     return a.time != b.time ? a.time < b.time : a.part != b.part ? a.part < b.part : a.local < b.local;
   });
   auto resize_all = [&](auto&... v) { (v.resize(n), ...); };
-  resize_all(out.created_at, out.closed_at, out.place, out.handler, out.department, out.category, out.site, out.escalations,
+  resize_all(out.created_at, out.closed_at, out.due_at, out.place, out.handler, out.department, out.category, out.site, out.escalations,
              out.returns, out.urgency, out.entry_tier, out.routed_tier, out.closed_tier, out.status, out.on_time);
   out.resize_transitions(rows);
   std::size_t row = 0;
@@ -760,6 +763,7 @@ inline SimulationResult Simulator::run() {
     const std::size_t i = keys[g].local;
     out.created_at[g] = r.created_at[i];
     out.closed_at[g] = r.closed_at[i];
+    out.due_at[g] = r.due_at[i];
     out.place[g] = r.place[i];
     out.handler[g] = r.handler[i];
     out.department[g] = r.department[i];

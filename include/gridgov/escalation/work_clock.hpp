@@ -29,7 +29,7 @@ class WorkClock {
   WorkClock() = default;
   /// Covers the days [first_day, first_day + days).
   WorkClock(const Calendar& calendar, std::int64_t first_day, std::int64_t days)
-      : windows_(calendar.windows), first_day_(first_day) {
+      : calendar_(calendar), windows_(calendar.windows), first_day_(first_day) {
     if (days < 1) days = 1;
     cumulative_.assign(static_cast<std::size_t>(days) + 1, 0);
     worked_.assign(static_cast<std::size_t>(days), 0);
@@ -87,7 +87,34 @@ class WorkClock {
     return time_of(at(t) + d);
   }
 
+  /// The latest natural time whose working position is at most w: a deadline of w is met by
+  /// whatever happens up to this moment. Inside a working window that is the moment w is
+  /// reached; at the end of a working day it is the start of the next working window (no
+  /// working time passes in between). So `t <= last_time_within(w)` exactly when `at(t) <= w`.
+  /// Deadlines past the range are found by walking the calendar on (up to 100 years; then
+  /// `never`).
+  [[nodiscard]] std::int64_t last_time_within(std::int64_t w) const {
+    if (w < 0) return first_time() - 1;
+    if (w + 1 <= cumulative_.back()) return time_of(w + 1) - 1;
+    std::int64_t rem = w + 1 - cumulative_.back();
+    const std::int64_t per_day = calendar_.work_day_seconds();
+    if (per_day <= 0) return never;
+    for (std::int64_t day = first_day_ + static_cast<std::int64_t>(worked_.size()), end = day + 36600; day < end; ++day) {
+      if (!calendar_.is_working_day(day)) continue;
+      if (rem > per_day) {
+        rem -= per_day;
+        continue;
+      }
+      for (auto [a, b] : windows_) {
+        if (rem <= b - a) return day * seconds_per_day + a + rem - 1;
+        rem -= b - a;
+      }
+    }
+    return never;
+  }
+
  private:
+  Calendar calendar_;
   std::vector<std::pair<std::int32_t, std::int32_t>> windows_;
   std::int64_t first_day_ = 0;
   std::vector<std::int64_t> cumulative_{0};
@@ -101,6 +128,8 @@ struct EventClock {
   [[nodiscard]] std::int64_t between(std::int64_t t0, std::int64_t t1) const { return at(t1) - at(t0); }
   [[nodiscard]] std::int64_t add(std::int64_t t, std::int64_t d) const { return work ? work->add(t, d) : t + d; }
   [[nodiscard]] std::int64_t time_of(std::int64_t w) const { return work ? work->time_of(w) : w; }
+  /// The latest natural time at which a clock reading of at most w holds (see WorkClock).
+  [[nodiscard]] std::int64_t last_time_within(std::int64_t w) const { return work ? work->last_time_within(w) : w; }
 };
 
 }  // namespace gridgov::escalation
