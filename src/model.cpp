@@ -72,6 +72,20 @@ bool is_count_column(std::string_view name) noexcept {
   return std::find(std::begin(counts), std::end(counts), name) != std::end(counts);
 }
 
+bool is_valid_count(const Column& c, std::size_t row) noexcept {
+  if (!c.is_present(row)) return false;
+  switch (c.type) {
+    case ColumnType::int64: return c.ints[row] >= 0 && c.ints[row] <= max_count;
+    case ColumnType::boolean: return true;
+    case ColumnType::float64: {
+      const double v = c.floats[row];  // NaN is absent; infinity fails the range
+      return v >= 0 && v <= static_cast<double>(max_count) && v == std::floor(v);
+    }
+    case ColumnType::string: return false;
+  }
+  return false;
+}
+
 // =============================================================================================
 // Model
 // =============================================================================================
@@ -227,10 +241,17 @@ std::map<std::string, std::int64_t> Model::summary() const {
   s["buildings"] = count(Kind::building);
   s["units"] = count(Kind::unit);
   s["households"] = count(Kind::household);
+  // Only valid counts are summed: a model frozen with Validate::defer may hold others, and lists
+  // each as a bad_count finding. Counts are at most 2^53 each, so a sum past int64 needs more
+  // than 1,023 households at the limit; it is an error, never a wrapped number.
   std::int64_t residents = 0;
   if (const Column* c = column(Kind::household, "residents"); c && c->is_numeric())
     for (std::size_t i = 0; i < c->size(); ++i)
-      if (c->is_present(i)) residents += static_cast<std::int64_t>(c->as_double(i));
+      if (is_valid_count(*c, i) &&
+          __builtin_add_overflow(residents, static_cast<std::int64_t>(c->as_double(i)), &residents))
+        throw ValidationError("the residents of the model's households sum past 2^63 - 1; counts this large are "
+                              "not real (household '" + std::string(code(kind_range(Kind::household).first +
+                                                                        static_cast<node_id>(i))) + "')");
   s["residents"] = residents;
   s["residential_grids"] = count(Kind::grid, "residential");
   s["special_grids"] = count(Kind::grid, "special");
@@ -786,11 +807,10 @@ Model ModelBuilder::freeze(Validate mode) const {
     }
     if (is_count_column(c.name) && c.is_numeric()) {
       for (std::size_t i = 0; i < c.size(); ++i) {
-        if (!c.is_present(i)) continue;
-        const double val = c.as_double(i);
-        if (val < 0 || val != std::floor(val))
-          finding("bad_count", rows[static_cast<std::size_t>(b) + i],
-                  "count '" + c.name + "' is " + std::to_string(val) + "; counts are whole numbers >= 0");
+        if (!c.is_present(i) || is_valid_count(c, i)) continue;
+        const std::string val = c.type == ColumnType::int64 ? std::to_string(c.ints[i]) : std::to_string(c.floats[i]);
+        finding("bad_count", rows[static_cast<std::size_t>(b) + i],
+                "count '" + c.name + "' is " + val + "; counts are whole numbers from 0 to 2^53");
       }
     }
     d.columns[k].push_back(std::move(c));

@@ -5,7 +5,14 @@
 #include <bit>
 #include <cstring>
 #include <fstream>
-#include <iterator>
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <span>
+#include <set>
+#include <tuple>
+
+#include "gridgov/core/utf8.hpp"
 
 namespace gridgov {
 
@@ -45,59 +52,126 @@ class Writer {
   std::vector<char> out_;
 };
 
+// Reads the payload. Every count is checked against the bytes that remain before anything is
+// sized by it, so a small file never makes a large allocation; every string is checked to be
+// UTF-8. Errors name what was being read and the byte offset in the file.
 class Reader {
  public:
-  Reader(const char* data, std::size_t size, const std::string& source) : p_(data), end_(data + size), source_(source) {}
+  Reader(const char* data, std::size_t size, const std::string& source, std::size_t file_offset)
+      : begin_(data), p_(data), end_(data + size), source_(source), file_offset_(file_offset) {}
   template <class T>
-  T pod(const char* what) {
+  T pod(std::string_view what) {
     need(sizeof(T), what);
     T v;
     std::memcpy(&v, p_, sizeof(T));
     p_ += sizeof(T);
     return v;
   }
-  std::string str(const char* what) {
-    auto n = pod<std::uint64_t>(what);
+  /// A count of records that take at least `min_bytes_each` bytes each in the file.
+  std::uint64_t count(std::string_view what, std::size_t min_bytes_each) {
+    const auto at = offset();
+    const auto n = pod<std::uint64_t>(what);
+    if (n > remaining() / min_bytes_each)
+      fail("the file announces " + std::to_string(n) + " " + std::string(what) + " but only " +
+               std::to_string(remaining()) + " bytes follow",
+           at);
+    return n;
+  }
+  std::string str(std::string_view what) {
+    const auto at = offset();
+    const auto n = pod<std::uint64_t>(what);
     need(n, what);
     std::string s(p_, p_ + n);
     p_ += n;
+    if (const auto bad = utf8_invalid_at(s); bad != std::string::npos)
+      fail(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + " of the text)", at);
     return s;
   }
   template <class T>
-  std::vector<T> vec(const char* what) {
-    auto n = pod<std::uint64_t>(what);
-    if (n > static_cast<std::uint64_t>(end_ - p_) / sizeof(T)) fail(std::string(what) + " is longer than the file");
+  std::vector<T> vec(std::string_view what) {
+    const auto n = count(what, sizeof(T));
     std::vector<T> v(n);
     if (n == 0) return v;  // memcpy to an empty vector's null data() is undefined behaviour
     std::memcpy(v.data(), p_, n * sizeof(T));
     p_ += n * sizeof(T);
     return v;
   }
-  StringPool pool(const char* what) {
+  /// A string pool; `what` names the table ("codes"), entries are named by their index.
+  StringPool pool(std::string_view what) {
+    const auto at = offset();
     auto chars = vec<char>(what);
     auto offsets = vec<std::uint64_t>(what);
     StringPool p;
     try {
       p.assign(std::move(chars), std::move(offsets));
     } catch (const FormatError& e) {
-      fail(std::string(what) + ": " + e.what());
+      fail(std::string(what) + ": " + e.what(), at);
     }
+    for (std::size_t i = 0; i < p.size(); ++i)
+      if (const auto bad = utf8_invalid_at(p[i]); bad != std::string::npos)
+        fail(std::string(what) + " entry " + std::to_string(i) + " is not valid UTF-8 (byte " + std::to_string(bad) +
+                 " of the text)",
+             at);
     return p;
   }
-  [[noreturn]] void fail(const std::string& why) const {
-    throw FormatError("'" + source_ + "' is not a valid gridgov model file: " + why +
-                      " (the file is damaged or truncated; save the model again)");
+  [[noreturn]] void fail(const std::string& why) const { fail(why, offset()); }
+  [[noreturn]] void fail(const std::string& why, std::size_t at) const {
+    throw FormatError("'" + source_ + "' is not a valid gridgov model file: " + why + " (at byte " +
+                      std::to_string(file_offset_ + at) +
+                      "; the file is damaged or truncated, or was not written by gridgov: save the model again)");
+  }
+  /// Runs one step of the build; a gridgov::Error it throws becomes a FormatError naming
+  /// `record` (a duplicate code, an infinite coordinate, a link to itself...).
+  template <class F>
+  void as_record(const std::string& record, F&& step) const {
+    const auto at = offset();
+    try {
+      step();
+    } catch (const Error& e) {
+      fail(record + ": " + e.what(), at);
+    }
   }
   bool at_end() const { return p_ == end_; }
+  std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
+  std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
 
  private:
-  void need(std::uint64_t n, const char* what) const {
-    if (n > static_cast<std::uint64_t>(end_ - p_)) fail(std::string("unexpected end of data in ") + what);
+  void need(std::uint64_t n, std::string_view what) const {
+    if (n > remaining()) fail("unexpected end of data in " + std::string(what));
   }
+  const char* begin_;
   const char* p_;
   const char* end_;
   const std::string& source_;
+  std::size_t file_offset_;
 };
+
+struct Header {
+  std::uint32_t version = 0;
+  std::uint64_t length = 0;
+  std::uint32_t checksum = 0;
+};
+
+// The header, checked field by field as far as `size` bytes allow; the loader reads it before
+// the payload, so a foreign file or stream (even /dev/zero) is refused after 28 bytes.
+Header parse_header(const char* data, std::size_t size, const std::string& source) {
+  if (size < 8 || std::memcmp(data, magic, 8) != 0)
+    throw FormatError("'" + source + "' is not a gridgov model file (it does not start with the gridgov signature)");
+  Reader hr(data, size, source, 0);
+  (void)hr.pod<std::array<char, 8>>("the header");
+  Header h;
+  h.version = hr.pod<std::uint32_t>("the header");
+  if (h.version > model_format_version)
+    throw VersionError("'" + source + "' was written in model format " + std::to_string(h.version) +
+                       " by a newer gridgov; this gridgov reads formats up to " + std::to_string(model_format_version) +
+                       ": upgrade gridgov to load it");
+  if (h.version == 0) hr.fail("format version 0 does not exist", 8);
+  if (const auto flags = hr.pod<std::uint32_t>("the header"); flags != 0)
+    hr.fail("unknown header flags " + std::to_string(flags), 12);
+  h.length = hr.pod<std::uint64_t>("the header");
+  h.checksum = hr.pod<std::uint32_t>("the header");
+  return h;
+}
 
 }  // namespace
 
@@ -174,107 +248,148 @@ std::vector<char> serialize(const Model& model) {
   return out;
 }
 
-Model deserialize(const std::vector<char>& bytes, const std::string& source) {
-  Reader hr(bytes.data(), bytes.size(), source);
-  if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 8) != 0)
-    throw FormatError("'" + source + "' is not a gridgov model file (it does not start with the gridgov signature)");
-  if (bytes.size() < header_size) hr.fail("the header is cut short");
-  std::uint32_t version;
-  std::memcpy(&version, bytes.data() + 8, 4);
-  if (version > model_format_version)
-    throw VersionError("'" + source + "' was written in model format " + std::to_string(version) +
-                       " by a newer gridgov; this gridgov reads formats up to " + std::to_string(model_format_version) +
-                       ": upgrade gridgov to load it");
-  if (version == 0) hr.fail("format version 0 does not exist");
-  std::uint64_t length;
-  std::uint32_t checksum;
-  std::memcpy(&length, bytes.data() + 16, 8);
-  std::memcpy(&checksum, bytes.data() + 24, 4);
-  if (bytes.size() - header_size != length)
-    hr.fail("the header announces " + std::to_string(length) + " bytes of data but " +
-            std::to_string(bytes.size() - header_size) + " follow");
+Model deserialize(std::span<const char> bytes, const std::string& source) {
+  const Header h = parse_header(bytes.data(), bytes.size(), source);
+  if (bytes.size() - header_size != h.length)
+    throw FormatError("'" + source + "' is not a valid gridgov model file: the header announces " + std::to_string(h.length) +
+                      " bytes of data but " + std::to_string(bytes.size() - header_size) +
+                      " follow (the file is truncated or has bytes appended)");
   const char* payload = bytes.data() + header_size;
-  if (crc32(payload, length) != checksum) hr.fail("the checksum does not match the data");
+  if (crc32(payload, h.length) != h.checksum)
+    throw FormatError("'" + source + "' is not a valid gridgov model file: the checksum does not match the data "
+                      "(the file is damaged)");
 
-  Reader r(payload, length, source);
+  Reader r(payload, h.length, source, header_size);
   ModelBuilder b;
   std::map<std::string, std::string> metadata;
-  const auto meta_count = r.pod<std::uint64_t>("metadata");
+  const auto meta_count = r.count("metadata entries", 16);
   for (std::uint64_t i = 0; i < meta_count; ++i) {
-    auto k = r.str("metadata key");
-    metadata[k] = r.str("metadata value");
+    auto key = r.str("metadata key " + std::to_string(i));
+    auto value = r.str("metadata value '" + key + "'");
+    if (!metadata.emplace(key, std::move(value)).second) r.fail("metadata key '" + key + "' appears twice");
   }
   const auto kinds = r.vec<Kind>("kinds");
   const auto parent = r.vec<node_id>("parents");
   const auto codes = r.pool("codes");
   const auto names = r.pool("names");
   const std::size_t n = kinds.size();
-  if (parent.size() != n || codes.size() != n || names.size() != n) r.fail("node tables differ in length");
-  std::vector<std::string> subkind_names(r.pod<std::uint64_t>("subkinds"));
-  if (subkind_names.size() > 65536) r.fail("too many subkinds");
-  for (auto& s : subkind_names) s = r.str("subkind");
+  if (parent.size() != n || codes.size() != n || names.size() != n)
+    r.fail("node tables differ in length (" + std::to_string(n) + " kinds, " + std::to_string(parent.size()) +
+           " parents, " + std::to_string(codes.size()) + " codes, " + std::to_string(names.size()) + " names)");
+  if (n > static_cast<std::size_t>(std::numeric_limits<node_id>::max())) r.fail("more than 2^31 - 1 nodes");
+  const auto subkind_count = r.count("subkind names", sizeof(std::uint64_t));
+  if (subkind_count > 65535) r.fail("more than 65,534 subkinds");
+  std::vector<std::string> subkind_names;
+  subkind_names.reserve(subkind_count);
+  for (std::uint64_t i = 0; i < subkind_count; ++i) subkind_names.push_back(r.str("subkind " + std::to_string(i)));
+  if (!subkind_names.empty() && !subkind_names[0].empty()) r.fail("subkind 0 (no subkind) has a name");
   const auto subkind = r.vec<std::uint16_t>("subkind ids");
   const auto x = r.vec<double>("x");
   const auto y = r.vec<double>("y");
   if (subkind.size() != n || x.size() != n || y.size() != n) r.fail("node tables differ in length");
   for (std::size_t v = 0; v < n; ++v) {
-    if (static_cast<int>(kinds[v]) >= kind_count) r.fail("node " + std::to_string(v) + " has an unknown kind");
-    if (parent[v] < -1 || parent[v] >= static_cast<node_id>(n)) r.fail("node " + std::to_string(v) + " has a parent out of range");
-    if (subkind[v] >= subkind_names.size()) r.fail("node " + std::to_string(v) + " has a subkind out of range");
-    if (v > 0 && kinds[v] < kinds[v - 1]) r.fail("nodes are not sorted by kind");
-    b.add(kinds[v], codes[v], names[v], parent[v] < 0 ? std::string_view{} : codes[static_cast<std::size_t>(parent[v])],
-          subkind_names[subkind[v]]);
-    b.set_xy(codes[v], x[v], y[v]);
+    const std::string node = "node " + std::to_string(v);
+    if (static_cast<int>(kinds[v]) >= kind_count) r.fail(node + " has an unknown kind " + std::to_string(static_cast<int>(kinds[v])));
+    if (parent[v] < -1 || parent[v] >= static_cast<node_id>(n)) r.fail(node + " has a parent out of range");
+    if (subkind[v] >= subkind_names.size()) r.fail(node + " has a subkind out of range");
+    if (v > 0 && kinds[v] < kinds[v - 1]) r.fail(node + ": nodes are not sorted by kind");
+    r.as_record(node + " (code '" + std::string(codes[v]) + "')", [&] {
+      b.add(kinds[v], codes[v], names[v], parent[v] < 0 ? std::string_view{} : codes[static_cast<std::size_t>(parent[v])],
+            subkind_names[subkind[v]]);
+      b.set_xy(codes[v], x[v], y[v]);
+    });
   }
-  const auto link_count = r.pod<std::uint64_t>("links");
+  constexpr std::size_t link_bytes = sizeof(node_id) * 2 + sizeof(std::uint8_t) + sizeof(double);
+  const auto link_count = r.count("links", link_bytes);
   for (std::uint64_t i = 0; i < link_count; ++i) {
-    auto s = r.pod<node_id>("link");
-    auto t = r.pod<node_id>("link");
-    auto type = r.pod<std::uint8_t>("link");
-    auto weight = r.pod<double>("link");
+    const std::string link = "link " + std::to_string(i);
+    auto s = r.pod<node_id>(link);
+    auto t = r.pod<node_id>(link);
+    auto type = r.pod<std::uint8_t>(link);
+    auto weight = r.pod<double>(link);
     if (s < 0 || t < 0 || static_cast<std::size_t>(s) >= n || static_cast<std::size_t>(t) >= n || type >= link_type_count)
-      r.fail("link " + std::to_string(i) + " is out of range");
-    b.link(codes[static_cast<std::size_t>(s)], codes[static_cast<std::size_t>(t)], static_cast<LinkType>(type), weight);
+      r.fail(link + " is out of range");
+    r.as_record(link, [&] {
+      b.link(codes[static_cast<std::size_t>(s)], codes[static_cast<std::size_t>(t)], static_cast<LinkType>(type), weight);
+    });
   }
   // Columns: kind k's rows are the builder rows [begin_k, end_k) since nodes arrive sorted.
+  // Smallest column in the file: name length, type, validity length, values length (or the two
+  // lengths of a string pool).
+  constexpr std::size_t column_bytes = 8 + 1 + 8 + 8;
   std::size_t begin = 0;
   for (int k = 0; k < kind_count; ++k) {
     std::size_t end = begin;
     while (end < n && static_cast<int>(kinds[end]) == k) ++end;
-    const auto col_count = r.pod<std::uint64_t>("columns");
+    const std::string kind = std::string(kind_name(static_cast<Kind>(k)));
+    const auto col_count = r.count("columns of kind " + kind, column_bytes);
+    std::set<std::string> seen;
     for (std::uint64_t i = 0; i < col_count; ++i) {
       Column c;
-      c.name = r.str("column name");
-      const auto type = r.pod<std::uint8_t>("column type");
-      if (type > 3) r.fail("column '" + c.name + "' has an unknown type");
+      c.name = r.str("the name of column " + std::to_string(i) + " of kind " + kind);
+      const std::string column = "column '" + c.name + "' of kind " + kind;
+      if (!seen.insert(c.name).second) r.fail(column + " appears twice");
+      const auto type = r.pod<std::uint8_t>(column);
+      if (type > 3) r.fail(column + " has an unknown type " + std::to_string(type));
       c.type = static_cast<ColumnType>(type);
-      c.valid = r.vec<std::uint8_t>("column validity");
+      c.valid = r.vec<std::uint8_t>(column + " (validity)");
       switch (c.type) {
-        case ColumnType::int64: c.ints = r.vec<std::int64_t>("column"); break;
-        case ColumnType::float64: c.floats = r.vec<double>("column"); break;
-        case ColumnType::boolean: c.bools = r.vec<std::uint8_t>("column"); break;
-        case ColumnType::string: c.strings = r.pool("column"); break;
+        case ColumnType::int64: c.ints = r.vec<std::int64_t>(column); break;
+        case ColumnType::float64: c.floats = r.vec<double>(column); break;
+        case ColumnType::boolean: c.bools = r.vec<std::uint8_t>(column); break;
+        case ColumnType::string: c.strings = r.pool(column); break;
       }
       if (c.size() != end - begin || (!c.valid.empty() && c.valid.size() != c.size()))
-        r.fail("column '" + c.name + "' has the wrong number of rows");
-      b.set_column(begin, std::move(c));
+        r.fail(column + " has " + std::to_string(c.size()) + " rows for " + std::to_string(end - begin) + " nodes");
+      r.as_record(column, [&] { b.set_column(begin, std::move(c)); });
     }
     begin = end;
   }
-  std::vector<Finding> findings(r.pod<std::uint64_t>("findings"));
-  for (auto& f : findings) {
-    f.rule = r.str("finding");
-    f.severity = r.str("finding");
-    f.kind = r.str("finding");
-    f.code = r.str("finding");
-    f.detail = r.str("finding");
+  constexpr std::size_t finding_bytes = 5 * sizeof(std::uint64_t);
+  const auto finding_count = r.count("findings", finding_bytes);
+  std::vector<Finding> findings;
+  findings.reserve(finding_count);
+  for (std::uint64_t i = 0; i < finding_count; ++i) {
+    const std::string finding = "finding " + std::to_string(i);
+    Finding f;
+    f.rule = r.str(finding + " (rule)");
+    f.severity = r.str(finding + " (severity)");
+    f.kind = r.str(finding + " (kind)");
+    f.code = r.str(finding + " (code)");
+    f.detail = r.str(finding + " (detail)");
+    findings.push_back(std::move(f));
   }
-  if (!r.at_end()) r.fail("extra bytes after the data");
+  if (!r.at_end()) r.fail(std::to_string(r.remaining()) + " extra bytes after the data");
   for (auto& [k, v] : metadata) b.set_metadata(k, v);
-  Model m = b.freeze(Validate::defer);
-  auto data = std::make_shared<ModelData>(m.data());
-  data->findings = std::move(findings);
+  Model m;
+  r.as_record("the model", [&] { m = b.freeze(Validate::defer); });
+
+  // Findings: the file's come first, as saved; they include what the data alone cannot show
+  // again (a parent that was missing, a cycle the freeze cut, a link to a missing node). Then
+  // every finding the freeze of the loaded data reports that the file does not list, so a file
+  // whose data breaks a rule it does not record (a parent cycle written by another program)
+  // still shows the break. For a file gridgov wrote, the second list adds nothing.
+  std::vector<Finding> merged = std::move(findings);
+  {
+    auto key = [](const Finding& f) { return std::tie(f.rule, f.severity, f.kind, f.code, f.detail); };
+    auto less = [&key](const Finding* a, const Finding* b) { return key(*a) < key(*b); };
+    std::set<const Finding*, decltype(less)> in_file(less);
+    for (const auto& f : merged) in_file.insert(&f);
+    std::vector<Finding> added;
+    for (const auto& f : m.findings())
+      if (!in_file.count(&f)) added.push_back(f);
+    merged.insert(merged.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
+  }
+  // The freeze made this storage a moment ago and nothing else shares it yet: set its findings
+  // in place rather than copying the whole model.
+  auto data = std::const_pointer_cast<ModelData>(m.shared_data());
+  m = Model();
+  data->findings = std::move(merged);
   return Model(std::move(data));
+}
+
+Model deserialize(const std::vector<char>& bytes, const std::string& source) {
+  return deserialize(std::span<const char>(bytes), source);
 }
 
 void save(const Model& model, const std::string& path) {
@@ -286,9 +401,43 @@ void save(const Model& model, const std::string& path) {
 }
 
 Model load(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw FormatError("cannot open '" + path + "' for reading: no such file");
+  if (fs::is_directory(status)) throw FormatError("'" + path + "' is a folder, not a gridgov model file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw FormatError("cannot open '" + path + "' for reading: no such file or no permission");
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in) throw FormatError("cannot open '" + path + "' for reading: no permission");
+  // The header first: a foreign file is refused after 28 bytes, and the payload's length is
+  // known (and checked against the file's size when it has one) before any of it is read.
+  std::vector<char> bytes(header_size);
+  in.read(bytes.data(), static_cast<std::streamsize>(header_size));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  const Header h = parse_header(bytes.data(), bytes.size(), path);
+  if (bytes.size() < header_size)
+    throw FormatError("'" + path + "' is not a valid gridgov model file: the header is cut short");
+  if (fs::is_regular_file(status)) {
+    const auto size = fs::file_size(path, ec);
+    if (!ec && size - header_size != h.length)
+      throw FormatError("'" + path + "' is not a valid gridgov model file: the header announces " +
+                        std::to_string(h.length) + " bytes of data but " + std::to_string(size - header_size) +
+                        " follow (the file is truncated or has bytes appended)");
+  }
+  // Read at most the announced length, growing the buffer as the bytes arrive, so memory follows
+  // what the file really holds (a pipe or device has no size to check beforehand).
+  while (bytes.size() - header_size < h.length) {
+    const std::size_t want = static_cast<std::size_t>(
+        std::min<std::uint64_t>(h.length - (bytes.size() - header_size), std::max<std::size_t>(bytes.size(), 1 << 20)));
+    const std::size_t old = bytes.size();
+    bytes.resize(old + want);
+    in.read(bytes.data() + old, static_cast<std::streamsize>(want));
+    bytes.resize(old + static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() < old + want) break;
+  }
+  if (in.bad()) throw FormatError("reading '" + path + "' failed (an I/O error)");
+  if (bytes.size() - header_size == h.length && in.peek() != std::char_traits<char>::eof())
+    throw FormatError("'" + path + "' is not a valid gridgov model file: there are bytes after the announced " +
+                      std::to_string(h.length) + " bytes of data");
   return deserialize(bytes, path);
 }
 

@@ -6,6 +6,7 @@
 #include "gridgov/core/errors.hpp"
 #include "gridgov/core/ids.hpp"
 #include "gridgov/core/random.hpp"
+#include "gridgov/core/utf8.hpp"
 #include "gridgov/model/columns.hpp"
 #include "gridgov/model/io.hpp"
 #include "gridgov/model/kinds.hpp"

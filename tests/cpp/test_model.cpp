@@ -137,3 +137,58 @@ TEST(Model, SaveLoadRoundTrip) {
   newer[8] = 99;
   EXPECT_THROW((void)deserialize(newer), VersionError);
 }
+
+TEST(Model, Issue15_CountsMustBeFiniteWholeAndInRange) {
+  // residents = inf, 2^63, 1e19 (float) or 2^53 + 1 (int) used to pass the count check, and
+  // summary() cast them to int64 (undefined) and summed them past 2^63.
+  auto county = [](const std::vector<Value>& residents) {
+    ModelBuilder b;
+    b.add(Kind::county, "330102000000", "县");
+    b.add(Kind::community, "330102001001", "社区", "330102000000");
+    b.add(Kind::building, "33010200100100001", "楼", "330102001001");
+    for (std::size_t i = 0; i < residents.size(); ++i) {
+      const std::string code = "3301020010010000101" + std::to_string(1000 + i);
+      b.add(Kind::household, code, "户", "33010200100100001");
+      b.set(code, "residents", residents[i]);
+    }
+    return b;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const Value& bad : {Value{inf}, Value{9223372036854775808.0}, Value{1e19}, Value{-1.0}, Value{2.5},
+                           Value{(std::int64_t{1} << 53) + 1}, Value{std::int64_t{-3}}}) {
+    const Value two = std::holds_alternative<double>(bad) ? Value{2.0} : Value{std::int64_t{2}};
+    auto b = county({two, bad});
+    try {
+      (void)b.freeze();
+      ADD_FAILURE() << "a bad count was accepted";
+    } catch (const ValidationError& e) {
+      EXPECT_NE(std::string(e.what()).find("[bad_count] household 33010200100100001011001: count 'residents' is"),
+                std::string::npos) << e.what();
+    }
+    const Model deferred = b.freeze(Validate::defer);
+    ASSERT_EQ(deferred.findings().size(), 1u);
+    EXPECT_EQ(deferred.summary().at("residents"), 2);  // the bad count is a finding, not a sum
+  }
+  // The largest count is accepted and summed exactly.
+  const Model big = county({std::int64_t{1} << 53, std::int64_t{1}}).freeze();
+  EXPECT_EQ(big.summary().at("residents"), (std::int64_t{1} << 53) + 1);
+}
+
+TEST(Model, Issue15_SummaryResidentsNeverWrap) {
+  ModelBuilder b;
+  b.add(Kind::county, "330102000000", "县");
+  b.add(Kind::community, "330102001001", "社区", "330102000000");
+  b.add(Kind::building, "33010200100100001", "楼", "330102001001");
+  for (int i = 0; i < 1100; ++i) {
+    const std::string code = "3301020010010000101" + std::to_string(10000 + i);
+    b.add(Kind::household, code, "户", "33010200100100001");
+    b.set(code, "residents", std::int64_t{1} << 53);
+  }
+  const Model m = b.freeze();
+  try {
+    (void)m.summary();
+    FAIL() << "the sum wrapped silently";
+  } catch (const ValidationError& e) {
+    EXPECT_NE(std::string(e.what()).find("sum past 2^63 - 1"), std::string::npos) << e.what();
+  }
+}

@@ -292,4 +292,13 @@ class ModelBuilder {
 /// Columns whose values are counts: they must be whole and not negative.
 [[nodiscard]] bool is_count_column(std::string_view name) noexcept;
 
+/// The largest count an attribute may hold: 2^53, below which every whole number is exact as a
+/// double (aggregates and workloads sum counts as doubles). Larger is no real count of people
+/// or dwellings, and past 2^63 a count no longer fits the int64 that summaries return.
+inline constexpr std::int64_t max_count = std::int64_t{1} << 53;
+
+/// True when row `row` of a numeric column holds a count: present, finite, whole and in
+/// [0, max_count].
+[[nodiscard]] bool is_valid_count(const Column& column, std::size_t row) noexcept;
+
 }  // namespace gridgov
