@@ -42,16 +42,34 @@ node_id checked_id(const Model& m, node_id v) {
   return v;
 }
 
+// An integer that fits int64, else InputError (pybind11's own cast error names no value).
+std::int64_t int64_from_python(const py::handle& h) {
+  try {
+    return h.cast<std::int64_t>();
+  } catch (const py::cast_error&) {
+    throw InputError("attribute value " + std::string(py::str(h)) +
+                     " does not fit a 64-bit integer; integers lie in [-2^63, 2^63 - 1]");
+  }
+}
+
 Value value_from_python(const py::handle& h) {
   if (h.is_none()) return std::monostate{};
   if (py::isinstance<py::bool_>(h)) return h.cast<bool>();
-  if (py::isinstance<py::int_>(h)) return h.cast<std::int64_t>();
+  if (py::isinstance<py::int_>(h)) return int64_from_python(h);
   if (py::isinstance<py::float_>(h)) return h.cast<double>();
-  if (py::isinstance<py::str>(h)) return h.cast<std::string>();
+  if (py::isinstance<py::str>(h)) {
+    try {
+      return h.cast<std::string>();
+    } catch (const py::cast_error&) {
+      PyErr_Clear();
+      throw InputError("attribute value " + std::string(py::repr(h)) +
+                       " is not valid Unicode (it holds lone surrogates); decode the text with its real encoding");
+    }
+  }
   // numpy scalars
   py::module_ np = py::module_::import("numpy");
   if (py::isinstance(h, np.attr("bool_"))) return h.cast<bool>();
-  if (py::isinstance(h, np.attr("integer"))) return h.cast<std::int64_t>();
+  if (py::isinstance(h, np.attr("integer"))) return int64_from_python(h);
   if (py::isinstance(h, np.attr("floating"))) return h.cast<double>();
   throw InputError("attribute values must be int, float, bool, str or None, not " +
                    std::string(py::str(py::type::handle_of(h).attr("__name__"))));
@@ -119,7 +137,13 @@ Column column_from_python(const std::string& name, const std::string& type, cons
         if (mask.empty()) mask.assign(i, 1);
         mask.push_back(0);
       } else {
-        c.strings.push_back(h.cast<std::string>());
+        try {
+          c.strings.push_back(h.cast<std::string>());
+        } catch (const py::cast_error&) {
+          PyErr_Clear();
+          throw InputError("column '" + name + "' row " + std::to_string(i) + ": " + std::string(py::repr(h)) +
+                           " is not text that can be stored (text must be valid Unicode, without lone surrogates)");
+        }
         if (!mask.empty()) mask.push_back(1);
       }
     }
@@ -318,8 +342,8 @@ void register_model(py::module_& m) {
         return py::bytes(bytes.data(), bytes.size());
       })
       .def_static("from_bytes", [](const py::bytes& b, const std::string& source) {
-        std::string s = b;
-        return deserialize(std::vector<char>(s.begin(), s.end()), source);
+        const std::span<const char> bytes(PyBytes_AS_STRING(b.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(b.ptr())));
+        return deserialize(bytes, source);
       }, py::arg("data"), py::arg("source") = "<bytes>");
 
   py::class_<ModelBuilder>(m, "ModelBuilder", "Collects nodes, links and attributes; freeze() makes a Model.")

@@ -71,23 +71,80 @@ def _as_str_list(series: pd.Series, column: str, *, allow_missing: bool) -> list
     return series.astype(str).tolist()
 
 
-def _packed(values: list[str]) -> bytes | None:
+def _packed(values: list[str], column: str) -> bytes | None:
     """One UTF-8 buffer with the values separated by NUL (the bulk path into C++), or None when
     a value itself holds a NUL character (then the caller passes the list as it is)."""
     joined = "\0".join(values)
+    try:
+        encoded = joined.encode("utf-8")
+    except UnicodeEncodeError:
+        _raise_not_utf8(values, column)
     if joined.count("\0") != max(len(values) - 1, 0):
         return None
-    return joined.encode("utf-8")
+    return encoded
 
 
-def _column_payload(name: str, series: pd.Series) -> tuple[str, Any, np.ndarray]:
-    """(type, values, valid) of an attribute column for the C++ builder."""
+def _raise_not_utf8(values: Sequence[Any], column: str) -> None:
+    """InputError naming the rows of a text column that cannot be UTF-8 (lone surrogates, as
+    bytes decoded with errors='surrogateescape' leave them)."""
+    rows = []
+    for i, v in enumerate(values):
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                rows.append(i)
+                if len(rows) == 10:
+                    break
+    raise InputError(
+        f"column {column!r} holds text that is not valid Unicode (lone surrogates) in row(s) {rows}; "
+        "decode the file with its real encoding"
+    )
+
+
+_INT64_MAX = np.iinfo(np.int64).max
+_INT64_MIN = np.iinfo(np.int64).min
+
+
+def _int64_values(name: str, series: pd.Series, valid: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The present values of an integer column as int64; a value outside int64 (a uint64 past
+    2^63 - 1, a Python int of any size) is an InputError naming its rows and the column."""
+    if pd.api.types.is_integer_dtype(series.dtype):
+        if pd.api.types.is_unsigned_integer_dtype(series.dtype):
+            raw = series.to_numpy(dtype=np.uint64, na_value=0)
+            bad = np.flatnonzero(valid & (raw > np.uint64(_INT64_MAX)))
+            if bad.size:
+                _raise_out_of_int64(name, raw[bad[0]], rows[bad])
+            return raw.astype(np.int64)
+        return series.to_numpy(dtype=np.int64, na_value=0)
+    values = series.to_numpy()
+    bad = [i for i, (v, ok) in enumerate(zip(values, valid)) if ok and not _INT64_MIN <= int(v) <= _INT64_MAX]
+    if bad:
+        _raise_out_of_int64(name, values[bad[0]], rows[bad])
+    return np.array([int(v) if ok else 0 for v, ok in zip(values, valid)], dtype=np.int64)
+
+
+def _raise_out_of_int64(name: str, value: Any, bad_rows: np.ndarray) -> None:
+    first = bad_rows[:10].tolist()
+    raise InputError(
+        f"attribute column {name!r}: {value} in row {first[0]} does not fit a 64-bit integer "
+        f"(rows {first}); integers lie in [-2^63, 2^63 - 1]"
+    )
+
+
+def _column_payload(name: str, series: pd.Series, rows: np.ndarray | None = None,
+                    kind: str | None = None) -> tuple[str, Any, np.ndarray]:
+    """(type, values, valid) of an attribute column for the C++ builder. ``rows`` are the row
+    numbers of the series in the caller's table and ``kind`` the kind its rows hold, for error
+    messages."""
     valid = ~series.isna().to_numpy()
     dtype = series.dtype
+    if rows is None:
+        rows = np.arange(len(series))
     if pd.api.types.is_bool_dtype(dtype):
         return "bool", series.to_numpy(dtype=bool, na_value=False).astype(np.uint8), valid
     if pd.api.types.is_integer_dtype(dtype):
-        return "int64", series.to_numpy(dtype=np.int64, na_value=0), valid
+        return "int64", _int64_values(name, series, valid, rows), valid
     if pd.api.types.is_float_dtype(dtype):
         return "float64", series.to_numpy(dtype=np.float64, na_value=np.nan), valid
     # object / string: decide from the present values.
@@ -97,13 +154,14 @@ def _column_payload(name: str, series: pd.Series) -> tuple[str, Any, np.ndarray]
         return "string", [None if not ok else str(v) for v, ok in zip(series.to_numpy(), valid)], valid
     if kinds <= {bool, np.bool_}:
         return "bool", np.array([bool(v) if ok else False for v, ok in zip(series.to_numpy(), valid)], dtype=np.uint8), valid
-    if kinds <= {int, np.int64, np.int32, bool, np.bool_}:
-        return "int64", np.array([int(v) if ok else 0 for v, ok in zip(series.to_numpy(), valid)], dtype=np.int64), valid
+    if kinds <= {int, np.int64, np.int32, np.uint64, bool, np.bool_}:
+        return "int64", _int64_values(name, series, valid, rows), valid
     if kinds <= {int, float, np.int64, np.float64, np.int32, np.float32}:
         return "float64", np.array([float(v) if ok else np.nan for v, ok in zip(series.to_numpy(), valid)]), valid
     raise InputError(
-        f"attribute column {name!r} mixes value types {sorted(k.__name__ for k in kinds)}; "
-        "give it one type (numbers, text or true/false)"
+        f"attribute column {name!r} mixes value types {sorted(k.__name__ for k in kinds)}"
+        f"{'' if kind is None else ' for kind ' + kind}; give it one type per kind of node "
+        "(numbers, text or true/false)"
     )
 
 
@@ -199,7 +257,8 @@ class Model:
 
     # ---- construction ------------------------------------------------------------------------
     @classmethod
-    def from_frame(cls, nodes: pd.DataFrame, links: pd.DataFrame | None = None, *, validate: str = "raise") -> "Model":
+    def from_frame(cls, nodes: pd.DataFrame, links: pd.DataFrame | None = None, *, validate: str = "raise",
+                   metadata: Mapping[str, str] | None = None) -> "Model":
         """Build a model from a table of nodes (and one of links).
 
         Parameters
@@ -211,12 +270,24 @@ class Model:
             Columns ``source``, ``target``, ``link`` and optional ``weight``.
         validate : {"raise", "defer"}
             ``"raise"`` rejects a broken model; ``"defer"`` keeps the violations for the audit.
+        metadata : mapping of str to str, optional
+            The model's metadata (name, origin, crs…). By default ``nodes.attrs["metadata"]``,
+            which :meth:`to_frame` writes; entries given here replace those.
+
+        An attribute column may hold a different type for each kind of node (as the model's
+        columns are per kind, and as :meth:`to_frame` writes them): its type is decided for the
+        rows of each kind separately.
 
         Raises
         ------
         gridgov.ValidationError
             On a duplicate code, a missing parent, a cycle, a code not extending its
-            administrative ancestor's, a negative count…; the message names the records.
+            administrative ancestor's, a count that is not a whole number from 0 to 2^53 (NaN
+            or infinite included)…; the message names the records.
+        gridgov.InputError
+            On a value that cannot be stored: text in ``x``/``y``, an integer outside int64,
+            text that is not valid Unicode, a column mixing types within one kind; the message
+            names the rows and the column.
         """
         if not isinstance(nodes, pd.DataFrame):
             raise InputError("nodes must be a pandas DataFrame")
@@ -239,25 +310,24 @@ class Model:
         names = _as_str_list(nodes["name"], "name", allow_missing=True)
         subkinds = _as_str_list(nodes["subkind"], "subkind", allow_missing=True) if "subkind" in nodes.columns else [""] * n
         builder = _core.ModelBuilder()
-        packed = [_packed(column) for column in (codes, names, parents, subkinds)]
+        packed = [_packed(values, column) for values, column in
+                  ((codes, "code"), (names, "name"), (parents, "parent"), (subkinds, "subkind"))]
         if all(p is not None for p in packed):
             builder.add_packed(kind_ids, *packed, 0)
         else:  # a value holds a NUL character: pass the Python strings one by one
             builder.add_many(kind_ids, codes, names, parents, subkinds, 0)
         if "x" in nodes.columns or "y" in nodes.columns:
-            x = pd.to_numeric(nodes["x"], errors="raise").to_numpy(dtype=np.float64) if "x" in nodes.columns else np.full(n, np.nan)
-            y = pd.to_numeric(nodes["y"], errors="raise").to_numpy(dtype=np.float64) if "y" in nodes.columns else np.full(n, np.nan)
+            x = _coordinates(nodes, "x") if "x" in nodes.columns else np.full(n, np.nan)
+            y = _coordinates(nodes, "y") if "y" in nodes.columns else np.full(n, np.nan)
             builder.set_xy_rows(0, x, y)
         for column in nodes.columns:
             if column in _CORE_COLUMNS:
                 continue
-            series = nodes[column]
-            if series.isna().all():
-                continue
-            ctype, values, valid = _column_payload(str(column), series)
-            builder.set_column(0, str(column), ctype, values, valid.astype(np.uint8))
+            _set_attribute(builder, str(column), nodes[column], kind_ids)
         if links is not None and len(links):
             _add_links(builder, links)
+        for key, value in _frame_metadata(nodes, metadata).items():
+            builder.set_metadata(key, value)
         return cls(builder.freeze(validate))
 
     @classmethod
@@ -635,13 +705,29 @@ class Model:
         """The nodes of one kind (or of all kinds) as a table that :meth:`from_frame` reads back.
 
         Columns: code, parent, kind, name, subkind, x, y, then the kind's attributes (nullable
-        pandas dtypes for integers, booleans and text, so absent values stay absent).
+        pandas dtypes for integers, booleans and text, so absent values stay absent). An
+        attribute that has a different type in different kinds (text for one, numbers for
+        another) becomes a column of Python objects, so that each kind keeps its own type.
+        ``frame.attrs["metadata"]`` holds the model's metadata, which :meth:`from_frame` reads
+        back. Findings are not part of the table: :meth:`from_frame` finds again those the data
+        shows (see docs/model.md).
         """
         if kind is None:
             frames = [self.to_frame(k) for k in KINDS if self.count(k)]
             if not frames:
                 return self.to_frame("county")
-            return pd.concat(frames, ignore_index=True, sort=False)
+            types: dict[str, set[str]] = {}
+            for k in KINDS:
+                if self.count(k):
+                    for name, ctype in self._core.column_names(k):
+                        types.setdefault(name, set()).add(ctype)
+            for name in [name for name, t in types.items() if len(t) > 1]:
+                for frame in frames:
+                    if name in frame.columns:
+                        frame[name] = pd.Series(frame[name].astype(object), index=frame.index, dtype=object)
+            whole = pd.concat(frames, ignore_index=True, sort=False)
+            whole.attrs["metadata"] = self.metadata
+            return whole
         r = self.kind_range(kind)
         ids = np.arange(r.start, r.stop, dtype=np.int32)
         parents = self.parents[r.start:r.stop]
@@ -660,7 +746,9 @@ class Model:
         }
         for name, _ in self._core.column_names(kind):
             data[name] = _series_values(self._core.column(kind, name))
-        return pd.DataFrame(data)
+        frame = pd.DataFrame(data)
+        frame.attrs["metadata"] = self.metadata
+        return frame
 
     def links_frame(self) -> pd.DataFrame:
         """Every cross link: source, target (codes), link (type name), weight."""
@@ -695,6 +783,57 @@ class Model:
         return self._core.to_bytes() == other._core.to_bytes()
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _coordinates(nodes: pd.DataFrame, column: str) -> np.ndarray:
+    values = pd.to_numeric(nodes[column], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = np.flatnonzero(np.isnan(values) & ~nodes[column].isna().to_numpy())
+    if bad.size:
+        raise InputError(
+            f"column {column!r} holds {nodes[column].iloc[bad[0]]!r} in row {int(bad[0])}, not a number of metres "
+            f"(rows {bad[:10].tolist()})"
+        )
+    return values
+
+
+def _set_attribute(builder: Any, name: str, series: pd.Series, kind_ids: np.ndarray) -> None:
+    """One attribute column into the builder. A column of one numpy type goes in whole; a column
+    of Python objects gets its type per kind of node (the model's columns are per kind), so a
+    table from :meth:`Model.to_frame` holding, say, a ``label`` that is text for grids and a
+    number for places comes back as it was."""
+    present = ~series.isna().to_numpy()
+    if not present.any():
+        return
+    rows = np.arange(len(series))
+    if not (pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype)):
+        groups = [(None, rows)]
+    else:
+        groups = [(KINDS[k], np.flatnonzero(kind_ids == k)) for k in np.unique(kind_ids[present])]
+    payloads = [(kind, part, _column_payload(name, series.iloc[part], part, kind)) for kind, part in groups]
+    if len({ctype for _, _, (ctype, _, _) in payloads}) == 1 and len(payloads) > 1:
+        payloads = [(None, rows, _column_payload(name, series, rows))]  # one type for every kind
+    for kind, part, (ctype, values, valid) in payloads:
+        if len(part) != len(series):  # this kind's rows only: the rest absent
+            full_valid = np.zeros(len(series), dtype=np.uint8)
+            full_valid[part] = valid
+            if ctype == "string":
+                full_values: Any = [None] * len(series)
+                for i, v in zip(part, values):
+                    full_values[i] = v
+            else:
+                full_values = np.zeros(len(series), dtype=np.asarray(values).dtype)
+                full_values[part] = values
+            values, valid = full_values, full_valid
+        builder.set_column(0, name, ctype, values, np.asarray(valid, dtype=np.uint8))
+
+
+def _frame_metadata(nodes: pd.DataFrame, metadata: Mapping[str, str] | None) -> dict[str, str]:
+    merged: dict[Any, Any] = dict(nodes.attrs.get("metadata") or {})
+    merged.update(metadata or {})
+    for key, value in merged.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InputError(f"metadata entry {key!r}: {value!r}: keys and values must be text")
+    return merged
 
 
 def _series_values(payload: dict) -> Any:
