@@ -4,6 +4,8 @@
 #               dependencies, the C++ build, then the planner's report on the built-in county.
 #   make test   the same set-up, then every C++ test (ctest) and every Python test (pytest).
 #   make asan   the C++ tests once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   make asan-py  the Python tests with the extension built under ASan + UBSan (runtime preloaded).
+#   make fuzz   every libFuzzer target of fuzz/ for FUZZ_SECONDS each (clang, ASan + UBSan).
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -11,19 +13,24 @@ VENV ?= .venv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_DIR ?= build/cpp
 ASAN_DIR ?= build/asan
+ASAN_PY_DIR ?= build/asan-py
+FUZZ_DIR ?= build/fuzz
+FUZZ_SECONDS ?= 60
 DEMO_OUT ?= demo-out
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
 # What the C++ side needs from Debian (README lists the same). libmetis-dev is the peer of the
 # partition benchmark; fonts-noto-cjk renders Chinese names in the maps; chromium (headless) is
-# the real browser the report test opens report.html in.
+# the real browser the report test opens report.html in; clang and libclang-rt-14-dev (libFuzzer
+# and the sanitizer runtimes) build the fuzz targets of `make fuzz`.
 DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev libgtest-dev \
-  libgmock-dev libbenchmark-dev libnanoflann-dev libgeographiclib-dev libmetis-dev fonts-noto-cjk chromium
+  libgmock-dev libbenchmark-dev libnanoflann-dev libgeographiclib-dev libmetis-dev fonts-noto-cjk chromium \
+  clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VPY := $(VENV)/bin/python
 
-.PHONY: all deps venv install cpp cpp-test py-test test demo asan bench clean
+.PHONY: all deps venv install cpp cpp-test py-test test demo asan asan-py fuzz bench clean
 
 all: install cpp
 
@@ -70,6 +77,29 @@ asan: deps
 	  -DCMAKE_CXX_FLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -E consumer
+
+# The Python tests against the extension built with ASan + UBSan. CPython is not instrumented, so
+# the sanitizer runtimes are preloaded; leak detection is off because CPython keeps memory until
+# exit by design. The source package (PYTHONPATH) finds the sanitized _core in GRIDGOV_CORE_DIR.
+asan-py: install
+	$(VPY) -m pip install -q "pybind11>=2.10"
+	cmake -S . -B $(ASAN_PY_DIR) -G "$(GENERATOR)" -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DGRIDGOV_BUILD_PYTHON=ON \
+	  -DGRIDGOV_BUILD_TESTS=OFF -DGRIDGOV_BUILD_BENCHMARKS=OFF -DGRIDGOV_INSTALL=OFF \
+	  -DPython_EXECUTABLE=$(abspath $(VPY)) -Dpybind11_DIR="$$($(VPY) -m pybind11 --cmakedir)" \
+	  -DCMAKE_CXX_FLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+	cmake --build $(ASAN_PY_DIR) --target _core -j $(JOBS)
+	LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libubsan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  GRIDGOV_CORE_DIR=$(abspath $(ASAN_PY_DIR))/python/gridgov PYTHONPATH=$(abspath python) \
+	  $(VPY) -m pytest -q tests/python
+
+# libFuzzer targets (fuzz/fuzz_*.cpp), each run for FUZZ_SECONDS from its seed corpus; see
+# fuzz/run and docs/fuzzing.md. A finding fails the target.
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -G "$(GENERATOR)" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DGRIDGOV_BUILD_FUZZERS=ON -DGRIDGOV_BUILD_TESTS=OFF -DGRIDGOV_BUILD_BENCHMARKS=OFF -DGRIDGOV_INSTALL=OFF
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	fuzz/run $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 bench: install cpp
 	$(VPY) -m pip install -q ".[bench]"

@@ -55,7 +55,10 @@ def find_chromium() -> str | None:
 def _chromium(browser: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--disable-dev-shm-usage",
              "--virtual-time-budget=10000", "--allow-file-access-from-files"]
-    return subprocess.run([browser, *flags, *args], capture_output=True, text=True, timeout=timeout)
+    # The browser is not ours to sanitize: under `make asan-py` the sanitizer runtimes preloaded
+    # into Python must not follow it into Chromium (its launcher script breaks under them).
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS")}
+    return subprocess.run([browser, *flags, *args], capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def check_images(browser: str, report: str) -> list[tuple[int, bool, int, int]]:
