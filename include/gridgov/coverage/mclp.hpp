@@ -248,31 +248,40 @@ class MclpSearch {
     if (cannot_beat(covered + residual)) return;
     std::vector<node_id> top;
     const double target = best_ - covered;
-    double l = lagrangian(lambda, slots, target, root ? opt_.root_iterations : opt_.node_iterations, top);
-    l = std::min(l, residual);
+    const double lag = lagrangian(lambda, slots, target, root ? opt_.root_iterations : opt_.node_iterations, top);
+    const double l = std::min(lag, residual);
     if (root) root_bound_ = covered + l, root_heuristic_ = false;
-#ifdef MCLP_DEBUG
-    if (root || nodes_ % 2000 == 0) fprintf(stderr, "node %lld covered %.0f l %.2f best %.0f slots %d\n", (long long)nodes_, covered, l, best_, slots);
-#endif
     if (cannot_beat(covered + l)) return;
     greedy_complete();
     if (cannot_beat(covered + l)) return;
     const auto take = std::min<std::size_t>(static_cast<std::size_t>(slots), top.size());
     if (take == 0) { record(covered); return; }
     const double kth = s_[static_cast<std::size_t>(top[take - 1])];
-    const double next = take < top.size() ? s_[static_cast<std::size_t>(top[take])] : 0.0;
+    // The bounds of the fixing and branching tests below are the Lagrangian's own, each also
+    // capped by the residual weight (both are valid bounds of every child):
+    //   site j outside the choice forced open:  lag - kth + s_j
+    //   site j of the choice closed:            lag - s_j + next
+    // where kth is the smallest chosen s and `next` the LARGEST s outside the choice. Issue 10's
+    // false proofs came from `next`: it was read as s of top[take], but partial_sort orders only
+    // the first `take` entries, so top[take] is an arbitrary unchosen site and its s may lie far
+    // below the largest. The "closed" bound then fell below the true one, and the close branch
+    // was pruned although it held the optimum (clustered cities, with many sites of nearly equal
+    // s, showed it most). A second, rarer flaw: the tests used min(lag, residual) in place of
+    // lag, and residual - s_j + next is no bound at all when residual < lag.
+    double next = 0.0;
+    for (std::size_t t = take; t < top.size(); ++t) next = std::max(next, s_[static_cast<std::size_t>(top[t])]);
     // Reduced-cost fixing: a free site outside the relaxation's choice whose forced opening
     // cannot beat the incumbent is closed for this subtree.
     std::vector<node_id> excluded;
     for (std::size_t t = take; t < top.size(); ++t) {
       const node_id j = top[t];
-      if (cannot_beat(covered + l - kth + s_[static_cast<std::size_t>(j)])) state_[static_cast<std::size_t>(j)] = 2, excluded.push_back(j);
+      if (cannot_beat(covered + std::min(residual, lag - kth + s_[static_cast<std::size_t>(j)]))) state_[static_cast<std::size_t>(j)] = 2, excluded.push_back(j);
     }
     // Branch on the relaxation's favourite site that is not forced either way.
     node_id pick = top[0];
     for (std::size_t t = 0; t < take; ++t) {
       const node_id j = top[t];
-      if (!cannot_beat(covered + l - s_[static_cast<std::size_t>(j)] + next)) { pick = j; break; }
+      if (!cannot_beat(covered + std::min(residual, lag - s_[static_cast<std::size_t>(j)] + next))) { pick = j; break; }
     }
     // Open `pick`.
     {
@@ -285,7 +294,7 @@ class MclpSearch {
       open(pick, -1);
     }
     // Close `pick` (unless closing it cannot beat the incumbent).
-    if (nodes_ <= opt_.max_nodes && !cannot_beat(covered + l - s_[static_cast<std::size_t>(pick)] + next)) {
+    if (nodes_ <= opt_.max_nodes && !cannot_beat(covered + std::min(residual, lag - s_[static_cast<std::size_t>(pick)] + next))) {
       state_[static_cast<std::size_t>(pick)] = 2;
       search(lambda, covered, slots, false);
     }
