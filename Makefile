@@ -6,6 +6,7 @@
 #   make asan   the C++ tests once more under AddressSanitizer + UndefinedBehaviorSanitizer.
 #   make asan-py  the Python tests with the extension built under ASan + UBSan (runtime preloaded).
 #   make fuzz   every libFuzzer target of fuzz/ for FUZZ_SECONDS each (clang, ASan + UBSan).
+#   make test-slow  the slow sweeps (location models against an exact MILP, > 5,000 instances).
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -30,7 +31,7 @@ DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VPY := $(VENV)/bin/python
 
-.PHONY: all deps venv install cpp cpp-test py-test test demo asan asan-py fuzz bench clean
+.PHONY: all deps venv install cpp cpp-test py-test test test-slow demo asan asan-py fuzz bench clean
 
 all: install cpp
 
@@ -67,6 +68,11 @@ py-test: install
 	$(VPY) -m pytest -q tests/python
 
 test: install cpp-test py-test
+
+# The slow sweeps (the location models against an exact MILP on more than 5,000 instances):
+# run before touching a solver.
+test-slow: install
+	$(VPY) -m pytest -q -m slow tests/python
 
 demo: install
 	$(VENV)/bin/gridgov demo --out $(DEMO_OUT)

@@ -125,6 +125,12 @@ py::dict solve_on(const py::object& dense, const py::object& data, const py::obj
 /// p as a node_id; out-of-range values become -1 or a huge count, which the models reject by name.
 node_id site_count(std::int64_t p) { return static_cast<node_id>(std::clamp<std::int64_t>(p, -1, 1 << 30)); }
 
+/// A branch-and-bound node budget (at least one node: the root).
+std::int64_t node_budget(std::int64_t max_nodes) {
+  if (max_nodes < 1) throw InputError("max_nodes must be >= 1, got " + std::to_string(max_nodes));
+  return max_nodes;
+}
+
 }  // namespace
 
 void register_coverage(py::module_& m) {
@@ -171,33 +177,37 @@ void register_coverage(py::module_& m) {
   m.def(
       "_p_center",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
-         py::object fixed) {
+         py::object fixed, std::int64_t max_nodes) {
         auto f = id_list(fixed);
         return solve_on(dense, data, indices, indptr, shape,
-                        [&](const CostView& c) { return p_center(c, site_count(p), f); });
+                        [&](const CostView& c) { return p_center(c, site_count(p), f, node_budget(max_nodes)); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
-      py::arg("fixed"));
+      py::arg("fixed"), py::arg("max_nodes"));
   m.def(
       "_lscp",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
-         py::object fixed) {
+         py::object fixed, std::int64_t max_nodes) {
         auto f = id_list(fixed);
-        return solve_on(dense, data, indices, indptr, shape, [&](const CostView& c) { return lscp(c, radius, f); });
+        SetCoverOptions opt;
+        opt.max_nodes = node_budget(max_nodes);
+        return solve_on(dense, data, indices, indptr, shape, [&](const CostView& c) { return lscp(c, radius, f, opt); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
-      py::arg("fixed"));
+      py::arg("fixed"), py::arg("max_nodes"));
   m.def(
       "_mclp",
       [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
-         std::int64_t p, py::object weights, py::object fixed) {
+         std::int64_t p, py::object weights, py::object fixed, std::int64_t max_nodes) {
         auto w = weight_list(weights);
         auto f = id_list(fixed);
+        MclpOptions opt;
+        opt.max_nodes = node_budget(max_nodes);
         return solve_on(dense, data, indices, indptr, shape,
-                        [&](const CostView& c) { return mclp(c, radius, site_count(p), w, f); });
+                        [&](const CostView& c) { return mclp(c, radius, site_count(p), w, f, opt); });
       },
       py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
-      py::arg("p"), py::arg("weights"), py::arg("fixed"));
+      py::arg("p"), py::arg("weights"), py::arg("fixed"), py::arg("max_nodes"));
   m.def(
       "_orlib_pmed_costs",
       [](const std::string& path) {

@@ -188,13 +188,13 @@ def _csr_from_edges(n: typing.SupportsInt | typing.SupportsIndex, edges: typing.
     """
     CSR (offsets int64, targets int32) of an undirected edge list; duplicates merged, self loops rejected.
     """
-def _lscp(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, fixed: typing.Any) -> dict:
+def _lscp(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
-def _mclp(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any) -> dict:
+def _mclp(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
 def _orlib_pmed_costs(path: str) -> tuple[numpy.ndarray, int]:
     ...
-def _p_center(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, fixed: typing.Any) -> dict:
+def _p_center(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
 def _p_median(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any, seed: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...

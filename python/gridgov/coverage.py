@@ -66,12 +66,30 @@ class LocationResult:
     bound: float = float("nan")
     gap: float = float("nan")
     iterations: int = 0
-    model: str = field(default="", repr=True)
+    model: str = field(default="")
 
     @property
     def proven_optimal(self) -> bool:
         """True when the bound closes the gap (``gap == 0``)."""
         return bool(self.gap == 0)
+
+    @property
+    def status(self) -> str:
+        """``"proven optimal"``, or ``"not proven (...)"`` with the gap and bound when the search
+        stopped on its budget (or the method gives no bound)."""
+        if self.gap == 0:
+            return "proven optimal"
+        if np.isnan(self.gap):
+            return "not proven (no bound)"
+        return f"not proven (gap {100 * self.gap:.3g} %, bound {self.bound:.10g})"
+
+    def __repr__(self) -> str:
+        sites = np.asarray(self.sites)
+        shown = ", ".join(str(int(j)) for j in sites[:10]) + (", ..." if len(sites) > 10 else "")
+        return (f"LocationResult(model={self.model!r}, objective={self.objective:.10g}, bound={self.bound:.10g}, "
+                f"gap={self.gap:.3g}, {self.status}, sites=[{shown}] ({len(sites)}), iterations={self.iterations})")
+
+    __str__ = __repr__
 
 
 def _to_result(model: str, d: dict) -> LocationResult:
@@ -249,7 +267,7 @@ def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0) -> Locati
     return _to_result("p_median", _core._p_median(*_cost_args(cost), _count(p, "p"), _weights(weights), _fixed(fixed), int(seed)))
 
 
-def p_center(cost, p: int, *, fixed=None) -> LocationResult:
+def p_center(cost, p: int, *, fixed=None, max_nodes: int = 20_000) -> LocationResult:
     """Open ``p`` sites minimising the largest distance from a demand to its nearest open site.
 
     Parameters
@@ -260,6 +278,9 @@ def p_center(cost, p: int, *, fixed=None) -> LocationResult:
         Number of open sites, 1 <= p <= m.
     fixed : array_like of int, optional
         Sites that must be open.
+    max_nodes : int
+        Branch-and-bound nodes at most for each radius probe; a probe that stops on it leaves
+        that radius unproven (``gap > 0``, "not proven").
 
     Returns
     -------
@@ -271,10 +292,11 @@ def p_center(cost, p: int, *, fixed=None) -> LocationResult:
     -----
     Bisection over the sorted distinct costs with an exact set-cover check at each probe.
     """
-    return _to_result("p_center", _core._p_center(*_cost_args(cost), _count(p, "p"), _fixed(fixed)))
+    return _to_result("p_center", _core._p_center(*_cost_args(cost), _count(p, "p"), _fixed(fixed),
+                                                  _count(max_nodes, "max_nodes")))
 
 
-def lscp(cost, radius: float, *, fixed=None) -> LocationResult:
+def lscp(cost, radius: float, *, fixed=None, max_nodes: int = 20_000) -> LocationResult:
     """Fewest sites such that every demand lies within ``radius`` of an open site.
 
     Parameters
@@ -285,6 +307,9 @@ def lscp(cost, radius: float, *, fixed=None) -> LocationResult:
         Service radius.
     fixed : array_like of int, optional
         Sites already open.
+    max_nodes : int
+        Branch-and-bound nodes at most; a search that stops on it returns its best cover with
+        the root bound (``gap > 0``, "not proven").
 
     Returns
     -------
@@ -296,10 +321,10 @@ def lscp(cost, radius: float, *, fixed=None) -> LocationResult:
     gridgov.InfeasibleError
         Some demand has no site within the radius; the message lists those demands.
     """
-    return _to_result("lscp", _core._lscp(*_cost_args(cost), float(radius), _fixed(fixed)))
+    return _to_result("lscp", _core._lscp(*_cost_args(cost), float(radius), _fixed(fixed), _count(max_nodes, "max_nodes")))
 
 
-def mclp(cost, radius: float, p: int, *, weights=None, fixed=None) -> LocationResult:
+def mclp(cost, radius: float, p: int, *, weights=None, fixed=None, max_nodes: int = 5_000) -> LocationResult:
     """Open ``p`` sites covering the most demand weight within ``radius``.
 
     Parameters
@@ -314,6 +339,9 @@ def mclp(cost, radius: float, p: int, *, weights=None, fixed=None) -> LocationRe
         Demand weights (default 1).
     fixed : array_like of int, optional
         Sites already open.
+    max_nodes : int
+        Branch-and-bound nodes at most; a search that stops on it returns its best siting with
+        the root bound (``gap > 0``, "not proven").
 
     Returns
     -------
@@ -321,7 +349,8 @@ def mclp(cost, radius: float, p: int, *, weights=None, fixed=None) -> LocationRe
         ``sites``, ``objective`` (covered weight), ``covered``, upper ``bound`` and ``gap``.
     """
     return _to_result(
-        "mclp", _core._mclp(*_cost_args(cost), float(radius), _count(p, "p"), _weights(weights), _fixed(fixed))
+        "mclp", _core._mclp(*_cost_args(cost), float(radius), _count(p, "p"), _weights(weights), _fixed(fixed),
+                            _count(max_nodes, "max_nodes"))
     )
 
 
