@@ -69,7 +69,7 @@ void BM_Simulate(benchmark::State& state) {
   for (auto _ : state) {
     Simulator sim(m, policy, params, threads);
     const auto r = sim.run();
-    events = r.events;
+    events = r.tally.events;
     benchmark::DoNotOptimize(r.t_time.data());
   }
   state.counters["events"] = static_cast<double>(events);

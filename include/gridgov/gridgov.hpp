@@ -18,6 +18,7 @@
 #include "gridgov/escalation/router.hpp"
 #include "gridgov/escalation/lifecycle.hpp"
 #include "gridgov/escalation/simulate.hpp"
+#include "gridgov/escalation/evaluate.hpp"
 #include "gridgov/coverage/audit.hpp"
 #include "gridgov/coverage/coverage_matrix.hpp"
 #include "gridgov/coverage/lscp.hpp"

@@ -214,13 +214,13 @@ MODEL_FORMAT_VERSION: int = 1
 __version__: str = '0.1.0'
 
 class escalation:
-    """Submodule gridgov._core.escalation: Escalation routing, lifecycle and simulation (C++ core)."""
+    """Submodule gridgov._core.escalation: Escalation routing, lifecycle, evaluation and simulation (C++ core)."""
     class Policy:
         """
         A validated escalation policy (C++). Use gridgov.EscalationPolicy.
         """
         @staticmethod
-        def from_dict(data: dict) -> Policy:
+        def from_json(text: str) -> Policy:
             ...
         @staticmethod
         def standard() -> Policy:
@@ -239,7 +239,7 @@ class escalation:
             ...
         def sectors(self) -> list[str]:
             ...
-        def to_dict(self) -> dict:
+        def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = 2) -> str:
             ...
         def total_limit_seconds(self, arg0: typing.SupportsInt | typing.SupportsIndex, arg1: typing.SupportsInt | typing.SupportsIndex) -> int:
             ...
@@ -249,21 +249,22 @@ class escalation:
         """
         def __init__(self, model: Model, policy: Policy, fulltime: typing.Any = None) -> None:
             ...
-        def route_many(self, places: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], categories: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], urgencies: typing.Any = None) -> dict:
+        def explain(self, place: typing.SupportsInt | typing.SupportsIndex, category: typing.SupportsInt | typing.SupportsIndex, urgency: typing.SupportsInt | typing.SupportsIndex = -1) -> dict:
             ...
-        def site(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> dict:
+        def route_many(self, places: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], categories: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], urgencies: typing.Any = None) -> dict:
             ...
         def site_grid_community(self) -> tuple[numpy.typing.NDArray[numpy.int32], numpy.typing.NDArray[numpy.int32]]:
             ...
         def sites(self, arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.int32]) -> numpy.typing.NDArray[numpy.int32]:
             ...
     @staticmethod
-    def replay(policy: Policy, created_at: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], category: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], urgency: typing.Annotated[numpy.typing.ArrayLike, numpy.int8], t_event: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], t_time: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], t_from: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], t_to: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], t_tier: typing.Annotated[numpy.typing.ArrayLike, numpy.int8], t_actor: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], as_of: typing.SupportsInt | typing.SupportsIndex) -> dict:
+    def evaluate(policy: Policy, created_at: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], category: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], urgency: typing.Annotated[numpy.typing.ArrayLike, numpy.int8], t_event: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], t_time: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], t_from: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], t_to: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], t_tier: typing.Annotated[numpy.typing.ArrayLike, numpy.int8], t_actor: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], as_of: typing.SupportsInt | typing.SupportsIndex, grid: typing.Any, grid_names: typing.Any, community: typing.Any, community_names: typing.Any, department: typing.Any, department_names: typing.Any, actor_names: collections.abc.Sequence[str]) -> dict:
         ...
     @staticmethod
     def simulate(model: Model, policy: Policy, params: dict) -> dict:
         ...
     REASON_NAMES: list = ['special_grid', 'no_grid', 'no_fulltime_worker', 'skip_level', 'category_entry', 'no_compound', 'no_department', 'no_station', 'reported_above', 'missing_handler']
+    REASON_TEXTS: list = ["special grid: its host unit handles it at L1 and the host's sector department at the county", 'the place lies in no grid (a coverage finding): it enters at its compound or community', 'the grid has no full-time worker: it went to the community station', 'urgent matter: the skip-level rule raised its entry tier', 'the category itself enters above the grid', 'no compound or host unit: L1 is skipped', "the county has no department of the category's sector: the county centre handles it", 'the community has no service station: its command centre takes it', 'major matter: copied to the level above the county', 'a tier in range has no handler node: skipped upwards']
     STATE_NAMES: list = ['reported', 'accepted', 'dispatched', 'handling', 'feedback', 'verified', 'closed', 'returned', 'rework', 'extension', 'parked', 'void', 'escalated']
     TIER_COUNT: int = 6
     URGENCY_COUNT: int = 4

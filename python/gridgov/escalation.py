@@ -29,52 +29,22 @@ import numpy as np
 import pandas as pd
 
 from ._core_ref import core as _core
-from .errors import EventLogError, InputError, UnknownCodeError
+from .errors import EventLogError, FormatError, InputError, PolicyError, UnknownCodeError
 
 
-class _MissingCore:
-    """Stands in for ``_core.escalation`` when the compiled module predates it, so that
-    ``import gridgov`` still works and only escalation calls ask for a rebuild."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise ImportError("gridgov._core was built without the escalation bindings: rebuild the _core target")
-
-
-_esc: Any = getattr(_core, "escalation", None) or _MissingCore()
+_esc: Any = _core.escalation
 
 TIERS: tuple[str, ...] = ("L0", "L1", "L2", "L3", "L4", "L5")
 URGENCIES: tuple[str, ...] = ("U0", "U1", "U2", "U3")
-#: Lifecycle states (the C++ order; tests check it against the core).
-STATES: tuple[str, ...] = ("reported", "accepted", "dispatched", "handling", "feedback", "verified", "closed",
-                           "returned", "rework", "extension", "parked", "void", "escalated")
-#: Routing reason bits, lowest first (the C++ order; tests check it against the core).
-REASONS: tuple[str, ...] = ("special_grid", "no_grid", "no_fulltime_worker", "skip_level", "category_entry",
-                            "no_compound", "no_department", "no_station", "reported_above", "missing_handler")
-
-#: Text of each routing reason bit (see ``REASONS``).
-REASON_TEXT: dict[str, str] = {
-    "special_grid": "special grid: its host unit handles it at L1 and the host's sector department at the county",
-    "no_grid": "the place lies in no grid (a coverage finding): it enters at its compound or community",
-    "no_fulltime_worker": "the grid has no full-time worker: it went to the community station",
-    "skip_level": "urgent matter: the skip-level rule raised its entry tier",
-    "category_entry": "the category itself enters above the grid",
-    "no_compound": "no compound or host unit: L1 is skipped",
-    "no_department": "the county has no department of the category's sector: the county centre handles it",
-    "no_station": "the community has no service station: its command centre takes it",
-    "reported_above": "major matter: copied to the level above the county",
-    "missing_handler": "a tier in range has no handler node: skipped upwards",
-}
+#: Lifecycle states, in the core's order (gridgov::escalation::state_names).
+STATES: tuple[str, ...] = tuple(_esc.STATE_NAMES)
+#: Routing reason bits, lowest first (gridgov::escalation::reason_names).
+REASONS: tuple[str, ...] = tuple(_esc.REASON_NAMES)
+#: Text of each routing reason bit (gridgov::escalation::reason_texts).
+REASON_TEXT: dict[str, str] = dict(zip(REASONS, _esc.REASON_TEXTS))
 
 EVENT_COLUMNS: tuple[str, ...] = ("event_id", "created_at", "place", "category", "urgency")
 TRANSITION_COLUMNS: tuple[str, ...] = ("event_id", "time", "from_state", "to_state", "tier", "actor")
-
-#: Weights of the composite score of an area (grid, community) or worker, in percent points.
-#: gridgov's own choice (DOMAIN §(a) gives the peers' region formula only in part, 70 % of it).
-REGION_WEIGHTS: dict[str, float] = {"closure": 0.4, "on_time": 0.3, "no_rework": 0.15, "self_resolved": 0.15}
-#: Department composite (Unicom 部门评价): count band (10 points) + 30 % each of 结案率,
-#: 按期处置率 and 100 - 返工率.
-DEPARTMENT_WEIGHTS: dict[str, float] = {"closure": 0.3, "on_time": 0.3, "no_rework": 0.3}
-GRADE_BOUNDS: tuple[tuple[float, str], ...] = ((90, "A"), (75, "B"), (60, "C"), (40, "D"))
 
 
 # ---- policy ---------------------------------------------------------------------------------
@@ -120,7 +90,8 @@ class EscalationPolicy:
         ----------
         data : mapping
             ``categories``, ``stage_limits_hours`` and ``handle_limits_hours`` are required; the
-            other fields default to :meth:`default`'s.
+            other fields default to :meth:`default`'s. The schema is strict (see
+            :meth:`from_json`).
 
         Returns
         -------
@@ -130,10 +101,12 @@ class EscalationPolicy:
         ------
         gridgov.PolicyError
             Naming the field or every inconsistency.
+        gridgov.VersionError
+            ``version`` is newer than this gridgov reads.
         """
         if not isinstance(data, Mapping):
             raise InputError("EscalationPolicy.from_dict needs a mapping (the JSON object)")
-        return cls(_esc.Policy.from_dict(dict(data)))
+        return cls(_esc.Policy.from_json(json.dumps(_json_ready(data, ""), ensure_ascii=False)))
 
     def to_dict(self) -> dict[str, Any]:
         """The policy as a JSON-shaped dict.
@@ -142,25 +115,27 @@ class EscalationPolicy:
         -------
         dict
         """
-        return self._core.to_dict()
+        return json.loads(self._core.to_json(-1))
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The policy as JSON text (UTF-8, Chinese names kept readable).
+        """The policy as JSON text (UTF-8, Chinese names kept readable), written by the C++ core.
 
         Parameters
         ----------
         indent : int or None
-            Passed to :func:`json.dumps`.
+            Spaces per level; ``None`` writes one line.
 
         Returns
         -------
         str
         """
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return self._core.to_json(-1 if indent is None else int(indent))
 
     @classmethod
     def from_json(cls, text: str) -> "EscalationPolicy":
-        """A policy from JSON text.
+        """A policy from JSON text, read by the C++ core with a strict schema: an unknown or
+        misspelled key, a value of the wrong type, an unknown stage, tier or urgency rule, or an
+        impossible date is a :class:`gridgov.PolicyError` naming the key path.
 
         Parameters
         ----------
@@ -169,14 +144,24 @@ class EscalationPolicy:
         Returns
         -------
         EscalationPolicy
-        """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            from .errors import FormatError
 
-            raise FormatError(f"escalation policy JSON is malformed: {e}") from None
-        return cls.from_dict(data)
+        Raises
+        ------
+        gridgov.FormatError
+            The text is not JSON.
+        gridgov.VersionError
+            ``version`` is newer than this gridgov reads.
+        gridgov.PolicyError
+            Naming the key path, or listing every inconsistency.
+        """
+        if not isinstance(text, (str, bytes)):
+            raise InputError("EscalationPolicy.from_json needs JSON text (str)")
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise FormatError(f"escalation policy JSON is not UTF-8 ({e})") from None
+        return cls(_esc.Policy.from_json(text))
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Writes the policy as JSON.
@@ -200,7 +185,7 @@ class EscalationPolicy:
         -------
         EscalationPolicy
         """
-        with open(path, encoding="utf-8") as f:
+        with open(path, "rb") as f:
             return cls.from_json(f.read())
 
     # ---- queries ----------------------------------------------------------------------------
@@ -307,6 +292,22 @@ class EscalationPolicy:
         d = self.to_dict()
         return (f"EscalationPolicy({len(d['categories'])} categories, street tier "
                 f"{'on' if d['street_tier'] else 'off'}, thresholds {d['thresholds']})")
+
+
+def _json_ready(value: Any, path: str) -> Any:
+    """A mapping/list as plain JSON values (numpy scalars unwrapped). JSON holds no NaN or
+    infinity, so a non-finite number is a PolicyError naming its path here."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        raise PolicyError(f"escalation policy field '{path}': must be a finite number (got {value})")
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise PolicyError(f"escalation policy field '{path}': {type(value).__name__} is not a JSON value")
 
 
 def _policy(policy: EscalationPolicy | None) -> EscalationPolicy:
@@ -505,7 +506,8 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     Route
         Ordered steps (tier, handler code, name, reason) from the entry tier up to the close
         tier; at L2 both the service station and the community command centre appear, at L4 the
-        county command centre and then the department.
+        county command centre and then the department (explained by the C++ router,
+        ``gridgov::escalation::Router::explain``).
 
     Raises
     ------
@@ -519,59 +521,12 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     pid = _place_ids(mc, [place])
     cid = _category_ids(p, [category])
     uid = _urgency_ids([urgency], 1)
-    router = _router(mc, p)
-    r = router.route_many(pid, cid, uid)
-    entry, close = int(r["entry_tier"][0]), int(r["close_tier"][0])
-    handlers = r["handlers"][0]
-    dept = int(r["department"][0])
-    bits = int(r["reason"][0])
-    reasons = tuple(name for k, name in enumerate(REASONS) if bits >> k & 1)
-    site = router.site(int(router.sites(pid)[0]))
-    u = URGENCIES[int(uid[0])] if uid[0] >= 0 else p.default_urgency(category)
-
-    def why_entry(t: int) -> str:
-        if t != entry:
-            return "escalation: the tier below could not settle it in time or at all"
-        for bit in ("no_grid", "no_fulltime_worker", "skip_level", "category_entry"):
-            if bit in reasons:
-                return REASON_TEXT[bit]
-        return "first handler: small matters stay in the grid" if t == 0 else "entry tier of the category"
-
-    steps: list[RouteStep] = []
-    for t in range(len(TIERS) - 1):
-        h = int(handlers[t])
-        if h < 0:
-            continue
-        reason = why_entry(t)
-        if t == 0:
-            steps.append(RouteStep("L0", mc.code(site["grid"]), mc.name(site["grid"]), "the grid where it happened"))
-            if h != site["grid"]:
-                steps.append(RouteStep("L0", mc.code(h), mc.name(h), reason + ": the grid's full-time worker"))
-            continue
-        if t == 1 and "special_grid" in reasons:
-            reason += "; " + REASON_TEXT["special_grid"]
-        if t == 2:
-            steps.append(RouteStep("L2", mc.code(h), mc.name(h), reason + ("; " + REASON_TEXT["no_station"] if "no_station" in reasons else "")))
-            cc = int(site["community_centre"])
-            if cc >= 0 and cc != h:
-                steps.append(RouteStep("L2", mc.code(cc), mc.name(cc), "community command centre coordinates (社区吹哨)"))
-            continue
-        steps.append(RouteStep(TIERS[t], mc.code(h), mc.name(h), reason))
-        if t == 4:
-            if dept >= 0:
-                steps.append(RouteStep("L4", mc.code(dept), mc.name(dept), "dispatched to the department of the category's sector"))
-            elif "no_department" in reasons:
-                steps.append(RouteStep("L4", mc.code(h), mc.name(h), REASON_TEXT["no_department"]))
-    above = int(handlers[len(TIERS) - 1])
-    if above >= 0:
-        steps.append(RouteStep("L5", mc.code(above), mc.name(above), REASON_TEXT["reported_above"]))
-    elif "reported_above" in reasons:
-        steps.append(RouteStep("L5", "", "", REASON_TEXT["reported_above"] + " (the model holds no level above the county)"))
-    if not steps:
-        raise InputError(f"place {place!r}: no handler at any tier (the model has no station, command centre or county centre)")
-    return Route(place=mc.code(int(pid[0])), category=p._codes[int(cid[0])], urgency=u, entry_tier=TIERS[entry],
-                 close_tier=TIERS[close], department=mc.code(dept) if dept >= 0 else None, reasons=reasons,
-                 steps=tuple(steps))
+    r = _router(mc, p).explain(int(pid[0]), int(cid[0]), int(uid[0]))
+    department = int(r["department"])
+    return Route(place=r["place"], category=r["category"], urgency=URGENCIES[r["urgency"]],
+                 entry_tier=TIERS[r["entry_tier"]], close_tier=TIERS[r["close_tier"]],
+                 department=mc.code(department) if department >= 0 else None, reasons=tuple(reason_names(r["reasons"])),
+                 steps=tuple(RouteStep(TIERS[t], code, name, reason) for t, code, name, reason in r["steps"]))
 
 
 def route_many(model: Any, places: Any, categories: Any, urgencies: Any = None,
@@ -699,90 +654,16 @@ class Evaluation:
     by_worker: pd.DataFrame
 
 
-def _kpis(n: int, closed: int, void: int, on_time: int, closed_by_tier: Sequence[int], due: int, handled: int,
-          handled_due: int, reworked: int, escalated: int, hours_to_close: float, accept_hours: float,
-          marks: Mapping[str, int]) -> dict[str, float]:
-    """The overall indicators from counts (the simulator's tallies, or the evaluator's recount)."""
-    frac = (lambda x: float(x) / n) if n else (lambda x: 0.0)
-    k: dict[str, float] = {
-        "events": n,
-        "closed": closed,
-        "void": void,
-        "open": n - closed - void,
-        "closure_rate": frac(closed),
-        "on_time_closure_rate": frac(on_time),
-        "resolved_in_grid_rate": frac(closed_by_tier[0]),
-        "resolved_in_compound_rate": frac(closed_by_tier[1]),
-        "resolved_in_community_rate": frac(closed_by_tier[2]),
-        "resolved_in_street_rate": frac(closed_by_tier[3]),
-        "reached_county_rate": frac(sum(closed_by_tier[4:])),
-        "rework_rate": reworked / handled if handled else 0.0,
-        "escalation_rate": frac(escalated),
-        "mean_hours_to_close": hours_to_close,
-        "mean_hours_to_accept": accept_hours,
-        "due": due,
-        "closure_rate_due": closed / due if due else 0.0,
-        "on_time_closure_rate_due": on_time / due if due else 0.0,
-        "disposal_rate": handled_due / due if due else 0.0,
-    }
-    k.update({key: int(v) for key, v in marks.items()})
-    return k
+def _indicators(items: Sequence[tuple[str, float, bool]]) -> dict[str, float]:
+    """The core's indicators (name, value, is-a-count) as a dict in the core's order."""
+    return {name: int(value) if count else float(value) for name, value, count in items}
 
 
-def _grade(score: float) -> str:
-    for bound, g in GRADE_BOUNDS:
-        if score >= bound:
-            return g
-    return "E"
-
-
-def _count_band(n: float) -> float:
-    """Unicom department count score (10 points) by number of cases."""
-    for bound, pts in ((50, 10.0), (100, 9.0), (200, 7.5), (500, 6.0), (1000, 4.0)):
-        if n <= bound:
-            return pts
-    return 2.0
-
-
-def _group_table(per_event: pd.DataFrame, key: str, department: bool = False) -> pd.DataFrame:
-    df = per_event[per_event[key].notna()]
-    if df.empty:
+def _unit_table(raw: Mapping[str, Any] | None, key: str) -> pd.DataFrame:
+    """One table of the core's evaluation (rows in code order) as a DataFrame indexed by unit."""
+    if raw is None:
         return pd.DataFrame()
-    g = df.groupby(key, observed=True, sort=True)
-    t = pd.DataFrame({
-        "events": g.size(),
-        "closed": g["closed"].sum(),
-        "due": g["due"].sum(),
-        "on_time": g["on_time"].sum(),
-        "handled": g["handled"].sum(),
-        "handled_due": g["handled_due"].sum(),
-        "reworked": g["reworked"].sum(),
-        "closed_in_grid": g["closed_in_grid"].sum(),
-        "escalated": g["escalated"].sum(),
-        "supervised": g["supervised"].sum(),
-        "yellow_cards": g["yellow_cards"].sum(),
-        "red_cards": g["red_cards"].sum(),
-        "mean_hours_to_close": g["hours_to_close"].mean(),
-        "mean_hours_to_accept": g["hours_to_accept"].mean(),
-    })
-    due = t["due"].where(t["due"] > 0)
-    t["结案率"] = (100 * t["closed"] / due).fillna(0.0)
-    t["按期结案率"] = (100 * t["on_time"] / due).fillna(0.0)
-    t["处置率"] = (100 * t["handled_due"] / due).fillna(0.0)
-    t["返工率"] = (100 * t["reworked"] / t["handled"].where(t["handled"] > 0)).fillna(0.0)
-    t["自行处置率"] = 100 * t["closed_in_grid"] / t["events"]
-    t["上移率"] = 100 * t["escalated"] / t["events"]
-    if department:
-        w = DEPARTMENT_WEIGHTS
-        t["score"] = (t["events"].map(_count_band) + w["closure"] * t["结案率"] + w["on_time"] * t["按期结案率"]
-                      + w["no_rework"] * (100 - t["返工率"]))
-    else:
-        w = REGION_WEIGHTS
-        t["score"] = (w["closure"] * t["结案率"] + w["on_time"] * t["按期结案率"] + w["no_rework"] * (100 - t["返工率"])
-                      + w["self_resolved"] * t["自行处置率"])
-    t["score"] = t["score"].clip(0, 100)
-    t["grade"] = t["score"].map(_grade)
-    t.index.name = key
+    t = pd.DataFrame({k: v for k, v in raw.items() if k != "unit"}, index=pd.Index(raw["unit"], name=key, dtype=object))
     return t
 
 
@@ -856,8 +737,6 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         end = int(max(created.max(initial=0), t_time.max(initial=0)))
     else:
         end = int(pd.Timestamp(as_of).to_datetime64().astype("datetime64[s]").astype(np.int64))
-    r = _esc.replay(p._core, created, category, urgency, t_event.astype(np.int32), t_time, t_from, t_to, t_tier,
-                    actor_codes.astype(np.int32), end)
 
     # Where each event belongs.
     grid = events["grid"] if "grid" in events.columns else None
@@ -886,13 +765,21 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         sectors = np.asarray(p._core.sectors(), dtype=object)
         department = pd.Series(sectors[category], index=events.index).replace("", None)
 
+    def units(column: pd.Series | None) -> tuple[Any, Any]:
+        if column is None:
+            return None, None
+        codes, names = _factorize(column)
+        return codes.astype(np.int32), [str(x) for x in names]
+
+    r = _esc.evaluate(p._core, created, category, urgency, t_event.astype(np.int32), t_time, t_from, t_to, t_tier,
+                      actor_codes.astype(np.int32), end, *units(grid), *units(community), *units(department),
+                      [str(x) for x in actor_names])
+
     status = r["status"]
-    closed_state = STATES.index("closed")
-    is_closed = status == closed_state
+    is_closed = status == STATES.index("closed")
     hours_to_close = np.where(is_closed, (r["closed_at"] - created) / 3600.0, np.nan)
     hours_to_accept = np.where(r["accepted_at"] >= 0, (r["accepted_at"] - created) / 3600.0, np.nan)
     actor_table = np.append(np.asarray(actor_names, dtype=object), None)  # index -1 -> None
-    worker = pd.Series(actor_table[r["worker"]], index=events.index, dtype=object)
     per_event = pd.DataFrame({
         "event_id": ids,
         "status": pd.Categorical.from_codes(status.astype(np.int64), categories=list(STATES)),
@@ -921,20 +808,12 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "community": community.to_numpy() if community is not None else None,
         # departments are judged on the events that reached the county (L4)
         "department": np.where(r["max_tier"] >= 4, department.to_numpy(dtype=object), None),
-        "worker": worker.to_numpy(),
+        "worker": actor_table[r["worker"]],
     })
-    marks = {k: int(r[k].sum()) for k in ("warnings", "supervised", "yellow_cards", "red_cards")}
-    closed_tier = r["closed_tier"]
-    kpis = _kpis(n, int(is_closed.sum()), int((status == STATES.index("void")).sum()), int(r["on_time"].sum()),
-                 [int((closed_tier == t).sum()) for t in range(len(TIERS))], int(r["due"].sum()), int(r["handled"].sum()),
-                 int((r["handled"].astype(bool) & r["due"].astype(bool)).sum()), int((r["reworks"] > 0).sum()), int((r["escalations"] > 0).sum()),
-                 float(np.nanmean(hours_to_close)) if is_closed.any() else 0.0,
-                 float(np.nanmean(hours_to_accept)) if (r["accepted_at"] >= 0).any() else 0.0, marks)
-    return Evaluation(kpis=kpis, events=per_event,
-                      by_grid=_group_table(per_event, "grid") if grid is not None else pd.DataFrame(),
-                      by_community=_group_table(per_event, "community") if community is not None else pd.DataFrame(),
-                      by_department=_group_table(per_event, "department", department=True),
-                      by_worker=_group_table(per_event, "worker"))
+    return Evaluation(kpis=_indicators(r["kpis"]), events=per_event,
+                      by_grid=_unit_table(r["by_grid"], "grid"), by_community=_unit_table(r["by_community"], "community"),
+                      by_department=_unit_table(r["by_department"], "department"),
+                      by_worker=_unit_table(r["by_worker"], "worker"))
 
 
 # ---- simulation ---------------------------------------------------------------------------------
@@ -955,8 +834,8 @@ class SimulationResult:
     transitions : pandas.DataFrame
         One row per state change (``event_id, time, from_state, to_state, tier, actor``).
     kpis : dict
-        The simulator's own tallies (``gg.evaluate(events, transitions, policy).kpis`` recounts
-        the same from the log).
+        The simulator's own tallies through the core's indicator formulas (the same code as
+        ``gg.evaluate``, which recounts them from the log).
     workers : pandas.DataFrame
         One row per worker serving a grid: its grid, the grid's capacity, busy and available
         hours and utilisation (a grid's workers share one queue).
@@ -1028,7 +907,9 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         Further simulation parameters: ``parttime_capacity`` (0.15), ``station_staff`` (3),
         ``place_factor`` (10), ``priority_share`` (0.1), ``void_prob`` (0.02), ``rework_prob``
         (0.05), ``return_prob`` (0.03), ``extension_prob`` (0.05), ``park_prob`` (0.02),
-        ``park_mean_days`` (5), ``handle_sigma`` (0.6), ``threads`` (0 = one per core; communities
+        ``park_mean_days`` (5), ``handle_sigma`` (0.6), ``max_events`` (20,000,000: the expected and
+        the drawn number of events are checked against it before tables are allocated),
+        ``threads`` (0 = one per core; communities
         run in parallel on their own random streams, so the result does not depend on it). See
         ``docs/escalation.md``.
 
@@ -1040,6 +921,8 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     mc = _core_model(model)
     if not isinstance(days, (int, np.integer)) or days < 1:
         raise InputError(f"days must be a whole number >= 1 (got {days!r})")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise InputError(f"simulate: seed must be a whole number from 0 to 2**64 - 1 (got {seed!r})")
     core_params: dict[str, Any] = {"days": int(days), "seed": int(seed), "start_day": _start_day(start)}
     if rates is not None:
         if isinstance(rates, Mapping):
@@ -1050,7 +933,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         else:
             core_params["rate_multiplier"] = float(rates)
     known = {"parttime_capacity", "station_staff", "place_factor", "priority_share", "void_prob", "rework_prob",
-             "return_prob", "extension_prob", "park_prob", "park_mean_days", "handle_sigma"}
+             "return_prob", "extension_prob", "park_prob", "park_mean_days", "handle_sigma", "max_events"}
     for key, value in params.items():
         if key == "threads":
             if not isinstance(value, (int, np.integer)) or value < 0:
@@ -1059,7 +942,15 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
             continue
         if key not in known:
             raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(known | {'threads'}))})")
-        core_params[key] = float(value)
+        if key == "max_events":
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+                raise InputError(f"simulate: max_events must be a whole number (got {value!r})")
+            core_params[key] = int(value)
+            continue
+        try:
+            core_params[key] = float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"simulate: {key} must be a number (got {value!r})") from None
     grid_first, grid_end = mc.kind_range("grid")
     n_grids = grid_end - grid_first
     fulltime_override = None
@@ -1118,17 +1009,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         "actor": _codes_of(mc, raw["t_actor"]),
     })
     transitions.attrs["as_of"] = horizon
-    t = raw["tallies"]
-    # The first acceptance of each event, from the log (the simulator does not tally it).
-    accepted = raw["t_to"] == STATES.index("accepted")
-    first_acc = pd.Series(raw["t_time"][accepted]).groupby(raw["t_event"][accepted]).min()
-    accept_hours = float(((first_acc.to_numpy() - raw["created_at"][first_acc.index.to_numpy()]) / 3600.0).mean()) \
-        if len(first_acc) else 0.0
-    closed_n = int(t["closed"])
-    kpis = _kpis(int(t["events"]), closed_n, int(t["void"]), int(t["on_time_closed"]), list(t["closed_at_tier"]),
-                 int(t["due"]), int(t["handled"]), int(t["handled_due"]), int(t["reworked"]), int(t["escalated"]),
-                 float(t["hours_to_close_sum"]) / closed_n if closed_n else 0.0, accept_hours,
-                 {k: int(t[k]) for k in ("warnings", "supervised", "yellow_cards", "red_cards")})
+    kpis = _indicators(raw["kpis"])
     # Grids and workers.
     grid_ids = np.arange(grid_first, grid_end, dtype=np.int32)
     available_h = float(raw["available_seconds"]) / 3600.0

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .escalation import STATES as _LIFECYCLE_STATES
 
 __all__ = [
     "Problem",
@@ -154,18 +155,14 @@ PLACE_COLUMNS: Tuple[ColumnSpec, ...] = (
 #: Urgencies U0 (routine) .. U3 (major), escalation issue §1.
 URGENCIES = ("U0", "U1", "U2", "U3")
 
-#: Event states of the escalation lifecycle (escalation issue §3).
-EVENT_STATES = ("reported", "accepted", "dispatched", "handling", "feedback", "verified", "closed",
-                "returned", "rework", "extension", "parked", "void", "escalated", "open")
+#: Event states a log may use: the escalation lifecycle's (the C++ core's list) plus "open", the
+#: status an exported log gives an event still running.
+EVENT_STATES = tuple(_LIFECYCLE_STATES) + ("open",)
 
 
 def _known_states() -> Tuple[str, ...]:
-    """EVENT_STATES plus any state the escalation module defines (its list is the contract)."""
-    try:
-        from .escalation import STATES
-    except ImportError:  # pragma: no cover - the escalation area is part of the package
-        return EVENT_STATES
-    return tuple(dict.fromkeys(EVENT_STATES + tuple(STATES)))
+    """The states a status column may hold."""
+    return EVENT_STATES
 
 EVENT_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("event_id", "code", True, ("事件编号", "id", "event")),

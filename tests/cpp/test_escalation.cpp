@@ -151,7 +151,7 @@ namespace {
 /// Replays a simulation's own log and checks it tallies what the simulator counted.
 void expect_books_balance(const EscalationPolicy& p, const SimulationResult& r) {
   const std::size_t n = r.created_at.size();
-  ASSERT_EQ(static_cast<std::int64_t>(n), r.events);
+  ASSERT_EQ(static_cast<std::int64_t>(n), r.tally.events);
   std::int64_t closed = 0, voided = 0, open = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto s = static_cast<State>(r.status[i]);
@@ -159,9 +159,9 @@ void expect_books_balance(const EscalationPolicy& p, const SimulationResult& r) 
     else if (s == State::voided) ++voided;
     else ++open;
   }
-  EXPECT_EQ(closed + voided + open, r.events);
-  EXPECT_EQ(closed, r.closed);
-  EXPECT_EQ(voided, r.voided);
+  EXPECT_EQ(closed + voided + open, r.tally.events);
+  EXPECT_EQ(closed, r.tally.closed);
+  EXPECT_EQ(voided, r.tally.voided);
   const auto outcomes = replay(p, EventColumns{r.created_at, r.category, r.urgency},
                                TransitionColumns{r.t_event, r.t_time, r.t_from, r.t_to, r.t_tier, r.t_actor}, r.horizon);
   std::int64_t on_time = 0, due = 0, supervised = 0, red = 0, yellow = 0, warnings = 0;
@@ -188,13 +188,13 @@ void expect_books_balance(const EscalationPolicy& p, const SimulationResult& r) 
     red += o.red_cards;
     warnings += o.warnings;
   }
-  EXPECT_EQ(on_time, r.on_time_closed);
-  EXPECT_EQ(due, r.due);
-  EXPECT_EQ(supervised, r.supervised);
-  EXPECT_EQ(yellow, r.yellow_cards);
-  EXPECT_EQ(red, r.red_cards);
-  EXPECT_EQ(warnings, r.warnings);
-  EXPECT_EQ(at_tier, r.closed_at_tier);
+  EXPECT_EQ(on_time, r.tally.on_time);
+  EXPECT_EQ(due, r.tally.due);
+  EXPECT_EQ(supervised, r.tally.supervised);
+  EXPECT_EQ(yellow, r.tally.yellow_cards);
+  EXPECT_EQ(red, r.tally.red_cards);
+  EXPECT_EQ(warnings, r.tally.warnings);
+  EXPECT_EQ(at_tier, r.tally.closed_at_tier);
 }
 
 }  // namespace
@@ -210,9 +210,9 @@ TEST(Simulate, SmallCountyBooksBalanceAndReplayAgrees) {
   params.extension_prob = 0.3;
   Simulator sim(m, p, params);
   const auto r = sim.run();
-  ASSERT_GT(r.events, 500);
-  EXPECT_GT(r.closed, 0);
-  EXPECT_GT(r.red_cards, 0);
+  ASSERT_GT(r.tally.events, 500);
+  EXPECT_GT(r.tally.closed, 0);
+  EXPECT_GT(r.tally.red_cards, 0);
   expect_books_balance(p, r);
   // Deterministic.
   Simulator again(m, p, params);
@@ -292,12 +292,12 @@ TEST(Simulate, SeedCountyWhatIf) {
   const auto r0 = Simulator(m, p, base).run();
   expect_books_balance(p, r0);
   std::printf("county, 30 days: %lld events, %lld closed, %lld on time, %lld red cards; closed by tier L0 %lld L1 %lld L2 %lld L4 %lld\n",
-              static_cast<long long>(r0.events), static_cast<long long>(r0.closed), static_cast<long long>(r0.on_time_closed),
-              static_cast<long long>(r0.red_cards), static_cast<long long>(r0.closed_at_tier[0]),
-              static_cast<long long>(r0.closed_at_tier[1]), static_cast<long long>(r0.closed_at_tier[2]),
-              static_cast<long long>(r0.closed_at_tier[4]));
-  EXPECT_GT(r0.events, 10000);
-  EXPECT_GT(r0.closed_at_tier[0], r0.closed_at_tier[4]);  // small matters stay in the grid
+              static_cast<long long>(r0.tally.events), static_cast<long long>(r0.tally.closed), static_cast<long long>(r0.tally.on_time),
+              static_cast<long long>(r0.tally.red_cards), static_cast<long long>(r0.tally.closed_at_tier[0]),
+              static_cast<long long>(r0.tally.closed_at_tier[1]), static_cast<long long>(r0.tally.closed_at_tier[2]),
+              static_cast<long long>(r0.tally.closed_at_tier[4]));
+  EXPECT_GT(r0.tally.events, 10000);
+  EXPECT_GT(r0.tally.closed_at_tier[0], r0.tally.closed_at_tier[4]);  // small matters stay in the grid
 
   // Remove the full-time worker of the first residential grid.
   const node_id grid = m.nodes(Kind::grid, "residential").front();
@@ -436,7 +436,7 @@ TEST(Simulate, ResultDoesNotDependOnThreadCount) {
   EXPECT_EQ(one.t_time, four.t_time);
   EXPECT_EQ(one.t_actor, four.t_actor);
   EXPECT_EQ(one.grid_busy_seconds, four.grid_busy_seconds);
-  EXPECT_EQ(one.red_cards, four.red_cards);
+  EXPECT_EQ(one.tally.red_cards, four.tally.red_cards);
 }
 
 TEST(Router, StreetTierWhenSwitchedOn) {

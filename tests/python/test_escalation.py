@@ -29,9 +29,19 @@ def month(county, policy) -> esc.SimulationResult:
     return gg.simulate(county, policy, days=30, seed=0)
 
 
-def test_constants_match_the_core():
-    assert list(esc.STATES) == list(_core.escalation.STATE_NAMES)
-    assert list(esc.REASONS) == list(_core.escalation.REASON_NAMES)
+def test_names_and_texts_come_from_the_core(county):
+    """One source for state and reason names and the reason texts: the C++ tables."""
+    assert esc.STATES == tuple(_core.escalation.STATE_NAMES)
+    assert gg.readers.EVENT_STATES == esc.STATES + ("open",)
+    assert list(esc.REASON_TEXT) == list(esc.REASONS) == list(_core.escalation.REASON_NAMES)
+    assert list(esc.REASON_TEXT.values()) == list(_core.escalation.REASON_TEXTS)
+    grid = county.code(int(county.nodes("grid", "residential")[0]))
+    b = county.edit()
+    for w in county.linked(grid, "serves", incoming=True):
+        if county.subkind(w) == "fulltime":
+            b.unlink(w, grid, "serves")
+    r = gg.route(b.freeze(validate="defer"), county.children(grid, "building")[0], "ZZ06")
+    assert r.steps[0].reason == esc.REASON_TEXT["no_fulltime_worker"]
 
 
 # ---- policy -------------------------------------------------------------------------------------
@@ -66,6 +76,43 @@ def test_policy_json_round_trip(tmp_path, policy):
     assert changed.to_dict()["thresholds"]["red"] == 3.0
     assert changed.to_dict()["calendar"]["weekend"] == ["Sun"]
     assert changed != policy
+
+
+def test_policy_schema_is_strict(policy):
+    """Issue 15: the policy is a contract. A misspelled key, an unknown stage or urgency rule, a
+    newer version, an impossible date or a field of the wrong type is an error naming the key
+    path, never a silent default."""
+    def fails(change, error=gg.PolicyError, text_error=None):
+        d = policy.to_dict()
+        change(d)
+        with pytest.raises(error) as e:
+            gg.EscalationPolicy.from_dict(d)
+        with pytest.raises(text_error or error):
+            gg.EscalationPolicy.from_json(json.dumps(d, ensure_ascii=False))
+        return str(e.value)
+
+    msg = fails(lambda d: d.__setitem__("threshold", d.pop("thresholds")))
+    assert "'threshold'" in msg and "did you mean 'thresholds'" in msg
+    assert "thresholds.warn" in fails(lambda d: d["thresholds"].__setitem__("warn", d["thresholds"].pop("warning")))
+    assert "stage_limits_hours.review" in fails(lambda d: d["stage_limits_hours"].__setitem__("review", {"U0": 1}))
+    assert "categories[ZZ01].rules.U4" in fails(lambda d: d["categories"][0]["rules"].__setitem__("U4", d["categories"][0]["rules"]["U3"]))
+    assert "99" in fails(lambda d: d.__setitem__("version", 99), gg.VersionError)
+    msg = fails(lambda d: d["calendar"]["holidays"].__setitem__(0, "2025-02-30"))
+    assert "calendar.holidays[0]" in msg and "2025-02-30" in msg
+    msg = fails(lambda d: d["thresholds"].__setitem__("red", "high"))
+    assert "thresholds.red" in msg and "number" in msg
+    # JSON has no NaN: as text it is malformed, as a dict the field is named
+    assert "thresholds.red" in fails(lambda d: d["thresholds"].__setitem__("red", float("nan")), text_error=gg.FormatError)
+    assert "max_returns" in fails(lambda d: d.__setitem__("max_returns", 2.5))
+    assert "street_tier" in fails(lambda d: d.__setitem__("street_tier", "yes"))
+    assert "'Z'" in fails(lambda d: d["categories"][0].__setitem__("code", "Z"))  # was IndexError
+    assert "empty code" in fails(lambda d: d["categories"][0].__setitem__("code", ""))
+    with pytest.raises(gg.FormatError):
+        gg.EscalationPolicy.from_json(b"\xff\xfe")
+    # numpy numbers are numbers
+    d = policy.to_dict()
+    d["thresholds"]["red"] = np.float64(2.5)
+    assert gg.EscalationPolicy.from_dict(d).to_dict()["thresholds"]["red"] == 2.5
 
 
 def test_policy_validation_names_every_problem(policy):
@@ -316,6 +363,38 @@ def test_simulate_bad_input(county):
         gg.simulate(county, days=1, rework_prob=1.5)
     with pytest.raises(gg.InputError, match="station_staff"):
         gg.simulate(county, days=1, station_staff=0)
+    with pytest.raises(gg.InputError, match="void_prob"):
+        gg.simulate(county, days=1, void_prob="often")
+
+
+def test_simulate_huge_rates_fail_before_allocating(county):
+    """Issue 15: rates=1e9 reserved memory before its "more than 2^31 events" guard. The expected
+    count is now checked against max_events before anything is allocated."""
+    import resource
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    with pytest.raises(gg.InputError, match="max_events"):
+        gg.simulate(county, days=30, rates=1e9)
+    assert time.perf_counter() - start < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB: no blow-up
+    with pytest.raises(gg.InputError, match="max_events"):
+        gg.simulate(county, days=30, max_events=1000)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**64, 1.5, "0", True])
+def test_simulate_bad_seed_is_a_typed_error(county, seed):
+    """Issue 15: simulate(seed=-1) gave RuntimeError; seeds are whole numbers 0 .. 2**64 - 1."""
+    with pytest.raises(gg.InputError, match="seed"):
+        gg.simulate(county, days=1, seed=seed)
+
+
+def test_simulate_accepts_every_unsigned_seed(county):
+    a = gg.simulate(county, days=1, seed=np.int64(7))
+    b = gg.simulate(county, days=1, seed=7)
+    pd.testing.assert_frame_equal(a.events, b.events)
+    assert len(gg.simulate(county, days=1, seed=2**64 - 1).events) > 0
 
 
 # ---- event logs -----------------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+// Evaluation (绩效评价) of an event log: the overall indicators, tables by grid, community,
+// department and worker with their rates, composite scores and A-E grades (DOMAIN.md §(a) and
+// §(d)6, formulas in docs/escalation.md). The same code counts a simulated month and any real
+// log replayed through the lifecycle.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gridgov/escalation/lifecycle.hpp"
+#include "gridgov/escalation/policy.hpp"
+#include "gridgov/model/model.hpp"
+
+namespace gridgov::escalation {
+
+struct SimulationResult;
+
+/// Named indicators in a fixed order (the order reports print them in). `at` throws
+/// UnknownCodeError naming an indicator that is not there.
+class Indicators {
+ public:
+  struct Item {
+    std::string name;
+    double value = 0;
+    bool count = false;  ///< a whole number of events or stages (not a rate or a mean)
+  };
+  void set(std::string name, double value, bool count = false);
+  [[nodiscard]] double at(std::string_view name) const;
+  [[nodiscard]] bool contains(std::string_view name) const noexcept;
+  [[nodiscard]] const std::vector<Item>& items() const noexcept { return items_; }
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  [[nodiscard]] auto begin() const noexcept { return items_.begin(); }
+  [[nodiscard]] auto end() const noexcept { return items_.end(); }
+
+ private:
+  std::vector<Item> items_;
+};
+
+/// The counts every overall indicator is made of.
+struct Tally {
+  std::int64_t events = 0, closed = 0, voided = 0, on_time = 0, due = 0, handled = 0, handled_due = 0, reworked = 0,
+               escalated = 0;
+  std::array<std::int64_t, tier_count> closed_at_tier{};
+  std::int64_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;
+  std::int64_t accepted = 0;  ///< events accepted at least once
+  double hours_to_close_sum = 0, hours_to_accept_sum = 0;
+
+  Tally& operator+=(const Tally& o) noexcept;
+  /// Adds one event's outcome (created_at in seconds, as the log has it).
+  void add(const Outcome& o, std::int64_t created_at) noexcept;
+};
+
+/// The overall indicators of a tally (docs/escalation.md "Indicators"): counts, the shares of all
+/// events, 结案率 / 按期结案率 / 处置率 over the events due (应结案数), 返工率, 上移率, mean hours,
+/// and the handling stages that reached each threshold.
+[[nodiscard]] Indicators indicators(const Tally& tally);
+
+/// Composite scores and grades. The defaults are docs/escalation.md's: areas (grid, community)
+/// and workers 40 % 结案率 + 30 % 按期结案率 + 15 % (100 - 返工率) + 15 % 自行处置率 (gridgov's
+/// weights: the peers' region formula is incomplete); departments (Unicom 部门评价) a count band
+/// + 30 % each of 结案率, 按期结案率 and (100 - 返工率); grades A >= 90, B >= 75, C >= 60, D >= 40,
+/// else E (DOMAIN §(d)6).
+struct Grading {
+  double area_closure = 0.4, area_on_time = 0.3, area_no_rework = 0.15, area_self_resolved = 0.15;
+  double department_closure = 0.3, department_on_time = 0.3, department_no_rework = 0.3;
+  /// (at most this many events, points), in increasing order; more events than the last bound
+  /// score `department_count_beyond`.
+  std::vector<std::pair<double, double>> department_count_bands{{50, 10}, {100, 9}, {200, 7.5}, {500, 6}, {1000, 4}};
+  double department_count_beyond = 2;
+  /// (lowest score, grade), best first; a score below them all gets `lowest_grade`.
+  std::vector<std::pair<double, std::string>> grades{{90, "A"}, {75, "B"}, {60, "C"}, {40, "D"}};
+  std::string lowest_grade = "E";
+
+  [[nodiscard]] std::string grade(double score) const;
+  [[nodiscard]] double count_points(std::int64_t events) const noexcept;
+};
+
+/// One table of indicators by unit (grid, community, department or worker), one row per unit in
+/// code order; rates in percent (0 when their denominator is 0), mean hours NaN without events.
+struct IndicatorTable {
+  std::vector<std::string> unit;
+  std::vector<std::int64_t> events, closed, due, on_time, handled, handled_due, reworked, closed_in_grid, escalated,
+      supervised, yellow_cards, red_cards;
+  std::vector<double> mean_hours_to_close, mean_hours_to_accept;
+  std::vector<double> closure_rate;       ///< 结案率 = closed / due
+  std::vector<double> on_time_rate;       ///< 按期结案率 = closed on time / due
+  std::vector<double> disposal_rate;      ///< 处置率 = handled and due / due
+  std::vector<double> rework_rate;        ///< 返工率 = reworked / handled
+  std::vector<double> self_resolved_rate; ///< 自行处置率 = closed at L0 / events
+  std::vector<double> escalation_rate;    ///< 上移率 = escalated / events
+  std::vector<double> score;
+  std::vector<std::string> grade;
+
+  [[nodiscard]] std::size_t size() const noexcept { return unit.size(); }
+  [[nodiscard]] bool empty() const noexcept { return unit.empty(); }
+  /// The row of a unit, or -1.
+  [[nodiscard]] std::int64_t find(std::string_view unit_code) const noexcept;
+};
+
+struct Evaluation {
+  Indicators kpis;
+  std::vector<Outcome> events;  ///< one per event of the log, in its order
+  IndicatorTable by_grid, by_community, by_department, by_worker;
+};
+
+/// Which unit each event belongs to: an index into `names` per event (-1 = none), or an empty
+/// `index` when the log does not say (that table stays empty).
+struct Grouping {
+  std::span<const std::int32_t> index;
+  std::span<const std::string> names;
+};
+
+/// Where the events of a log belong. Departments are judged on the events that reached the
+/// county (L4); a worker's row covers the events whose first handling at L0 was theirs
+/// (`actor_names` names the actor indices of the transitions).
+struct EventGroups {
+  Grouping grid, community, department;
+  std::span<const std::string> actor_names;
+};
+
+/// Evaluates a log (replayed through the lifecycle up to `as_of`). Throws EventLogError naming
+/// the row that breaks the lifecycle, InputError when a grouping's length or index is wrong.
+[[nodiscard]] Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events,
+                                  const TransitionColumns& transitions, std::int64_t as_of, const EventGroups& groups,
+                                  const Grading& grading = {});
+
+/// Evaluates a simulated month on its model: grids and communities from the places, departments
+/// as the simulator routed them, workers by the model's codes.
+[[nodiscard]] Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const SimulationResult& month,
+                                  const Grading& grading = {});
+
+}  // namespace gridgov::escalation

@@ -1,0 +1,284 @@
+// Evaluation of an event log: overall indicators, tables by unit, composite scores and grades.
+#include "gridgov/escalation/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "gridgov/core/errors.hpp"
+#include "gridgov/escalation/router.hpp"
+#include "gridgov/escalation/simulate.hpp"
+
+namespace gridgov::escalation {
+
+// ---- indicators ---------------------------------------------------------------------------------
+
+void Indicators::set(std::string name, double value, bool count) {
+  for (auto& item : items_)
+    if (item.name == name) {
+      item.value = value;
+      item.count = count;
+      return;
+    }
+  items_.push_back(Item{std::move(name), value, count});
+}
+
+bool Indicators::contains(std::string_view name) const noexcept {
+  return std::any_of(items_.begin(), items_.end(), [&](const Item& i) { return i.name == name; });
+}
+
+double Indicators::at(std::string_view name) const {
+  for (const auto& item : items_)
+    if (item.name == name) return item.value;
+  throw UnknownCodeError("no indicator named '" + std::string(name) + "'");
+}
+
+Tally& Tally::operator+=(const Tally& o) noexcept {
+  events += o.events;
+  closed += o.closed;
+  voided += o.voided;
+  on_time += o.on_time;
+  due += o.due;
+  handled += o.handled;
+  handled_due += o.handled_due;
+  reworked += o.reworked;
+  escalated += o.escalated;
+  for (std::size_t t = 0; t < closed_at_tier.size(); ++t) closed_at_tier[t] += o.closed_at_tier[t];
+  warnings += o.warnings;
+  supervised += o.supervised;
+  yellow_cards += o.yellow_cards;
+  red_cards += o.red_cards;
+  accepted += o.accepted;
+  hours_to_close_sum += o.hours_to_close_sum;
+  hours_to_accept_sum += o.hours_to_accept_sum;
+  return *this;
+}
+
+void Tally::add(const Outcome& o, std::int64_t created_at) noexcept {
+  ++events;
+  if (o.status == static_cast<std::uint8_t>(State::closed)) {
+    ++closed;
+    on_time += o.on_time;
+    if (o.closed_tier >= 0 && o.closed_tier < tier_count) ++closed_at_tier[static_cast<std::size_t>(o.closed_tier)];
+    hours_to_close_sum += static_cast<double>(o.closed_at - created_at) / 3600.0;
+  } else if (o.status == static_cast<std::uint8_t>(State::voided)) {
+    ++voided;
+  }
+  due += o.due;
+  handled += o.handled;
+  handled_due += o.handled && o.due;
+  reworked += o.reworks > 0;
+  escalated += o.escalations > 0;
+  warnings += o.warnings;
+  supervised += o.supervised;
+  yellow_cards += o.yellow_cards;
+  red_cards += o.red_cards;
+  if (o.accepted_at >= 0) {
+    ++accepted;
+    hours_to_accept_sum += static_cast<double>(o.accepted_at - created_at) / 3600.0;
+  }
+}
+
+Indicators indicators(const Tally& t) {
+  const auto share = [](std::int64_t part, std::int64_t whole) {
+    return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+  };
+  const auto n = t.events;
+  const auto& at = t.closed_at_tier;
+  Indicators k;
+  k.set("events", static_cast<double>(n), true);
+  k.set("closed", static_cast<double>(t.closed), true);
+  k.set("void", static_cast<double>(t.voided), true);
+  k.set("open", static_cast<double>(n - t.closed - t.voided), true);
+  k.set("closure_rate", share(t.closed, n));
+  k.set("on_time_closure_rate", share(t.on_time, n));
+  k.set("resolved_in_grid_rate", share(at[0], n));
+  k.set("resolved_in_compound_rate", share(at[1], n));
+  k.set("resolved_in_community_rate", share(at[2], n));
+  k.set("resolved_in_street_rate", share(at[3], n));
+  k.set("reached_county_rate", share(at[4] + at[5], n));
+  k.set("rework_rate", share(t.reworked, t.handled));
+  k.set("escalation_rate", share(t.escalated, n));
+  k.set("mean_hours_to_close", t.closed ? t.hours_to_close_sum / static_cast<double>(t.closed) : 0.0);
+  k.set("mean_hours_to_accept", t.accepted ? t.hours_to_accept_sum / static_cast<double>(t.accepted) : 0.0);
+  k.set("due", static_cast<double>(t.due), true);
+  k.set("closure_rate_due", share(t.closed, t.due));
+  k.set("on_time_closure_rate_due", share(t.on_time, t.due));
+  k.set("disposal_rate", share(t.handled_due, t.due));
+  k.set("warnings", static_cast<double>(t.warnings), true);
+  k.set("supervised", static_cast<double>(t.supervised), true);
+  k.set("yellow_cards", static_cast<double>(t.yellow_cards), true);
+  k.set("red_cards", static_cast<double>(t.red_cards), true);
+  return k;
+}
+
+// ---- grading ------------------------------------------------------------------------------------
+
+std::string Grading::grade(double score) const {
+  for (const auto& [bound, g] : grades)
+    if (score >= bound) return g;
+  return lowest_grade;
+}
+
+double Grading::count_points(std::int64_t events) const noexcept {
+  for (const auto& [bound, points] : department_count_bands)
+    if (static_cast<double>(events) <= bound) return points;
+  return department_count_beyond;
+}
+
+std::int64_t IndicatorTable::find(std::string_view unit_code) const noexcept {
+  for (std::size_t i = 0; i < unit.size(); ++i)
+    if (unit[i] == unit_code) return static_cast<std::int64_t>(i);
+  return -1;
+}
+
+namespace {
+
+/// One table: the events of each unit (index per event into `names`, -1 = none), rows in code order.
+IndicatorTable unit_table(const std::vector<Outcome>& outcomes, std::span<const std::int64_t> created,
+                          std::span<const std::int32_t> index, std::span<const std::string> names, const Grading& g,
+                          bool department) {
+  std::vector<Tally> sums(names.size());
+  for (std::size_t e = 0; e < outcomes.size(); ++e)
+    if (index[e] >= 0) sums[static_cast<std::size_t>(index[e])].add(outcomes[e], created[e]);
+  std::vector<std::size_t> rows;
+  for (std::size_t u = 0; u < sums.size(); ++u)
+    if (sums[u].events > 0) rows.push_back(u);
+  std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+  IndicatorTable t;
+  const auto rate = [](std::int64_t part, std::int64_t whole) {
+    return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t u : rows) {
+    const Tally& s = sums[u];
+    t.unit.push_back(names[u]);
+    t.events.push_back(s.events);
+    t.closed.push_back(s.closed);
+    t.due.push_back(s.due);
+    t.on_time.push_back(s.on_time);
+    t.handled.push_back(s.handled);
+    t.handled_due.push_back(s.handled_due);
+    t.reworked.push_back(s.reworked);
+    t.closed_in_grid.push_back(s.closed_at_tier[0]);
+    t.escalated.push_back(s.escalated);
+    t.supervised.push_back(s.supervised);
+    t.yellow_cards.push_back(s.yellow_cards);
+    t.red_cards.push_back(s.red_cards);
+    t.mean_hours_to_close.push_back(s.closed ? s.hours_to_close_sum / static_cast<double>(s.closed) : nan);
+    t.mean_hours_to_accept.push_back(s.accepted ? s.hours_to_accept_sum / static_cast<double>(s.accepted) : nan);
+    const double closure = rate(s.closed, s.due), on_time = rate(s.on_time, s.due), rework = rate(s.reworked, s.handled);
+    const double self_resolved = rate(s.closed_at_tier[0], s.events);
+    t.closure_rate.push_back(closure);
+    t.on_time_rate.push_back(on_time);
+    t.disposal_rate.push_back(rate(s.handled_due, s.due));
+    t.rework_rate.push_back(rework);
+    t.self_resolved_rate.push_back(self_resolved);
+    t.escalation_rate.push_back(rate(s.escalated, s.events));
+    const double score =
+        department ? g.count_points(s.events) + g.department_closure * closure + g.department_on_time * on_time +
+                         g.department_no_rework * (100 - rework)
+                   : g.area_closure * closure + g.area_on_time * on_time + g.area_no_rework * (100 - rework) +
+                         g.area_self_resolved * self_resolved;
+    t.score.push_back(std::clamp(score, 0.0, 100.0));
+    t.grade.push_back(g.grade(t.score.back()));
+  }
+  return t;
+}
+
+void check_grouping(const Grouping& grouping, std::size_t n, const char* what) {
+  if (grouping.index.empty()) return;
+  if (grouping.index.size() != n)
+    throw InputError(std::string("evaluate: ") + what + " gives " + std::to_string(grouping.index.size()) + " entries for " +
+                     std::to_string(n) + " events");
+  for (std::size_t e = 0; e < n; ++e)
+    if (grouping.index[e] < -1 || grouping.index[e] >= static_cast<std::int32_t>(grouping.names.size()))
+      throw InputError(std::string("evaluate: event row ") + std::to_string(e) + ": " + what + " index " +
+                       std::to_string(grouping.index[e]) + " names no unit");
+}
+
+/// Dense indices (and codes) of node ids, -1 staying -1.
+struct Factorized {
+  std::vector<std::int32_t> index;
+  std::vector<std::string> names;
+};
+Factorized factorize(const Model& m, std::span<const node_id> ids) {
+  Factorized f;
+  f.index.assign(ids.size(), -1);
+  std::vector<std::int32_t> slot(static_cast<std::size_t>(m.size()), -1);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const node_id v = ids[i];
+    if (v < 0 || v >= m.size()) continue;
+    auto& s = slot[static_cast<std::size_t>(v)];
+    if (s < 0) {
+      s = static_cast<std::int32_t>(f.names.size());
+      f.names.emplace_back(m.code(v));
+    }
+    f.index[i] = s;
+  }
+  return f;
+}
+
+}  // namespace
+
+Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, const TransitionColumns& transitions,
+                    std::int64_t as_of, const EventGroups& groups, const Grading& grading) {
+  const std::size_t n = events.created_at.size();
+  check_grouping(groups.grid, n, "the grid column");
+  check_grouping(groups.community, n, "the community column");
+  check_grouping(groups.department, n, "the department column");
+  Evaluation out;
+  out.events = replay(policy, events, transitions, as_of);
+  Tally tally;
+  for (std::size_t e = 0; e < n; ++e) tally.add(out.events[e], events.created_at[e]);
+  out.kpis = indicators(tally);
+  const auto table = [&](const Grouping& grouping, bool department) {
+    return grouping.index.empty() ? IndicatorTable{}
+                                  : unit_table(out.events, events.created_at, grouping.index, grouping.names, grading, department);
+  };
+  out.by_grid = table(groups.grid, false);
+  out.by_community = table(groups.community, false);
+  if (!groups.department.index.empty()) {
+    // Departments are judged on the events that reached the county.
+    std::vector<std::int32_t> reached(groups.department.index.begin(), groups.department.index.end());
+    for (std::size_t e = 0; e < n; ++e)
+      if (out.events[e].max_tier < tier_county) reached[e] = -1;
+    out.by_department = unit_table(out.events, events.created_at, reached, groups.department.names, grading, true);
+  }
+  {
+    std::vector<std::int32_t> worker(n, -1);
+    for (std::size_t e = 0; e < n; ++e) {
+      const node_id a = out.events[e].first_worker_actor;
+      if (a >= 0 && static_cast<std::size_t>(a) < groups.actor_names.size()) worker[e] = a;
+    }
+    out.by_worker = unit_table(out.events, events.created_at, worker, groups.actor_names, grading, false);
+  }
+  return out;
+}
+
+Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const SimulationResult& month, const Grading& grading) {
+  const std::size_t n = month.created_at.size();
+  const Router router(model, policy);
+  std::vector<node_id> grid(n, no_node), community(n, no_node);
+  for (std::size_t e = 0; e < n; ++e) {
+    const std::int32_t s = router.site_of(month.place[e]);
+    if (s < 0) throw InputError("evaluate: event " + std::to_string(e) + ": its place is not a node of this model that events happen at");
+    grid[e] = router.site(s).grid;
+    community[e] = router.site(s).community;
+  }
+  const Factorized grids = factorize(model, grid), communities = factorize(model, community);
+  const Factorized departments = factorize(model, month.department), actors = factorize(model, month.t_actor);
+  EventGroups groups;
+  groups.grid = Grouping{grids.index, grids.names};
+  groups.community = Grouping{communities.index, communities.names};
+  groups.department = Grouping{departments.index, departments.names};
+  groups.actor_names = actors.names;
+  return evaluate(policy, EventColumns{month.created_at, month.category, month.urgency},
+                  TransitionColumns{month.t_event, month.t_time, month.t_from, month.t_to, month.t_tier, actors.index},
+                  month.horizon, groups, grading);
+}
+
+}  // namespace gridgov::escalation

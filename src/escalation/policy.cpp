@@ -1,0 +1,168 @@
+// The escalation policy: validation, the documented default, category lookup.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gridgov/core/errors.hpp"
+#include "gridgov/escalation/policy.hpp"
+#include "policy_text.hpp"
+
+namespace gridgov::escalation {
+
+int EscalationPolicy::category_index(std::string_view code) const {
+  const int i = find_category(code);
+  if (i < 0)
+    throw UnknownCodeError("unknown event category '" + std::string(code) +
+                           "': the policy knows ZZ01-ZZ99 and the BJ/SJ city-management classes "
+                           "it lists (policy.categories)");
+  return i;
+}
+
+void EscalationPolicy::validate() const {
+  std::vector<std::string> problems;
+  const auto tier = tier_code;
+  const auto urg = urgency_code;
+  if (categories.empty()) problems.push_back("the policy has no categories");
+  std::set<std::string> seen;
+  for (const auto& c : categories) {
+    const std::string who = "category '" + c.code + "'";
+    if (c.code.empty()) problems.push_back("a category has an empty code (name '" + c.name + "')");
+    if (!seen.insert(c.code).second) problems.push_back(who + " is listed twice: codes must be unique across ZZ/BJ/SJ");
+    const bool zz = c.code.size() == 4 && c.code.rfind("ZZ", 0) == 0;
+    const bool city = c.code.size() == 6 && (c.code.rfind("BJ", 0) == 0 || c.code.rfind("SJ", 0) == 0);
+    const std::string digits = c.code.size() > 2 ? c.code.substr(2) : std::string();
+    const bool numeric = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (!(zz || city) || !numeric)
+      problems.push_back(who + ": codes are ZZ01-ZZ99 (community governance) or BJnnnn/SJnnnn (city-management component/event major+minor class)");
+    if (c.default_urgency < 0 || c.default_urgency >= urgency_count)
+      problems.push_back(who + ": default urgency " + std::to_string(c.default_urgency) + " is not U0-U3");
+    for (int u = 0; u < urgency_count; ++u) {
+      const auto& r = c.rules[static_cast<std::size_t>(u)];
+      const std::string at = who + " at " + urg(u);
+      if (r.entry < 0 || r.entry > tier_county) problems.push_back(at + ": entry tier " + tier(r.entry) + " must be L0-L4");
+      if (r.close < 0 || r.close > tier_county)
+        problems.push_back(at + ": close tier " + tier(r.close) + " must be L0-L4 (L5 is reported only)");
+      if (r.close < r.entry)
+        problems.push_back(at + ": close tier " + tier(r.close) + " is below entry tier " + tier(r.entry) + " (tiers may not skip backwards)");
+      if (!street_tier && (r.entry == 3 || r.close == 3))
+        problems.push_back(at + ": uses L3 but the street tier is switched off (street_tier = false)");
+      if (r.entry < 0 || r.close > tier_county || r.close < r.entry) continue;
+      const int e = std::max<int>(r.entry, skip_rules[static_cast<std::size_t>(u)].min_entry);
+      const int cl = std::max<int>(r.close, e);
+      for (int t = e; t <= cl; ++t) {
+        if (t == 3 && !street_tier) continue;
+        if (handle_limits[static_cast<std::size_t>(t)][static_cast<std::size_t>(u)] <= 0)
+          problems.push_back(at + ": may be handled at " + tier(t) + " but the handling limit there is not positive");
+      }
+    }
+  }
+  for (int s = 0; s < stage_count; ++s)
+    for (int u = 0; u < urgency_count; ++u)
+      if (stage_limits[static_cast<std::size_t>(s)][static_cast<std::size_t>(u)] <= 0) {
+        problems.push_back(std::string("stage limit ") + stage_names[s] + " at " + urg(u) + " must be positive");
+      }
+  for (int t = 0; t < tier_count; ++t)
+    for (int u = 0; u < urgency_count; ++u)
+      if (handle_limits[static_cast<std::size_t>(t)][static_cast<std::size_t>(u)] < 0)
+        problems.push_back("handling limit at " + tier(t) + " " + urg(u) + " is negative");
+  for (int u = 0; u < urgency_count; ++u) {
+    const auto& s = skip_rules[static_cast<std::size_t>(u)];
+    if (s.min_entry < 0 || s.min_entry > tier_county) problems.push_back("skip rule of " + urg(u) + ": minimum entry must be L0-L4");
+    if (u > 0 && s.min_entry < skip_rules[static_cast<std::size_t>(u - 1)].min_entry)
+      problems.push_back("skip rule of " + urg(u) + ": minimum entry " + tier(s.min_entry) + " is below that of " + urg(u - 1) +
+                         " (a more urgent matter may not enter lower)");
+  }
+  const auto& th = thresholds;
+  if (!(th.warning > 0 && th.warning <= th.supervise && th.supervise <= th.yellow && th.yellow <= th.red))
+    problems.push_back("thresholds must satisfy 0 < warning <= supervise <= yellow <= red (got " + std::to_string(th.warning) + ", " +
+                       std::to_string(th.supervise) + ", " + std::to_string(th.yellow) + ", " + std::to_string(th.red) + ")");
+  if (max_returns < 0) problems.push_back("max_returns must not be negative");
+  if (!(extension_fraction >= 0)) problems.push_back("extension_fraction must not be negative");
+  const auto& cal = calendar;
+  if (cal.windows.empty() && (natural_clock[0] == false || natural_clock[1] == false))
+    problems.push_back("calendar: no working-hour windows but a working-clock urgency");
+  for (std::size_t i = 0; i < cal.windows.size(); ++i) {
+    auto [a, b] = cal.windows[i];
+    if (a < 0 || b > 86400 || a >= b)
+      problems.push_back("calendar window " + std::to_string(i) + " must satisfy 0 <= start < end <= 24:00");
+    if (i > 0 && a < cal.windows[i - 1].second)
+      problems.push_back("calendar window " + std::to_string(i) + " overlaps or precedes the one before it");
+  }
+  if (cal.weekend_mask == 0x7f && cal.workdays.empty()) problems.push_back("calendar: every weekday is a weekend day");
+  if (!std::is_sorted(cal.holidays.begin(), cal.holidays.end()) || !std::is_sorted(cal.workdays.begin(), cal.workdays.end()))
+    problems.push_back("calendar: holidays and workdays must be sorted");
+  if (!problems.empty()) {
+    std::string msg = "escalation policy is inconsistent (" + std::to_string(problems.size()) + " problem" +
+                      (problems.size() > 1 ? "s" : "") + "):";
+    for (std::size_t i = 0; i < problems.size() && i < 30; ++i) msg += "\n  - " + problems[i];
+    if (problems.size() > 30) msg += "\n  ... and " + std::to_string(problems.size() - 30) + " more";
+    throw PolicyError(msg);
+  }
+}
+
+EscalationPolicy EscalationPolicy::standard() {
+  EscalationPolicy p;
+  const std::int64_t wh = 3600;                          // one working hour (working clock)
+  const std::int64_t wd = p.calendar.work_day_seconds();  // one working day = the calendar's hours
+  const std::int64_t h = 3600, mn = 60;
+  // DOMAIN §(d)4 (wins over §(d)2's shorthand).            U0       U1       U2       U3
+  p.stage_limits[static_cast<int>(Stage::accept)] = {2 * wh, 1 * wh, 15 * mn, 5 * mn};
+  p.stage_limits[static_cast<int>(Stage::dispatch)] = {4 * wh, 2 * wh, 30 * mn, 15 * mn};
+  p.stage_limits[static_cast<int>(Stage::feedback)] = {1 * wd, 4 * wh, 2 * h, 1 * h};
+  p.stage_limits[static_cast<int>(Stage::verify)] = {1 * wd, 4 * wh, 2 * h, 1 * h};
+  p.handle_limits[0] = {1 * wd, 4 * wh, 0, 0};
+  p.handle_limits[1] = {3 * wd, 2 * wd, 24 * h, 0};
+  p.handle_limits[2] = {5 * wd, 3 * wd, 24 * h, 0};
+  p.handle_limits[3] = {7 * wd, 5 * wd, 48 * h, 2 * h};  // U2 "24-72 h": 48 h chosen
+  p.handle_limits[4] = {10 * wd, 7 * wd, 48 * h, 2 * h};  // U3 "contain in 2 h"
+  p.handle_limits[5] = {0, 0, 0, 0};
+  // 2025 public holidays and the weekend days worked in exchange (调休), State Council notice.
+  auto day = [](unsigned m, unsigned d) { return static_cast<std::int32_t>(days_from_civil(2025, m, d)); };
+  p.calendar.holidays = {day(1, 1), day(1, 28), day(1, 29), day(1, 30), day(1, 31), day(2, 3), day(2, 4),
+                         day(4, 4), day(5, 1), day(5, 2), day(5, 5), day(6, 2), day(10, 1), day(10, 2),
+                         day(10, 3), day(10, 6), day(10, 7), day(10, 8)};
+  p.calendar.workdays = {day(1, 26), day(2, 8), day(4, 27), day(9, 28), day(10, 11)};
+  p.skip_rules = {SkipRule{0, false}, SkipRule{0, false}, SkipRule{2, false}, SkipRule{4, true}};
+  p.special_sectors = {{"school", "教育"}, {"hospital", "卫健"}, {"market", "市场监管"},
+                       {"mall", "商务"}, {"enterprise", "应急"}};
+  auto add = [&](std::string code, std::string name, int urgency, int entry, int close, std::string sector) {
+    Category c;
+    c.code = std::move(code);
+    c.name = std::move(name);
+    c.default_urgency = static_cast<std::int8_t>(urgency);
+    for (auto& r : c.rules) r = CategoryRule{static_cast<std::int8_t>(entry), static_cast<std::int8_t>(close), sector};
+    p.categories.push_back(std::move(c));
+  };
+  // A. community governance (DOMAIN §(d)3 table A). "L0" alone: may climb to the community (L2).
+  add("ZZ01", "矛盾纠纷", 0, 0, 2, "司法");
+  add("ZZ02", "治安隐患", 0, 0, 4, "公安");
+  add("ZZ03", "安全隐患", 2, 0, 4, "应急");
+  add("ZZ04", "民生服务", 0, 0, 2, "民政");
+  add("ZZ05", "特殊人群服务管理", 0, 0, 2, "司法");
+  add("ZZ06", "社情民意", 0, 0, 2, "社区");
+  add("ZZ07", "政策咨询/宣传", 0, 0, 2, "社区");
+  add("ZZ08", "突发事件报告", 3, 4, 4, "应急");
+  add("ZZ09", "信访相关", 0, 2, 4, "信访");
+  add("ZZ99", "其他", 0, 0, 2, "社区");
+  // B. city management (GB/T 30428.2 major classes; minor 99 = the class's "other" bucket, the
+  // only minor class confirmed being 部件 0101 上水井盖). Discovered in the grid, settled by a
+  // department at the county.
+  add("BJ0101", "部件·公用设施·上水井盖", 0, 0, 4, "城管");
+  add("BJ0199", "部件·公用设施·其他", 0, 0, 4, "城管");
+  add("BJ0299", "部件·道路交通", 0, 0, 4, "交通");
+  add("BJ0399", "部件·市容环境", 0, 0, 4, "城管");
+  add("BJ0499", "部件·园林绿化", 0, 0, 4, "城管");
+  add("BJ0599", "部件·房屋土地", 0, 0, 4, "住建");
+  add("BJ0699", "部件·其他设施", 0, 0, 4, "城管");
+  add("SJ0199", "事件·市容环境", 0, 0, 4, "城管");
+  add("SJ0299", "事件·宣传广告", 0, 0, 4, "城管");
+  add("SJ0399", "事件·施工管理", 0, 0, 4, "住建");
+  add("SJ0499", "事件·突发事件", 2, 0, 4, "应急");
+  add("SJ0599", "事件·街面秩序", 0, 0, 4, "城管");
+  add("SJ0699", "事件·其他", 0, 0, 4, "城管");
+  p.validate();
+  return p;
+}
+
+}  // namespace gridgov::escalation

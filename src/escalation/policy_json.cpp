@@ -1,0 +1,387 @@
+// The policy's JSON form, on nlohmann-json (ordered objects, so the keys come out in the order
+// docs/escalation.md shows them). The reader is strict: the policy is a contract, so a key it
+// does not know, a value of the wrong type or an impossible date is an error naming the key
+// path, never a silent default.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "gridgov/core/errors.hpp"
+#include "gridgov/escalation/policy.hpp"
+#include "policy_text.hpp"
+
+namespace gridgov::escalation {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr const char* format_name = "gridgov-escalation-policy";
+
+[[noreturn]] void bad(const std::string& path, const std::string& what) {
+  throw PolicyError("escalation policy field '" + path + "': " + what);
+}
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+// Levenshtein distance, for "did you mean" (keys are short, so the quadratic table is tiny).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// Checks that `value` is an object whose keys are all in `allowed`.
+void expect_object(const json& value, const std::string& path, std::initializer_list<std::string_view> allowed,
+                   const char* what = "key") {
+  if (!value.is_object()) bad(path, std::string("must be an object (got ") + value.type_name() + ")");
+  for (const auto& [key, _] : value.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string known, hint;
+    std::size_t best = 3;
+    for (auto k : allowed) {
+      known += (known.empty() ? "" : ", ") + std::string(k);
+      if (const auto d = edit_distance(key, k); d < best) {
+        best = d;
+        hint = " (did you mean '" + std::string(k) + "'?)";
+      }
+    }
+    bad(join(path, key), std::string("unknown ") + what + hint + "; known: " + known);
+  }
+}
+
+const json& required(const json& object, const std::string& path, std::string_view key) {
+  const auto it = object.find(key);
+  if (it == object.end()) bad(join(path, key), "missing");
+  return *it;
+}
+
+const json* optional(const json& object, std::string_view key) {
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string text(const json& v, const std::string& path) {
+  if (!v.is_string()) bad(path, std::string("must be a string (got ") + v.type_name() + ")");
+  return v.get<std::string>();
+}
+
+double number(const json& v, const std::string& path) {
+  if (!v.is_number()) bad(path, std::string("must be a number (got ") + v.type_name() + ")");
+  const double x = v.get<double>();
+  if (!std::isfinite(x)) bad(path, "must be a finite number");
+  return x;
+}
+
+bool boolean(const json& v, const std::string& path) {
+  if (!v.is_boolean()) bad(path, std::string("must be true or false (got ") + v.type_name() + ")");
+  return v.get<bool>();
+}
+
+int whole(const json& v, const std::string& path, std::int64_t lo, std::int64_t hi) {
+  if (!v.is_number_integer()) bad(path, std::string("must be a whole number (got ") + v.type_name() + ")");
+  const auto x = v.is_number_unsigned() ? static_cast<std::int64_t>(std::min<std::uint64_t>(v.get<std::uint64_t>(), 1ULL << 62))
+                                        : v.get<std::int64_t>();
+  if (x < lo || x > hi) bad(path, std::to_string(x) + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return static_cast<int>(x);
+}
+
+/// "L0".."L5" or "U0".."U3".
+int level(const json& v, char prefix, int count, const std::string& path) {
+  const std::string s = text(v, path);
+  if (s.size() == 2 && s[0] == prefix && s[1] >= '0' && s[1] < '0' + count) return s[1] - '0';
+  bad(path, "'" + s + "' is not " + prefix + "0-" + prefix + std::to_string(count - 1));
+}
+
+/// Limits are written in hours and kept in whole seconds. Ten million hours (over a thousand
+/// years) bounds them, so the conversion cannot overflow.
+std::int64_t hours_to_seconds(const json& v, const std::string& path) {
+  const double h = number(v, path);
+  if (std::fabs(h) > 1e7) bad(path, "must be at most 10,000,000 hours");
+  return static_cast<std::int64_t>(std::llround(h * 3600.0));
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+std::int32_t date(const json& v, const std::string& path) {
+  const std::string s = text(v, path);
+  const auto digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+  bool ok = s.size() == 10 && s[4] == '-' && s[7] == '-';
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) ok = ok && digit(i);
+  if (!ok) bad(path, "'" + s + "' is not a date YYYY-MM-DD");
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  static constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap(y) ? 1 : 0))
+    bad(path, "'" + s + "' is not a date of the calendar");
+  return static_cast<std::int32_t>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
+}
+
+std::string date_text(std::int64_t z) {  // inverse of days_from_civil (H. Hinnant)
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+  return buf;
+}
+
+std::string clock_text(std::int32_t s) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", s / 3600, (s % 3600) / 60);
+  return buf;
+}
+
+std::int32_t clock_time(const std::string& s, const std::string& path) {
+  int h = -1, m = -1;
+  char tail;
+  if (s.size() != 5 || s[2] != ':' || std::sscanf(s.c_str(), "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 ||
+      m > 59 || (h == 24 && m != 0))
+    bad(path, "'" + s + "' is not a time HH:MM");
+  return h * 3600 + m * 60;
+}
+
+/// Reads one limit table: rows named by `row_names`, each with U0..U3 in hours.
+template <std::size_t Rows>
+void read_limits(const json& table, const std::string& path, const std::array<std::string, Rows>& row_names, const char* row_kind,
+                 std::array<std::array<std::int64_t, urgency_count>, Rows>& out) {
+  std::vector<std::string_view> names(row_names.begin(), row_names.end());
+  if (!table.is_object()) bad(path, std::string("must be an object (got ") + table.type_name() + ")");
+  for (const auto& [key, _] : table.items())
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
+      std::string known;
+      for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
+      bad(join(path, key), std::string("unknown ") + row_kind + "; known: " + known);
+    }
+  for (std::size_t r = 0; r < Rows; ++r) {
+    const std::string row_path = join(path, row_names[r]);
+    const json& row = required(table, path, row_names[r]);
+    expect_object(row, row_path, {"U0", "U1", "U2", "U3"}, "urgency");
+    for (int u = 0; u < urgency_count; ++u)
+      out[r][static_cast<std::size_t>(u)] = hours_to_seconds(required(row, row_path, urgency_code(u)), join(row_path, urgency_code(u)));
+  }
+}
+
+std::array<std::string, stage_count> stage_keys() { return {stage_names[0], stage_names[1], stage_names[2], stage_names[3]}; }
+std::array<std::string, tier_count> tier_keys() {
+  std::array<std::string, tier_count> out;
+  for (int t = 0; t < tier_count; ++t) out[static_cast<std::size_t>(t)] = tier_code(t);
+  return out;
+}
+
+}  // namespace
+
+std::string EscalationPolicy::to_json(int indent) const {
+  json d;
+  d["format"] = format_name;
+  d["version"] = policy_format_version;
+  d["tiers"] = json::array();
+  for (const auto& t : tier_names) d["tiers"].push_back(t);
+  d["street_tier"] = street_tier;
+  d["urgencies"] = json::array();
+  for (int u = 0; u < urgency_count; ++u)
+    d["urgencies"].push_back(json{{"code", urgency_code(u)},
+                                  {"name", urgency_names[static_cast<std::size_t>(u)]},
+                                  {"clock", natural_clock[static_cast<std::size_t>(u)] ? "natural" : "working"}});
+  d["categories"] = json::array();
+  for (const auto& c : categories) {
+    json rules = json::object();
+    for (int u = 0; u < urgency_count; ++u) {
+      const auto& r = c.rules[static_cast<std::size_t>(u)];
+      rules[urgency_code(u)] = json{{"entry", tier_code(r.entry)}, {"close", tier_code(r.close)}, {"sector", r.sector}};
+    }
+    d["categories"].push_back(
+        json{{"code", c.code}, {"name", c.name}, {"default_urgency", urgency_code(c.default_urgency)}, {"rules", rules}});
+  }
+  auto hours = [](const auto& row) {
+    json x = json::object();
+    for (int u = 0; u < urgency_count; ++u) x[urgency_code(u)] = static_cast<double>(row[static_cast<std::size_t>(u)]) / 3600.0;
+    return x;
+  };
+  d["stage_limits_hours"] = json::object();
+  for (int s = 0; s < stage_count; ++s) d["stage_limits_hours"][stage_names[s]] = hours(stage_limits[static_cast<std::size_t>(s)]);
+  d["handle_limits_hours"] = json::object();
+  for (int t = 0; t < tier_count; ++t) d["handle_limits_hours"][tier_code(t)] = hours(handle_limits[static_cast<std::size_t>(t)]);
+  json cal = json::object();
+  cal["windows"] = json::array();
+  for (auto [a, b] : calendar.windows) cal["windows"].push_back(clock_text(a) + "-" + clock_text(b));
+  cal["weekend"] = json::array();
+  for (int w = 0; w < 7; ++w)
+    if ((calendar.weekend_mask >> w) & 1u) cal["weekend"].push_back(weekday_names[w]);
+  cal["holidays"] = json::array();
+  for (auto day : calendar.holidays) cal["holidays"].push_back(date_text(day));
+  cal["workdays"] = json::array();
+  for (auto day : calendar.workdays) cal["workdays"].push_back(date_text(day));
+  d["calendar"] = cal;
+  d["thresholds"] = json{{"warning", thresholds.warning}, {"supervise", thresholds.supervise}, {"yellow", thresholds.yellow},
+                         {"red", thresholds.red}};
+  d["max_returns"] = max_returns;
+  d["extension_fraction"] = extension_fraction;
+  d["skip_rules"] = json::object();
+  for (int u = 0; u < urgency_count; ++u) {
+    const auto& s = skip_rules[static_cast<std::size_t>(u)];
+    d["skip_rules"][urgency_code(u)] = json{{"min_entry", tier_code(s.min_entry)}, {"report_above", s.report_above}};
+  }
+  d["special_sectors"] = json::object();
+  for (const auto& [k, v] : special_sectors) d["special_sectors"][k] = v;
+  d["community_sector"] = community_sector;
+  try {
+    return d.dump(indent, ' ', false, json::error_handler_t::strict);
+  } catch (const json::type_error& e) {
+    throw PolicyError(std::string("escalation policy: a name or code is not valid UTF-8 (") + e.what() + ")");
+  }
+}
+
+EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
+  json d;
+  try {
+    d = json::parse(input.begin(), input.end());
+  } catch (const json::parse_error& e) {
+    throw FormatError(std::string("escalation policy JSON is malformed: ") + e.what());
+  }
+  if (!d.is_object()) throw PolicyError(std::string("escalation policy: the JSON must be an object (got ") + d.type_name() + ")");
+  expect_object(d, "", {"format", "version", "tiers", "street_tier", "urgencies", "categories", "stage_limits_hours",
+                        "handle_limits_hours", "calendar", "thresholds", "max_returns", "extension_fraction", "skip_rules",
+                        "special_sectors", "community_sector"});
+  if (const json* f = optional(d, "format"); f && text(*f, "format") != format_name)
+    bad("format", "'" + f->get<std::string>() + "' is not '" + format_name + "'");
+  if (const json* v = optional(d, "version")) {
+    if (!v->is_number_integer()) bad("version", std::string("must be a whole number (got ") + v->type_name() + ")");
+    if (v->is_number_unsigned() ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(policy_format_version)
+                                : v->get<std::int64_t>() > policy_format_version)
+      throw VersionError("escalation policy format version " + v->dump() + " is newer than this gridgov reads (" +
+                         std::to_string(policy_format_version) + "): upgrade gridgov");
+    if (!v->is_number_unsigned() && v->get<std::int64_t>() < 1) bad("version", v->dump() + " is not a format version (1..)");
+  }
+
+  EscalationPolicy p;
+  p.categories.clear();
+  if (const json* tiers = optional(d, "tiers")) {
+    if (!tiers->is_array() || tiers->size() != tier_count) bad("tiers", "must name exactly six tiers L0-L5");
+    for (std::size_t t = 0; t < tier_count; ++t) p.tier_names[t] = text((*tiers)[t], "tiers[" + std::to_string(t) + "]");
+  }
+  if (const json* v = optional(d, "street_tier")) p.street_tier = boolean(*v, "street_tier");
+  if (const json* list = optional(d, "urgencies")) {
+    if (!list->is_array() || list->size() != urgency_count) bad("urgencies", "must list exactly U0-U3");
+    for (int u = 0; u < urgency_count; ++u) {
+      const json& x = (*list)[static_cast<std::size_t>(u)];
+      const std::string path = "urgencies[" + std::to_string(u) + "]";
+      expect_object(x, path, {"code", "name", "clock"});
+      if (level(required(x, path, "code"), 'U', urgency_count, path + ".code") != u) bad(path, "urgencies must be listed in order U0, U1, U2, U3");
+      if (const json* n = optional(x, "name")) p.urgency_names[static_cast<std::size_t>(u)] = text(*n, path + ".name");
+      const std::string clock = text(required(x, path, "clock"), path + ".clock");
+      if (clock != "working" && clock != "natural") bad(path + ".clock", "'" + clock + "' must be 'working' or 'natural'");
+      p.natural_clock[static_cast<std::size_t>(u)] = clock == "natural";
+    }
+  }
+  const json& categories = required(d, "", "categories");
+  if (!categories.is_array()) bad("categories", std::string("must be a list (got ") + categories.type_name() + ")");
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    const json& x = categories[i];
+    expect_object(x, "categories[" + std::to_string(i) + "]", {"code", "name", "default_urgency", "rules"});
+    Category c;
+    c.code = text(required(x, "categories[" + std::to_string(i) + "]", "code"), "categories[" + std::to_string(i) + "].code");
+    const std::string path = "categories[" + c.code + "]";
+    c.name = optional(x, "name") ? text(x["name"], path + ".name") : c.code;
+    c.default_urgency = static_cast<std::int8_t>(level(required(x, path, "default_urgency"), 'U', urgency_count, path + ".default_urgency"));
+    const json& rules = required(x, path, "rules");
+    expect_object(rules, path + ".rules", {"U0", "U1", "U2", "U3"}, "urgency rule");
+    for (int u = 0; u < urgency_count; ++u) {
+      const std::string rule_path = path + ".rules." + urgency_code(u);
+      const json& r = required(rules, path + ".rules", urgency_code(u));
+      expect_object(r, rule_path, {"entry", "close", "sector"});
+      auto& rule = c.rules[static_cast<std::size_t>(u)];
+      rule.entry = static_cast<std::int8_t>(level(required(r, rule_path, "entry"), 'L', tier_count, rule_path + ".entry"));
+      rule.close = static_cast<std::int8_t>(level(required(r, rule_path, "close"), 'L', tier_count, rule_path + ".close"));
+      rule.sector = optional(r, "sector") ? text(r["sector"], rule_path + ".sector") : std::string();
+    }
+    p.categories.push_back(std::move(c));
+  }
+  read_limits(required(d, "", "stage_limits_hours"), "stage_limits_hours", stage_keys(), "stage", p.stage_limits);
+  read_limits(required(d, "", "handle_limits_hours"), "handle_limits_hours", tier_keys(), "tier", p.handle_limits);
+  if (const json* cal = optional(d, "calendar")) {
+    expect_object(*cal, "calendar", {"windows", "weekend", "holidays", "workdays"});
+    p.calendar = Calendar{};
+    p.calendar.windows.clear();
+    const json& windows = required(*cal, "calendar", "windows");
+    if (!windows.is_array()) bad("calendar.windows", "must be a list of \"HH:MM-HH:MM\"");
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+      const std::string path = "calendar.windows[" + std::to_string(i) + "]";
+      const std::string s = text(windows[i], path);
+      const auto dash = s.find('-');
+      if (dash == std::string::npos) bad(path, "'" + s + "' is not HH:MM-HH:MM");
+      p.calendar.windows.emplace_back(clock_time(s.substr(0, dash), path), clock_time(s.substr(dash + 1), path));
+    }
+    p.calendar.weekend_mask = 0;
+    if (const json* weekend = optional(*cal, "weekend")) {
+      if (!weekend->is_array()) bad("calendar.weekend", "must be a list of weekday names");
+      for (std::size_t i = 0; i < weekend->size(); ++i) {
+        const std::string path = "calendar.weekend[" + std::to_string(i) + "]";
+        const std::string s = text((*weekend)[i], path);
+        const auto* found = std::find(std::begin(weekday_names), std::end(weekday_names), s);
+        if (found == std::end(weekday_names)) bad(path, "'" + s + "' is not one of Mon Tue Wed Thu Fri Sat Sun");
+        p.calendar.weekend_mask = static_cast<std::uint8_t>(p.calendar.weekend_mask | (1u << (found - std::begin(weekday_names))));
+      }
+    }
+    for (const char* key : {"holidays", "workdays"}) {
+      auto& days = std::string_view(key) == "holidays" ? p.calendar.holidays : p.calendar.workdays;
+      if (const json* list = optional(*cal, key)) {
+        if (!list->is_array()) bad(std::string("calendar.") + key, "must be a list of dates YYYY-MM-DD");
+        for (std::size_t i = 0; i < list->size(); ++i)
+          days.push_back(date((*list)[i], std::string("calendar.") + key + "[" + std::to_string(i) + "]"));
+      }
+      std::sort(days.begin(), days.end());
+    }
+  }
+  if (const json* th = optional(d, "thresholds")) {
+    expect_object(*th, "thresholds", {"warning", "supervise", "yellow", "red"});
+    p.thresholds.warning = number(required(*th, "thresholds", "warning"), "thresholds.warning");
+    p.thresholds.supervise = number(required(*th, "thresholds", "supervise"), "thresholds.supervise");
+    p.thresholds.yellow = number(required(*th, "thresholds", "yellow"), "thresholds.yellow");
+    p.thresholds.red = number(required(*th, "thresholds", "red"), "thresholds.red");
+  }
+  if (const json* v = optional(d, "max_returns")) p.max_returns = whole(*v, "max_returns", 0, 1000000);
+  if (const json* v = optional(d, "extension_fraction")) p.extension_fraction = number(*v, "extension_fraction");
+  if (const json* skip = optional(d, "skip_rules")) {
+    expect_object(*skip, "skip_rules", {"U0", "U1", "U2", "U3"}, "urgency");
+    for (int u = 0; u < urgency_count; ++u) {
+      const std::string path = "skip_rules." + urgency_code(u);
+      const json& x = required(*skip, "skip_rules", urgency_code(u));
+      expect_object(x, path, {"min_entry", "report_above"});
+      auto& rule = p.skip_rules[static_cast<std::size_t>(u)];
+      rule.min_entry = static_cast<std::int8_t>(level(required(x, path, "min_entry"), 'L', tier_count, path + ".min_entry"));
+      rule.report_above = optional(x, "report_above") && boolean(x["report_above"], path + ".report_above");
+    }
+  }
+  if (const json* special = optional(d, "special_sectors")) {
+    if (!special->is_object()) bad("special_sectors", "must be an object (place subkind -> sector)");
+    p.special_sectors.clear();
+    for (const auto& [k, v] : special->items()) p.special_sectors.emplace_back(k, text(v, "special_sectors." + k));
+  }
+  if (const json* v = optional(d, "community_sector")) p.community_sector = text(*v, "community_sector");
+  p.validate();
+  return p;
+}
+
+}  // namespace gridgov::escalation
