@@ -436,9 +436,7 @@ def _print_summary(model, written, elapsed, *, plan=None, audit=None, simulation
         print(f"audit: {len(audit)} finding(s)")
     kpis = getattr(simulation, "kpis", None)
     if isinstance(kpis, dict) and "events" in kpis:
-        print(f"events: {kpis['events']:,}, closed {kpis.get('closure_rate', float('nan')):.1%}, "
-              f"on time {kpis.get('on_time_closure_rate', float('nan')):.1%}, "
-              f"closed in the grid {kpis.get('resolved_in_grid_rate', float('nan')):.1%}")
+        print(_gg().report.kpi_headline(kpis))
     for line in _summary_lines(written, elapsed):
         print(line)
 
@@ -543,8 +541,9 @@ def cmd_simulate(args) -> int:
     result, evaluation = _simulate(model, args, _Steps(total=2, quiet=args.quiet), notes)
     if result is None:
         raise gg.Error(notes[0])
+    print(gg.report.kpi_headline(result.kpis))
     for key, value in result.kpis.items():
-        print(f"  {key:<30} {value:,.4g}" if isinstance(value, float) else f"  {key:<30} {value:,}")
+        print(f"  {key:<34} {value:,.4g}" if isinstance(value, float) else f"  {key:<34} {value:,}")
     if args.out:
         os.makedirs(args.out, exist_ok=True)
         result.events.to_csv(os.path.join(args.out, "events.csv"), index=False, encoding="utf-8-sig")

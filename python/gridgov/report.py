@@ -48,6 +48,7 @@ __all__ = [
     "grid_workers",
     "grids_geojson",
     "write_geojson",
+    "kpi_headline",
     "Section",
     "Report",
 ]
@@ -532,6 +533,29 @@ def reach_shares(distances: pd.DataFrame, circles: Sequence[float] = LIFE_CIRCLE
     return shares
 
 
+def kpi_headline(kpis: Mapping) -> str:
+    """The headline of a month's indicators, as a platform's monthly report leads with them:
+    结案率 (closed / due), 按期结案率 (closed on time / due) and the share of the closed events
+    settled in the grid (小事不出网格).
+
+    Parameters
+    ----------
+    kpis : mapping
+        ``gg.simulate(...).kpis`` or ``gg.evaluate(...).kpis``.
+
+    Returns
+    -------
+    str
+    """
+    def pct(key: str) -> str:
+        value = kpis.get(key)
+        return "n/a" if value is None else f"{float(value):.1%}"
+
+    return (f"事件 {int(kpis.get('events', 0)):,} 件 (events), 应结案 {int(kpis.get('due', 0)):,} (due): "
+            f"结案率 {pct('closure_rate')} (closed / due), 按期结案率 {pct('on_time_closure_rate')} (on time / due), "
+            f"网格内结案 {pct('closed_in_grid_share')} of those closed (in the grid)")
+
+
 def _kpi_frame(kpis: Mapping) -> pd.DataFrame:
     """Numeric indicators as a one-column table; whole numbers shown as such, rates to 3 places."""
     def shown(v) -> str:
@@ -724,6 +748,8 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     else:
         section.figures.append(plot.escalation_funnel(simulation))
         if isinstance(kpis, Mapping):
+            section.paragraphs.append(kpi_headline(kpis))
+            overview.paragraphs.append(kpi_headline(kpis))
             table = _kpi_frame(kpis)
             section.tables.append(("关键指标 (kpis)", table))
             csv("kpis", table)

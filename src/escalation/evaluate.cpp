@@ -89,12 +89,22 @@ Indicators indicators(const Tally& t) {
   const auto n = t.events;
   const auto& at = t.closed_at_tier;
   Indicators k;
+  // The headline first: 结案率 and 按期结案率 as peers compute them (over the events due, 应结案数
+  // = closed + open past their clock), 处置率, and the ladder's shares of the events closed.
   k.set("events", static_cast<double>(n), true);
   k.set("closed", static_cast<double>(t.closed), true);
   k.set("void", static_cast<double>(t.voided), true);
   k.set("open", static_cast<double>(n - t.closed - t.voided), true);
-  k.set("closure_rate", share(t.closed, n));
-  k.set("on_time_closure_rate", share(t.on_time, n));
+  k.set("due", static_cast<double>(t.due), true);
+  k.set("closure_rate", share(t.closed, t.due));
+  k.set("on_time_closure_rate", share(t.on_time, t.due));
+  k.set("disposal_rate", share(t.handled_due, t.due));
+  k.set("closed_in_grid_share", share(at[0], t.closed));
+  k.set("closed_in_compound_or_below_share", share(at[0] + at[1], t.closed));
+  k.set("closed_in_community_or_below_share", share(at[0] + at[1] + at[2], t.closed));
+  // Shares of all events (the funnel: closed at each tier, adding up to closed_share).
+  k.set("closed_share", share(t.closed, n));
+  k.set("on_time_share", share(t.on_time, n));
   k.set("resolved_in_grid_rate", share(at[0], n));
   k.set("resolved_in_compound_rate", share(at[1], n));
   k.set("resolved_in_community_rate", share(at[2], n));
@@ -104,10 +114,6 @@ Indicators indicators(const Tally& t) {
   k.set("escalation_rate", share(t.escalated, n));
   k.set("mean_hours_to_close", t.closed ? t.hours_to_close_sum / static_cast<double>(t.closed) : 0.0);
   k.set("mean_hours_to_accept", t.accepted ? t.hours_to_accept_sum / static_cast<double>(t.accepted) : 0.0);
-  k.set("due", static_cast<double>(t.due), true);
-  k.set("closure_rate_due", share(t.closed, t.due));
-  k.set("on_time_closure_rate_due", share(t.on_time, t.due));
-  k.set("disposal_rate", share(t.handled_due, t.due));
   k.set("warnings", static_cast<double>(t.warnings), true);
   k.set("supervised", static_cast<double>(t.supervised), true);
   k.set("yellow_cards", static_cast<double>(t.yellow_cards), true);

@@ -186,9 +186,10 @@ TEST(Evaluate, HandBuiltLogByTheDefinitions) {
   EXPECT_EQ(k.at("void"), 1);
   EXPECT_EQ(k.at("open"), 1);
   EXPECT_EQ(k.at("due"), 4);
-  EXPECT_DOUBLE_EQ(k.at("closure_rate"), 3.0 / 5);
-  EXPECT_DOUBLE_EQ(k.at("closure_rate_due"), 3.0 / 4);
-  EXPECT_DOUBLE_EQ(k.at("on_time_closure_rate_due"), 1.0 / 4);
+  EXPECT_DOUBLE_EQ(k.at("closure_rate"), 3.0 / 4);          // 结案率: closed / due
+  EXPECT_DOUBLE_EQ(k.at("on_time_closure_rate"), 1.0 / 4);  // 按期结案率: on time / due
+  EXPECT_DOUBLE_EQ(k.at("closed_in_grid_share"), 2.0 / 3);  // of the closed, at L0 (E1 E2, not E7)
+  EXPECT_DOUBLE_EQ(k.at("closed_share"), 3.0 / 5);
   EXPECT_DOUBLE_EQ(k.at("resolved_in_grid_rate"), 2.0 / 5);
   EXPECT_DOUBLE_EQ(k.at("reached_county_rate"), 1.0 / 5);
   EXPECT_DOUBLE_EQ(k.at("escalation_rate"), 1.0 / 5);

@@ -277,11 +277,16 @@ def test_simulation_books_balance(month):
     assert (tr["time"] <= month.as_of).all()
     rates = ["resolved_in_grid_rate", "resolved_in_compound_rate", "resolved_in_community_rate",
              "resolved_in_street_rate", "reached_county_rate"]
-    assert sum(k[r] for r in rates) == pytest.approx(k["closure_rate"])
-    for key in ("on_time_closure_rate", "rework_rate", "mean_hours_to_close", "supervised", "red_cards"):
-        assert key in k
-    for key in ("closure_rate_due", "on_time_closure_rate_due", "disposal_rate", "rework_rate", "escalation_rate"):
+    assert sum(k[r] for r in rates) == pytest.approx(k["closed_share"])
+    assert k["closed_share"] == pytest.approx(k["closed"] / k["events"])
+    assert k["closure_rate"] == pytest.approx(k["closed"] / k["due"])  # 结案率 over the events due
+    assert k["closure_rate"] > k["closed_share"]  # open events not yet due are not owed
+    assert k["closed_in_grid_share"] == pytest.approx(k["resolved_in_grid_rate"] / k["closed_share"])
+    for key in ("closure_rate", "on_time_closure_rate", "disposal_rate", "rework_rate", "escalation_rate",
+                "closed_in_grid_share", "closed_in_compound_or_below_share", "closed_in_community_or_below_share"):
         assert 0 <= k[key] <= 1, key
+    assert (k["closed_in_grid_share"] <= k["closed_in_compound_or_below_share"]
+            <= k["closed_in_community_or_below_share"] <= 1)
     assert set(month.workers.columns) >= {"worker", "grid", "utilisation"}
     assert "closure_rate" in month._repr_html_()
     assert ((month.workers["utilisation"] >= 0) & (month.workers["utilisation"] <= 1.0 + 1e-9)).all()
@@ -419,7 +424,9 @@ def test_evaluate_a_hand_written_log(policy):
     ev = gg.evaluate(events, transitions, policy, as_of="2025-01-06 12:00")
     k = ev.kpis
     assert (k["events"], k["closed"], k["open"]) == (2, 1, 1)
-    assert k["resolved_in_grid_rate"] == 0.5 and k["on_time_closure_rate"] == 0.5
+    assert k["resolved_in_grid_rate"] == 0.5 and k["on_time_share"] == 0.5
+    # event 2 is open but not yet due (3 working hours into 28.5): 结案率 and 按期结案率 owe only event 1
+    assert k["due"] == 1 and k["closure_rate"] == 1.0 and k["on_time_closure_rate"] == 1.0
     assert k["mean_hours_to_close"] == pytest.approx(1.0)
     assert ev.by_worker.loc["w1", "closed"] == 1
     assert ev.by_department.empty or "司法" not in ev.by_department.index  # never reached the county

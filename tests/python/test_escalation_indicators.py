@@ -258,11 +258,14 @@ def test_every_kpi_by_hand(evaluation):
     closed = ["E1", "E2", "E5", "E6", "E7", "E9", "E10", "E11", "E12", "E13", "E14"]
     assert (k["events"], k["closed"], k["void"], k["open"]) == (14, 11, 1, 2)
     assert k["due"] == 12  # the 11 closed + E4 (E3 not yet due, E8 void)
-    assert k["closure_rate"] == pytest.approx(11 / 14)
-    assert k["on_time_closure_rate"] == pytest.approx(9 / 14)  # all closed but E2 and E7
-    assert k["closure_rate_due"] == pytest.approx(11 / 12)  # 结案率
-    assert k["on_time_closure_rate_due"] == pytest.approx(9 / 12)  # 按期结案率
+    assert k["closure_rate"] == pytest.approx(11 / 12)  # 结案率: closed / due
+    assert k["on_time_closure_rate"] == pytest.approx(9 / 12)  # 按期结案率: all closed but E2 and E7, / due
     assert k["disposal_rate"] == pytest.approx(11 / 12)  # 处置率: handled and due / due
+    assert k["closed_in_grid_share"] == pytest.approx(4 / 11)  # of the closed: E1 E2 E5 E12 at L0
+    assert k["closed_in_compound_or_below_share"] == pytest.approx(5 / 11)  # + E14 at L1
+    assert k["closed_in_community_or_below_share"] == pytest.approx(9 / 11)  # + E6 E9 E10 E11 at L2
+    assert k["closed_share"] == pytest.approx(11 / 14)  # shares of all events
+    assert k["on_time_share"] == pytest.approx(9 / 14)
     assert k["resolved_in_grid_rate"] == pytest.approx(4 / 14)  # E1 E2 E5 E12
     assert k["resolved_in_compound_rate"] == pytest.approx(1 / 14)  # E14
     assert k["resolved_in_community_rate"] == pytest.approx(4 / 14)  # E6 E9 E10 E11
@@ -343,8 +346,10 @@ def test_closure_rates_recomputed_from_a_simulated_months_table():
     assert (on_time == ev["on_time"].to_numpy()).all()
     assert 0 < due.sum() < len(ev)
     assert month.kpis["due"] == due.sum()
-    assert month.kpis["closure_rate_due"] == pytest.approx(closed.sum() / due.sum(), abs=1e-12)
-    assert month.kpis["on_time_closure_rate_due"] == pytest.approx(on_time.sum() / due.sum(), abs=1e-12)
+    assert month.kpis["closure_rate"] == pytest.approx(closed.sum() / due.sum(), abs=1e-12)  # 结案率
+    assert month.kpis["on_time_closure_rate"] == pytest.approx(on_time.sum() / due.sum(), abs=1e-12)  # 按期结案率
+    in_grid = closed & (ev["closed_tier"] == 0).to_numpy()
+    assert month.kpis["closed_in_grid_share"] == pytest.approx(in_grid.sum() / closed.sum(), abs=1e-12)
     # The deadline is what the event owed: report + the policy's total for its entry tier on the
     # urgency's clock (natural hours for U2/U3, the working calendar for U0/U1), recomputed here
     # with a calendar walk of our own for events that were never parked or extended.

@@ -55,9 +55,12 @@ struct Tally {
   void add(const Outcome& o, std::int64_t created_at) noexcept;
 };
 
-/// The overall indicators of a tally (docs/escalation.md "Indicators"): counts, the shares of all
-/// events, 结案率 / 按期结案率 / 处置率 over the events due (应结案数), 返工率, 上移率, mean hours,
-/// and the handling stages that reached each threshold.
+/// The overall indicators of a tally (docs/escalation.md "Indicators"): counts; closure_rate
+/// (结案率), on_time_closure_rate (按期结案率) and disposal_rate (处置率) over the events due
+/// (应结案数); the shares of the closed events settled in the grid, at compound level or below and
+/// at community level or below (小事不出网格、难事不出小区、大事不出社区); the shares of all events
+/// (closed_share, on_time_share, closed at each tier); 返工率, 上移率, mean hours, and the handling
+/// stages that reached each threshold.
 [[nodiscard]] Indicators indicators(const Tally& tally);
 
 /// Composite scores and grades. The defaults are docs/escalation.md's: areas (grid, community)
