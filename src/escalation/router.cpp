@@ -24,7 +24,7 @@ Router::Router(const Model& model, const EscalationPolicy& policy, std::span<con
   policy_.validate();
   const Model& m = model_;
   const auto n = static_cast<std::size_t>(m.size());
-  const auto [grid_begin, grid_end] = m.kind_range(Kind::grid);
+  const node_id grid_begin = m.kind_range(Kind::grid).first, grid_end = m.kind_range(Kind::grid).second;
   if (!fulltime_override.empty() && fulltime_override.size() != static_cast<std::size_t>(grid_end - grid_begin))
     throw InputError("staffing override has " + std::to_string(fulltime_override.size()) + " entries but the model has " +
                      std::to_string(grid_end - grid_begin) + " grids");

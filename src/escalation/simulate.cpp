@@ -475,9 +475,10 @@ SimulationResult Simulator::run() {
   // Partitions: one per community (and one for places outside every community).
   const auto communities = static_cast<std::size_t>(ce - cb);
   std::vector<std::vector<node_id>> households(communities + 1), places(communities + 1);
+  const node_id community_begin = cb;  // (clang 14 cannot capture a structured binding)
   auto part_of = [&](node_id v) {
     const node_id c = router_.site(router_.site_of(v)).community;
-    return c == no_node ? communities : static_cast<std::size_t>(c - cb);
+    return c == no_node ? communities : static_cast<std::size_t>(c - community_begin);
   };
   for (Kind k : {Kind::household, Kind::place}) {
     const auto [b, e] = m.kind_range(k);

@@ -47,7 +47,7 @@ struct SimulationShared {
 class SimulationPart {
  public:
   SimulationPart(SimulationShared& shared, std::uint64_t stream)  // NOLINT: the shared state outlives the part
-      : model_(shared.model), policy_(shared.policy), p_(shared.params), router_(shared.router), work_(shared.work),
+      : policy_(shared.policy), p_(shared.params), router_(shared.router), work_(shared.work),
         rng_(Rng::stream(shared.params.seed, stream)), horizon_(shared.horizon), busy_(shared.busy), speed_(shared.speed),
         busy_seconds_(shared.busy_seconds), served_(shared.served), grid_count_(shared.grid_count),
         grid_begin_(shared.grid_begin), community_begin_(shared.community_begin), shared_(shared) {}
@@ -117,7 +117,6 @@ class SimulationPart {
     if (t <= horizon_) e.stage.close(policy_, e.urgency, clock_now, tally_[static_cast<std::size_t>(id)]);
   }
 
-  const Model& model_;
   const EscalationPolicy& policy_;
   const SimulationParams& p_;
   const Router& router_;
