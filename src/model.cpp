@@ -296,16 +296,16 @@ ModelBuilder::ModelBuilder(const Model& model) {
   const auto& d = model.data();
   const std::size_t n = d.kinds.size();
   kinds_ = d.kinds;
-  codes_.reserve(n);
-  names_.reserve(n);
-  parents_.reserve(n);
-  subkinds_.reserve(n);
+  codes_.reserve_more(n, d.codes.char_count());
+  names_.reserve_more(n, d.names.char_count());
+  parents_.reserve_more(n, d.codes.char_count());
+  subkinds_.reserve_more(n, 0);
   index_stale_ = true;
   for (std::size_t v = 0; v < n; ++v) {
-    codes_.emplace_back(d.codes[v]);
-    names_.emplace_back(d.names[v]);
-    parents_.emplace_back(d.parent[v] == no_node ? std::string_view{} : d.codes[static_cast<std::size_t>(d.parent[v])]);
-    subkinds_.emplace_back(d.subkind_names[d.subkind[v]]);
+    codes_.push_back(d.codes[v]);
+    names_.push_back(d.names[v]);
+    parents_.push_back(d.parent[v] == no_node ? std::string_view{} : d.codes[static_cast<std::size_t>(d.parent[v])]);
+    subkinds_.push_back(d.subkind_names[d.subkind[v]]);
   }
   x_ = d.x;
   y_ = d.y;
@@ -314,16 +314,15 @@ ModelBuilder::ModelBuilder(const Model& model) {
   for (const auto& l : d.links)
     links_.emplace_back(std::string(d.codes[static_cast<std::size_t>(l.source)]),
                         std::string(d.codes[static_cast<std::size_t>(l.target)]), l.type, l.weight);
+  // A frozen model's kinds are contiguous id ranges: a row's rank in its kind is id - begin, and
+  // the model's columns are the builder's as they are.
+  rank_.resize(n);
   for (int k = 0; k < kind_count; ++k) {
     const auto begin = static_cast<std::size_t>(d.kind_begin[static_cast<std::size_t>(k)]);
-    for (const auto& c : d.columns[static_cast<std::size_t>(k)]) {
-      Column copy;
-      copy.name = c.name;
-      copy.type = c.type;
-      copy.resize_absent(begin);
-      for (std::size_t i = 0; i < c.size(); ++i) copy.push(c.get(i));
-      columns_.emplace_back(static_cast<Kind>(k), std::move(copy));
-    }
+    const auto end = static_cast<std::size_t>(d.kind_begin[static_cast<std::size_t>(k) + 1]);
+    for (std::size_t v = begin; v < end; ++v) rank_[v] = static_cast<std::uint32_t>(v - begin);
+    kind_rows_[static_cast<std::size_t>(k)] = static_cast<std::uint32_t>(end - begin);
+    for (const auto& c : d.columns[static_cast<std::size_t>(k)]) columns_.emplace_back(static_cast<Kind>(k), c);
   }
   metadata_ = d.metadata;
 }
@@ -341,10 +340,11 @@ std::size_t ModelBuilder::add(Kind kind, std::string_view code, std::string_view
     it->second = row;  // re-adding a removed code
   }
   kinds_.push_back(kind);
-  codes_.emplace_back(code);
-  names_.emplace_back(name);
-  parents_.emplace_back(parent_code);
-  subkinds_.emplace_back(subkind);
+  codes_.push_back(code);
+  names_.push_back(name);
+  parents_.push_back(parent_code);
+  subkinds_.push_back(subkind);
+  rank_.push_back(kind_rows_[static_cast<std::size_t>(kind)]++);
   x_.push_back(std::numeric_limits<double>::quiet_NaN());
   y_.push_back(std::numeric_limits<double>::quiet_NaN());
   removed_.push_back(0);
@@ -355,14 +355,34 @@ std::size_t ModelBuilder::add(Kind kind, std::string_view code, std::string_view
 void ModelBuilder::add_many(std::span<const Kind> kinds, std::vector<std::string> codes, std::vector<std::string> names,
                             std::vector<std::string> parents, std::vector<std::string> subkinds,
                             std::size_t first_row_label) {
+  auto as_views = [](const std::vector<std::string>& v) { return std::vector<std::string_view>(v.begin(), v.end()); };
+  add_many(kinds, as_views(codes), as_views(names), as_views(parents), as_views(subkinds), first_row_label);
+}
+
+void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::string_view> codes,
+                            std::span<const std::string_view> names, std::span<const std::string_view> parents,
+                            std::span<const std::string_view> subkinds, std::size_t first_row_label) {
   const std::size_t n = codes.size();
   if (kinds.size() != n || names.size() != n || parents.size() != n || (!subkinds.empty() && subkinds.size() != n))
     throw InputError("add_many: kinds, codes, names, parents and subkinds must have the same length");
-  kinds_.reserve(kinds_.size() + n);
-  codes_.reserve(codes_.size() + n);
-  names_.reserve(names_.size() + n);
-  parents_.reserve(parents_.size() + n);
-  subkinds_.reserve(subkinds_.size() + n);
+  // Grow geometrically: an exact reserve on every call made adding in chunks quadratic.
+  auto grow = [n](auto& v) {
+    if (v.capacity() < v.size() + n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
+  };
+  auto chars = [](std::span<const std::string_view> values) {
+    std::size_t total = 0;
+    for (std::string_view s : values) total += s.size();
+    return total;
+  };
+  grow(kinds_);
+  grow(rank_);
+  grow(x_);
+  grow(y_);
+  grow(removed_);
+  codes_.reserve_more(n, chars(codes));
+  names_.reserve_more(n, chars(names));
+  parents_.reserve_more(n, chars(parents));
+  subkinds_.reserve_more(n, chars(subkinds));
   std::vector<std::string> problems;
   std::size_t problem_count = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -372,10 +392,11 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::vector<std::string
       continue;
     }
     kinds_.push_back(kinds[i]);
-    codes_.push_back(std::move(codes[i]));
-    names_.push_back(std::move(names[i]));
-    parents_.push_back(std::move(parents[i]));
-    subkinds_.push_back(subkinds.empty() ? std::string() : std::move(subkinds[i]));
+    codes_.push_back(codes[i]);
+    names_.push_back(names[i]);
+    parents_.push_back(parents[i]);
+    subkinds_.push_back(subkinds.empty() ? std::string_view{} : subkinds[i]);
+    rank_.push_back(kind_rows_[static_cast<std::size_t>(kinds[i])]++);
     x_.push_back(std::numeric_limits<double>::quiet_NaN());
     y_.push_back(std::numeric_limits<double>::quiet_NaN());
     removed_.push_back(0);
@@ -398,9 +419,10 @@ void ModelBuilder::ensure_index() const {
   std::vector<std::string> duplicates;
   for (std::size_t r = 0; r < kinds_.size(); ++r) {
     if (removed_[r]) continue;
-    auto [it, inserted] = index_.emplace(codes_[r], r);
+    auto [it, inserted] = index_.emplace(std::string(codes_[r]), r);
     if (!inserted && duplicates.size() < 20)
-      duplicates.push_back("rows " + std::to_string(it->second) + " and " + std::to_string(r) + ": duplicate code '" + codes_[r] + "'");
+      duplicates.push_back("rows " + std::to_string(it->second) + " and " + std::to_string(r) + ": duplicate code '" +
+                           std::string(codes_[r]) + "'");
   }
   if (!duplicates.empty()) {
     std::string msg = "every code must be unique:";
@@ -434,17 +456,17 @@ void ModelBuilder::remove(std::string_view code, bool recursive) {
   const std::size_t r = checked_row(code);
   std::vector<std::size_t> doomed{r};
   // Children refer to parents by code: collect the subtree by scanning (edits are rare).
-  std::unordered_set<std::string> doomed_codes{codes_[r]};
+  std::unordered_set<std::string> doomed_codes{std::string(codes_[r])};
   bool grew = true;
   while (grew) {
     grew = false;
     for (std::size_t i = 0; i < kinds_.size(); ++i) {
-      if (removed_[i] || doomed_codes.count(codes_[i]) || parents_[i].empty()) continue;
-      if (doomed_codes.count(parents_[i])) {
+      if (removed_[i] || doomed_codes.count(std::string(codes_[i])) || parents_[i].empty()) continue;
+      if (doomed_codes.count(std::string(parents_[i]))) {
         if (!recursive)
-          throw ValidationError("cannot remove '" + std::string(code) + "': it still contains '" + codes_[i] +
+          throw ValidationError("cannot remove '" + std::string(code) + "': it still contains '" + std::string(codes_[i]) +
                                 "'; move or remove its children first, or remove recursively");
-        doomed_codes.insert(codes_[i]);
+        doomed_codes.insert(std::string(codes_[i]));
         doomed.push_back(i);
         grew = true;
       }
@@ -462,13 +484,13 @@ void ModelBuilder::remove(std::string_view code, bool recursive) {
 void ModelBuilder::move(std::string_view code, std::string_view new_parent_code) {
   const std::size_t r = checked_row(code);
   if (!new_parent_code.empty()) (void)checked_row(new_parent_code);
-  parents_[r] = std::string(new_parent_code);
+  parents_.set(r, new_parent_code);
 }
 
-void ModelBuilder::rename(std::string_view code, std::string_view name) { names_[checked_row(code)] = std::string(name); }
+void ModelBuilder::rename(std::string_view code, std::string_view name) { names_.set(checked_row(code), name); }
 
 void ModelBuilder::set_subkind(std::string_view code, std::string_view subkind) {
-  subkinds_[checked_row(code)] = std::string(subkind);
+  subkinds_.set(checked_row(code), subkind);
 }
 
 void ModelBuilder::set_xy(std::string_view code, double x, double y) {
@@ -484,21 +506,40 @@ void ModelBuilder::set_xy_rows(std::size_t first_row, std::span<const double> x,
     throw InputError("set_xy_rows: x and y must have one value per node");
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (std::isinf(x[i]) || std::isinf(y[i]))
-      throw InputError("coordinates of '" + codes_[first_row + i] + "' must be finite (or NaN for unknown)");
+      throw InputError("coordinates of '" + std::string(codes_[first_row + i]) + "' must be finite (or NaN for unknown)");
     x_[first_row + i] = x[i];
     y_[first_row + i] = y[i];
   }
 }
 
-void ModelBuilder::link(std::string_view source, std::string_view target, LinkType type, double weight) {
-  (void)checked_row(source);
-  (void)checked_row(target);
+namespace {
+
+void check_link(std::string_view source, std::string_view target, LinkType type, double weight) {
   if (source == target)
     throw ValidationError("link " + std::string(link_type_name(type)) + " from '" + std::string(source) + "' to itself");
   if (type == LinkType::road && !(weight >= 0))
     throw ValidationError("road link '" + std::string(source) + "' - '" + std::string(target) +
                           "' needs a length in metres >= 0, got " + std::to_string(weight));
+}
+
+}  // namespace
+
+void ModelBuilder::link(std::string_view source, std::string_view target, LinkType type, double weight) {
+  (void)checked_row(source);
+  (void)checked_row(target);
+  check_link(source, target, type, weight);
   links_.emplace_back(std::string(source), std::string(target), type, weight);
+}
+
+void ModelBuilder::link_many(LinkType type, std::vector<std::pair<std::string, std::string>> ends,
+                             std::span<const double> weights) {
+  if (!weights.empty() && weights.size() != ends.size())
+    throw InputError("link_many: " + std::to_string(weights.size()) + " weights for " + std::to_string(ends.size()) + " links");
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0; i < ends.size(); ++i) check_link(ends[i].first, ends[i].second, type, weights.empty() ? none : weights[i]);
+  links_.reserve(links_.size() + ends.size());
+  for (std::size_t i = 0; i < ends.size(); ++i)
+    links_.emplace_back(std::move(ends[i].first), std::move(ends[i].second), type, weights.empty() ? none : weights[i]);
 }
 
 std::size_t ModelBuilder::unlink(std::string_view source, std::string_view target, LinkType type) {
@@ -539,17 +580,39 @@ void ModelBuilder::set(std::string_view code, std::string_view column, const Val
     throw ValidationError("count '" + std::string(column) + "' of '" + std::string(code) +
                           "' is NaN; give a whole number >= 0 (or leave the attribute unset)");
   const Kind kind = kinds_[r];
+  const std::size_t rows = kind_rows_[static_cast<std::size_t>(kind)];
   if (std::holds_alternative<std::monostate>(value)) {
     for (auto& [k, c] : columns_)
       if (k == kind && c.name == column) {
-        c.resize_absent(kinds_.size());
-        c.set(r, value);
+        c.resize_absent(rows);
+        c.set(rank_[r], value);
       }
     return;
   }
   Column& c = column_for(kind, column, value_type(value));
-  c.resize_absent(kinds_.size());
-  c.set(r, value);
+  c.resize_absent(rows);
+  c.set(rank_[r], value);
+}
+
+void ModelBuilder::set_kind_column(Kind kind, Column column) {
+  static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
+  if (std::find(std::begin(reserved), std::end(reserved), column.name) != std::end(reserved))
+    throw InputError("'" + column.name + "' is a core field, not an attribute");
+  const std::size_t rows = kind_rows_[static_cast<std::size_t>(kind)];
+  if (column.size() != rows)
+    throw InputError("column '" + column.name + "' has " + std::to_string(column.size()) + " values for " +
+                     std::to_string(rows) + " node(s) of kind " + std::string(kind_name(kind)));
+  Column& target = column_for(kind, column.name, column.type);
+  if (target.type != column.type)
+    throw InputError("attribute '" + column.name + "' of kind " + std::string(kind_name(kind)) + " already holds " +
+                     std::string(column_type_name(target.type)) + " values");
+  if (target.size() == 0) {
+    target = std::move(column);
+    return;
+  }
+  target.resize_absent(rows);
+  for (std::size_t i = 0; i < rows; ++i)
+    if (column.is_present(i)) target.set(i, column.get(i));
 }
 
 void ModelBuilder::set_column(std::size_t first_row, Column column) {
@@ -559,9 +622,19 @@ void ModelBuilder::set_column(std::size_t first_row, Column column) {
   static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
   if (std::find(std::begin(reserved), std::end(reserved), column.name) != std::end(reserved))
     throw InputError("'" + column.name + "' is a core field, not an attribute");
+  // Per kind, the column holds a value per row of that kind (by rank), so a column of one kind
+  // costs nothing for the rows of the others.
   std::array<bool, kind_count> seen{};
-  for (std::size_t i = 0; i < count; ++i)
-    if (column.is_present(i)) seen[static_cast<std::size_t>(kinds_[first_row + i])] = true;
+  std::array<std::size_t, kind_count> first_rank{};
+  std::array<bool, kind_count> found{};
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto k = static_cast<std::size_t>(kinds_[first_row + i]);
+    if (!found[k]) {
+      found[k] = true;
+      first_rank[k] = rank_[first_row + i];
+    }
+    if (column.is_present(i)) seen[k] = true;
+  }
   for (int k = 0; k < kind_count; ++k) {
     if (!seen[static_cast<std::size_t>(k)]) continue;
     const auto kind = static_cast<Kind>(k);
@@ -569,24 +642,45 @@ void ModelBuilder::set_column(std::size_t first_row, Column column) {
     if (target.type != column.type)
       throw InputError("attribute '" + column.name + "' of kind " + std::string(kind_name(kind)) + " already holds " +
                        std::string(column_type_name(target.type)) + " values");
-    if (target.size() <= first_row) {
-      target.resize_absent(first_row);
-      for (std::size_t i = 0; i < count; ++i) {
-        if (kinds_[first_row + i] == kind) target.push(column.get(i));
-        else target.push_absent();
-      }
-    } else {
-      target.resize_absent(kinds_.size());
+    if (target.size() <= first_rank[static_cast<std::size_t>(k)]) {
+      // The rows of this kind in the range have consecutive ranks: append them.
+      target.resize_absent(first_rank[static_cast<std::size_t>(k)]);
       for (std::size_t i = 0; i < count; ++i)
-        if (kinds_[first_row + i] == kind) target.set(first_row + i, column.get(i));
+        if (kinds_[first_row + i] == kind) target.push_from(column, i);
+    } else {
+      target.resize_absent(kind_rows_[static_cast<std::size_t>(k)]);
+      for (std::size_t i = 0; i < count; ++i)
+        if (kinds_[first_row + i] == kind) target.set(rank_[first_row + i], column.get(i));
     }
   }
 }
 
-Model ModelBuilder::freeze(Validate mode) const {
+Model ModelBuilder::freeze(Validate mode) const& {
+  // Not modified: freeze_impl only releases storage when asked to consume the builder.
+  return const_cast<ModelBuilder*>(this)->freeze_impl(mode, false);
+}
+
+Model ModelBuilder::freeze(Validate mode) && { return freeze_impl(mode, true); }
+
+Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
+  // Consuming (an rvalue builder), each part of the builder is released once it has been read,
+  // so the builder and the model do not both hold a county's millions of strings at the peak.
+  auto release = [consume](auto& member) {
+    if (consume) member = std::remove_reference_t<decltype(member)>();
+  };
+  struct EmptyAfterwards {  // a consumed builder is left empty, also when freeze throws
+    ModelBuilder* builder;
+    bool consume;
+    ~EmptyAfterwards() {
+      if (consume) *builder = ModelBuilder();
+    }
+  } empty_afterwards{this, consume};
   std::vector<Finding> findings;
-  auto finding = [&](std::string rule, std::size_t row, std::string detail) {
-    findings.push_back({std::move(rule), "error", std::string(kind_name(kinds_[row])), codes_[row], std::move(detail)});
+  std::shared_ptr<ModelData> data_holder;  // findings name nodes by id once d.codes exists
+  auto finding = [&](std::string rule, node_id v, std::string detail) {
+    const ModelData& built = *data_holder;
+    findings.push_back({std::move(rule), "error", std::string(kind_name(built.kinds[static_cast<std::size_t>(v)])),
+                        std::string(built.codes[static_cast<std::size_t>(v)]), std::move(detail)});
   };
 
   // Live rows, stably sorted by kind: that order gives the dense ids.
@@ -600,6 +694,7 @@ Model ModelBuilder::freeze(Validate mode) const {
     throw InputError("a model holds at most 2^31 - 1 nodes");
 
   auto data = std::make_shared<ModelData>();
+  data_holder = data;
   auto& d = *data;
   d.kinds.resize(n);
   d.parent.assign(n, no_node);
@@ -626,11 +721,16 @@ Model ModelBuilder::freeze(Validate mode) const {
       auto [it, inserted] = subkind_index.emplace(subkinds_[r], static_cast<std::uint16_t>(d.subkind_names.size()));
       if (inserted) {
         if (d.subkind_names.size() >= 65535) throw InputError("more than 65,534 distinct subkinds");
-        d.subkind_names.push_back(subkinds_[r]);
+        d.subkind_names.push_back(std::string(subkinds_[r]));
       }
       d.subkind[v] = it->second;
     }
   }
+  subkind_index.clear();
+  release(names_);
+  release(subkinds_);
+  release(x_);
+  release(y_);
   for (int k = 0; k <= kind_count; ++k) {
     auto it = std::lower_bound(d.kinds.begin(), d.kinds.end(), k,
                                [](Kind a, int b) { return static_cast<int>(a) < b; });
@@ -678,29 +778,39 @@ Model ModelBuilder::freeze(Validate mode) const {
       throw ValidationError(msg);
     }
   }
+  release(codes_);  // from here on nodes are named by d.codes
   auto find_id = [&d](std::string_view code) -> node_id {
     auto it = std::lower_bound(d.by_code.begin(), d.by_code.end(), code,
                                [&d](node_id v, std::string_view key) { return d.codes[static_cast<std::size_t>(v)] < key; });
     return (it != d.by_code.end() && d.codes[static_cast<std::size_t>(*it)] == code) ? *it : no_node;
   };
 
-  // Parents: unknown codes and impossible kinds.
+  // Parents: unknown codes and impossible kinds. Siblings usually arrive together (a building's
+  // households), so the last lookup is tried first.
+  std::string_view last_parent;
+  node_id last_parent_id = no_node;
   for (std::size_t v = 0; v < n; ++v) {
     const std::size_t r = rows[v];
     if (parents_[r].empty()) continue;
-    const node_id p = find_id(parents_[r]);
+    if (parents_[r] != last_parent || last_parent_id == no_node) {
+      last_parent = parents_[r];
+      last_parent_id = find_id(last_parent);
+    }
+    const node_id p = last_parent_id;
     if (p == no_node) {
-      finding("unknown_parent", r, "(row " + std::to_string(r) + ") parent '" + parents_[r] +
+      finding("unknown_parent", static_cast<node_id>(v), "(row " + std::to_string(r) + ") parent '" + std::string(parents_[r]) +
                                        "' is not a node of the model; add it or fix the parent code");
       continue;
     }
     if (!parent_kind_allowed(d.kinds[v], d.kinds[p])) {
-      finding("parent_kind", r, "a " + std::string(kind_name(d.kinds[v])) + " cannot sit inside a " +
-                                    std::string(kind_name(d.kinds[p])) + " ('" + parents_[r] + "')");
+      finding("parent_kind", static_cast<node_id>(v), "a " + std::string(kind_name(d.kinds[v])) + " cannot sit inside a " +
+                                    std::string(kind_name(d.kinds[p])) + " ('" + std::string(parents_[r]) + "')");
       if (mode == Validate::raise) continue;
     }
     d.parent[v] = p;
   }
+
+  release(parents_);
 
   // Cycles: walk up from every node with colours (0 new, 1 on the current path, 2 done).
   {
@@ -722,7 +832,7 @@ Model ModelBuilder::freeze(Validate mode) const {
         for (auto it = start; it != path.end() && members.size() < 300; ++it)
           members += (members.empty() ? "" : " -> ") + std::string(d.codes[static_cast<std::size_t>(*it)]) +
                      " (row " + std::to_string(rows[static_cast<std::size_t>(*it)]) + ")";
-        finding("cycle", rows[static_cast<std::size_t>(u)], "containment cycle: " + members + " -> " +
+        finding("cycle", u, "containment cycle: " + members + " -> " +
                                                               std::string(d.codes[static_cast<std::size_t>(u)]));
         d.parent[u] = no_node;
       }
@@ -736,9 +846,9 @@ Model ModelBuilder::freeze(Validate mode) const {
     for (std::size_t v = 0; v < n; ++v)
       if (d.parent[v] != no_node) ++deg[static_cast<std::size_t>(d.parent[v]) + 1];
     for (std::size_t i = 1; i <= n; ++i) deg[i] += deg[i - 1];
-    d.children.offsets = deg;
     d.children.targets.resize(static_cast<std::size_t>(deg[n]));
     std::vector<edge_id> fill(deg.begin(), deg.end() - 1);
+    d.children.offsets = std::move(deg);
     for (std::size_t v = 0; v < n; ++v)
       if (node_id p = d.parent[v]; p != no_node) d.children.targets[static_cast<std::size_t>(fill[p]++)] = static_cast<node_id>(v);
   }
@@ -779,7 +889,7 @@ Model ModelBuilder::freeze(Validate mode) const {
     if (c.size() <= prefix.size() || c.substr(0, prefix.size()) != prefix) {
       // A 12-digit administrative code may equal its ancestor's digits only beyond the prefix.
       if (!(is_administrative(d.kinds[v]) && c.size() == 12 && c.substr(0, prefix.size()) == prefix))
-        finding("code_prefix", rows[v], "code '" + std::string(c) + "' does not extend '" + std::string(prefix) +
+        finding("code_prefix", static_cast<node_id>(v), "code '" + std::string(c) + "' does not extend '" + std::string(prefix) +
                                             "' of its " + std::string(kind_name(d.kinds[a])) + " " +
                                             std::string(d.codes[static_cast<std::size_t>(a)]));
     }
@@ -787,29 +897,37 @@ Model ModelBuilder::freeze(Validate mode) const {
 
   // Attributes: split the builder's columns by kind, keep a column for a kind when any node of
   // that kind has a value, and check counts.
-  for (const auto& [kind, bc] : columns_) {
+  for (auto& [kind, bc] : columns_) {
     const auto k = static_cast<std::size_t>(kind);
     const node_id b = d.kind_begin[k], e = d.kind_begin[k + 1];
     if (b == e) continue;
     bool any = false;
     for (node_id v = b; v < e && !any; ++v) {
-      const std::size_t r = rows[static_cast<std::size_t>(v)];
-      any = r < bc.size() && bc.is_present(r);
+      const std::size_t rank = rank_[rows[static_cast<std::size_t>(v)]];
+      any = rank < bc.size() && bc.is_present(rank);
     }
     if (!any) continue;
     Column c;
-    c.name = bc.name;
-    c.type = bc.type;
-    for (node_id v = b; v < e; ++v) {
-      const std::size_t r = rows[static_cast<std::size_t>(v)];
-      if (r < bc.size()) c.push(bc.get(r));
-      else c.push_absent();
+    if (consume && kind_rows_[k] == static_cast<std::uint32_t>(e - b)) {
+      // No node of this kind was removed: ranks run 0, 1, ... in id order, the column as it is.
+      c = std::move(bc);
+      c.resize_absent(static_cast<std::size_t>(e - b));
+      if (std::all_of(c.valid.begin(), c.valid.end(), [](std::uint8_t ok) { return ok != 0; }))
+        c.valid.clear();  // every value present: no mask, as a copied column has none
+    } else {
+      c.name = bc.name;
+      c.type = bc.type;
+      for (node_id v = b; v < e; ++v) {
+        const std::size_t rank = rank_[rows[static_cast<std::size_t>(v)]];
+        if (rank < bc.size()) c.push_from(bc, rank);
+        else c.push_absent();
+      }
     }
     if (is_count_column(c.name) && c.is_numeric()) {
       for (std::size_t i = 0; i < c.size(); ++i) {
         if (!c.is_present(i) || is_valid_count(c, i)) continue;
         const std::string val = c.type == ColumnType::int64 ? std::to_string(c.ints[i]) : std::to_string(c.floats[i]);
-        finding("bad_count", rows[static_cast<std::size_t>(b) + i],
+        finding("bad_count", b + static_cast<node_id>(i),
                 "count '" + c.name + "' is " + val + "; counts are whole numbers from 0 to 2^53");
       }
     }
@@ -829,6 +947,7 @@ Model ModelBuilder::freeze(Validate mode) const {
       if (is_symmetric(type) && b < a) std::swap(a, b);
       d.links.push_back({a, b, type, w});
     }
+    release(links_);
     std::sort(d.links.begin(), d.links.end(), [](const Link& l, const Link& r) {
       return std::tie(l.type, l.source, l.target) < std::tie(r.type, r.source, r.target);
     });
@@ -838,7 +957,7 @@ Model ModelBuilder::freeze(Validate mode) const {
       if (!unique.empty() && unique.back().type == l.type && unique.back().source == l.source && unique.back().target == l.target) {
         const double w0 = unique.back().weight, w1 = l.weight;
         if (!(w0 == w1 || (std::isnan(w0) && std::isnan(w1))))
-          finding("conflicting_link", rows[static_cast<std::size_t>(l.source)],
+          finding("conflicting_link", l.source,
                   std::string(link_type_name(l.type)) + " link to '" + std::string(d.codes[static_cast<std::size_t>(l.target)]) +
                       "' given twice with different weights");
         continue;
@@ -870,9 +989,7 @@ Model ModelBuilder::freeze(Validate mode) const {
         out_deg[i] += out_deg[i - 1];
         in_deg[i] += in_deg[i - 1];
       }
-      table.out.offsets = out_deg;
       if (is_symmetric(type)) in_deg.clear();
-      table.in.offsets = in_deg;
       table.out.targets.resize(static_cast<std::size_t>(out_deg[n]));
       table.out_weight.resize(static_cast<std::size_t>(out_deg[n]));
       const auto in_arcs = in_deg.empty() ? std::size_t{0} : static_cast<std::size_t>(in_deg[n]);
@@ -880,6 +997,8 @@ Model ModelBuilder::freeze(Validate mode) const {
       table.in_weight.resize(in_arcs);
       std::vector<edge_id> of(out_deg.begin(), out_deg.end() - 1), inf;
       if (!in_deg.empty()) inf.assign(in_deg.begin(), in_deg.end() - 1);
+      table.out.offsets = std::move(out_deg);
+      table.in.offsets = std::move(in_deg);
       for (const auto& l : d.links) {
         if (l.type != type) continue;
         auto put = [&](node_id from, node_id to, CsrGraph& g, std::vector<double>& w, std::vector<edge_id>& fill) {
@@ -916,7 +1035,7 @@ Model ModelBuilder::freeze(Validate mode) const {
       node_id home = l.target;
       while (home != no_node && d.kinds[home] != Kind::grid) home = d.parent[home];
       if (home != l.source)
-        finding("two_grids", rows[static_cast<std::size_t>(l.target)],
+        finding("two_grids", l.target,
                 "is in grid '" + (home == no_node ? std::string("(none)") : std::string(d.codes[static_cast<std::size_t>(home)])) +
                     "' and also claimed by grid '" + std::string(d.codes[static_cast<std::size_t>(l.source)]) + "'");
     }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 
@@ -191,4 +192,75 @@ TEST(Model, Issue15_SummaryResidentsNeverWrap) {
   } catch (const ValidationError& e) {
     EXPECT_NE(std::string(e.what()).find("sum past 2^63 - 1"), std::string::npos) << e.what();
   }
+}
+
+TEST(ModelBuilder, BulkPathsGiveTheSameModelAsSingleAdds) {
+  // The importers' bulk path (views, a column per kind, links by code, a consuming freeze)
+  // against the one-by-one path of small_model().
+  const Model expected = small_model();
+  ModelBuilder b;
+  std::vector<Kind> kinds;
+  std::vector<std::string_view> codes, names, parents, subkinds;
+  std::deque<std::string> storage;  // stable: the views point into it
+  auto add = [&](Kind k, std::string code, std::string name, std::string parent, std::string subkind = "") {
+    kinds.push_back(k);
+    for (auto* s : {&code, &name, &parent, &subkind}) storage.push_back(std::move(*s));
+    codes.push_back(storage[storage.size() - 4]);
+    names.push_back(storage[storage.size() - 3]);
+    parents.push_back(storage[storage.size() - 2]);
+    subkinds.push_back(storage[storage.size() - 1]);
+  };
+  add(Kind::county, "330102000000", "测试县", "");
+  add(Kind::community, "330102001001", "东社区", "330102000000");
+  add(Kind::community, "330102001002", "西社区", "330102000000");
+  add(Kind::grid, "330102001001001", "东一网格", "330102001001", "residential");
+  add(Kind::grid, "330102001002001", "西一网格", "330102001002", "residential");
+  add(Kind::grid, "330102001001002", "东二网格", "330102001001", "residential");
+  add(Kind::compound, "330102001001C01", "阳光小区", "330102001001");
+  std::vector<std::pair<std::string, std::string>> member;
+  Column residents;
+  residents.name = "residents";
+  residents.type = ColumnType::int64;
+  for (int i = 0; i < 3; ++i) {
+    const std::string bcode = "3301020010010000" + std::to_string(i + 1);
+    add(Kind::building, bcode, std::to_string(i + 1) + "号楼", "330102001001001");
+    member.emplace_back("330102001001C01", bcode);
+    for (int h = 0; h < 4; ++h) {
+      add(Kind::household, bcode + "0" + std::to_string(h), "户", bcode);
+      residents.push(Value{std::int64_t{h + 1}});
+    }
+  }
+  add(Kind::worker, "330102001001W0001", "张三", "330102001001", "fulltime");
+  b.add_many(kinds, codes, names, parents, subkinds);
+  b.link_many(LinkType::member, std::move(member));
+  b.link_many(LinkType::adjacent, {{"330102001001001", "330102001002001"}});
+  b.link_many(LinkType::serves, {{"330102001001W0001", "330102001001001"}});
+  EXPECT_EQ(b.kind_rows(Kind::household), 12u);
+  b.set_kind_column(Kind::household, std::move(residents));
+  b.set("330102001001W0001", "phone", std::string("13800000000"));
+  EXPECT_THROW(b.set_kind_column(Kind::building, Column{"floors", ColumnType::int64, {1}, {}, {}, {}, {}}), InputError);
+  const Model bulk = std::move(b).freeze();
+  EXPECT_EQ(b.size(), 0u);  // a consumed builder is empty
+  EXPECT_EQ(serialize(bulk), serialize(expected));
+  // Unknown link ends are found when freezing.
+  ModelBuilder c;
+  c.add(Kind::county, "330102000000", "县");
+  c.link_many(LinkType::road, {{"330102000000", "nowhere"}}, std::vector<double>{5.0});
+  EXPECT_THROW((void)c.freeze(), ValidationError);
+  EXPECT_THROW(c.link_many(LinkType::road, {{"a", "b"}}, std::vector<double>{-1.0}), ValidationError);
+}
+
+TEST(ModelBuilder, EditsOfAFrozenModelKeepColumnsPerKind) {
+  // edit() -> remove a household -> the column of the remaining ones is kept value for value.
+  const Model m = small_model();
+  ModelBuilder b = m.edit();
+  b.remove("3301020010010000100");
+  b.set("3301020010010000101", "residents", std::monostate{});
+  b.rename("3301020010010000102", "新户名更长一些");
+  const Model edited = b.freeze();
+  const auto residents = edited.numeric(Kind::household, "residents");
+  ASSERT_EQ(residents.size(), 11u);
+  EXPECT_TRUE(std::isnan(residents[0]));
+  EXPECT_EQ(residents[1], 3.0);
+  EXPECT_EQ(edited.name(edited.id("3301020010010000102")), "新户名更长一些");
 }

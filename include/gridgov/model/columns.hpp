@@ -169,6 +169,22 @@ struct Column {
     if (!valid.empty()) valid.push_back(1);
   }
 
+  /// Appends row `row` of a column of the same type (absent stays absent), without a Value in
+  /// between: the bulk path of builders.
+  void push_from(const Column& other, std::size_t row) {
+    if (!other.is_present(row)) {
+      push_absent();
+      return;
+    }
+    switch (type) {
+      case ColumnType::int64: ints.push_back(other.ints[row]); break;
+      case ColumnType::float64: floats.push_back(other.floats[row]); return;
+      case ColumnType::boolean: bools.push_back(other.bools[row]); break;
+      case ColumnType::string: strings.push_back(other.strings[row]); break;
+    }
+    if (!valid.empty()) valid.push_back(1);
+  }
+
   /// Grows the column with absent values up to n rows.
   void resize_absent(std::size_t n) {
     while (size() < n) push_absent();

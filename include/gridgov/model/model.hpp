@@ -5,6 +5,7 @@
 // is one contiguous id range and an attribute row is `id - kind_range(kind).first`.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -215,6 +216,49 @@ class Model {
   std::shared_ptr<const ModelData> data_;
 };
 
+/// The strings of a builder's rows (codes, names, parents, subkinds) in one character buffer:
+/// 12 bytes a row besides the characters, instead of a std::string (32 bytes and, beyond 15
+/// characters, a heap block) — a county's millions of household rows fit in half the memory.
+/// Replacing a row's string appends the new one (edits are rare; the old characters stay).
+class RowStrings {
+ public:
+  [[nodiscard]] std::size_t size() const noexcept { return length_.size(); }
+  [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept {
+    return {chars_.data() + start_[i], length_[i]};
+  }
+  void push_back(std::string_view s) {
+    if (s.size() > std::numeric_limits<std::uint32_t>::max()) throw InputError("a string of more than 4 GB");
+    start_.push_back(chars_.size());
+    length_.push_back(static_cast<std::uint32_t>(s.size()));
+    chars_.insert(chars_.end(), s.begin(), s.end());
+  }
+  void set(std::size_t i, std::string_view s) {
+    if (s.size() > std::numeric_limits<std::uint32_t>::max()) throw InputError("a string of more than 4 GB");
+    if (s.size() <= length_[i]) {  // fits in place
+      std::copy(s.begin(), s.end(), chars_.begin() + static_cast<std::ptrdiff_t>(start_[i]));
+    } else {
+      start_[i] = chars_.size();
+      chars_.insert(chars_.end(), s.begin(), s.end());
+    }
+    length_[i] = static_cast<std::uint32_t>(s.size());
+  }
+  /// Room for `rows` more rows of about `chars` characters in all, growing geometrically.
+  void reserve_more(std::size_t rows, std::size_t chars) {
+    auto grow = [](auto& v, std::size_t more) {
+      if (v.capacity() < v.size() + more) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
+    };
+    grow(start_, rows);
+    grow(length_, rows);
+    grow(chars_, chars);
+  }
+  [[nodiscard]] std::size_t char_count() const noexcept { return chars_.size(); }
+
+ private:
+  std::vector<char> chars_;
+  std::vector<std::uint64_t> start_;
+  std::vector<std::uint32_t> length_;
+};
+
 /// Collects nodes, links and attributes, then freezes them into a Model. Nodes refer to their
 /// parent by code, so they may arrive in any order.
 class ModelBuilder {
@@ -230,6 +274,11 @@ class ModelBuilder {
   void add_many(std::span<const Kind> kinds, std::vector<std::string> codes, std::vector<std::string> names,
                 std::vector<std::string> parents, std::vector<std::string> subkinds,
                 std::size_t first_row_label = 0);
+  /// The same from views (copied into the builder): a caller that builds millions of codes in
+  /// a buffer need not make a std::string of each. `subkinds` may be empty (none).
+  void add_many(std::span<const Kind> kinds, std::span<const std::string_view> codes,
+                std::span<const std::string_view> names, std::span<const std::string_view> parents,
+                std::span<const std::string_view> subkinds, std::size_t first_row_label = 0);
   [[nodiscard]] bool contains(std::string_view code) const noexcept;
   [[nodiscard]] std::size_t row(std::string_view code) const;  ///< throws UnknownCodeError
   [[nodiscard]] std::size_t size() const noexcept { return kinds_.size(); }
@@ -247,6 +296,11 @@ class ModelBuilder {
   void set_xy_rows(std::size_t first_row, std::span<const double> x, std::span<const double> y);
   void link(std::string_view source, std::string_view target, LinkType type,
             double weight = std::numeric_limits<double>::quiet_NaN());
+  /// Adds many links of one type by the codes of their ends (weights parallel, or empty for
+  /// none). Unlike link(), the ends are not looked up now: an unknown end is found by freeze()
+  /// (a ValidationError, or a finding with Validate::defer). The bulk path for importers, which
+  /// needs no code index over the builder's nodes.
+  void link_many(LinkType type, std::vector<std::pair<std::string, std::string>> ends, std::span<const double> weights = {});
   /// Removes every link of a type between two nodes; returns how many went.
   std::size_t unlink(std::string_view source, std::string_view target, LinkType type);
   /// Removes every link of a type that starts at `source`; returns how many went.
@@ -254,26 +308,35 @@ class ModelBuilder {
 
   /// Sets one attribute. The column is created with the value's type on first use.
   void set(std::string_view code, std::string_view column, const Value& value);
+  /// Sets a whole column of one kind: a value for every row of that kind added so far, in the
+  /// order they were added (no room taken for rows of other kinds: the bulk path of importers).
+  void set_kind_column(Kind kind, Column column);
+  /// Rows of a kind added so far (removed ones included).
+  [[nodiscard]] std::size_t kind_rows(Kind kind) const noexcept { return kind_rows_[static_cast<std::size_t>(kind)]; }
   /// Sets a whole column over builder rows [first_row, first_row + values.size()).
   void set_column(std::size_t first_row, Column column);
   void set_metadata(std::string key, std::string value) { metadata_[std::move(key)] = std::move(value); }
 
   [[nodiscard]] Kind kind(std::size_t row) const noexcept { return kinds_[row]; }
-  [[nodiscard]] const std::string& code(std::size_t row) const noexcept { return codes_[row]; }
-  [[nodiscard]] const std::string& parent_code(std::size_t row) const noexcept { return parents_[row]; }
+  [[nodiscard]] std::string_view code(std::size_t row) const noexcept { return codes_[row]; }
+  [[nodiscard]] std::string_view parent_code(std::size_t row) const noexcept { return parents_[row]; }
 
   /// Checks every rule and builds the Model. With Validate::raise any violation throws one
   /// ValidationError listing them all (up to 20, then a count); with Validate::defer the model
   /// is built as far as possible (an unknown parent or a cycle leaves the node at the root) and
   /// the violations are kept in Model::findings().
-  [[nodiscard]] Model freeze(Validate mode = Validate::raise) const;
+  [[nodiscard]] Model freeze(Validate mode = Validate::raise) const&;
+  /// The same, consuming the builder (std::move(builder).freeze()): its storage is released as
+  /// freeze reads it, which lowers the peak memory of a large build; the builder is left empty.
+  [[nodiscard]] Model freeze(Validate mode = Validate::raise) &&;
 
  private:
   std::size_t checked_row(std::string_view code) const;
+  Model freeze_impl(Validate mode, bool consume);
   Column& column_for(Kind kind, std::string_view name, ColumnType type);
 
   std::vector<Kind> kinds_;
-  std::vector<std::string> codes_, names_, parents_, subkinds_;
+  RowStrings codes_, names_, parents_, subkinds_;
   std::vector<double> x_, y_;
   std::vector<std::uint8_t> removed_;
   std::size_t live_ = 0;
@@ -284,8 +347,12 @@ class ModelBuilder {
   mutable bool index_stale_ = false;
   void ensure_index() const;
   std::vector<std::tuple<std::string, std::string, LinkType, double>> links_;
-  /// Attribute columns per (kind, name), over builder rows (rows of other kinds stay absent).
+  /// Attribute columns per (kind, name), a value per row of that kind (see rank_).
   std::vector<std::pair<Kind, Column>> columns_;
+  /// A row's position among the rows of its kind (the index of its value in that kind's columns),
+  /// and how many rows each kind has had.
+  std::vector<std::uint32_t> rank_;
+  std::array<std::uint32_t, kind_count> kind_rows_{};
   std::map<std::string, std::string> metadata_;
 };
 
