@@ -110,6 +110,28 @@ py::dict column_arrays(const Column& c) {
   return out;
 }
 
+/// Kind ids (uint8, the order of gridgov::Kind) checked and converted; rows are named from
+/// `first_row_label` in the error.
+std::vector<Kind> kinds_from_ids(const input_array<std::uint8_t>& kinds, std::size_t first_row_label) {
+  std::vector<Kind> out(static_cast<std::size_t>(kinds.size()));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (kinds.data()[i] >= kind_count) throw InputError("row " + std::to_string(first_row_label + i) + ": unknown kind id");
+    out[i] = static_cast<Kind>(kinds.data()[i]);
+  }
+  return out;
+}
+
+py::list strings_of(const Model& m, std::span<const node_id> ids, bool names) {
+  py::list out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto s = names ? m.name(ids[i]) : m.code(ids[i]);
+    out[i] = py::str(s.data(), s.size());
+  }
+  return out;
+}
+
+}  // namespace
+
 Column column_from_python(const std::string& name, const std::string& type, const py::object& values,
                           const py::object& valid) {
   Column c;
@@ -169,33 +191,12 @@ Column column_from_python(const std::string& name, const std::string& type, cons
   return c;
 }
 
-/// Kind ids (uint8, the order of gridgov::Kind) checked and converted; rows are named from
-/// `first_row_label` in the error.
-std::vector<Kind> kinds_from_ids(const input_array<std::uint8_t>& kinds, std::size_t first_row_label) {
-  std::vector<Kind> out(static_cast<std::size_t>(kinds.size()));
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (kinds.data()[i] >= kind_count) throw InputError("row " + std::to_string(first_row_label + i) + ": unknown kind id");
-    out[i] = static_cast<Kind>(kinds.data()[i]);
-  }
-  return out;
-}
-
 Validate validate_arg(const std::string& mode) {
   if (mode == "raise") return Validate::raise;
   if (mode == "defer") return Validate::defer;
   throw InputError("validate must be 'raise' or 'defer', not '" + mode + "'");
 }
 
-py::list strings_of(const Model& m, std::span<const node_id> ids, bool names) {
-  py::list out(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    auto s = names ? m.name(ids[i]) : m.code(ids[i]);
-    out[i] = py::str(s.data(), s.size());
-  }
-  return out;
-}
-
-}  // namespace
 
 void register_model(py::module_& m) {
   m.attr("KIND_NAMES") = py::cast(std::vector<std::string>(kind_names.begin(), kind_names.end()));

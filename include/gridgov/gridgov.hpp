@@ -13,6 +13,7 @@
 #include "gridgov/model/model.hpp"
 #include "gridgov/datasets/band_cut.hpp"
 #include "gridgov/datasets/seed_county.hpp"
+#include "gridgov/datasets/city_buildings.hpp"
 #include "gridgov/escalation/policy.hpp"
 #include "gridgov/escalation/work_clock.hpp"
 #include "gridgov/escalation/router.hpp"
@@ -32,3 +33,4 @@
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/ingest/adjacency.hpp"
 #include "gridgov/ingest/geo.hpp"
+#include "gridgov/ingest/buildings.hpp"

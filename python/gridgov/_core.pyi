@@ -204,10 +204,51 @@ def _partition_quality(offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.i
     ...
 def _reach(model: Model, facility: str, metric: str) -> dict:
     ...
+def canonical_crs(name: str) -> str:
+    """
+    The canonical name (wgs84, gcj02, bd09, local) of a coordinate system or its alias.
+    """
+def city_buildings(communities: typing.SupportsInt | typing.SupportsIndex, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> dict:
+    """
+    A synthetic city's buildings table as a dict of columns (gridgov::datasets::city_buildings); use gridgov.datasets.city_buildings for the DataFrame.
+    """
+def delaunay_adjacency(x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], y: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], groups: typing.Annotated[numpy.typing.ArrayLike, numpy.int32] | None = None, max_edge: typing.SupportsFloat | None = None) -> tuple:
+    """
+    Delaunay adjacency with a length cut-off and groups joined: (edges (m, 2) int64, lengths, max_edge).
+    """
+def delaunay_edges(x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], y: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.int64]:
+    """
+    Edges (m, 2) of the Delaunay graph of the points (the dual of their Voronoi diagram).
+    """
+def from_buildings(buildings: dict, crs: str, options: dict, places: dict | None = None, workers: dict | None = None, progress: typing.Any = None) -> Model:
+    """
+    A Model from a buildings table given as a dict of columns (see gridgov::ingest::BuildingTable); progress(step, share_done) is called now and then.
+    """
+def from_local(a: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], b: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], origin_lon: typing.SupportsFloat, origin_lat: typing.SupportsFloat) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]:
+    """
+    Local metres (x, y) to WGS-84 lon/lat around an origin.
+    """
+def geo_convert(lon: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lat: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], from_crs: str, to_crs: str) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]:
+    """
+    Longitude/latitude from one of wgs84, gcj02, bd09 to another (flat float64 arrays).
+    """
+def geodesic_distance(lon1: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lat1: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lon2: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lat2: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.float64]:
+    ...
+def in_china(lon: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lat: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.bool_]:
+    ...
 def seed_county(seed: typing.SupportsInt | typing.SupportsIndex = 0) -> Model:
     """
     The built-in reference county (DOMAIN.md §0) as a C++ Model; the same seed gives the same county on every machine. Use gridgov.datasets.seed_county for the Python Model.
     """
+def to_local(a: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], b: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], origin_lon: typing.SupportsFloat, origin_lat: typing.SupportsFloat) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]:
+    """
+    WGS-84 lon/lat to local metres around an origin.
+    """
+def transverse_mercator(a: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], b: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lon0: typing.SupportsFloat, k0: typing.SupportsFloat, inverse: bool) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]:
+    """
+    Transverse Mercator (GeographicLib): lon/lat -> easting/northing from the equator, or back.
+    """
+ABSENT_COUNT: int = -9223372036854775808
 KIND_NAMES: list = ['country', 'province', 'city', 'county', 'street', 'community', 'grid', 'compound', 'building', 'unit', 'household', 'place', 'worker', 'organisation']
 LINK_TYPE_NAMES: list = ['member', 'serves', 'hosts', 'cobuilds', 'dispatches', 'adjacent', 'road', 'claims']
 MODEL_FORMAT_VERSION: int = 1

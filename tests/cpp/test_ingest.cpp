@@ -10,6 +10,8 @@
 #include "gridgov/core/errors.hpp"
 #include "gridgov/core/random.hpp"
 #include "gridgov/ingest/adjacency.hpp"
+#include "gridgov/datasets/city_buildings.hpp"
+#include "gridgov/ingest/buildings.hpp"
 #include "gridgov/ingest/geo.hpp"
 
 namespace gg = gridgov;
@@ -254,4 +256,289 @@ TEST(Geo, LocalFrameKeepsDistancesAcrossACounty) {
   std::vector<double> lon{34.75}, lat{113.65};
   EXPECT_THROW(frame.to_local(lon, lat), gg::InputError);
   EXPECT_THROW(ingest::LocalFrame(NAN, 30), gg::InputError);
+}
+
+// ---- buildings table -> model -------------------------------------------------------------------
+
+namespace {
+
+/// Issue 11's contract table: two communities of 60 buildings in Baidu coordinates.
+ingest::BuildingTable contract_table() {
+  ingest::BuildingTable table;
+  for (int c = 0; c < 2; ++c)
+    for (int i = 0; i < 60; ++i) {
+      std::string building = "B";
+      building += std::to_string(c) + "-" + std::to_string(i);
+      table.building.push_back(building);
+      table.community.push_back(std::string("community ") + std::to_string(c));
+      table.lon.push_back(113.650 + 0.006 * c + 0.0004 * (i % 8));
+      table.lat.push_back(34.760 + 0.0004 * (i / 8));
+      table.households.push_back(40 + (i * 7) % 50);
+    }
+  return table;
+}
+
+}  // namespace
+
+TEST(FromBuildings, TheContractTable) {
+  const ingest::BuildingTable table = contract_table();
+  const gg::Model own = ingest::from_buildings(table, ingest::Crs::bd09);
+  const auto summary = own.summary();
+  std::int64_t households = 0;
+  for (auto h : table.households) households += h;
+  EXPECT_EQ(summary.at("households"), households);
+  EXPECT_EQ(summary.at("buildings"), 120);
+  EXPECT_EQ(summary.at("communities"), 2);
+  EXPECT_EQ(own.code(own.nodes(gg::Kind::county).front()), "000000000000");
+  EXPECT_EQ(own.code(own.nodes(gg::Kind::community).front()), "000000000001");
+  EXPECT_EQ(own.code(own.nodes(gg::Kind::building).front()), "00000000000100001");
+  EXPECT_EQ(own.code(own.nodes(gg::Kind::household).front()), "00000000000100001000001");
+  EXPECT_EQ(own.metadata().at("source_crs"), "bd09");
+  // Every community's buildings are one connected piece of the adjacency.
+  const auto [b0, b1] = own.kind_range(gg::Kind::building);
+  std::vector<std::pair<gg::node_id, gg::node_id>> edges;
+  for (gg::node_id v = b0; v < b1; ++v)
+    for (gg::node_id w : own.linked(v, gg::LinkType::adjacent))
+      if (v < w && own.parent(v) == own.parent(w)) edges.emplace_back(v - b0, w - b0);
+  EXPECT_EQ(components(b1 - b0, edges), 2);
+}
+
+namespace {
+
+/// A small county in local metres: two communities of two compounds of three buildings each.
+ingest::BuildingTable small_table() {
+  ingest::BuildingTable t;
+  for (int i = 0; i < 12; ++i) {
+    const int community = i / 6, compound = i / 3;
+    t.building.push_back("L" + std::to_string(i));
+    t.community.push_back(community == 0 ? "东社区" : "西社区");
+    t.compound.push_back("小区" + std::to_string(compound));
+    t.grid.push_back("网格" + std::to_string(compound / 2 + community));
+    t.x.push_back(community * 800.0 + (i % 3) * 40.0);
+    t.y.push_back(compound * 60.0);
+    t.households.push_back(10 + i);
+    t.residents.push_back(i == 5 ? ingest::absent : 25 + i);
+    t.elderly_alone.push_back(i % 4);
+    t.floors.push_back(6);
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST(FromBuildings, CodesLevelsAndCountsOfACounty) {
+  ingest::IngestOptions options;
+  options.county_code = "410102";
+  options.name = "示范县";
+  const gg::Model m = ingest::from_buildings(small_table(), ingest::Crs::local, options);
+  EXPECT_EQ(m.name(m.id("410102000000")), "示范县");
+  EXPECT_EQ(m.name(m.id("410102000001")), "东社区");
+  EXPECT_EQ(m.name(m.id("410102000002")), "西社区");
+  EXPECT_EQ(m.name(m.id("410102000001001")), "网格0");       // grids per community
+  EXPECT_EQ(m.name(m.id("410102000002001")), "网格2");
+  EXPECT_EQ(m.name(m.id("410102000001XQ002")), "小区1");     // compounds
+  EXPECT_EQ(m.name(m.id("41010200000100001")), "L0");        // buildings keep the table's code as name
+  EXPECT_EQ(m.code(m.parent(m.id("41010200000100001"))), "410102000001001");
+  EXPECT_EQ(m.linked(m.id("410102000001XQ002"), gg::LinkType::member).size(), 3u);
+  // Households: one node each; residents shared evenly, special-care counts flag the first ones.
+  const auto households = m.count_descendants(gg::Kind::household);
+  EXPECT_EQ(households[static_cast<std::size_t>(m.id("410102000000"))], 12 * 10 + 66);
+  const auto residents = m.aggregate(gg::Kind::household, "residents");
+  std::int64_t expected_residents = 0;
+  for (int i = 0; i < 12; ++i)
+    if (i != 5) expected_residents += 25 + i;
+  EXPECT_EQ(residents[static_cast<std::size_t>(m.id("410102000000"))], expected_residents);
+  const auto flags = m.numeric(gg::Kind::household, "elderly_alone");
+  EXPECT_EQ(std::count(flags.begin(), flags.end(), 1.0), 0 + 1 + 2 + 3 + 0 + 1 + 2 + 3 + 0 + 1 + 2 + 3);
+  EXPECT_TRUE(std::isnan(m.numeric(gg::Kind::household, "residents")[static_cast<std::size_t>(
+      m.id("41010200000100006000001") - m.kind_range(gg::Kind::household).first)]));  // row 5: unknown
+  EXPECT_EQ(std::get<std::int64_t>(m.value(m.id("41010200000100001"), "floors")), 6);
+  EXPECT_EQ(std::get<std::string>(m.value(m.id("41010200000100001"), "source_code")), "L0");
+  EXPECT_EQ(m.metadata().count("origin_lon"), 0u);  // local metres without an origin
+  // Kept as building counts.
+  options.expand_households = false;
+  const gg::Model flat = ingest::from_buildings(small_table(), ingest::Crs::local, options);
+  EXPECT_EQ(flat.count(gg::Kind::household), 0);
+  EXPECT_EQ(flat.aggregate(gg::Kind::building, "elderly_alone")[static_cast<std::size_t>(flat.id("410102000000"))], 18);
+}
+
+TEST(FromBuildings, CompoundRowsAreSplitIntoBuildings) {
+  ingest::BuildingTable t = small_table();
+  t.buildings.assign(t.rows(), ingest::absent);
+  t.building.push_back("");
+  t.community.push_back("东社区");
+  t.compound.push_back("新建小区");
+  t.grid.push_back("网格0");
+  t.x.push_back(300);
+  t.y.push_back(300);
+  t.households.push_back(301);
+  t.residents.push_back(900);
+  t.elderly_alone.push_back(3);
+  t.floors.push_back(18);
+  t.buildings.push_back(4);
+  const gg::Model m = ingest::from_buildings(t, ingest::Crs::local);
+  std::vector<std::int64_t> shares;
+  double mx = 0, my = 0;
+  for (gg::node_id b : m.linked(m.id("000000000001XQ003"), gg::LinkType::member)) {
+    shares.push_back(std::get<std::int64_t>(m.value(b, "households")));
+    EXPECT_EQ(std::get<std::int64_t>(m.value(b, "floors")), 18);  // repeated, not shared
+    EXPECT_TRUE(std::get<bool>(m.value(b, "estimated_location")));
+    EXPECT_EQ(m.name(b).substr(0, std::string_view("新建小区 ").size()), "新建小区 ");
+    mx += m.x()[static_cast<std::size_t>(b)] / 4;
+    my += m.y()[static_cast<std::size_t>(b)] / 4;
+  }
+  EXPECT_EQ(shares, (std::vector<std::int64_t>{76, 75, 75, 75}));
+  EXPECT_DOUBLE_EQ(mx, 300.0);
+  EXPECT_DOUBLE_EQ(my, 300.0);
+}
+
+TEST(FromBuildings, ACityOfDistrictsAndStreetsWithoutCodes) {
+  const ingest::BuildingTable city = gg::datasets::city_buildings(30, 7);
+  const gg::Model m = ingest::from_buildings(city, ingest::Crs::bd09);
+  EXPECT_EQ(m.kind(0), gg::Kind::city);
+  EXPECT_EQ(m.code(0), "000000000000");
+  EXPECT_EQ(m.count(gg::Kind::county), 1);
+  EXPECT_EQ(m.count(gg::Kind::street), 3);
+  EXPECT_EQ(m.count(gg::Kind::community), 30);
+  EXPECT_EQ(m.name(m.id("000001000000")), "金水区");
+  EXPECT_EQ(m.name(m.id("000001001000")), "东风街道");
+  EXPECT_EQ(m.name(m.id("000001001001")), "东风1社区");
+  EXPECT_EQ(m.code(m.parent(m.id("000001003010"))), "000001003000");
+  // The same seed gives the same table; another seed another.
+  EXPECT_EQ(gg::datasets::city_buildings(30, 7).households, city.households);
+  EXPECT_NE(gg::datasets::city_buildings(30, 8).households, city.households);
+}
+
+TEST(FromBuildings, CodesFromSeveralCountiesAndNoCeilingOf999) {
+  // Community codes of two counties: a city model rooted at their shared city.
+  ingest::BuildingTable t = small_table();
+  for (std::size_t r = 0; r < t.rows(); ++r) t.community[r] = r < 6 ? "410102003004" : "410105001002";
+  const gg::Model m = ingest::from_buildings(t, ingest::Crs::local);
+  EXPECT_EQ(m.code(0), "410100000000");
+  EXPECT_EQ(m.kind(0), gg::Kind::city);
+  EXPECT_EQ(m.code(m.parent(m.id("410102003004"))), "410102000000");
+  EXPECT_EQ(m.code(m.parent(m.id("410105001002"))), "410105000000");
+  // A named district whose communities carry codes takes their county; a code that contradicts
+  // its district is an error naming it.
+  t.district.assign(t.rows(), "金水区");
+  EXPECT_THROW((void)ingest::from_buildings(t, ingest::Crs::local), gg::InputError);
+  for (std::size_t r = 6; r < t.rows(); ++r) t.district[r] = "二七区";
+  const gg::Model named = ingest::from_buildings(t, ingest::Crs::local);
+  EXPECT_EQ(named.name(named.id("410105000000")), "二七区");
+  // 1,200 communities without codes in one county: the 1,000th continues in the next block.
+  ingest::BuildingTable many;
+  for (int c = 0; c < 1200; ++c) {
+    many.building.push_back("b" + std::to_string(c));
+    many.community.push_back("c" + std::to_string(c));
+    many.x.push_back(c % 40 * 50.0);
+    many.y.push_back(c / 40 * 50.0);
+    many.households.push_back(1);
+  }
+  const gg::Model big = ingest::from_buildings(many, ingest::Crs::local);
+  EXPECT_EQ(big.name(big.id("000000000999")), "c998");
+  EXPECT_EQ(big.name(big.id("000000001001")), "c999");
+  EXPECT_EQ(big.name(big.id("000000001201")), "c1199");
+}
+
+TEST(FromBuildings, PlacesAndWorkers) {
+  ingest::PlaceTable places;
+  places.place = {"S1", "F1", "M1"};
+  places.community = {"东社区", "东社区", "西社区"};
+  places.type = {"school", "service_station", "market"};
+  places.name = {"第一小学", "东社区服务站", ""};
+  places.grid = {"", "", "网格2"};
+  places.x = {40, 80, 800};
+  places.y = {0, 0, 0};
+  ingest::WorkerTable workers;
+  workers.worker = {"W1", "W2"};
+  workers.community = {"东社区", "000000000001"};
+  workers.type = {"fulltime", "parttime"};
+  workers.grids = {{"网格0"}, {"000000000001001"}};  // by name or by code
+  const gg::Model m = ingest::from_buildings(small_table(), ingest::Crs::local, {}, places, workers);
+  EXPECT_EQ(m.name(m.id("000000000001P001")), "第一小学");
+  EXPECT_EQ(m.kind(m.parent(m.id("000000000001P001"))), gg::Kind::grid);  // the nearest building's grid
+  EXPECT_EQ(m.name(m.id("000000000002P001")), "M1");
+  EXPECT_EQ(m.subkind(m.id("000000000001FWZ")), "service_station");
+  EXPECT_EQ(m.linked(m.id("000000000001W0002"), gg::LinkType::serves).size(), 1u);
+  EXPECT_EQ(m.linked(m.id("000000000001W0001"), gg::LinkType::serves)[0], m.id("000000000001001"));
+  EXPECT_EQ(m.subkind(m.id("000000000001W0002")), "parttime");
+  workers.grids[1] = {"网格9"};
+  try {
+    (void)ingest::from_buildings(small_table(), ingest::Crs::local, {}, {}, workers);
+    FAIL() << "an unknown grid must be an error";
+  } catch (const gg::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("网格9"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("row 1"), std::string::npos);
+  }
+}
+
+TEST(FromBuildings, BadTablesAreInputErrorsNamingTheRows) {
+  auto message = [](const ingest::BuildingTable& t, ingest::Crs crs = ingest::Crs::local) {
+    try {
+      (void)ingest::from_buildings(t, crs);
+    } catch (const gg::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(message(ingest::BuildingTable{}).find("no rows"), std::string::npos);
+  ingest::BuildingTable t = small_table();
+  t.households.pop_back();
+  EXPECT_NE(message(t).find("households: 11 values"), std::string::npos);
+  t = small_table();
+  t.row_labels.clear();
+  for (std::size_t r = 0; r < t.rows(); ++r) t.row_labels.push_back(std::to_string(r + 2));  // spreadsheet rows
+  t.households[3] = 12000;
+  t.elderly_alone[4] = 99;
+  t.residents[6] = -4;
+  t.building[8] = "L7";
+  const std::string m = message(t);
+  EXPECT_NE(m.find("row 5, column 'households' '12000'"), std::string::npos) << m;
+  EXPECT_NE(m.find("row 6, column 'elderly_alone' '99'"), std::string::npos) << m;
+  EXPECT_NE(m.find("row 8, column 'residents' '-4': a count cannot be negative"), std::string::npos) << m;
+  EXPECT_NE(m.find("row 10, column 'building' 'L7': duplicate building (also in row 9)"), std::string::npos) << m;
+  t = small_table();
+  std::fill(t.households.begin(), t.households.end(), 0);
+  t.elderly_alone.clear();
+  EXPECT_NE(message(t).find("households is 0 in every one of the 12 rows"), std::string::npos);
+  t = small_table();
+  t.x[2] = NAN;
+  EXPECT_NE(message(t).find("row 2, column 'x/y'"), std::string::npos);
+}
+
+TEST(FromBuildings, AFarOutlierIsAnErrorUntilConfirmed) {
+  ingest::BuildingTable t = contract_table();
+  t.lon[7] = 0.0;
+  t.lat[7] = 0.0;
+  const std::string m = [&] {
+    try {
+      (void)ingest::from_buildings(t, ingest::Crs::bd09);
+    } catch (const gg::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  }();
+  EXPECT_NE(m.find("row 7, column 'lon/lat'"), std::string::npos) << m;
+  EXPECT_NE(m.find("keep_outliers"), std::string::npos);
+  ingest::IngestOptions confirm;
+  confirm.keep_outliers = true;
+  const gg::Model kept = ingest::from_buildings(t, ingest::Crs::bd09, confirm);
+  EXPECT_EQ(kept.metadata().at("confirmed_outliers"), "B0-7");
+  // The origin stays in the middle of the real buildings, not in the Arabian Sea.
+  EXPECT_NEAR(std::stod(kept.metadata().at("origin_lon")), 113.65, 0.02);
+}
+
+TEST(FromBuildings, ProgressIsReportedInOrder) {
+  ingest::IngestOptions options;
+  std::vector<double> seen;
+  std::vector<std::string> steps;
+  options.progress = [&](std::string_view step, double done) {
+    seen.push_back(done);
+    if (steps.empty() || steps.back() != step) steps.emplace_back(step);
+  };
+  (void)ingest::from_buildings(contract_table(), ingest::Crs::bd09, options);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), 1.0);
+  EXPECT_EQ(steps.front(), "checking");
+  EXPECT_EQ(steps.back(), "done");
 }

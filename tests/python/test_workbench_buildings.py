@@ -177,9 +177,45 @@ def test_bad_input():
     too_many = frame.assign(elderly_alone=frame["households"] + 1)
     with pytest.raises(gg.InputError, match="elderly_alone"):
         from_buildings(too_many, crs="local")
+    # Community codes of two counties: a city model (issue 14), no longer "read one county at a time".
     two_counties = frame.assign(community=["410102000001"] * 10 + ["410103000001"] * (len(frame) - 10))
-    with pytest.raises(gg.InputError, match="2 counties"):
-        from_buildings(two_counties, crs="local")
+    city = from_buildings(two_counties, crs="local")
+    assert city.kind("410100000000") == "city"
+    assert city.children("410100000000", "county") == ["410102000000", "410103000000"]
     coded = frame.assign(community="410102001002")
     model = from_buildings(coded, crs="local")
     assert model.children("410102000000", "community") == ["410102001002"]
+
+
+def test_a_city_of_districts_and_streets_without_codes(tmp_path):
+    # Issue 14 §1: districts and streets by name; the model is rooted at a city.
+    city = gg.datasets.city_buildings(25, seed=1)
+    assert list(city.columns[:5]) == ["district", "street", "community", "compound", "building"]
+    pd.testing.assert_frame_equal(city, gg.datasets.city_buildings(25, seed=1))
+    path = tmp_path / "city.csv"
+    city.rename(columns={"district": "区县", "street": "街道", "community": "社区"}).to_csv(path, index=False,
+                                                                                      encoding="gbk")
+    model = from_buildings(path, crs="bd09", city_name="示范市")
+    assert model.kind(0) == "city" and model.name(0) == "示范市" and model.metadata["name"] == "示范市"
+    s = model.summary()
+    assert s["communities"] == 25 and s["households"] == city["households"].sum()
+    streets = model.children(model.children(model.code(0), "county")[0], "street")
+    assert len(streets) == 3 and model.name(streets[0]) == "东风街道"
+    assert model.children(streets[0], "community")[:2] == ["000001001001", "000001001002"]
+
+
+def test_a_far_outlier_is_an_error_until_confirmed():
+    # Issue 15: one building at (0, 0) no longer stretches the county over 13,000 km.
+    frame = as_crs(synthetic_county(), "wgs84")
+    frame.loc[5, ["lon", "lat"]] = 0.0
+    with pytest.raises(gg.InputError, match=r"row 5, column 'lon/lat'.*keep_outliers"):
+        from_buildings(frame, crs="wgs84")
+    model = from_buildings(frame, crs="wgs84", keep_outliers=True)
+    assert model.metadata["confirmed_outliers"] == frame["building"][5]
+    assert abs(float(model.metadata["origin_lon"]) - ORIGIN[0]) < 0.05
+
+
+def test_progress_bar_reports_the_steps(capsys):
+    model = from_buildings(synthetic_county(), crs="local", progress=True)
+    assert model.summary()["buildings"] == 72
+    assert "from_buildings" in capsys.readouterr().err
