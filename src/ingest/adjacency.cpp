@@ -12,7 +12,7 @@
 #include <boost/polygon/voronoi.hpp>
 
 #include "gridgov/core/errors.hpp"
-#include "union_find.hpp"
+#include "gridgov/core/traversal.hpp"
 
 namespace gridgov::ingest {
 
@@ -155,7 +155,7 @@ double default_cut(std::span<const double> x, std::span<const double> y, const T
 std::vector<Edge> join_groups(std::span<const double> x, std::span<const double> y, std::span<const std::int32_t> groups,
                               const std::vector<Edge>& edges) {
   const std::size_t n = x.size();
-  detail::UnionFind pieces(n);
+  UnionFind pieces(static_cast<node_id>(n));
   for (const Edge& e : edges)
     if (groups[e.first] == groups[e.second]) pieces.unite(e.first, e.second);
   // Members of every group, in index order.
