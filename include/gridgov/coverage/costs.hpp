@@ -1,17 +1,11 @@
 // The demand x site cost input of the location models: a dense row-major array or a sparse CSR
-// matrix (absent = unreachable), checked once and turned into the two forms the solvers use.
+// matrix (absent = unreachable). The models check it and turn it into the forms they use.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <string>
-#include <vector>
 
-#include "gridgov/core/csr.hpp"
-#include "gridgov/core/errors.hpp"
 #include "gridgov/core/ids.hpp"
 
 namespace gridgov::coverage {
@@ -30,141 +24,5 @@ struct CostView {
 
   [[nodiscard]] bool is_dense() const noexcept { return indptr.empty(); }
 };
-
-/// Throws InputError on an empty matrix, a malformed CSR, or a negative or NaN cost (naming it).
-inline void check_costs(const CostView& c) {
-  if (c.rows <= 0 || c.cols <= 0)
-    throw InputError("cost matrix is empty (" + std::to_string(c.rows) + " demands x " +
-                     std::to_string(c.cols) + " sites): give at least one demand and one site");
-  const auto bad = [](std::int64_t i, std::int64_t j, double v) {
-    throw InputError("cost[" + std::to_string(i) + ", " + std::to_string(j) + "] = " + std::to_string(v) +
-                     ": costs must be >= 0 and not NaN (leave unreachable pairs out of a sparse "
-                     "matrix or use inf)");
-  };
-  if (c.is_dense()) {
-    if (c.dense.size() != static_cast<std::size_t>(c.rows) * static_cast<std::size_t>(c.cols))
-      throw InputError("cost matrix holds " + std::to_string(c.dense.size()) + " values for " +
-                       std::to_string(c.rows) + " x " + std::to_string(c.cols));
-    for (std::size_t k = 0; k < c.dense.size(); ++k)
-      if (!(c.dense[k] >= 0)) bad(static_cast<std::int64_t>(k / c.cols), static_cast<std::int64_t>(k % c.cols), c.dense[k]);
-    return;
-  }
-  if (c.indptr.size() != static_cast<std::size_t>(c.rows) + 1 || c.indptr.front() != 0 ||
-      static_cast<std::size_t>(c.indptr.back()) != c.indices.size() || c.indices.size() != c.values.size())
-    throw InputError("sparse cost matrix: indptr, indices and data are inconsistent (give a scipy.sparse CSR matrix)");
-  for (node_id i = 0; i < c.rows; ++i) {
-    if (c.indptr[i + 1] < c.indptr[i]) throw InputError("sparse cost matrix: indptr decreases at row " + std::to_string(i));
-    for (auto k = c.indptr[i]; k < c.indptr[i + 1]; ++k) {
-      const node_id j = c.indices[static_cast<std::size_t>(k)];
-      if (j < 0 || j >= c.cols)
-        throw InputError("sparse cost matrix: row " + std::to_string(i) + " names site " + std::to_string(j) +
-                         " outside [0, " + std::to_string(c.cols) + ")");
-      if (!(c.values[static_cast<std::size_t>(k)] >= 0)) bad(i, j, c.values[static_cast<std::size_t>(k)]);
-    }
-  }
-}
-
-/// The costs as a dense row-major array (+inf where unreachable). Refuses sizes beyond
-/// `max_cells` (the p-median and p-center solvers work on dense rows).
-inline std::vector<double> dense_costs(const CostView& c, std::size_t max_cells = 200'000'000) {
-  const std::size_t cells = static_cast<std::size_t>(c.rows) * static_cast<std::size_t>(c.cols);
-  if (cells > max_cells)
-    throw InputError("cost matrix of " + std::to_string(c.rows) + " x " + std::to_string(c.cols) +
-                     " is too large for this model (more than " + std::to_string(max_cells) +
-                     " cells): aggregate demands first");
-  if (c.is_dense()) return {c.dense.begin(), c.dense.end()};
-  std::vector<double> d(cells, unreachable);
-  for (node_id i = 0; i < c.rows; ++i)
-    for (auto k = c.indptr[i]; k < c.indptr[i + 1]; ++k) {
-      auto& cell = d[static_cast<std::size_t>(i) * c.cols + static_cast<std::size_t>(c.indices[static_cast<std::size_t>(k)])];
-      cell = std::min(cell, c.values[static_cast<std::size_t>(k)]);  // duplicates: the shortest
-    }
-  return d;
-}
-
-/// Which sites cover which demands at a radius (cost <= radius): both directions as CSR.
-struct CoverSets {
-  node_id demands = 0, sites = 0;
-  CsrGraph by_site;    ///< site -> demands it covers (ascending)
-  CsrGraph by_demand;  ///< demand -> sites covering it (ascending)
-};
-
-inline CoverSets cover_sets(const CostView& c, double radius) {
-  if (std::isnan(radius) || radius < 0)
-    throw InputError("radius must be >= 0, got " + std::to_string(radius));
-  CoverSets s;
-  s.demands = c.rows;
-  s.sites = c.cols;
-  std::vector<std::pair<node_id, node_id>> pairs;  // (demand, site)
-  if (c.is_dense()) {
-    for (node_id i = 0; i < c.rows; ++i)
-      for (node_id j = 0; j < c.cols; ++j)
-        if (c.dense[static_cast<std::size_t>(i) * c.cols + j] <= radius) pairs.emplace_back(i, j);
-  } else {
-    for (node_id i = 0; i < c.rows; ++i)
-      for (auto k = c.indptr[i]; k < c.indptr[i + 1]; ++k)
-        if (c.values[static_cast<std::size_t>(k)] <= radius) pairs.emplace_back(i, c.indices[static_cast<std::size_t>(k)]);
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  }
-  s.by_demand.offsets.assign(static_cast<std::size_t>(c.rows) + 1, 0);
-  s.by_site.offsets.assign(static_cast<std::size_t>(c.cols) + 1, 0);
-  for (auto [i, j] : pairs) {
-    ++s.by_demand.offsets[static_cast<std::size_t>(i) + 1];
-    ++s.by_site.offsets[static_cast<std::size_t>(j) + 1];
-  }
-  for (std::size_t k = 1; k < s.by_demand.offsets.size(); ++k) s.by_demand.offsets[k] += s.by_demand.offsets[k - 1];
-  for (std::size_t k = 1; k < s.by_site.offsets.size(); ++k) s.by_site.offsets[k] += s.by_site.offsets[k - 1];
-  s.by_demand.targets.resize(pairs.size());
-  s.by_site.targets.resize(pairs.size());
-  std::vector<edge_id> fd(s.by_demand.offsets.begin(), s.by_demand.offsets.end() - 1);
-  std::vector<edge_id> fs(s.by_site.offsets.begin(), s.by_site.offsets.end() - 1);
-  for (auto [i, j] : pairs) {  // pairs sorted by (demand, site): both lists come out ascending
-    s.by_demand.targets[static_cast<std::size_t>(fd[static_cast<std::size_t>(i)]++)] = j;
-    s.by_site.targets[static_cast<std::size_t>(fs[static_cast<std::size_t>(j)]++)] = i;
-  }
-  return s;
-}
-
-/// Checks `p` and `fixed` against the number of sites; returns the fixed sites sorted, unique.
-inline std::vector<node_id> checked_fixed(std::span<const node_id> fixed, node_id sites, node_id p, bool has_p) {
-  std::vector<node_id> f(fixed.begin(), fixed.end());
-  for (std::size_t k = 0; k < f.size(); ++k)
-    if (f[k] < 0 || f[k] >= sites)
-      throw InputError("fixed[" + std::to_string(k) + "] = " + std::to_string(f[k]) +
-                       " is not a site index in [0, " + std::to_string(sites) + ")");
-  std::sort(f.begin(), f.end());
-  if (std::adjacent_find(f.begin(), f.end()) != f.end())
-    throw InputError("fixed names site " + std::to_string(*std::adjacent_find(f.begin(), f.end())) + " twice");
-  if (has_p) {
-    if (p < 1 || p > sites)
-      throw InputError("p = " + std::to_string(p) + " must be between 1 and the number of sites (" +
-                       std::to_string(sites) + ")");
-    if (static_cast<node_id>(f.size()) > p)
-      throw InputError(std::to_string(f.size()) + " fixed sites are more than p = " + std::to_string(p));
-  }
-  return f;
-}
-
-/// Lists the first few demands of `ids` for an error message.
-inline std::string list_demands(const std::vector<node_id>& ids) {
-  std::string s;
-  for (std::size_t k = 0; k < ids.size() && k < 10; ++k) s += (k ? ", " : "") + std::to_string(ids[k]);
-  if (ids.size() > 10) s += " and " + std::to_string(ids.size() - 10) + " more";
-  return s;
-}
-
-/// Checks demand weights (one per demand, finite, >= 0); empty means all 1.
-inline std::vector<double> checked_weights(std::span<const double> weights, node_id demands) {
-  if (weights.empty()) return std::vector<double>(static_cast<std::size_t>(demands), 1.0);
-  if (weights.size() != static_cast<std::size_t>(demands))
-    throw InputError(std::to_string(weights.size()) + " weights for " + std::to_string(demands) +
-                     " demands: give one weight per demand (row of the cost matrix)");
-  for (std::size_t i = 0; i < weights.size(); ++i)
-    if (!(weights[i] >= 0) || std::isinf(weights[i]))
-      throw InputError("weights[" + std::to_string(i) + "] = " + std::to_string(weights[i]) +
-                       ": weights must be finite and >= 0");
-  return {weights.begin(), weights.end()};
-}
 
 }  // namespace gridgov::coverage

@@ -1,7 +1,7 @@
 // What every location model returns.
 #pragma once
 
-#include <cmath>
+
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -21,13 +21,5 @@ struct LocationResult {
   double gap = std::numeric_limits<double>::quiet_NaN();
   std::int64_t iterations = 0;        ///< subgradient iterations + branch-and-bound nodes
 };
-
-/// True when every value is a whole number (then bounds may be rounded to the next integer).
-template <class Range>
-[[nodiscard]] bool all_integral(const Range& values) noexcept {
-  for (double v : values)
-    if (v != std::floor(v) && !std::isinf(v)) return false;
-  return true;
-}
 
 }  // namespace gridgov::coverage

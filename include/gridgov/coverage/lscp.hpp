@@ -2,35 +2,27 @@
 // radius of an open site (cost <= radius), keeping the `fixed` sites open.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <span>
-#include <string>
 
-#include "gridgov/core/errors.hpp"
 #include "gridgov/coverage/costs.hpp"
 #include "gridgov/coverage/location_result.hpp"
-#include "gridgov/coverage/set_cover.hpp"
 
 namespace gridgov::coverage {
 
-inline LocationResult lscp(const CostView& costs, double radius, std::span<const node_id> fixed = {},
-                           const SetCoverOptions& opt = {}) {
-  check_costs(costs);
-  const auto f = checked_fixed(fixed, costs.cols, 0, false);
-  const CoverSets sets = cover_sets(costs, radius);
-  SetCoverResult sc = solve_set_cover(sets, f, opt);
-  if (!sc.uncoverable.empty())
-    throw InfeasibleError("LSCP: no site lies within radius " + std::to_string(radius) + " of demand(s) " +
-                          list_demands(sc.uncoverable) + ": raise the radius or add candidate sites near them");
-  LocationResult res;
-  res.sites = std::move(sc.sites);
-  res.objective = static_cast<double>(res.sites.size());
-  res.covered.assign(static_cast<std::size_t>(costs.rows), 0);
-  for (node_id j : res.sites)
-    for (node_id i : sets.by_site.view().neighbours(j)) res.covered[static_cast<std::size_t>(i)] = 1;
-  res.bound = sc.proven ? res.objective : sc.lower;
-  res.gap = res.objective > 0 ? (res.objective - res.bound) / res.objective : 0.0;
-  res.iterations = sc.nodes;
-  return res;
-}
+struct SetCoverOptions {
+  /// Stop as soon as a cover with at most this many sites is found (-1: find the optimum).
+  node_id good_enough = -1;
+  /// Only covers smaller than this are of interest (a "no" answer proves none exists below it).
+  node_id cutoff = std::numeric_limits<node_id>::max();
+  /// Branch-and-bound nodes at most; beyond it the best cover so far is returned with the root
+  /// bound (SJC818 at 300 m: optimum 62 found, bound 60 after 20,000 nodes, ~7 s CPU).
+  std::int64_t max_nodes = 20000;
+};
+
+/// Fewest sites covering every demand (InfeasibleError naming the demands no site reaches).
+LocationResult lscp(const CostView& costs, double radius, std::span<const node_id> fixed = {},
+                    const SetCoverOptions& opt = {});
 
 }  // namespace gridgov::coverage

@@ -1,64 +1,15 @@
-// Exact unit-cost set covering (the decision core of LSCP and p-center).
-//
-// Reductions first (demands covered by fixed sites, a demand only one site reaches forces that
-// site, a demand whose sites include another demand's sites is dropped, a site whose demands
-// are a subset of another site's is dropped), then depth-first branch and bound: a Lagrangian
-// bound by subgradient at every node (multipliers warm-started from the parent), reduced-cost
-// fixing, a Lagrangian-guided greedy for incumbents, and branching on the uncovered demand with
-// the fewest candidate sites (one child per site, earlier siblings' sites excluded).
-#pragma once
+// Exact unit-cost set covering: reductions, then Lagrangian branch and bound.
+#include "set_cover.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <limits>
 #include <numeric>
-#include <span>
-#include <string>
-#include <vector>
+#include <utility>
 
-#include "gridgov/core/csr.hpp"
-#include "gridgov/coverage/costs.hpp"
+namespace gridgov::coverage::detail {
 
-namespace gridgov::coverage {
-
-struct SetCoverResult {
-  std::vector<node_id> sites;       ///< a cover (fixed sites included), ascending; empty if none found
-  double lower = 0;                 ///< proven lower bound on the number of sites of any cover
-  bool proven = false;              ///< the cover is optimal (or: no cover within the limit exists)
-  std::vector<node_id> uncoverable; ///< demands no site reaches (then no cover exists)
-  std::int64_t nodes = 0;
-};
-
-struct SetCoverOptions {
-  /// Stop as soon as a cover with at most this many sites is found (-1: find the optimum).
-  node_id good_enough = -1;
-  /// Only covers smaller than this are of interest (a "no" answer proves none exists below it).
-  node_id cutoff = std::numeric_limits<node_id>::max();
-  /// Branch-and-bound nodes at most; beyond it the best cover so far is returned with the root
-  /// bound (SJC818 at 300 m: optimum 62 found, bound 60 after 20,000 nodes, ~7 s CPU).
-  std::int64_t max_nodes = 20000;
-};
-
-namespace detail {
-
-/// Bitset rows used by the dominance reductions.
-struct BitRows {
-  std::size_t words = 0;
-  std::vector<std::uint64_t> bits;
-  void reset(std::size_t rows, std::size_t cols) {
-    words = (cols + 63) / 64;
-    bits.assign(rows * words, 0);
-  }
-  void set(std::size_t r, std::size_t c) { bits[r * words + c / 64] |= std::uint64_t{1} << (c % 64); }
-  [[nodiscard]] bool subset(std::size_t a, std::size_t b) const {  // row a within row b
-    const std::uint64_t* x = bits.data() + a * words;
-    const std::uint64_t* y = bits.data() + b * words;
-    for (std::size_t w = 0; w < words; ++w)
-      if (x[w] & ~y[w]) return false;
-    return true;
-  }
-};
+namespace {
 
 class SetCoverSearch {
  public:
@@ -264,11 +215,10 @@ class SetCoverSearch {
   std::int64_t nodes_ = 0;
 };
 
-}  // namespace detail
+}  // namespace
 
 /// Fewest sites covering every demand of `sets`, with `fixed` (sorted, unique) sites open.
-inline SetCoverResult solve_set_cover(const CoverSets& sets, std::span<const node_id> fixed,
-                                      const SetCoverOptions& opt = {}) {
+SetCoverResult solve_set_cover(const CoverSets& sets, std::span<const node_id> fixed, const SetCoverOptions& opt) {
   const node_id n = sets.demands, m = sets.sites;
   SetCoverResult out;
   std::vector<std::uint8_t> site_state(static_cast<std::size_t>(m), 0);  // 0 free, 1 open, 2 dropped
@@ -302,7 +252,7 @@ inline SetCoverResult solve_set_cover(const CoverSets& sets, std::span<const nod
     std::vector<node_id> col_pos(static_cast<std::size_t>(m), -1), row_pos(static_cast<std::size_t>(n), -1);
     for (std::size_t k = 0; k < cols.size(); ++k) col_pos[static_cast<std::size_t>(cols[k])] = static_cast<node_id>(k);
     for (std::size_t k = 0; k < rows.size(); ++k) row_pos[static_cast<std::size_t>(rows[k])] = static_cast<node_id>(k);
-    detail::BitRows demand_bits, site_bits;
+    BitRows demand_bits, site_bits;
     demand_bits.reset(rows.size(), cols.size());
     site_bits.reset(cols.size(), rows.size());
     std::vector<node_id> rdeg(rows.size(), 0), cdeg(cols.size(), 0);
@@ -370,7 +320,7 @@ inline SetCoverResult solve_set_cover(const CoverSets& sets, std::span<const nod
     out.proven = true;
     return out;
   }
-  detail::SetCoverSearch search(static_cast<node_id>(rows.size()), std::move(col_rows), core);
+  SetCoverSearch search(static_cast<node_id>(rows.size()), std::move(col_rows), core);
   search.run();
   out.nodes = search.nodes();
   if (search.best().empty() && search.best_size() >= core.cutoff) {
@@ -385,4 +335,4 @@ inline SetCoverResult solve_set_cover(const CoverSets& sets, std::span<const nod
   return out;
 }
 
-}  // namespace gridgov::coverage
+}  // namespace gridgov::coverage::detail

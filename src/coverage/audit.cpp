@@ -1,0 +1,171 @@
+// The coverage audit of a grid model, rule by rule (see audit.hpp).
+#include "gridgov/coverage/audit.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace gridgov::coverage {
+
+namespace {
+
+bool is_special_place(std::string_view subkind) {
+  return subkind == "enterprise" || subkind == "school" || subkind == "hospital" || subkind == "mall" ||
+         subkind == "market";
+}
+
+/// The 12-digit community prefix of a building code (codes extend the community code).
+std::string_view community_prefix(std::string_view code) { return code.substr(0, std::min<std::size_t>(12, code.size())); }
+
+}  // namespace
+
+std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
+  std::vector<Finding> out(model.findings().begin(), model.findings().end());
+  const auto add = [&](std::string_view rule, std::string_view severity, node_id v, std::string detail) {
+    out.push_back({std::string(rule), std::string(severity), std::string(kind_name(model.kind(v))),
+                   std::string(model.code(v)), std::move(detail)});
+  };
+  const auto code = [&](node_id v) { return std::string(model.code(v)); };
+  const auto households = model.count_descendants(Kind::household);
+
+  // Households, buildings and places in no grid; buildings claimed by a second grid.
+  {
+    auto [b, e] = model.kind_range(Kind::household);
+    for (node_id h = b; h < e; ++h)
+      if (model.ancestor_of_kind(h, Kind::grid) == no_node && model.ancestor_of_kind(h, Kind::building) == no_node)
+        add("household_no_grid", "error", h, "household is in no building and no grid: give it a unit of a building in a grid");
+  }
+  {
+    auto [b, e] = model.kind_range(Kind::building);
+    for (node_id v = b; v < e; ++v) {
+      const node_id grid = model.ancestor_of_kind(v, Kind::grid);
+      if (grid == no_node)
+        add("building_no_grid", "error", v,
+            "building (" + std::to_string(households[v]) + " households) is in no grid: move it into a grid of its community");
+      for (node_id other : model.linked_from(v, LinkType::claims))
+        if (other != grid)
+          add("building_two_grids", "error", v,
+              "building is in grid " + (grid == no_node ? std::string("(none)") : code(grid)) + " and also claimed by grid " +
+                  code(other) + ": settle which grid serves its " + std::to_string(households[v]) + " households");
+    }
+  }
+  {
+    auto [b, e] = model.kind_range(Kind::place);
+    for (node_id v = b; v < e; ++v) {
+      const node_id grid = model.ancestor_of_kind(v, Kind::grid);
+      if (grid == no_node) {
+        add("place_no_grid", "error", v, "place (" + std::string(model.subkind(v)) + ") is in no grid");
+        continue;
+      }
+      if (is_special_place(model.subkind(v)) && model.subkind(grid) != "special")
+        add("special_place_not_in_special_grid", "error", v,
+            std::string(model.subkind(v)) + " lies in " + std::string(model.subkind(grid).empty() ? "an untyped" : model.subkind(grid)) +
+                " grid " + code(grid) + ": give it a special grid it hosts");
+    }
+  }
+
+  // Grids: community, workers, party group, households, connectivity.
+  const auto& adjacency = model.links(LinkType::adjacent).out;
+  const bool has_adjacency = !adjacency.targets.empty();
+  std::vector<node_id> component_of;
+  std::vector<node_id> stack;
+  auto [gb, ge] = model.kind_range(Kind::grid);
+  for (node_id g = gb; g < ge; ++g) {
+    const node_id community = model.ancestor_of_kind(g, Kind::community);
+    if (community == no_node) {
+      add("grid_no_community", "error", g, "grid is in no community: move it under the community it serves");
+    } else {
+      const std::string_view prefix = community_prefix(model.code(community));
+      for (node_id bld : model.children(g, Kind::building))
+        if (community_prefix(model.code(bld)) != prefix) {
+          const node_id other = model.find(community_prefix(model.code(bld)));
+          add("grid_two_communities", "error", g,
+              "grid of community " + std::string(prefix) + " holds building " + code(bld) + " of community " +
+                  (other == no_node ? std::string(community_prefix(model.code(bld))) : code(other)) +
+                  ": a grid must lie inside one community");
+          break;
+        }
+    }
+    const bool residential = model.subkind(g) == "residential";
+    if (residential) {
+      bool fulltime = false, party = false;
+      for (node_id s : model.linked_from(g, LinkType::serves)) {
+        if (model.kind(s) == Kind::worker && model.subkind(s) == "fulltime") fulltime = true;
+        if (model.kind(s) == Kind::organisation && model.subkind(s) == "party_group") party = true;
+      }
+      if (!fulltime) add("grid_no_fulltime_worker", "error", g, "residential grid has no full-time grid worker serving it");
+      if (!party) add("grid_no_party_group", "error", g, "residential grid has no party group (党小组) serving it");
+      const auto h = households[g];
+      if (h < opt.min_grid_households || h > opt.max_grid_households)
+        add("grid_households_out_of_bounds", "warning", g,
+            "residential grid holds " + std::to_string(h) + " households, outside " + std::to_string(opt.min_grid_households) +
+                "-" + std::to_string(opt.max_grid_households) + ": redraw it (gg.partition)");
+    }
+    // Connectivity of the grid's buildings over building adjacency inside the grid.
+    const auto blds = model.children(g, Kind::building);
+    if (has_adjacency && blds.size() > 1) {
+      if (component_of.empty()) component_of.assign(static_cast<std::size_t>(model.size()), no_node);
+      int components = 0;
+      for (node_id start : blds) {
+        if (component_of[static_cast<std::size_t>(start)] == g) continue;
+        ++components;
+        component_of[static_cast<std::size_t>(start)] = g;
+        stack.push_back(start);
+        while (!stack.empty()) {
+          const node_id v = stack.back();
+          stack.pop_back();
+          for (node_id u : model.linked(v, LinkType::adjacent))
+            if (model.parent(u) == g && component_of[static_cast<std::size_t>(u)] != g)
+              component_of[static_cast<std::size_t>(u)] = g, stack.push_back(u);
+        }
+      }
+      if (components > 1)
+        add("grid_not_connected", "warning", g,
+            "grid's " + std::to_string(blds.size()) + " buildings form " + std::to_string(components) +
+                " separate pieces over building adjacency: a worker cannot walk it as one area");
+    }
+  }
+
+  // Workers.
+  {
+    auto [b, e] = model.kind_range(Kind::worker);
+    for (node_id w = b; w < e; ++w) {
+      const auto served = model.linked(w, LinkType::serves);
+      bool any_grid = false, any_residential = false;
+      std::int64_t load = 0;
+      for (node_id g : served) {
+        if (model.kind(g) != Kind::grid) continue;
+        any_grid = true;
+        if (model.subkind(g) != "residential") continue;
+        any_residential = true;
+        // Share a grid's households among the full-time workers serving it.
+        std::int64_t fulltime = 0;
+        for (node_id s : model.linked_from(g, LinkType::serves))
+          fulltime += model.kind(s) == Kind::worker && model.subkind(s) == "fulltime";
+        load += households[g] / std::max<std::int64_t>(1, fulltime);
+      }
+      if (!any_grid) add("worker_no_grid", "error", w, std::string(model.subkind(w)) + " worker serves no grid");
+      if (any_residential && model.subkind(w) == "fulltime" &&
+          (load < opt.min_worker_households || load > opt.max_worker_households))
+        add("worker_households_out_of_bounds", "warning", w,
+            "full-time worker looks after " + std::to_string(load) + " households, outside " +
+                std::to_string(opt.min_worker_households) + "-" + std::to_string(opt.max_worker_households));
+    }
+  }
+
+  // Organisations every community must have.
+  {
+    auto [b, e] = model.kind_range(Kind::community);
+    for (node_id c = b; c < e; ++c) {
+      bool station = false, centre = false;
+      for (node_id o : model.children(c, Kind::organisation)) {
+        station |= model.subkind(o) == "service_station";
+        centre |= model.subkind(o) == "command_centre";
+      }
+      if (!station) add("community_no_service_station", "error", c, "community has no service station (服务站)");
+      if (!centre) add("community_no_command_centre", "error", c, "community has no command centre (指挥中心)");
+    }
+  }
+  return out;
+}
+
+}  // namespace gridgov::coverage
