@@ -3,6 +3,7 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 
+#include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -29,46 +30,10 @@ using namespace gridgov::coverage;
 template <class T>
 using carray = input_array<T>;
 
-std::span<const double> points(const carray<double>& a, const char* what) {
-  if (!(a.ndim() == 2 && a.shape(1) == 2) && !(a.ndim() == 1 && a.size() == 0))
-    throw InputError(std::string(what) + " must be an (n, 2) array of x, y coordinates");
-  return as_span(a);
-}
-
 py::tuple csr_tuple(SparseDistances&& s) {
   const auto rows = s.rows, cols = s.cols;
   return py::make_tuple(owned_array(std::move(s.distances)), owned_array(std::move(s.indices)), owned_array(std::move(s.indptr)),
                         py::make_tuple(rows, cols));
-}
-
-/// The cost input of a location model: a dense 2-D array, or (data, indices, indptr, shape).
-struct CostInput {
-  carray<double> dense, data;
-  carray<std::int32_t> indices;
-  carray<std::int64_t> indptr;
-  CostView view;
-};
-
-void read_costs(CostInput& in, const py::object& dense, const py::object& data, const py::object& indices,
-                const py::object& indptr, const py::object& shape) {
-  if (!dense.is_none()) {
-    in.dense = dense.cast<carray<double>>();
-    if (in.dense.ndim() != 2) throw InputError("cost must be a 2-D demand x site array (or a scipy.sparse matrix)");
-    in.view.rows = static_cast<node_id>(in.dense.shape(0));
-    in.view.cols = static_cast<node_id>(in.dense.shape(1));
-    in.view.dense = as_span(in.dense);
-    return;
-  }
-  in.data = data.cast<carray<double>>();
-  in.indices = indices.cast<carray<std::int32_t>>();
-  in.indptr = indptr.cast<carray<std::int64_t>>();
-  auto sh = shape.cast<std::pair<std::int64_t, std::int64_t>>();
-  in.view.rows = static_cast<node_id>(sh.first);
-  in.view.cols = static_cast<node_id>(sh.second);
-  in.view.indptr = as_span(in.indptr);
-  in.view.indices = as_span(in.indices);
-  in.view.values = as_span(in.data);
-  if (in.view.indptr.empty()) throw InputError("sparse cost matrix has no indptr");
 }
 
 py::dict result_dict(LocationResult&& r) {
@@ -108,16 +73,24 @@ std::vector<double> weight_list(const py::object& o) {
   return {a.data(), a.data() + a.size()};
 }
 
-/// Reads the cost input, then runs a location model on it without the GIL.
+/// Runs a location model without the GIL on its cost input: a numpy array through pybind11's
+/// Eigen caster (a C-ordered float64 array without a copy; anything else converted once), a
+/// scipy.sparse matrix as CSR (its arrays copied once by the caster).
 template <class Solve>
-py::dict solve_on(const py::object& dense, const py::object& data, const py::object& indices, const py::object& indptr,
-                  const py::object& shape, Solve&& solve) {
-  CostInput in;
-  read_costs(in, dense, data, indices, indptr, shape);
+py::dict solve_on(const py::object& cost, Solve&& solve) {
   LocationResult r;
-  {
+  if (py::isinstance<py::array>(cost)) {
+    py::detail::make_caster<DenseRef> dense;
+    if (!dense.load(cost, true)) throw InputError("cost must be a 2-D demand x site array of numbers (or a scipy.sparse matrix)");
+    const DenseRef& costs = py::detail::cast_op<const DenseRef&>(dense);
     py::gil_scoped_release release;
-    r = solve(in.view);
+    r = solve(costs);
+  } else {
+    py::detail::make_caster<SparseRows> sparse;
+    if (!sparse.load(cost, true)) throw InputError("cost must be a 2-D demand x site array or a scipy.sparse matrix");
+    const SparseRows& costs = py::detail::cast_op<const SparseRows&>(sparse);
+    py::gil_scoped_release release;
+    r = solve(costs);
   }
   return result_dict(std::move(r));
 }
@@ -136,13 +109,11 @@ std::int64_t node_budget(std::int64_t max_nodes) {
 void register_coverage(py::module_& m) {
   m.def(
       "_coverage_euclidean",
-      [](const carray<double>& demand_xy, const carray<double>& site_xy, double radius) {
-        auto d = points(demand_xy, "demand_xy");
-        auto s = points(site_xy, "site_xy");
+      [](const DenseRef& demand_xy, const DenseRef& site_xy, double radius) {
         SparseDistances out;
         {
           py::gil_scoped_release release;
-          out = euclidean_coverage(d, s, radius);
+          out = euclidean_coverage(demand_xy, site_xy, radius);
         }
         return csr_tuple(std::move(out));
       },
@@ -163,50 +134,44 @@ void register_coverage(py::module_& m) {
       py::arg("radius"));
   m.def(
       "_p_median",
-      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
-         py::object weights, py::object fixed, std::uint64_t seed) {
+      [](const py::object& cost, std::int64_t p, const py::object& weights, const py::object& fixed, std::uint64_t seed) {
         auto w = weight_list(weights);
         auto f = id_list(fixed);
         PMedianOptions opt;
         opt.seed = seed;
-        return solve_on(dense, data, indices, indptr, shape,
-                        [&](const CostView& c) { return p_median(c, site_count(p), w, f, opt); });
+        return solve_on(cost, [&](const auto& c) { return p_median(c, site_count(p), w, f, opt); });
       },
-      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
+      py::arg("cost"), py::arg("p"),
       py::arg("weights"), py::arg("fixed"), py::arg("seed"));
   m.def(
       "_p_center",
-      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, std::int64_t p,
-         py::object fixed, std::int64_t max_nodes) {
+      [](const py::object& cost, std::int64_t p, const py::object& fixed, std::int64_t max_nodes) {
         auto f = id_list(fixed);
-        return solve_on(dense, data, indices, indptr, shape,
-                        [&](const CostView& c) { return p_center(c, site_count(p), f, node_budget(max_nodes)); });
+        return solve_on(cost, [&](const auto& c) { return p_center(c, site_count(p), f, node_budget(max_nodes)); });
       },
-      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("p"),
+      py::arg("cost"), py::arg("p"),
       py::arg("fixed"), py::arg("max_nodes"));
   m.def(
       "_lscp",
-      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
-         py::object fixed, std::int64_t max_nodes) {
+      [](const py::object& cost, double radius, const py::object& fixed, std::int64_t max_nodes) {
         auto f = id_list(fixed);
         SetCoverOptions opt;
         opt.max_nodes = node_budget(max_nodes);
-        return solve_on(dense, data, indices, indptr, shape, [&](const CostView& c) { return lscp(c, radius, f, opt); });
+        return solve_on(cost, [&](const auto& c) { return lscp(c, radius, f, opt); });
       },
-      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
+      py::arg("cost"), py::arg("radius"),
       py::arg("fixed"), py::arg("max_nodes"));
   m.def(
       "_mclp",
-      [](py::object dense, py::object data, py::object indices, py::object indptr, py::object shape, double radius,
-         std::int64_t p, py::object weights, py::object fixed, std::int64_t max_nodes) {
+      [](const py::object& cost, double radius, std::int64_t p, const py::object& weights, const py::object& fixed,
+         std::int64_t max_nodes) {
         auto w = weight_list(weights);
         auto f = id_list(fixed);
         MclpOptions opt;
         opt.max_nodes = node_budget(max_nodes);
-        return solve_on(dense, data, indices, indptr, shape,
-                        [&](const CostView& c) { return mclp(c, radius, site_count(p), w, f, opt); });
+        return solve_on(cost, [&](const auto& c) { return mclp(c, radius, site_count(p), w, f, opt); });
       },
-      py::arg("dense"), py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("radius"),
+      py::arg("cost"), py::arg("radius"),
       py::arg("p"), py::arg("weights"), py::arg("fixed"), py::arg("max_nodes"));
   m.def(
       "_orlib_pmed_costs",

@@ -188,15 +188,15 @@ def _csr_from_edges(n: typing.SupportsInt | typing.SupportsIndex, edges: typing.
     """
     CSR (offsets int64, targets int32) of an undirected edge list; duplicates merged, self loops rejected.
     """
-def _lscp(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
+def _lscp(cost: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
-def _mclp(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
+def _mclp(cost: typing.Any, radius: typing.SupportsFloat | typing.SupportsIndex, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
 def _orlib_pmed_costs(path: str) -> tuple[numpy.ndarray, int]:
     ...
-def _p_center(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
+def _p_center(cost: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, fixed: typing.Any, max_nodes: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
-def _p_median(dense: typing.Any, data: typing.Any, indices: typing.Any, indptr: typing.Any, shape: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any, seed: typing.SupportsInt | typing.SupportsIndex) -> dict:
+def _p_median(cost: typing.Any, p: typing.SupportsInt | typing.SupportsIndex, weights: typing.Any, fixed: typing.Any, seed: typing.SupportsInt | typing.SupportsIndex) -> dict:
     ...
 def _partition(offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], targets: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], ks: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], tol: typing.SupportsFloat | typing.SupportsIndex, lower: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] | None, upper: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] | None, seed: typing.SupportsInt | typing.SupportsIndex, regions: typing.Annotated[numpy.typing.ArrayLike, numpy.int32] | None, fixed: typing.Annotated[numpy.typing.ArrayLike, numpy.int32] | None, initial: typing.Annotated[numpy.typing.ArrayLike, numpy.int32] | None, strict: bool) -> tuple[numpy.typing.NDArray[numpy.int32], dict]:
     ...

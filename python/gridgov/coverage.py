@@ -193,25 +193,25 @@ def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.cs
     return sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
 
 
-def _cost_args(cost) -> tuple:
+def _cost_arg(cost):
+    """The cost input as the core takes it: a scipy CSR matrix (float64 data, int32 indices) or
+    a C-ordered float64 2-D array (which reaches C++ without a copy)."""
     if sp.issparse(cost):
         c = sp.csr_matrix(cost)
         if c.shape[0] == 0 or c.shape[1] == 0:
             raise InputError(f"cost matrix is empty ({c.shape[0]} demands x {c.shape[1]} sites)")
-        return (
-            None,
-            np.ascontiguousarray(c.data, dtype=np.float64),
-            np.ascontiguousarray(c.indices, dtype=np.int32),
-            np.ascontiguousarray(c.indptr, dtype=np.int64),
-            (int(c.shape[0]), int(c.shape[1])),
-        )
+        if c.dtype != np.float64:
+            c = c.astype(np.float64)
+        if c.indices.dtype != np.int32 or c.indptr.dtype != np.int32:
+            c = sp.csr_matrix((c.data, c.indices.astype(np.int32), c.indptr.astype(np.int32)), shape=c.shape)
+        return c
     try:
         a = np.asarray(cost, dtype=np.float64)
     except (TypeError, ValueError):
         raise InputError("cost must be a numeric 2-D array or a scipy.sparse matrix") from None
     if a.ndim != 2:
         raise InputError(f"cost must be a 2-D demand x site array, got {a.ndim} dimension(s)")
-    return (np.ascontiguousarray(a), None, None, None, None)
+    return np.ascontiguousarray(a)
 
 
 def _count(value, name: str) -> int:
@@ -264,7 +264,7 @@ def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0) -> Locati
     Lagrangian restarts; a demand no open site reaches gets assignment -1 and makes the
     objective infinite.
     """
-    return _to_result("p_median", _core._p_median(*_cost_args(cost), _count(p, "p"), _weights(weights), _fixed(fixed), int(seed)))
+    return _to_result("p_median", _core._p_median(_cost_arg(cost), _count(p, "p"), _weights(weights), _fixed(fixed), int(seed)))
 
 
 def p_center(cost, p: int, *, fixed=None, max_nodes: int = 20_000) -> LocationResult:
@@ -292,7 +292,7 @@ def p_center(cost, p: int, *, fixed=None, max_nodes: int = 20_000) -> LocationRe
     -----
     Bisection over the sorted distinct costs with an exact set-cover check at each probe.
     """
-    return _to_result("p_center", _core._p_center(*_cost_args(cost), _count(p, "p"), _fixed(fixed),
+    return _to_result("p_center", _core._p_center(_cost_arg(cost), _count(p, "p"), _fixed(fixed),
                                                   _count(max_nodes, "max_nodes")))
 
 
@@ -321,7 +321,7 @@ def lscp(cost, radius: float, *, fixed=None, max_nodes: int = 20_000) -> Locatio
     gridgov.InfeasibleError
         Some demand has no site within the radius; the message lists those demands.
     """
-    return _to_result("lscp", _core._lscp(*_cost_args(cost), float(radius), _fixed(fixed), _count(max_nodes, "max_nodes")))
+    return _to_result("lscp", _core._lscp(_cost_arg(cost), float(radius), _fixed(fixed), _count(max_nodes, "max_nodes")))
 
 
 def mclp(cost, radius: float, p: int, *, weights=None, fixed=None, max_nodes: int = 5_000) -> LocationResult:
@@ -349,7 +349,7 @@ def mclp(cost, radius: float, p: int, *, weights=None, fixed=None, max_nodes: in
         ``sites``, ``objective`` (covered weight), ``covered``, upper ``bound`` and ``gap``.
     """
     return _to_result(
-        "mclp", _core._mclp(*_cost_args(cost), float(radius), _count(p, "p"), _weights(weights), _fixed(fixed),
+        "mclp", _core._mclp(_cost_arg(cost), float(radius), _count(p, "p"), _weights(weights), _fixed(fixed),
                             _count(max_nodes, "max_nodes"))
     )
 

@@ -2,6 +2,9 @@
 // small instances and against published optima on OR-Library and SJC subsets.
 #include <gtest/gtest.h>
 
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -165,6 +168,46 @@ TEST(LocationModels, MclpNeverClaimsAFalseOptimum) {
     EXPECT_GE(r.bound, optimum) << "seed " << seed;
     EXPECT_TRUE(r.gap > 0 || r.objective == optimum) << "seed " << seed << ": gap 0 at " << r.objective;
   }
+}
+
+TEST(LocationModels, EigenInputsGiveTheSpanResults) {
+  // Dense costs as a row-major matrix (viewed without a copy), a column-major one and a block
+  // with an outer stride (both copied once), and the same costs within a radius as SparseRows.
+  Rng rng(3);
+  const int n = 40, m = 12, p = 4;
+  auto d = random_points(rng, n, 100), s = random_points(rng, m, 100);
+  auto cost = dense_distances(d, s);
+  std::vector<double> w(n);
+  for (auto& x : w) x = static_cast<double>(rng.integer(1, 9));
+  const CostView cv{n, m, cost};
+  const Eigen::Map<const DenseMatrix> rows(cost.data(), n, m);
+  const Eigen::MatrixXd by_column = rows;
+  DenseMatrix wider(n, m + 3);
+  wider.leftCols(m) = rows;
+  const double radius = 35;
+  std::vector<Eigen::Triplet<double, int>> near;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < m; ++j)
+      if (rows(i, j) <= 2 * radius) near.emplace_back(i, j, rows(i, j));
+  SparseRows sparse(n, m);
+  sparse.setFromTriplets(near.begin(), near.end());
+  const auto pm = p_median(cv, p, w), pc = p_center(cv, p), mc = mclp(cv, radius, p, w);
+  for (const DenseRef& ref : {DenseRef(rows), DenseRef(by_column), DenseRef(wider.leftCols(m))}) {
+    EXPECT_EQ(p_median(ref, p, w).sites, pm.sites);
+    EXPECT_EQ(p_center(ref, p).objective, pc.objective);
+    EXPECT_EQ(mclp(ref, radius, p, w).objective, mc.objective);
+  }
+  EXPECT_EQ(mclp(sparse, radius, p, w).objective, mc.objective);
+  EXPECT_EQ(lscp(sparse, 2 * radius).sites, lscp(cv, 2 * radius).sites);
+  sparse.uncompress();
+  EXPECT_EQ(mclp(sparse, radius, p, w).objective, mc.objective);
+  // Points as n x 2 matrices.
+  const Eigen::Map<const DenseMatrix> dxy(d.data(), n, 2), sxy(s.data(), m, 2);
+  auto a = euclidean_coverage(d, s, radius), b = euclidean_coverage(DenseRef(dxy), DenseRef(sxy), radius);
+  EXPECT_EQ(a.indptr, b.indptr);
+  EXPECT_EQ(a.indices, b.indices);
+  const DenseMatrix three(2, 3);
+  EXPECT_THROW(euclidean_coverage(DenseRef(three), DenseRef(sxy), radius), InputError);
 }
 
 TEST(LocationModels, BadInputNamesTheProblem) {

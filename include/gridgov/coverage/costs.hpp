@@ -12,6 +12,7 @@ namespace gridgov::coverage {
 
 inline constexpr double unreachable = std::numeric_limits<double>::infinity();
 
+/// The span form of the cost input (the models also take gridgov::DenseRef and SparseRows).
 /// Either dense (`dense` holds rows x cols values, row-major; +inf = unreachable) or sparse CSR
 /// (`indptr`, `indices`, `values`; an absent entry = unreachable, zero stored explicitly).
 struct CostView {

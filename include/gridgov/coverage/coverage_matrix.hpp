@@ -8,6 +8,7 @@
 #include <span>
 
 #include "gridgov/core/csr.hpp"
+#include "gridgov/core/eigen_fwd.hpp"
 #include "gridgov/coverage/sparse_distances.hpp"
 
 namespace gridgov::coverage {
@@ -15,6 +16,8 @@ namespace gridgov::coverage {
 /// Euclidean distances within `radius` between demands and sites given as interleaved x, y
 /// arrays (n x 2 row-major). Rows are demands; entries in each row ascend by site.
 SparseDistances euclidean_coverage(std::span<const double> demand_xy, std::span<const double> site_xy, double radius);
+/// The same with the points as n x 2 and m x 2 matrices (zero-copy from C-ordered numpy).
+SparseDistances euclidean_coverage(const DenseRef& demand_xy, const DenseRef& site_xy, double radius);
 
 /// Network distances within `radius` between demands and sites that sit on network nodes
 /// (`demand_node[i]`, `site_node[j]`), by Dijkstra from each site stopped at the radius. Rows

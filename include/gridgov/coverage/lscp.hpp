@@ -6,6 +6,7 @@
 #include <limits>
 #include <span>
 
+#include "gridgov/core/eigen_fwd.hpp"
 #include "gridgov/coverage/costs.hpp"
 #include "gridgov/coverage/location_result.hpp"
 
@@ -23,6 +24,10 @@ struct SetCoverOptions {
 
 /// Fewest sites covering every demand (InfeasibleError naming the demands no site reaches).
 LocationResult lscp(const CostView& costs, double radius, std::span<const node_id> fixed = {},
+                    const SetCoverOptions& opt = {});
+LocationResult lscp(const DenseRef& costs, double radius, std::span<const node_id> fixed = {},
+                    const SetCoverOptions& opt = {});
+LocationResult lscp(const SparseRows& costs, double radius, std::span<const node_id> fixed = {},
                     const SetCoverOptions& opt = {});
 
 }  // namespace gridgov::coverage

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <span>
 
+#include "gridgov/core/eigen_fwd.hpp"
 #include "gridgov/coverage/costs.hpp"
 #include "gridgov/coverage/location_result.hpp"
 
@@ -28,6 +29,10 @@ struct MclpOptions {
 
 /// Opens p sites (the `fixed` ones among them) covering the most weight within the radius.
 LocationResult mclp(const CostView& costs, double radius, node_id p, std::span<const double> weights = {},
+                    std::span<const node_id> fixed = {}, const MclpOptions& opt = {});
+LocationResult mclp(const DenseRef& costs, double radius, node_id p, std::span<const double> weights = {},
+                    std::span<const node_id> fixed = {}, const MclpOptions& opt = {});
+LocationResult mclp(const SparseRows& costs, double radius, node_id p, std::span<const double> weights = {},
                     std::span<const node_id> fixed = {}, const MclpOptions& opt = {});
 
 }  // namespace gridgov::coverage

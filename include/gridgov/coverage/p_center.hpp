@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 
+#include "gridgov/core/eigen_fwd.hpp"
 #include "gridgov/coverage/costs.hpp"
 #include "gridgov/coverage/location_result.hpp"
 
@@ -18,6 +19,10 @@ namespace gridgov::coverage {
 /// Solves the p-center problem; `max_nodes_per_probe` bounds each radius probe's set-cover search
 /// (a probe that stops on it leaves its radius unproven: gap > 0).
 LocationResult p_center(const CostView& costs, node_id p, std::span<const node_id> fixed = {},
+                        std::int64_t max_nodes_per_probe = 20000);
+LocationResult p_center(const DenseRef& costs, node_id p, std::span<const node_id> fixed = {},
+                        std::int64_t max_nodes_per_probe = 20000);
+LocationResult p_center(const SparseRows& costs, node_id p, std::span<const node_id> fixed = {},
                         std::int64_t max_nodes_per_probe = 20000);
 
 }  // namespace gridgov::coverage

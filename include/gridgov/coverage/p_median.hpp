@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <span>
 
+#include "gridgov/core/eigen_fwd.hpp"
 #include "gridgov/coverage/costs.hpp"
 #include "gridgov/coverage/location_result.hpp"
 
@@ -24,6 +25,12 @@ struct PMedianOptions {
 
 /// Solves the p-median problem. `weights` may be empty (all 1); `fixed` sites stay open.
 LocationResult p_median(const CostView& costs, node_id p, std::span<const double> weights = {},
+                        std::span<const node_id> fixed = {}, const PMedianOptions& opt = {});
+/// The same on a dense demand x site matrix (+inf = unreachable; zero-copy from C-ordered numpy)
+/// or on a sparse one (an absent entry = unreachable).
+LocationResult p_median(const DenseRef& costs, node_id p, std::span<const double> weights = {},
+                        std::span<const node_id> fixed = {}, const PMedianOptions& opt = {});
+LocationResult p_median(const SparseRows& costs, node_id p, std::span<const double> weights = {},
                         std::span<const node_id> fixed = {}, const PMedianOptions& opt = {});
 
 }  // namespace gridgov::coverage
