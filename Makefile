@@ -25,7 +25,7 @@ GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Uni
 # the real browser the report test opens report.html in; clang and libclang-rt-14-dev (libFuzzer
 # and the sanitizer runtimes) build the fuzz targets of `make fuzz`.
 DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev libgtest-dev \
-  libgmock-dev libbenchmark-dev nlohmann-json3-dev libnanoflann-dev libgeographiclib-dev libmetis-dev fonts-noto-cjk \
+  libgmock-dev libbenchmark-dev nlohmann-json3-dev libgeographiclib-dev libmetis-dev fonts-noto-cjk \
   chromium clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

