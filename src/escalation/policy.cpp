@@ -77,8 +77,11 @@ void EscalationPolicy::validate() const {
   if (!(th.warning > 0 && th.warning <= th.supervise && th.supervise <= th.yellow && th.yellow <= th.red))
     problems.push_back("thresholds must satisfy 0 < warning <= supervise <= yellow <= red (got " + std::to_string(th.warning) + ", " +
                        std::to_string(th.supervise) + ", " + std::to_string(th.yellow) + ", " + std::to_string(th.red) + ")");
+  // Bounds that keep every clock reading in integer seconds (limit x ratio) far from overflow.
+  if (!(th.red <= 1000)) problems.push_back("thresholds: red must be at most 1000 (times the limit)");
   if (max_returns < 0) problems.push_back("max_returns must not be negative");
-  if (!(extension_fraction >= 0)) problems.push_back("extension_fraction must not be negative");
+  if (!(extension_fraction >= 0 && extension_fraction <= 1000))
+    problems.push_back("extension_fraction must be between 0 and 1000");
   const auto& cal = calendar;
   if (cal.windows.empty() && (natural_clock[0] == false || natural_clock[1] == false))
     problems.push_back("calendar: no working-hour windows but a working-clock urgency");

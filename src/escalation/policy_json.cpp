@@ -257,7 +257,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   json d;
   try {
     d = json::parse(input.begin(), input.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 2e308
     throw FormatError(std::string("escalation policy JSON is malformed: ") + e.what());
   }
   if (!d.is_object()) throw PolicyError(std::string("escalation policy: the JSON must be an object (got ") + d.type_name() + ")");
@@ -275,7 +275,9 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
     if (!v->is_number_unsigned() && v->get<std::int64_t>() < 1) bad("version", v->dump() + " is not a format version (1..)");
   }
 
-  EscalationPolicy p;
+  // Fields left out are the standard policy's (as documented), not a bare struct's: a file
+  // without skip_rules keeps the skip-level rules, one without a calendar the holidays.
+  EscalationPolicy p = standard();
   p.categories.clear();
   if (const json* tiers = optional(d, "tiers")) {
     if (!tiers->is_array() || tiers->size() != tier_count) bad("tiers", "must name exactly six tiers L0-L5");
@@ -333,8 +335,10 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
       if (dash == std::string::npos) bad(path, "'" + s + "' is not HH:MM-HH:MM");
       p.calendar.windows.emplace_back(clock_time(s.substr(0, dash), path), clock_time(s.substr(dash + 1), path));
     }
-    p.calendar.weekend_mask = 0;
+    // A calendar given is taken whole (no holidays unless listed); only its weekend defaults,
+    // to Saturday and Sunday.
     if (const json* weekend = optional(*cal, "weekend")) {
+      p.calendar.weekend_mask = 0;
       if (!weekend->is_array()) bad("calendar.weekend", "must be a list of weekday names");
       for (std::size_t i = 0; i < weekend->size(); ++i) {
         const std::string path = "calendar.weekend[" + std::to_string(i) + "]";

@@ -452,3 +452,37 @@ def test_evaluate_unknown_place_with_model(county, policy):
     events, transitions = _tiny_log()
     with pytest.raises(gg.EventLogError, match="'a'|a"):
         gg.evaluate(events, transitions, policy, model=county)
+
+
+def test_policy_fuzz_seeds_are_current_and_typed():
+    """fuzz/corpus/fuzz_policy_json/ holds what fuzz/make_policy_json_seeds.py writes; the valid
+    seeds load and write back, each near miss stops at its own typed error."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("make_policy_json_seeds", root / "fuzz" / "make_policy_json_seeds.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_policy_json_seeds"] = module
+    spec.loader.exec_module(module)
+    corpus = root / "fuzz" / "corpus" / "fuzz_policy_json"
+    expected = {"misspelled_key.json": (gg.PolicyError, "threshold"), "unknown_stage.json": (gg.PolicyError, "review"),
+                "unknown_urgency_rule.json": (gg.PolicyError, "U4"), "newer_version.json": (gg.VersionError, "99"),
+                "impossible_date.json": (gg.PolicyError, "2025-02-30"), "wrong_type.json": (gg.PolicyError, "thresholds.red"),
+                "one_letter_code.json": (gg.PolicyError, "'Z'"), "not_json.json": (gg.FormatError, "malformed")}
+    seeds = module.seed_bytes()
+    findings = [p for p in corpus.iterdir() if p.name.startswith("finding-")]  # past fuzz findings, kept
+    assert sorted(p.name for p in corpus.iterdir() if p not in findings) == sorted(seeds)
+    for path in findings:
+        with pytest.raises(gg.Error):
+            gg.EscalationPolicy.load(path)
+    for name, data in seeds.items():
+        assert (corpus / name).read_bytes() == data, f"{name} is stale: run fuzz/make_policy_json_seeds.py"
+        if name in expected:
+            error, words = expected[name]
+            with pytest.raises(error, match=words):
+                gg.EscalationPolicy.load(corpus / name)
+        else:
+            p = gg.EscalationPolicy.load(corpus / name)
+            assert gg.EscalationPolicy.from_json(p.to_json()) == p
