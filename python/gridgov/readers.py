@@ -55,6 +55,7 @@ __all__ = [
 Source = Union[str, os.PathLike, io.IOBase, bytes, pd.DataFrame]
 
 _ABSENT = {"", "nan", "none", "null", "na", "n/a", "<na>", "nat"}
+_MAX_COUNT = float(2**53)
 _MAX_LISTED = 30
 
 
@@ -215,7 +216,10 @@ def detect_encoding(data: bytes) -> str:
     Raises
     ------
     gridgov.InputError
-        When the bytes are neither UTF-8 nor GB18030 (the message gives the first bad byte).
+        When the bytes are neither UTF-8 nor GB18030 (the message gives the first bad byte),
+        or when some lines are UTF-8 Chinese and others are not UTF-8 (a file pasted together
+        from two spreadsheets): decoded whole as GB18030 the UTF-8 lines would become mojibake,
+        so the message names the lines of each kind instead.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
@@ -223,6 +227,7 @@ def detect_encoding(data: bytes) -> str:
         data.decode("utf-8-sig")
         return "utf-8-sig"
     except UnicodeDecodeError as utf8_error:
+        _refuse_mixed_encodings(data)
         try:
             data.decode("gb18030")
             return "gb18030"
@@ -231,6 +236,48 @@ def detect_encoding(data: bytes) -> str:
                 f"the file is neither UTF-8 nor GBK/GB18030 text (bad byte at offset "
                 f"{utf8_error.start}); save it from the spreadsheet as 'CSV UTF-8'"
             ) from None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _row_ranges(lines: List[int]) -> str:
+    """'2-5, 9' for the (1-based) line numbers given, the first few ranges."""
+    ranges: List[List[int]] = []
+    for n in lines:
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    text = ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in ranges[:5])
+    return text + (f" and {len(ranges) - 5} more ranges" if len(ranges) > 5 else "")
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """Raise when the file holds both UTF-8 Chinese lines and lines that are not UTF-8.
+
+    A line counts as UTF-8 Chinese when it decodes as UTF-8 with at least two CJK ideographs
+    (GBK bytes that happen to be valid UTF-8 decode to Latin, Greek or Cyrillic letters, almost
+    never to two ideographs), so a whole GBK file is not mistaken for a mixed one.
+    """
+    utf8_lines: List[int] = []
+    other_lines: List[int] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            other_lines.append(number)
+            continue
+        if len(_CJK.findall(text)) >= 2:
+            utf8_lines.append(number)
+    if utf8_lines and other_lines:
+        raise InputError(
+            f"the file mixes text encodings: row(s) {_row_ranges(utf8_lines)} are UTF-8 and row(s) "
+            f"{_row_ranges(other_lines)} are not (GBK?); read as one encoding, one part would become "
+            "garbled names. Save the whole table from one spreadsheet as 'CSV UTF-8'"
+        )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -286,8 +333,21 @@ def read_csv(source, *, encoding: Optional[str] = None) -> pd.DataFrame:
         raise InputError(f"{name}: cannot decode as {used}: {exc}") from None
     if not text.strip():
         raise InputError(f"{name}: the file is empty; it needs a header row and at least one record")
+    delimiter = _sniff_delimiter(text)
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True), [])
+    seen: Dict[str, int] = {}
+    twice = []
+    for position, column in enumerate(header, start=1):
+        key = column.strip()
+        if key in seen:
+            twice.append(f"{key!r} (columns {seen[key]} and {position})")
+        else:
+            seen[key] = position
+    if twice:
+        # pandas would keep the first and rename the second 'name.1': a column silently lost.
+        raise InputError(f"{name}: columns given twice: " + "; ".join(twice) + "; keep one of each")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=_sniff_delimiter(text), dtype=str,
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
                             keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"{name}: not a readable CSV table: {exc}") from None
@@ -399,7 +459,9 @@ def _parse_column(spec: ColumnSpec, text: pd.Series, check: _Checker):
             check.flag(finite & (arr < 0), spec.name, values, "a count cannot be negative")
             check.flag(finite & (arr >= 0) & (arr != np.floor(arr)), spec.name, values,
                        "a count must be a whole number")
-            ok = finite & (arr >= 0) & (arr == np.floor(arr))
+            # Beyond 2^53 a double no longer holds every whole number (and 1e20 overflows int64).
+            check.flag(finite & (arr > _MAX_COUNT), spec.name, values, "too large for a count (more than 2^53)")
+            ok = finite & (arr >= 0) & (arr == np.floor(arr)) & (arr <= _MAX_COUNT)
             counts = pd.array(np.where(ok, arr, 0).astype(np.int64), dtype="Int64")
             counts[~ok] = pd.NA
             return counts

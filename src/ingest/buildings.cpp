@@ -240,6 +240,7 @@ void find_outliers(const std::vector<double>& x, const std::vector<double>& y, c
 }
 
 std::string kilometres(double metres) {
+  if (metres > 1.0e6) return "over 1,000 km";  // far from the frame's meridian the metres distort: say no more
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f km", metres / 1000.0);
   return buf;

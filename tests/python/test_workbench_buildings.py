@@ -219,3 +219,44 @@ def test_progress_bar_reports_the_steps(capsys):
     model = from_buildings(synthetic_county(), crs="local", progress=True)
     assert model.summary()["buildings"] == 72
     assert "from_buildings" in capsys.readouterr().err
+
+
+# ---- issue 15: bad tables are typed errors naming the rows -------------------------------------
+
+HEADER = "building,community,lon,lat,households\n"
+
+
+def test_issue15_half_utf8_half_gbk_is_refused_not_garbled():
+    utf8 = (HEADER + "B1,城关社区,113.65,34.75,3\nB2,城关社区,113.651,34.75,3\n").encode("utf-8")
+    gbk = "B3,城关社区,113.652,34.75,3\n".encode("gbk")
+    with pytest.raises(gg.InputError, match=r"mixes text encodings: row\(s\) 2-3 are UTF-8 and row\(s\) 4"):
+        from_buildings(utf8 + gbk)
+    # A whole GBK file (each line also Chinese) is still read.
+    whole = (HEADER + "B1,城关社区,113.65,34.75,3\nB2,城关社区,113.651,34.75,3\nB3,城关社区,113.652,34.75,3\n")
+    assert from_buildings(whole.encode("gbk")).name(1) == "城关社区"
+
+
+def test_issue15_a_building_at_zero_zero_is_named():
+    body = "".join(f"B{i},C,{113.65 + i * 1e-4},34.75,3\n" for i in range(5)) + "B9,C,0,0,3\n"
+    with pytest.raises(gg.InputError, match=r"row 7, column 'lon/lat'.*over 1,000 km"):
+        from_buildings((HEADER + body).encode())
+
+
+def test_issue15_a_duplicated_column_is_refused():
+    with pytest.raises(gg.InputError, match=r"columns given twice: 'building' \(columns 1 and 6\)"):
+        from_buildings(b"building,community,lon,lat,households,building\nB1,C,113.65,34.75,3,X\n")
+
+
+def test_issue15_header_only_zero_households_and_huge_counts():
+    with pytest.raises(gg.InputError, match="no rows"):
+        from_buildings(HEADER.encode())
+    with pytest.raises(gg.InputError, match="households is 0 in every one of the 2 rows"):
+        from_buildings((HEADER + "B1,C,113.65,34.75,0\nB2,C,113.651,34.75,0\n").encode())
+    with pytest.raises(gg.InputError, match=r"row 2, column 'households' '1e20': too large for a count"):
+        from_buildings((HEADER + "B1,C,113.65,34.75,1e20\nB2,C,113.651,34.75,3\n").encode())
+    frame = pd.DataFrame({"building": ["B1", "B2"], "community": ["C", "C"], "lon": [113.65, 113.651],
+                          "lat": [34.75, 34.75], "households": [1e20, 3]})
+    with pytest.raises(gg.InputError, match="too large for a count"):
+        from_buildings(frame)
+    with pytest.raises(gg.InputError, match=r"row 1, column 'households' '12000'"):
+        from_buildings(frame.assign(households=[3, 12000]))
