@@ -871,9 +871,9 @@ def _deadlines(due_at: np.ndarray) -> np.ndarray:
     return out
 
 
-def _start_day(start: Any) -> int:
+def _start_day(start: Any) -> int | None:
     if start is None:
-        return int((_dt.date(2025, 1, 6) - _dt.date(1970, 1, 1)).days)
+        return None  # the core's default: 2025-03-03, a regular working month
     try:
         ts = pd.Timestamp(start)
     except (ValueError, TypeError):
@@ -895,7 +895,8 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     seed : int
         The same seed gives the same result on every machine and thread count.
     start : date-like, optional
-        First day (default 2025-01-06, a Monday; the default calendar holds 2025's holidays).
+        First day (default 2025-03-03, a Monday: the 30 days to 2025-04-01 are a regular working
+        month with no public holiday; the default calendar holds 2025's holidays).
     rates : float or mapping, optional
         One multiplier of the default rates, or events per household per day by category code
         (categories left out keep their default). A place counts as ``place_factor`` (10)
@@ -923,7 +924,10 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         raise InputError(f"days must be a whole number >= 1 (got {days!r})")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise InputError(f"simulate: seed must be a whole number from 0 to 2**64 - 1 (got {seed!r})")
-    core_params: dict[str, Any] = {"days": int(days), "seed": int(seed), "start_day": _start_day(start)}
+    core_params: dict[str, Any] = {"days": int(days), "seed": int(seed)}
+    start_day = _start_day(start)
+    if start_day is not None:
+        core_params["start_day"] = start_day
     if rates is not None:
         if isinstance(rates, Mapping):
             vec = np.asarray(p._core.default_rates(), dtype=float)

@@ -47,7 +47,11 @@ void SimulationPart::arrive(std::int32_t id, std::int64_t t, int tier, int from_
   cur_ = id;
   const EventClock clock = clock_of(e);
   e.tier = static_cast<std::int8_t>(tier);
-  const std::int64_t t_acc = clock.add(t, stage_delay(e, Stage::accept));
+  // A report is accepted round the clock (全天候: the platform receives it at any hour, holidays
+  // included), so its acceptance delay runs on the natural clock; an escalated matter is taken
+  // up by the receiving tier on that tier's working clock, like all handling.
+  const std::int64_t accept_delay = stage_delay(e, Stage::accept);
+  const std::int64_t t_acc = after_escalation ? clock.add(t, accept_delay) : t + accept_delay;
   if (e.state == static_cast<std::uint8_t>(State::reported) && event_rng().bernoulli(p_.void_prob)) {
     emit(id, t_acc, State::voided, tier, actor_at(e, tier));
     e.open = false;

@@ -27,7 +27,10 @@ namespace gridgov::escalation {
 struct SimulationParams {
   std::int64_t days = 30;
   std::uint64_t seed = 0;
-  std::int64_t start_day = 20094;  ///< 2025-01-06, a Monday
+  /// First day (days since 1970-01-01): 2025-03-03, a Monday, so the default 30 days are a
+  /// regular working month (no public holiday between it and 2025-04-01; the Spring Festival
+  /// holiday ended on 2025-02-04).
+  std::int64_t start_day = 20150;
   /// Events per household per day, one per policy category (empty: `default_rate` per code).
   std::vector<double> household_rates;
   double rate_multiplier = 1.0;
