@@ -170,6 +170,43 @@ double process_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+/// The simulation's numeric parameters by their Python names (gridgov.simulate's **params).
+std::vector<std::pair<const char*, double*>> simulation_number_fields(SimulationParams& sp) {
+  RoutineDuties& r = sp.routine;
+  return {{"place_factor", &sp.place_factor},
+          {"priority_share", &sp.priority_share},
+          {"parttime_capacity", &sp.parttime_capacity},
+          {"station_staff", &sp.station_staff},
+          {"station_staff_per_1000", &sp.station_staff_per_1000},
+          {"station_staff_min", &sp.station_staff_min},
+          {"centre_staff_per_1000", &sp.centre_staff_per_1000},
+          {"centre_staff_min", &sp.centre_staff_min},
+          {"stationed_unit_capacity", &sp.stationed_unit_capacity},
+          {"work_seat_capacity", &sp.work_seat_capacity},
+          {"dispatch_hours", &sp.dispatch_hours},
+          {"verify_hours", &sp.verify_hours},
+          {"patrol_hours_per_day", &r.patrol_hours_per_day},
+          {"visit_hours", &r.visit_hours},
+          {"visits_per_household_year", &r.visits_per_household_year},
+          {"visits_per_care_household_year", &r.visits_per_care_household_year},
+          {"visits_per_key_person_year", &r.visits_per_key_person_year},
+          {"collection_hours_per_household_year", &r.collection_hours_per_household_year},
+          {"handle_sigma", &sp.handle_sigma},
+          {"load_sensitivity", &sp.load_sensitivity},
+          {"assess_share", &sp.assess_share},
+          {"party_group_dispute_bonus", &sp.party_group_dispute_bonus},
+          {"rework_prob", &sp.rework_prob},
+          {"return_prob", &sp.return_prob},
+          {"extension_prob", &sp.extension_prob},
+          {"park_prob", &sp.park_prob},
+          {"park_mean_days", &sp.park_mean_days},
+          {"return_visit_share", &sp.return_visit_share},
+          {"satisfaction_base", &sp.satisfaction_base},
+          {"satisfaction_late", &sp.satisfaction_late},
+          {"satisfaction_rework", &sp.satisfaction_rework},
+          {"satisfaction_per_escalation", &sp.satisfaction_per_escalation}};
+}
+
 SimulationParams simulation_params(const py::dict& params) {
   SimulationParams sp;
   if (params.contains("days")) sp.days = params["days"].cast<std::int64_t>();
@@ -184,18 +221,9 @@ SimulationParams simulation_params(const py::dict& params) {
   if (params.contains("household_rates") && !params["household_rates"].is_none())
     sp.household_rates = params["household_rates"].cast<std::vector<double>>();
   if (params.contains("rate_multiplier")) sp.rate_multiplier = params["rate_multiplier"].cast<double>();
-  for (auto [key, field] : {std::pair<const char*, double*>{"place_factor", &sp.place_factor},
-                            {"priority_share", &sp.priority_share},
-                            {"parttime_capacity", &sp.parttime_capacity},
-                            {"station_staff", &sp.station_staff},
-                            {"handle_sigma", &sp.handle_sigma},
-                            {"void_prob", &sp.void_prob},
-                            {"rework_prob", &sp.rework_prob},
-                            {"return_prob", &sp.return_prob},
-                            {"extension_prob", &sp.extension_prob},
-                            {"park_prob", &sp.park_prob},
-                            {"park_mean_days", &sp.park_mean_days}})
+  for (auto [key, field] : simulation_number_fields(sp))
     if (params.contains(key)) *field = params[key].cast<double>();
+  if (params.contains("void_prob")) sp.void_prob.fill(params["void_prob"].cast<double>());
   if (params.contains("threads")) sp.threads = params["threads"].cast<unsigned>();
   if (params.contains("max_events")) sp.max_events = params["max_events"].cast<std::int64_t>();
   sp.fulltime = int_list(params, "fulltime");
@@ -213,6 +241,14 @@ void register_escalation(py::module_& root) {
     py::list names;
     for (auto s : state_names) names.append(std::string(s));
     m.attr("STATE_NAMES") = names;
+    py::list sources;
+    for (auto s : source_names) sources.append(std::string(s));
+    m.attr("SOURCE_NAMES") = sources;
+    SimulationParams sp;
+    py::list parameters;
+    for (const auto& field : simulation_number_fields(sp)) parameters.append(std::string(field.first));
+    parameters.append("void_prob");
+    m.attr("SIMULATION_PARAMETERS") = parameters;
     py::list reasons, texts;
     for (auto s : reason_names) reasons.append(std::string(s));
     for (auto s : reason_texts) texts.append(std::string(s));
@@ -356,11 +392,22 @@ void register_escalation(py::module_& root) {
         d["t_to"] = owned_array(std::move(r.t_to));
         d["t_tier"] = owned_array(std::move(r.t_tier));
         d["t_actor"] = owned_array(std::move(r.t_actor));
+        d["source"] = owned_array(std::move(r.source));
+        d["satisfied"] = owned_array(std::move(r.satisfied));
         d["grid_capacity"] = owned_array(std::move(r.grid_capacity));
-        d["grid_busy_seconds"] = owned_array(std::move(r.grid_busy_seconds));
+        d["grid_event_capacity"] = owned_array(std::move(r.grid_event_capacity));
+        d["grid_work_seconds"] = owned_array(std::move(r.grid_work_seconds));
+        d["grid_routine_seconds"] = owned_array(std::move(r.grid_routine_seconds));
         d["grid_fulltime"] = owned_array(std::move(r.grid_fulltime));
         d["grid_parttime"] = owned_array(std::move(r.grid_parttime));
         d["grid_handled"] = owned_array(std::move(r.grid_handled));
+        d["community_station_staff"] = owned_array(std::move(r.community_station_staff));
+        d["community_centre_staff"] = owned_array(std::move(r.community_centre_staff));
+        d["community_unit_capacity"] = owned_array(std::move(r.community_unit_capacity));
+        d["community_work_seconds"] = owned_array(std::move(r.community_work_seconds));
+        d["community_handled"] = owned_array(std::move(r.community_handled));
+        d["county_seat_capacity"] = r.county_seat_capacity;
+        d["county_seat_work_seconds"] = r.county_seat_work_seconds;
         d["available_seconds"] = r.available_seconds;
         d["horizon"] = r.horizon;
         return d;

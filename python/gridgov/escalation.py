@@ -38,6 +38,9 @@ TIERS: tuple[str, ...] = ("L0", "L1", "L2", "L3", "L4", "L5")
 URGENCIES: tuple[str, ...] = ("U0", "U1", "U2", "U3")
 #: Lifecycle states, in the core's order (gridgov::escalation::state_names).
 STATES: tuple[str, ...] = tuple(_esc.STATE_NAMES)
+#: Where reports come from (gridgov::escalation::source_names): a grid worker's patrol, a resident
+#: through the app or the 12345 hotline, a supervisor's inspection.
+SOURCES: tuple[str, ...] = tuple(_esc.SOURCE_NAMES)
 #: Routing reason bits, lowest first (gridgov::escalation::reason_names).
 REASONS: tuple[str, ...] = tuple(_esc.REASON_NAMES)
 #: Text of each routing reason bit (gridgov::escalation::reason_texts).
@@ -837,10 +840,19 @@ class SimulationResult:
         The simulator's own tallies through the core's indicator formulas (the same code as
         ``gg.evaluate``, which recounts them from the log).
     workers : pandas.DataFrame
-        One row per worker serving a grid: its grid, the grid's capacity, busy and available
-        hours and utilisation (a grid's workers share one queue).
+        One row per worker serving a grid: its grid, the grid's capacity and utilisation (a
+        grid's workers share one queue).
     grids : pandas.DataFrame
-        Staffing and load per grid.
+        Staffing and load per grid: ``capacity`` (full-time equivalents: full-time workers plus
+        part-time workers x ``parttime_capacity``), ``event_capacity`` (what the routine duties
+        leave for events), ``routine_hours`` (patrols, home visits, data collection),
+        ``event_hours``, ``busy_hours`` (both), ``available_hours`` (capacity x the period's
+        working hours) and ``utilisation`` = busy / available.
+    communities : pandas.DataFrame
+        Per community, its L2 handlers (station staff, command centre staff, stationed units'
+        share), their work hours and utilisation.
+    county : dict
+        The county centre's work seats (FTE), their hours of dispatching and utilisation.
     as_of : pandas.Timestamp
         The horizon.
     core_seconds : float
@@ -857,6 +869,8 @@ class SimulationResult:
     as_of: pd.Timestamp
     core_seconds: float
     core_cpu_seconds: float = 0.0
+    communities: pd.DataFrame | None = None
+    county: dict[str, float] | None = None
 
     def _repr_html_(self) -> str:
         from ._repr import simulation_html
@@ -905,14 +919,16 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         Per grid code: ``{"fulltime": n, "parttime": m}`` replacing the model's counts. A grid
         with no full-time worker routes to its community station.
     **params
-        Further simulation parameters: ``parttime_capacity`` (0.15), ``station_staff`` (3),
-        ``place_factor`` (10), ``priority_share`` (0.1), ``void_prob`` (0.02), ``rework_prob``
-        (0.05), ``return_prob`` (0.03), ``extension_prob`` (0.05), ``park_prob`` (0.02),
-        ``park_mean_days`` (5), ``handle_sigma`` (0.6), ``max_events`` (20,000,000: the expected and
-        the drawn number of events are checked against it before tables are allocated),
-        ``threads`` (0 = one per core; communities
-        run in parallel on their own random streams, so the result does not depend on it). See
-        ``docs/escalation.md``.
+        Further simulation parameters (``gg.escalation.SIMULATION_PARAMETERS``; every default and
+        its source is in ``docs/escalation.md``), among them ``parttime_capacity`` (0.1),
+        ``patrol_hours_per_day`` (3), ``station_staff_per_1000`` / ``station_staff_min`` (1, 3;
+        ``station_staff`` > 0 fixes every station's staff), ``centre_staff_per_1000`` /
+        ``centre_staff_min`` (0.5, 2), ``stationed_unit_capacity`` (0.1), ``work_seat_capacity``
+        (1), ``load_sensitivity`` (1), ``party_group_dispute_bonus`` (0.1), ``void_prob`` (every
+        source), ``rework_prob`` (0.05), ``return_visit_share`` (0.3), ``max_events``
+        (20,000,000: the expected and the drawn number of events are checked against it before
+        tables are allocated), ``threads`` (0 = one per core; communities run in parallel on
+        their own random streams, so the result does not depend on it).
 
     Returns
     -------
@@ -936,8 +952,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
             core_params["household_rates"] = vec.tolist()
         else:
             core_params["rate_multiplier"] = float(rates)
-    known = {"parttime_capacity", "station_staff", "place_factor", "priority_share", "void_prob", "rework_prob",
-             "return_prob", "extension_prob", "park_prob", "park_mean_days", "handle_sigma", "max_events"}
+    known = set(_esc.SIMULATION_PARAMETERS) | {"max_events"}
     for key, value in params.items():
         if key == "threads":
             if not isinstance(value, (int, np.integer)) or value < 0:
@@ -1002,6 +1017,8 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         "returns": raw["returns"],
         "handler": _codes_of(mc, raw["handler"]),
         "department": _codes_of(mc, raw["department"]),
+        "source": pd.Categorical.from_codes(raw["source"].astype(np.int64), categories=list(SOURCES)),
+        "satisfied": pd.array(np.where(raw["satisfied"] < 0, None, raw["satisfied"] == 1), dtype="boolean"),
     })
     events.attrs["as_of"] = horizon
     transitions = pd.DataFrame({
@@ -1014,24 +1031,48 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     })
     transitions.attrs["as_of"] = horizon
     kpis = _indicators(raw["kpis"])
-    # Grids and workers.
+    # Grids, communities and workers: worker-hours available, spent on routine duties and on events.
     grid_ids = np.arange(grid_first, grid_end, dtype=np.int32)
-    available_h = float(raw["available_seconds"]) / 3600.0
-    busy_h = raw["grid_busy_seconds"] / 3600.0
+    period_h = float(raw["available_seconds"]) / 3600.0
+    routine_h = raw["grid_routine_seconds"] / 3600.0
+    event_h = raw["grid_work_seconds"] / 3600.0
+    available_h = raw["grid_capacity"] * period_h
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grid_utilisation = np.where(available_h > 0, (routine_h + event_h) / available_h, 0.0)
     grids = pd.DataFrame({
         "grid": _codes_of(mc, grid_ids),
         "fulltime": raw["grid_fulltime"],
         "parttime": raw["grid_parttime"],
         "capacity": raw["grid_capacity"],
-        "busy_hours": busy_h,
+        "event_capacity": raw["grid_event_capacity"],
+        "routine_hours": routine_h,
+        "event_hours": event_h,
+        "busy_hours": routine_h + event_h,
         "available_hours": available_h,
-        "utilisation": busy_h / available_h if available_h > 0 else 0.0,
+        "utilisation": grid_utilisation,
         "events_handled": raw["grid_handled"],
     })
+    community_first, community_end = mc.kind_range("community")
+    staff = raw["community_station_staff"] + raw["community_centre_staff"] + raw["community_unit_capacity"]
+    community_h = raw["community_work_seconds"] / 3600.0
+    communities = pd.DataFrame({
+        "community": _codes_of(mc, np.arange(community_first, community_end, dtype=np.int32)),
+        "station_staff": raw["community_station_staff"],
+        "centre_staff": raw["community_centre_staff"],
+        "stationed_unit_capacity": raw["community_unit_capacity"],
+        "capacity": staff,
+        "work_hours": community_h,
+        "available_hours": staff * period_h,
+        "utilisation": np.where(staff > 0, community_h / np.where(staff > 0, staff * period_h, 1.0), 0.0),
+        "events_handled": raw["community_handled"],
+    })
+    seats = float(raw["county_seat_capacity"])
+    county = {"seat_capacity": seats, "seat_work_hours": float(raw["county_seat_work_seconds"]) / 3600.0,
+              "seat_utilisation": float(raw["county_seat_work_seconds"]) / 3600.0 / (seats * period_h) if seats > 0 and period_h > 0 else 0.0}
     workers = _workers_table(mc, grid_first, grids, fulltime_override)
     return SimulationResult(events=events, transitions=transitions, kpis=kpis, workers=workers, grids=grids,
                             as_of=horizon, core_seconds=float(raw["core_seconds"]),
-                            core_cpu_seconds=float(raw["core_cpu_seconds"]))
+                            core_cpu_seconds=float(raw["core_cpu_seconds"]), communities=communities, county=county)
 
 
 def _workers_table(mc: Any, grid_first: int, grids: pd.DataFrame, fulltime_override: Sequence[int] | None) -> pd.DataFrame:

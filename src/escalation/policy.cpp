@@ -135,6 +135,7 @@ EscalationPolicy EscalationPolicy::standard() {
     c.name = std::move(name);
     c.default_urgency = static_cast<std::int8_t>(urgency);
     for (auto& r : c.rules) r = CategoryRule{static_cast<std::int8_t>(entry), static_cast<std::int8_t>(close), sector};
+    c.family = default_family(c.code);
     p.categories.push_back(std::move(c));
   };
   // A. community governance (DOMAIN §(d)3 table A). "L0" alone: may climb to the community (L2).
@@ -149,15 +150,17 @@ EscalationPolicy EscalationPolicy::standard() {
   add("ZZ09", "信访相关", 0, 2, 4, "信访");
   add("ZZ99", "其他", 0, 0, 2, "社区");
   // B. city management (GB/T 30428.2 major classes; minor 99 = the class's "other" bucket, the
-  // only minor class confirmed being 部件 0101 上水井盖). Discovered in the grid, settled by a
-  // department at the county.
-  add("BJ0101", "部件·公用设施·上水井盖", 0, 0, 4, "城管");
-  add("BJ0199", "部件·公用设施·其他", 0, 0, 4, "城管");
-  add("BJ0299", "部件·道路交通", 0, 0, 4, "交通");
-  add("BJ0399", "部件·市容环境", 0, 0, 4, "城管");
-  add("BJ0499", "部件·园林绿化", 0, 0, 4, "城管");
-  add("BJ0599", "部件·房屋土地", 0, 0, 4, "住建");
-  add("BJ0699", "部件·其他设施", 0, 0, 4, "城管");
+  // only minor class confirmed being 部件 0101 上水井盖). A component (部件: a manhole cover, a
+  // street lamp) is the property of a department or utility: the grid worker reports it and the
+  // county centre dispatches it to its owner directly (entry L4). An event (事件) the grid worker
+  // may settle on the spot (自处理, DOMAIN §(a)2), else the centre dispatches it.
+  add("BJ0101", "部件·公用设施·上水井盖", 0, 4, 4, "城管");
+  add("BJ0199", "部件·公用设施·其他", 0, 4, 4, "城管");
+  add("BJ0299", "部件·道路交通", 0, 4, 4, "交通");
+  add("BJ0399", "部件·市容环境", 0, 4, 4, "城管");
+  add("BJ0499", "部件·园林绿化", 0, 4, 4, "城管");
+  add("BJ0599", "部件·房屋土地", 0, 4, 4, "住建");
+  add("BJ0699", "部件·其他设施", 0, 4, 4, "城管");
   add("SJ0199", "事件·市容环境", 0, 0, 4, "城管");
   add("SJ0299", "事件·宣传广告", 0, 0, 4, "城管");
   add("SJ0399", "事件·施工管理", 0, 0, 4, "住建");

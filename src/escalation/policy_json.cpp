@@ -211,8 +211,11 @@ std::string EscalationPolicy::to_json(int indent) const {
       const auto& r = c.rules[static_cast<std::size_t>(u)];
       rules[urgency_code(u)] = json{{"entry", tier_code(r.entry)}, {"close", tier_code(r.close)}, {"sector", r.sector}};
     }
-    d["categories"].push_back(
-        json{{"code", c.code}, {"name", c.name}, {"default_urgency", urgency_code(c.default_urgency)}, {"rules", rules}});
+    d["categories"].push_back(json{{"code", c.code},
+                                   {"name", c.name},
+                                   {"family", family_names[static_cast<std::size_t>(c.family)]},
+                                   {"default_urgency", urgency_code(c.default_urgency)},
+                                   {"rules", rules}});
   }
   auto hours = [](const auto& row) {
     json x = json::object();
@@ -301,11 +304,18 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   if (!categories.is_array()) bad("categories", std::string("must be a list (got ") + categories.type_name() + ")");
   for (std::size_t i = 0; i < categories.size(); ++i) {
     const json& x = categories[i];
-    expect_object(x, "categories[" + std::to_string(i) + "]", {"code", "name", "default_urgency", "rules"});
+    expect_object(x, "categories[" + std::to_string(i) + "]", {"code", "name", "family", "default_urgency", "rules"});
     Category c;
     c.code = text(required(x, "categories[" + std::to_string(i) + "]", "code"), "categories[" + std::to_string(i) + "].code");
     const std::string path = "categories[" + c.code + "]";
     c.name = optional(x, "name") ? text(x["name"], path + ".name") : c.code;
+    c.family = default_family(c.code);
+    if (const json* f = optional(x, "family")) {
+      const std::string family = text(*f, path + ".family");
+      if (family == family_names[0]) c.family = Family::governance;
+      else if (family == family_names[1]) c.family = Family::city_management;
+      else bad(path + ".family", "'" + family + "' must be '" + family_names[0] + "' or '" + family_names[1] + "'");
+    }
     c.default_urgency = static_cast<std::int8_t>(level(required(x, path, "default_urgency"), 'U', urgency_count, path + ".default_urgency"));
     const json& rules = required(x, path, "rules");
     expect_object(rules, path + ".rules", {"U0", "U1", "U2", "U3"}, "urgency rule");

@@ -40,6 +40,7 @@ Router::Router(const Model& model, const EscalationPolicy& policy, std::span<con
       if (rule.entry > r.entry) rule.flags |= reason_skip_level;
       if (r.entry > 0) rule.flags |= reason_category_entry;
       if (policy_.skip_rules[static_cast<std::size_t>(u)].report_above) rule.flags |= reason_reported_above;
+      if (c.family == Family::city_management) rule.flags |= reason_direct_dispatch;
       rule.sector = (r.sector.empty() || r.sector == policy_.community_sector) ? -1 : sector_index(r.sector);
       rules_.push_back(rule);
     }
@@ -197,14 +198,18 @@ void Router::route_many(std::span<const node_id> places, std::span<const std::in
     const Site& site = sites[s];
     const Rule& rule = rules_[static_cast<std::size_t>(c) * urgency_count + static_cast<std::size_t>(u)];
     std::uint16_t reason = static_cast<std::uint16_t>(site.flags | rule.flags);
+    const bool direct = (rule.flags & reason_direct_dispatch) != 0;
     int entry = std::max<int>(rule.entry, site.min_entry);
+    if (direct && entry > 0) entry = std::max(entry, tier_county);  // L1-L3 are not on a city-management route
     while (entry < tier_county && site.handler[static_cast<std::size_t>(entry)] == no_node) {
       if (!(entry == 1 || (entry == 3 && !policy_.street_tier) || entry == 0)) reason |= reason_missing_handler;
       ++entry;
+      if (direct) entry = tier_county;
     }
     const int close = std::max<int>(rule.close, entry);
     node_id* h = out.handlers.data() + i * tier_count;
-    for (int t = 0; t < tier_count - 1; ++t) h[t] = (t >= entry && t <= close) ? site.handler[static_cast<std::size_t>(t)] : no_node;
+    for (int t = 0; t < tier_count - 1; ++t)
+      h[t] = (t >= entry && t <= close && !(direct && t > 0 && t < tier_county)) ? site.handler[static_cast<std::size_t>(t)] : no_node;
     h[tier_count - 1] = (rule.flags & reason_reported_above) ? site.handler[tier_count - 1] : no_node;
     std::int32_t sector = rule.sector;
     if (sector < 0 && site.special_sector >= 0) sector = site.special_sector;
@@ -268,7 +273,9 @@ Route Router::explain(node_id place, std::int32_t category, std::int8_t urgency)
     }
     step(t, h, reason);
     if (t == tier_county) {
-      if (r.department != no_node) step(tier_county, r.department, "dispatched to the department of the category's sector");
+      if (r.department != no_node)
+        step(tier_county, r.department,
+             has(reason_direct_dispatch) ? text(reason_direct_dispatch) : std::string("dispatched to the department of the category's sector"));
       else if (has(reason_no_department)) step(tier_county, h, text(reason_no_department));
     }
   }

@@ -24,8 +24,11 @@ double default_rate(std::string_view code) noexcept {
       {"ZZ06", 0.0010}, {"ZZ07", 0.0008}, {"ZZ08", 0.00002}, {"ZZ09", 0.0002}, {"ZZ99", 0.0005}};
   for (auto [c, r] : table)
     if (code == c) return r;
-  if (code.rfind("BJ", 0) == 0) return 0.0003;
-  if (code.rfind("SJ", 0) == 0) return code == "SJ0499" ? 0.00005 : 0.0004;
+  // City management on a community grid platform: a component (部件) fault is rare next to the
+  // residents' matters (a county's few tens of thousands of components, a few per cent failing a
+  // year), an event (事件) less rare. Both are assumed (docs/escalation.md).
+  if (code.rfind("BJ", 0) == 0) return 0.00001;
+  if (code.rfind("SJ", 0) == 0) return code == "SJ0499" ? 0.00002 : 0.0001;
   return 0.0002;
 }
 
@@ -41,27 +44,132 @@ bool SimulationPart::emit(std::int32_t id, std::int64_t t, State to, int tier, n
   return true;
 }
 
+std::int32_t SimulationPart::server_of(const Ev& e, int tier) const {
+  if (natural(e)) return -1;  // urgent matters: duty staff on the natural clock, no queue
+  const Site& site = router_.site(e.site);
+  std::int32_t s = -1;
+  if (tier == 0 && site.grid != no_node) s = static_cast<std::int32_t>(site.grid - shared_.grid_begin);
+  if (tier == 2 && site.community != no_node) s = shared_.grid_count + static_cast<std::int32_t>(site.community - shared_.community_begin);
+  if (tier == tier_county) s = desk_;
+  return s >= 0 && shared_.servers[static_cast<std::size_t>(s)].speed > 0 ? s : -1;
+}
+
+double SimulationPart::settle_probability(const Ev& e, int tier) const {
+  const auto c = static_cast<std::size_t>(e.category);
+  double p = (shared_.city[c] ? p_.resolve_city : p_.resolve_governance)[static_cast<std::size_t>(tier)];
+  if (tier == 0 && shared_.dispute[c]) {
+    const node_id grid = router_.site(e.site).grid;
+    if (grid != no_node && shared_.party_group[static_cast<std::size_t>(grid - shared_.grid_begin)]) p += p_.party_group_dispute_bonus;
+  }
+  return std::min(p, 1.0);
+}
+
+// ---- servers ----------------------------------------------------------------------------------------
+
+void SimulationPart::book(std::int64_t t, std::int32_t server, Job job) { heap_.push(Booking{t, seq_++, server, false, job}); }
+
+void SimulationPart::enqueue(std::int32_t server, const Job& job, std::int64_t t) {
+  Server& s = shared_.servers[static_cast<std::size_t>(server)];
+  s.waiting.push(job);
+  if (!s.running) start_next(server, work_.at(t));
+}
+
+void SimulationPart::start_next(std::int32_t server, std::int64_t now_w) {
+  Server& s = shared_.servers[static_cast<std::size_t>(server)];
+  if (s.running || s.waiting.empty()) return;
+  const Job job = s.waiting.top();
+  s.waiting.pop();
+  cur_ = job.event;
+  Ev& e = ev_[static_cast<std::size_t>(job.event)];
+  std::int64_t work = 0;
+  s.settle = true;
+  switch (job.kind) {
+    case Job::handle: {
+      const std::int64_t full = effort(e.tier, e.urgency);
+      if (!job.forced && next_tier(e, e.tier) >= 0) {
+        // The longer a matter waited for this handler, the less the handler can give it: an
+        // overloaded grid settles less and passes more up (上报).
+        const double waited = static_cast<double>(now_w - job.ready) / static_cast<double>(e.stage.limit(policy_, e.urgency));
+        s.settle = event_rng().bernoulli(settle_probability(e, e.tier) / (1.0 + p_.load_sensitivity * waited));
+      }
+      work = s.settle ? full : static_cast<std::int64_t>(std::llround(p_.assess_share * static_cast<double>(full)));
+      break;
+    }
+    case Job::verify: work = duration(p_.verify_hours); break;
+    case Job::dispatch: work = duration(p_.dispatch_hours); break;
+  }
+  const auto span = static_cast<std::int64_t>(std::ceil(static_cast<double>(std::max<std::int64_t>(work, 1)) / s.speed));
+  const std::int64_t end_w = now_w + span;
+  if (now_w < horizon_w_) s.work_seconds += static_cast<double>(std::min(end_w, horizon_w_) - now_w) * s.speed;
+  s.running = true;
+  s.current = job;
+  heap_.push(Booking{work_.time_of(end_w), seq_++, server, true, job});
+}
+
+void SimulationPart::job_done(std::int32_t server, std::int64_t t) {
+  Server& s = shared_.servers[static_cast<std::size_t>(server)];
+  const Job job = s.current;
+  const bool settled = s.settle;
+  s.running = false;
+  cur_ = job.event;
+  Ev& e = ev_[static_cast<std::size_t>(job.event)];
+  switch (job.kind) {
+    case Job::handle:
+      if (settled) {
+        ++s.served;
+        feedback(job.event, t);
+      } else {
+        end_stage(job.event, work_.at(t), t);
+        escalate(job.event, t, e.tier);
+      }
+      break;
+    case Job::verify: verify_done(job.event, t, e.verifier); break;
+    case Job::dispatch:
+      cur_ = job.event;
+      if (emit(job.event, t, State::dispatched, e.target, actor_at(e, e.target))) begin_handling(job.event, t, e.target, false);
+      break;
+  }
+  start_next(server, work_.at(t));
+}
+
+// ---- one event's path -------------------------------------------------------------------------------
+
+void SimulationPart::report(std::int32_t id, std::int64_t t) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  const int tier = e.tier;
+  // Hotline (12345) and inspection reports, and matters the policy sends to the county, are
+  // accepted by the county centre, which dispatches them: down to the tier the policy names
+  // (交办), or to the department.
+  const node_id centre = router_.site(e.site).handler[tier_county];
+  const auto source = static_cast<Source>(e.source);
+  const bool at_county = centre != no_node && (tier == tier_county || source == Source::hotline || source == Source::inspection);
+  const int accept_tier = at_county ? tier_county : tier;
+  const node_id acceptor = at_county ? centre : actor_at(e, tier);
+  // A report is accepted round the clock (全天候: the platform receives it at any hour, holidays
+  // included), so its acceptance delay runs on the natural clock; all handling after it runs on
+  // the urgency's clock.
+  const std::int64_t t_acc = t + stage_delay(e, Stage::accept);
+  if (event_rng().bernoulli(p_.void_prob[e.source]) && e.state == static_cast<std::uint8_t>(State::reported)) {
+    emit(id, t_acc, State::voided, accept_tier, acceptor);
+    e.open = false;
+    return;
+  }
+  if (!emit(id, t_acc, State::accepted, accept_tier, acceptor)) return;
+  dispatch(id, t_acc, tier, at_county);
+}
+
 void SimulationPart::arrive(std::int32_t id, std::int64_t t, int tier, int from_tier) {
-  const bool after_escalation = from_tier >= 0;
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
   const EventClock clock = clock_of(e);
   e.tier = static_cast<std::int8_t>(tier);
-  // A report is accepted round the clock (全天候: the platform receives it at any hour, holidays
-  // included), so its acceptance delay runs on the natural clock; an escalated matter is taken
-  // up by the receiving tier on that tier's working clock, like all handling.
-  const std::int64_t accept_delay = stage_delay(e, Stage::accept);
-  const std::int64_t t_acc = after_escalation ? clock.add(t, accept_delay) : t + accept_delay;
-  if (e.state == static_cast<std::uint8_t>(State::reported) && event_rng().bernoulli(p_.void_prob)) {
-    emit(id, t_acc, State::voided, tier, actor_at(e, tier));
-    e.open = false;
-    return;
-  }
-  // The receiver of an escalation may return it (回退); more than max_returns between the same
-  // two tiers and it climbs past the receiver.
-  std::int64_t now = t_acc;
+  // An escalated matter is taken up by the receiving tier on that tier's clock. The receiver may
+  // return it (回退); more than max_returns between the same two tiers and it climbs past the
+  // receiver.
+  std::int64_t now = clock.add(t, stage_delay(e, Stage::accept));
   if (!emit(id, now, State::accepted, tier, actor_at(e, tier))) return;
-  while (after_escalation && from_tier >= 0 && event_rng().bernoulli(p_.return_prob)) {
+  while (from_tier >= 0 && event_rng().bernoulli(p_.return_prob)) {
     if (!emit(id, now, State::returned, from_tier, actor_at(e, from_tier))) return;
     ++e.returns;
     ++e.return_pairs;
@@ -83,45 +191,60 @@ void SimulationPart::arrive(std::int32_t id, std::int64_t t, int tier, int from_
       break;
     }
   }
-  const std::int64_t t_disp = clock.add(now, stage_delay(e, Stage::dispatch));
-  if (!emit(id, t_disp, State::dispatched, tier, actor_at(e, tier))) return;
-  if (!emit(id, t_disp, State::handling, tier, actor_at(e, tier))) return;
-  e.stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t_disp), 0, 0};
-  if (queued(e, tier)) heap_.push({t_disp, id});
-  else start_handling(id, t_disp);
+  dispatch(id, now, tier, tier == tier_county);
 }
 
-void SimulationPart::start_handling(std::int32_t id, std::int64_t t) {
+void SimulationPart::dispatch(std::int32_t id, std::int64_t t_accepted, int tier, bool from_county) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  e.target = static_cast<std::int8_t>(tier);
+  const std::int32_t desk = from_county ? server_of(e, tier_county) : -1;
+  if (desk >= 0) {
+    // The county centre's seats take matters in order of their dispatch deadlines.
+    const std::int64_t w = work_.at(t_accepted);
+    book(t_accepted, desk, Job{w + policy_.stage_limit(Stage::dispatch, e.urgency), w, id, Job::dispatch, false});
+    return;
+  }
+  const std::int64_t t_disp = clock_of(e).add(t_accepted, stage_delay(e, Stage::dispatch));
+  if (emit(id, t_disp, State::dispatched, tier, actor_at(e, tier))) begin_handling(id, t_disp, tier, false);
+}
+
+void SimulationPart::begin_handling(std::int32_t id, std::int64_t t, int tier, bool forced) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  e.tier = static_cast<std::int8_t>(tier);
+  if (!emit(id, t, State::handling, tier, actor_at(e, tier))) return;
+  const EventClock clock = clock_of(e);
+  e.stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t), 0, 0};
+  const std::int32_t server = tier == tier_county ? -1 : server_of(e, tier);  // departments work without a queue
+  if (server >= 0) {
+    const std::int64_t w = clock.at(t);
+    const std::int64_t supervise = EscalationPolicy::at_ratio(e.stage.limit(policy_, e.urgency), policy_.thresholds.supervise);
+    book(t, server, Job{w + supervise, w, id, Job::handle, forced});
+    return;
+  }
+  handle_inline(id, t, forced);
+}
+
+void SimulationPart::handle_inline(std::int32_t id, std::int64_t t, bool forced) {
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
   const EventClock clock = clock_of(e);
   const int tier = e.tier;
   const int u = e.urgency;
   const bool can_climb = next_tier(e, tier) >= 0;
-  const std::int64_t limit = e.stage.limit(policy_, u);
-  const std::int64_t red_at = e.stage.start + EscalationPolicy::at_ratio(limit, policy_.thresholds.red);
-  std::int64_t done;
-  if (queued(e, tier)) {
-    const auto server = static_cast<std::size_t>(tier == 0 ? router_.site(e.site).grid - grid_begin_
-                                                          : grid_count_ + (router_.site(e.site).community - community_begin_));
-    const std::int64_t w = clock.at(t);
-    const std::int64_t begin = std::max(w, busy_[server]);
-    done = begin + static_cast<std::int64_t>(std::ceil(static_cast<double>(effort(tier, u)) / speed_[server]));
-    const std::int64_t stop = (can_climb && done > red_at) ? std::max(begin, red_at) : done;
-    const std::int64_t horizon_w = work_.at(horizon_);
-    if (begin < horizon_w) busy_seconds_[server] += static_cast<double>(std::min(stop, horizon_w) - begin);
-    busy_[server] = stop;
-    if (stop == done) ++served_[server];
-    if (can_climb && done > red_at) {
-      end_stage(id, red_at, clock.time_of(red_at));
-      escalate(id, clock.time_of(red_at), tier);
+  std::int64_t d = effort(tier, u);
+  if (!forced && can_climb && !event_rng().bernoulli(settle_probability(e, tier))) {
+    const std::int64_t t_up = clock.add(t, static_cast<std::int64_t>(std::llround(p_.assess_share * static_cast<double>(d))));
+    if (t_up > horizon_) {
+      e.open = false;
       return;
     }
-    finish(id, clock.time_of(done));
+    end_stage(id, clock.at(t_up), t_up);
+    escalate(id, t_up, tier);
     return;
   }
-  // Without a queue: the close tier may need an extension or park the case (clock paused).
-  std::int64_t d = effort(tier, u);
+  // The close tier may need an extension or park the case (clock paused).
   std::int64_t now = t;
   if (!can_climb && tier >= 2 && event_rng().bernoulli(p_.extension_prob)) {
     now = clock.add(now, std::min<std::int64_t>(d / 4, 3600));
@@ -144,15 +267,12 @@ void SimulationPart::start_handling(std::int32_t id, std::int64_t t) {
     now = restore;
     d -= before;
   }
-  const std::int64_t elapsed_before = clock.at(now) - e.stage.start - e.stage.paused;
-  done = clock.at(now) + d;
-  if (can_climb && elapsed_before + d > EscalationPolicy::at_ratio(limit, policy_.thresholds.red)) {
-    const std::int64_t red_w = e.stage.start + e.stage.paused + EscalationPolicy::at_ratio(limit, policy_.thresholds.red);
-    end_stage(id, red_w, clock.time_of(red_w));
-    escalate(id, clock.time_of(red_w), tier);
+  const std::int64_t t_done = clock.add(now, d);
+  if (t_done > horizon_ || t_done == never) {
+    e.open = false;
     return;
   }
-  finish(id, clock.time_of(done));
+  feedback(id, t_done);
 }
 
 void SimulationPart::escalate(std::int32_t id, std::int64_t t, int from_tier) {
@@ -165,37 +285,71 @@ void SimulationPart::escalate(std::int32_t id, std::int64_t t, int from_tier) {
   arrive(id, t, to, from_tier);
 }
 
-void SimulationPart::finish(std::int32_t id, std::int64_t t_done) {
+void SimulationPart::feedback(std::int32_t id, std::int64_t t) {
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
   const EventClock clock = clock_of(e);
   const int tier = e.tier;
-  if (t_done > horizon_ || t_done == never) {
-    e.open = false;
+  end_stage(id, clock.at(t), t);
+  const node_id handler = actor_at(e, tier);
+  if (!emit(id, t, State::feedback, tier, handler)) return;
+  // The one who verifies (核查) is not the one who handled: the community station checks what the
+  // grid settled; the grid's worker checks on site what the tiers above settled.
+  const Site& site = router_.site(e.site);
+  const node_id station = site.station != no_node ? site.station : site.community_centre;
+  std::int32_t server = -1;
+  node_id verifier = no_node;
+  if (tier >= 1 && site.handler[0] != no_node && site.handler[0] != handler) {
+    verifier = site.handler[0];
+    server = server_of(e, 0);
+  } else if (station != no_node && station != handler) {
+    verifier = station;
+    server = server_of(e, 2);
+  } else {
+    verifier = site.community_centre != no_node && site.community_centre != handler ? site.community_centre : site.handler[tier_county];
+  }
+  e.verifier = verifier;
+  if (server >= 0) {
+    const std::int64_t w = clock.at(t);
+    book(t, server, Job{w + policy_.stage_limit(Stage::verify, e.urgency), w, id, Job::verify, false});
     return;
   }
-  const bool city = policy_.categories[static_cast<std::size_t>(e.category)].code.rfind("ZZ", 0) != 0;
-  const double p_resolve = (city ? p_.resolve_city : p_.resolve_governance)[static_cast<std::size_t>(tier)];
-  end_stage(id, clock.at(t_done), t_done);
-  if (next_tier(e, tier) >= 0 && !event_rng().bernoulli(p_resolve)) {
-    escalate(id, t_done, tier);
-    return;
-  }
-  if (!emit(id, t_done, State::feedback, tier, actor_at(e, tier))) return;
-  const std::int64_t t_verify = clock.add(t_done, stage_delay(e, Stage::verify));
+  verify_done(id, clock.add(t, stage_delay(e, Stage::verify)), verifier);
+}
+
+void SimulationPart::verify_done(std::int32_t id, std::int64_t t, node_id verifier) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  const int tier = e.tier;
   if (event_rng().bernoulli(p_.rework_prob)) {
-    if (!emit(id, t_verify, State::rework, tier, actor_at(e, tier))) return;
-    if (!emit(id, t_verify, State::handling, tier, actor_at(e, tier))) return;
-    e.stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t_verify), 0, 0};
-    if (queued(e, tier)) heap_.push({t_verify, id});
-    else start_handling(id, t_verify);
+    if (!emit(id, t, State::rework, tier, verifier)) return;
+    e.reworked = true;
+    begin_handling(id, t, tier, true);  // the handler redoes its own work
     return;
   }
-  if (!emit(id, t_verify, State::verified, tier, actor_at(e, tier))) return;
-  const std::int64_t t_close = clock.add(t_verify, stage_delay(e, Stage::feedback));
-  if (!emit(id, t_close, State::closed, tier, actor_at(e, tier))) return;
-  r_.closed_at[static_cast<std::size_t>(id)] = t_close;
+  if (!emit(id, t, State::verified, tier, verifier)) return;
+  close(id, t);
+}
+
+void SimulationPart::close(std::int32_t id, std::int64_t t_verified) {
+  Ev& e = ev_[static_cast<std::size_t>(id)];
+  cur_ = id;
+  const EventClock clock = clock_of(e);
+  const std::int64_t t_close = clock.add(t_verified, stage_delay(e, Stage::feedback));
+  if (!emit(id, t_close, State::closed, e.tier, actor_at(e, e.tier))) return;
+  const auto i = static_cast<std::size_t>(id);
+  r_.closed_at[i] = t_close;
   e.open = false;
+  // The return visit (回访): every resident reporter is asked, and a share of the others.
+  const auto source = static_cast<Source>(e.source);
+  const bool resident = source == Source::app || source == Source::hotline;
+  if (resident || event_rng().bernoulli(p_.return_visit_share)) {
+    const std::int64_t allowed = policy_.total_limit(e.entry, e.urgency) + e.extension_total;
+    const bool late = clock.at(t_close) - clock.at(r_.created_at[i]) - e.paused_total > allowed;
+    const double p = p_.satisfaction_base - (late ? p_.satisfaction_late : 0.0) - (e.reworked ? p_.satisfaction_rework : 0.0) -
+                     p_.satisfaction_per_escalation * std::min(e.escalations, 2);
+    r_.satisfied[i] = event_rng().bernoulli(std::clamp(p, 0.0, 1.0)) ? 1 : 0;
+  }
 }
 
 SimulationResult SimulationPart::run(std::span<const node_id> households, std::span<const node_id> places) {
@@ -270,6 +424,8 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
   router_.route_many(r_.place, r_.category, r_.urgency, RouteOutput{r_.routed_tier, close, handlers, r_.department, reason});
   departments_ = r_.department;
   r_.closed_at.assign(n, -1);
+  r_.satisfied.assign(n, -1);
+  r_.source.resize(n);
   ev_.assign(n, Ev{});
   {
     const std::uint64_t event_seed = rng_.next();  // drawn after the arrivals, the same in every what-if
@@ -280,36 +436,48 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
   r_.site.resize(n);
   rows_.clear();
   rows_.reserve(n * 9);
+  horizon_w_ = work_.at(horizon_);
 
   auto drain_until = [&](std::int64_t t) {
     while (!heap_.empty() && heap_.top().time <= t) {
       const Booking b = heap_.top();
       heap_.pop();
       if (b.time > horizon_) continue;
-      start_handling(b.event, b.time);
+      if (b.done) job_done(b.server, b.time);
+      else enqueue(b.server, b.job, b.time);
     }
   };
   for (std::size_t i = 0; i < n; ++i) {
     drain_until(r_.created_at[i]);
     const auto id = static_cast<std::int32_t>(i);
     Ev& e = ev_[i];
+    cur_ = id;
     e.site = router_.site_of(r_.place[i]);
     e.category = r_.category[i];
     e.urgency = r_.urgency[i];
     e.entry = static_cast<std::int8_t>(policy_.entry_tier(e.category, e.urgency));
     e.close = close[i];
     std::copy_n(handlers.data() + i * tier_count, tier_count, e.handlers.begin());
+    {
+      // Where the report came from (the event's first draw).
+      const auto& shares = shared_.city[static_cast<std::size_t>(e.category)] ? p.source_share_city : p.source_share_governance;
+      double x = event_rng().uniform() * (shares[0] + shares[1] + shares[2] + shares[3]);
+      int s = 0;
+      while (s < source_count - 1 && x >= shares[static_cast<std::size_t>(s)]) x -= shares[static_cast<std::size_t>(s++)];
+      e.source = static_cast<std::uint8_t>(s);
+      r_.source[i] = e.source;
+    }
     r_.entry_tier[i] = e.entry;
     r_.site[i] = e.site;
     const int routed = r_.routed_tier[i];
-    cur_ = id;
+    e.tier = static_cast<std::int8_t>(routed);
     if (routed > e.entry) {
       // The tier the policy names has no handler here (no grid, no full-time worker): it goes
       // up at once, with the router's reason.
       if (!emit(id, r_.created_at[i], State::escalated, routed, actor_at(e, routed))) continue;
       ++e.escalations;
     }
-    arrive(id, r_.created_at[i], routed, -1);
+    report(id, r_.created_at[i]);
   }
   drain_until(horizon_);
   while (!heap_.empty()) heap_.pop();
@@ -420,17 +588,50 @@ SimulationResult Simulator::run() {
     if (!(rates[c] >= 0) || !std::isfinite(rates[c]))
       throw InputError("simulate: rate of category '" + policy_.categories[c].code + "' must be a finite number >= 0");
   }
-  if (!(p.station_staff > 0)) throw InputError("simulate: station_staff must be positive");
-  for (auto [name, value] : {std::pair<const char*, double>{"void_prob", p.void_prob}, {"rework_prob", p.rework_prob},
-                             {"return_prob", p.return_prob}, {"extension_prob", p.extension_prob},
-                             {"park_prob", p.park_prob}, {"priority_share", p.priority_share}})
+  const auto probability = [](const char* name, double value) {
     if (!(value >= 0 && value <= 1)) throw InputError(std::string("simulate: ") + name + " must be a probability in [0, 1]");
+  };
+  for (auto [name, value] : {std::pair<const char*, double>{"rework_prob", p.rework_prob}, {"return_prob", p.return_prob},
+                             {"extension_prob", p.extension_prob}, {"park_prob", p.park_prob},
+                             {"priority_share", p.priority_share}, {"return_visit_share", p.return_visit_share},
+                             {"assess_share", p.assess_share}, {"party_group_dispute_bonus", p.party_group_dispute_bonus},
+                             {"satisfaction_base", p.satisfaction_base}})
+    probability(name, value);
+  for (int s = 0; s < source_count; ++s) probability("void_prob", p.void_prob[static_cast<std::size_t>(s)]);
+  for (int t = 0; t < tier_count; ++t) {
+    probability("resolve_governance", p.resolve_governance[static_cast<std::size_t>(t)]);
+    probability("resolve_city", p.resolve_city[static_cast<std::size_t>(t)]);
+  }
   if (!(p.return_prob < 1)) throw InputError("simulate: return_prob must be below 1 (a receiver that returns everything never takes a case)");
   if (!(p.park_mean_days > 0)) throw InputError("simulate: park_mean_days must be positive");
   if (!(p.handle_sigma >= 0) || !(p.place_factor >= 0)) throw InputError("simulate: handle_sigma and place_factor must not be negative");
   if (!(p.stage_share_low >= 0 && p.stage_share_low <= p.stage_share_high))
     throw InputError("simulate: stage shares must satisfy 0 <= low <= high");
-  if (!(p.parttime_capacity >= 0)) throw InputError("simulate: parttime_capacity must not be negative");
+  for (auto [name, value] :
+       {std::pair<const char*, double>{"parttime_capacity", p.parttime_capacity}, {"station_staff", p.station_staff},
+        {"station_staff_per_1000", p.station_staff_per_1000}, {"station_staff_min", p.station_staff_min},
+        {"centre_staff_per_1000", p.centre_staff_per_1000}, {"centre_staff_min", p.centre_staff_min},
+        {"stationed_unit_capacity", p.stationed_unit_capacity}, {"work_seat_capacity", p.work_seat_capacity},
+        {"load_sensitivity", p.load_sensitivity}, {"satisfaction_late", p.satisfaction_late},
+        {"satisfaction_rework", p.satisfaction_rework}, {"satisfaction_per_escalation", p.satisfaction_per_escalation},
+        {"patrol_hours_per_day", p.routine.patrol_hours_per_day}, {"visit_hours", p.routine.visit_hours},
+        {"visits_per_household_year", p.routine.visits_per_household_year},
+        {"visits_per_care_household_year", p.routine.visits_per_care_household_year},
+        {"visits_per_key_person_year", p.routine.visits_per_key_person_year},
+        {"collection_hours_per_household_year", p.routine.collection_hours_per_household_year}})
+    if (!(value >= 0) || !std::isfinite(value)) throw InputError(std::string("simulate: ") + name + " must be a finite number >= 0");
+  if (!(p.station_staff > 0 || p.station_staff_min + p.centre_staff_min > 0))
+    throw InputError("simulate: a community's L2 handlers need staff (station_staff, or station_staff_min + centre_staff_min > 0)");
+  for (auto [name, value] : {std::pair<const char*, double>{"dispatch_hours", p.dispatch_hours}, {"verify_hours", p.verify_hours}})
+    if (!(value > 0) || !std::isfinite(value)) throw InputError(std::string("simulate: ") + name + " must be positive");
+  for (const auto& shares : {p.source_share_governance, p.source_share_city}) {
+    double sum = 0;
+    for (double x : shares) {
+      if (!(x >= 0) || !std::isfinite(x)) throw InputError("simulate: source shares must be finite numbers >= 0");
+      sum += x;
+    }
+    if (!(sum > 0)) throw InputError("simulate: the source shares of a family must not all be 0");
+  }
   if (p.max_events < 1 || p.max_events > std::numeric_limits<std::int32_t>::max())
     throw InputError("simulate: max_events must be between 1 and 2^31 - 1 (got " + std::to_string(p.max_events) + ")");
   for (const auto& row : p.handle_mean_hours)
@@ -441,34 +642,113 @@ SimulationResult Simulator::run() {
   sh.horizon = sh.start + p.days * seconds_per_day;
   SimulationResult out;
   out.horizon = sh.horizon;
+  out.available_seconds = static_cast<double>(sh.work.at(sh.horizon) - sh.work.at(sh.start));
+  for (const auto& c : policy_.categories) {
+    sh.city.push_back(c.family == Family::city_management);
+    sh.dispute.push_back(std::find(p.dispute_categories.begin(), p.dispute_categories.end(), c.code) != p.dispute_categories.end());
+  }
 
-  // Servers: one per grid (its workers), then one per community (its station).
+  // Servers: one per grid (its workers), one per community (station, command centre, stationed
+  // units), one county desk per partition (below).
   const auto [gb, ge] = m.kind_range(Kind::grid);
   const auto [cb, ce] = m.kind_range(Kind::community);
   sh.grid_begin = gb;
   sh.community_begin = cb;
   sh.grid_count = ge - gb;
+  sh.community_count = ce - cb;
   if ((!p.parttime.empty() && p.parttime.size() != static_cast<std::size_t>(sh.grid_count)))
     throw InputError("staffing: one part-time entry per grid expected");
-  sh.speed.assign(static_cast<std::size_t>(sh.grid_count + (ce - cb)), p.station_staff);
-  sh.busy.assign(sh.speed.size(), 0);
-  sh.busy_seconds.assign(sh.speed.size(), 0.0);
-  sh.served.assign(sh.speed.size(), 0);
-  out.grid_fulltime.assign(static_cast<std::size_t>(sh.grid_count), 0);
-  out.grid_parttime.assign(static_cast<std::size_t>(sh.grid_count), 0);
-  for (node_id g = gb; g < ge; ++g) {
-    const auto i = static_cast<std::size_t>(g - gb);
-    std::int32_t ft = 0, pt = 0;
-    for (node_id w : m.linked_from(g, LinkType::serves)) {
-      if (m.kind(w) != Kind::worker) continue;
-      (m.subkind(w) == "fulltime" ? ft : pt) += 1;
+  const auto communities = static_cast<std::size_t>(sh.community_count);
+  sh.servers.resize(static_cast<std::size_t>(sh.grid_count) + 2 * communities + 1);
+  const std::vector<std::int64_t> households_below = m.count_descendants(Kind::household);
+  {
+    // Routine duties: patrols per grid, home visits and data collection per household.
+    const RoutineDuties& r = p.routine;
+    constexpr double working_days_per_year = 250;  // 365 - 104 weekend days - 11 public holidays
+    std::vector<double> visits(static_cast<std::size_t>(sh.grid_count), 0.0);
+    std::vector<double> homes(static_cast<std::size_t>(sh.grid_count), 0.0);
+    const Column* flag[3] = {m.column(Kind::household, "elderly_alone"), m.column(Kind::household, "disabled"),
+                             m.column(Kind::household, "key_person")};
+    const auto [hb, he] = m.kind_range(Kind::household);
+    for (node_id h = hb; h < he; ++h) {
+      const std::int32_t site = router_.site_of(h);
+      const node_id g = site >= 0 ? router_.site(site).grid : no_node;
+      if (g == no_node) continue;
+      const auto row = static_cast<std::size_t>(h - hb);
+      const auto set = [&](const Column* c) { return c && c->is_numeric() && c->as_double(row) > 0; };
+      double per_year = r.visits_per_household_year;
+      if (set(flag[0]) || set(flag[1])) per_year = std::max(per_year, r.visits_per_care_household_year);
+      if (set(flag[2])) per_year = std::max(per_year, r.visits_per_key_person_year);
+      visits[static_cast<std::size_t>(g - gb)] += per_year;
+      homes[static_cast<std::size_t>(g - gb)] += 1;
     }
-    if (!p.fulltime.empty() && p.fulltime[i] >= 0) ft = p.fulltime[i];
-    if (!p.parttime.empty() && p.parttime[i] >= 0) pt = p.parttime[i];
-    out.grid_fulltime[i] = ft;
-    out.grid_parttime[i] = pt;
-    sh.speed[i] = ft + pt * p.parttime_capacity;
-    if (sh.speed[i] <= 0) sh.speed[i] = 1e-9;  // never routed to: no full-time worker sends events to the community
+    const double day_hours = static_cast<double>(policy_.calendar.work_day_seconds()) / 3600.0;
+    out.grid_fulltime.assign(static_cast<std::size_t>(sh.grid_count), 0);
+    out.grid_parttime.assign(static_cast<std::size_t>(sh.grid_count), 0);
+    out.grid_capacity.assign(static_cast<std::size_t>(sh.grid_count), 0.0);
+    out.grid_event_capacity.assign(static_cast<std::size_t>(sh.grid_count), 0.0);
+    out.grid_routine_seconds.assign(static_cast<std::size_t>(sh.grid_count), 0.0);
+    sh.party_group.assign(static_cast<std::size_t>(sh.grid_count), 0);
+    for (node_id g = gb; g < ge; ++g) {
+      const auto i = static_cast<std::size_t>(g - gb);
+      std::int32_t ft = 0, pt = 0;
+      for (node_id w : m.linked_from(g, LinkType::serves)) {
+        if (m.kind(w) == Kind::organisation && m.subkind(w) == "party_group") sh.party_group[i] = 1;
+        if (m.kind(w) != Kind::worker) continue;
+        (m.subkind(w) == "fulltime" ? ft : pt) += 1;
+      }
+      if (!p.fulltime.empty() && p.fulltime[i] >= 0) ft = p.fulltime[i];
+      if (!p.parttime.empty() && p.parttime[i] >= 0) pt = p.parttime[i];
+      const double capacity = ft + pt * p.parttime_capacity;
+      const double routine_hours = r.patrol_hours_per_day +
+                                   (visits[i] * r.visit_hours + homes[i] * r.collection_hours_per_household_year) / working_days_per_year;
+      // The routine duties come first; what is left serves events (a tenth at least: a worker
+      // swamped by routine still takes up the matters reported).
+      const double for_events = std::max(capacity - routine_hours / day_hours, 0.1 * capacity);
+      out.grid_fulltime[i] = ft;
+      out.grid_parttime[i] = pt;
+      out.grid_capacity[i] = capacity;
+      out.grid_event_capacity[i] = for_events;
+      out.grid_routine_seconds[i] = ft > 0 || pt > 0 ? std::min(routine_hours / day_hours, capacity) * out.available_seconds : 0.0;
+      // A grid without a full-time worker is never routed to: its events go to the community.
+      sh.servers[i].speed = ft > 0 ? for_events : 0.0;
+    }
+  }
+  {
+    // A community's L2 handlers: its station's and command centre's staff (the model's `staff`
+    // attribute, else by size) and the stationed units co-building with it.
+    const Column* staff = m.column(Kind::organisation, "staff");
+    const node_id org_begin = m.kind_range(Kind::organisation).first;
+    const auto given = [&](node_id o) {
+      if (o == no_node || !staff || !staff->is_numeric()) return -1.0;
+      const double x = staff->as_double(static_cast<std::size_t>(o - org_begin));
+      return std::isfinite(x) && x >= 0 ? x : -1.0;
+    };
+    out.community_station_staff.assign(communities, 0.0);
+    out.community_centre_staff.assign(communities, 0.0);
+    out.community_unit_capacity.assign(communities, 0.0);
+    for (node_id c = cb; c < ce; ++c) {
+      const auto i = static_cast<std::size_t>(c - cb);
+      node_id station = no_node, centre = no_node;
+      for (node_id o : m.children(c, Kind::organisation)) {
+        if (m.subkind(o) == "service_station" && station == no_node) station = o;
+        if (m.subkind(o) == "command_centre" && centre == no_node) centre = o;
+      }
+      const double thousands = static_cast<double>(households_below[static_cast<std::size_t>(c)]) / 1000.0;
+      double station_staff = given(station);
+      if (station_staff < 0) station_staff = station == no_node ? 0.0
+                                             : p.station_staff > 0 ? p.station_staff
+                                                                   : std::max(p.station_staff_min, p.station_staff_per_1000 * thousands);
+      double centre_staff = given(centre);
+      if (centre_staff < 0) centre_staff = centre == no_node ? 0.0 : std::max(p.centre_staff_min, p.centre_staff_per_1000 * thousands);
+      std::int32_t units = 0;
+      for (node_id o : m.linked_from(c, LinkType::cobuilds))
+        if (m.kind(o) == Kind::organisation) ++units;
+      out.community_station_staff[i] = station_staff;
+      out.community_centre_staff[i] = centre_staff;
+      out.community_unit_capacity[i] = units * p.stationed_unit_capacity;
+      sh.servers[static_cast<std::size_t>(sh.grid_count) + i].speed = station_staff + centre_staff + out.community_unit_capacity[i];
+    }
   }
 
   {
@@ -477,7 +757,6 @@ SimulationResult Simulator::run() {
   }
 
   // Partitions: one per community (and one for places outside every community).
-  const auto communities = static_cast<std::size_t>(ce - cb);
   std::vector<std::vector<node_id>> households(communities + 1), places(communities + 1);
   const node_id community_begin = cb;  // (clang 14 cannot capture a structured binding)
   auto part_of = [&](node_id v) {
@@ -501,6 +780,20 @@ SimulationResult Simulator::run() {
       throw InputError(std::string("simulate: the rates give about ") + about + " events over " +
                        std::to_string(p.days) + " days, more than max_events = " + std::to_string(p.max_events) +
                        "; lower the rates or the days, or raise max_events");
+    }
+    // The county centre's work seats serve every community. Each partition gets the share of
+    // them its expected events ask for (a fluid share), so communities stay independent and run
+    // in parallel with the same result on any thread count.
+    std::int32_t seats = 0;
+    for (node_id o : m.nodes(Kind::organisation, "work_seat")) {
+      (void)o;
+      ++seats;
+    }
+    out.county_seat_capacity = seats * p.work_seat_capacity;
+    for (std::size_t i = 0; i <= communities; ++i) {
+      const double here = static_cast<double>(households[i].size()) + p.place_factor * static_cast<double>(places[i].size());
+      sh.servers[static_cast<std::size_t>(sh.grid_count) + communities + i].speed =
+          locations > 0 ? out.county_seat_capacity * here / locations : 0.0;
     }
   }
   std::vector<SimulationResult> parts(communities + 1);
@@ -553,7 +846,8 @@ SimulationResult Simulator::run() {
   });
   auto resize_all = [&](auto&... v) { (v.resize(n), ...); };
   resize_all(out.created_at, out.closed_at, out.due_at, out.place, out.handler, out.department, out.category, out.site, out.escalations,
-             out.returns, out.urgency, out.entry_tier, out.routed_tier, out.closed_tier, out.status, out.on_time);
+             out.returns, out.urgency, out.entry_tier, out.routed_tier, out.closed_tier, out.status, out.on_time, out.source,
+             out.satisfied);
   out.resize_transitions(rows);
   std::size_t row = 0;
   for (std::size_t g = 0; g < n; ++g) {
@@ -575,6 +869,8 @@ SimulationResult Simulator::run() {
     out.closed_tier[g] = r.closed_tier[i];
     out.status[g] = r.status[i];
     out.on_time[g] = r.on_time[i];
+    out.source[g] = r.source[i];
+    out.satisfied[g] = r.satisfied[i];
     const auto& starts = row_start[keys[g].part];
     for (std::size_t k = starts[i]; k < starts[i + 1]; ++k, ++row) {
       out.t_event[row] = static_cast<std::int32_t>(g);
@@ -587,13 +883,18 @@ SimulationResult Simulator::run() {
   }
   for (const auto& r : parts) out.tally += r.tally;
   parts = {};
-  // Per grid utilisation.
-  out.grid_capacity.assign(sh.speed.begin(), sh.speed.begin() + sh.grid_count);
-  for (auto& c : out.grid_capacity)
-    if (c < 1e-6) c = 0;
-  out.grid_busy_seconds.assign(sh.busy_seconds.begin(), sh.busy_seconds.begin() + sh.grid_count);
-  out.grid_handled.assign(sh.served.begin(), sh.served.begin() + sh.grid_count);
-  out.available_seconds = static_cast<double>(sh.work.at(sh.horizon) - sh.work.at(sh.start));
+  // Work done: per grid, per community, at the county desks.
+  for (std::int32_t g = 0; g < sh.grid_count; ++g) {
+    out.grid_work_seconds.push_back(sh.servers[static_cast<std::size_t>(g)].work_seconds);
+    out.grid_handled.push_back(sh.servers[static_cast<std::size_t>(g)].served);
+  }
+  for (std::size_t c = 0; c < communities; ++c) {
+    const Server& s = sh.servers[static_cast<std::size_t>(sh.grid_count) + c];
+    out.community_work_seconds.push_back(s.work_seconds);
+    out.community_handled.push_back(s.served);
+  }
+  for (std::size_t i = 0; i <= communities; ++i)
+    out.county_seat_work_seconds += sh.servers[static_cast<std::size_t>(sh.grid_count) + communities + i].work_seconds;
   return out;
 }
 

@@ -311,8 +311,10 @@ TEST(Simulate, SeedCountyWhatIf) {
   std::printf("grid without its full-time worker: escalations %lld -> %lld, late %lld -> %lld (of %lld events)\n",
               static_cast<long long>(before.escalations), static_cast<long long>(after.escalations),
               static_cast<long long>(before.late), static_cast<long long>(after.late), static_cast<long long>(after.events));
-  EXPECT_GT(after.escalations, before.escalations);
-  EXPECT_GT(after.late, before.late);
+  // Its events now go up to the community station at once. The station, staffed for its
+  // community's size, absorbs one vacant grid without making it late; vacating half the grids
+  // overloads it (tests/python/test_escalation_staffing.py).
+  EXPECT_GT(after.escalations, 3 * before.escalations);
 
   // Overload the county (six times the default rates), find the grid with most red cards, then
   // give it 15 more part-time workers.
@@ -435,7 +437,11 @@ TEST(Simulate, ResultDoesNotDependOnThreadCount) {
   EXPECT_EQ(one.status, four.status);
   EXPECT_EQ(one.t_time, four.t_time);
   EXPECT_EQ(one.t_actor, four.t_actor);
-  EXPECT_EQ(one.grid_busy_seconds, four.grid_busy_seconds);
+  EXPECT_EQ(one.grid_work_seconds, four.grid_work_seconds);
+  EXPECT_EQ(one.community_work_seconds, four.community_work_seconds);
+  EXPECT_EQ(one.county_seat_work_seconds, four.county_seat_work_seconds);
+  EXPECT_EQ(one.source, four.source);
+  EXPECT_EQ(one.satisfied, four.satisfied);
   EXPECT_EQ(one.tally.red_cards, four.tally.red_cards);
 }
 

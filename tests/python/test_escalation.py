@@ -367,7 +367,7 @@ def test_simulate_bad_input(county):
     with pytest.raises(gg.InputError, match="rework_prob"):
         gg.simulate(county, days=1, rework_prob=1.5)
     with pytest.raises(gg.InputError, match="station_staff"):
-        gg.simulate(county, days=1, station_staff=0)
+        gg.simulate(county, days=1, station_staff=-1)
     with pytest.raises(gg.InputError, match="void_prob"):
         gg.simulate(county, days=1, void_prob="often")
 

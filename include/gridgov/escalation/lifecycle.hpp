@@ -33,6 +33,12 @@ inline constexpr std::array<std::string_view, state_count> state_names = {
   return -1;
 }
 
+/// Where a report comes from: a grid worker's patrol (网格员巡查), a resident through the app or
+/// the 12345 hotline, or a supervisor's inspection (督查, video patrol included).
+enum class Source : std::uint8_t { patrol, app, hotline, inspection };
+inline constexpr int source_count = 4;
+inline constexpr std::array<std::string_view, source_count> source_names = {"patrol", "app", "hotline", "inspection"};
+
 /// Whether `from -> to` is a lifecycle transition.
 [[nodiscard]] constexpr bool allowed_transition(State from, State to) noexcept {
   using S = State;

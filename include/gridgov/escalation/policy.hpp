@@ -38,11 +38,26 @@ struct CategoryRule {
   std::string sector;      ///< department sector at L4 ("" = no department, the county centre itself)
 };
 
+/// Which ladder a category climbs. Community governance (综治) matters climb the residential
+/// ladder: grid, compound or host, community, (street), county. City-management components and
+/// events (数字城管 部件/事件, such as a manhole cover) that the grid does not settle on the spot
+/// (自处理) are dispatched by the county centre straight to the responsible department or utility:
+/// L1-L3 are not on their route.
+enum class Family : std::uint8_t { governance, city_management };
+inline constexpr const char* family_names[2] = {"community_governance", "city_management"};
+
+/// The family of a category code when a policy does not say: BJ/SJ (GB/T 30428.2 部件/事件)
+/// codes are city management, every other code community governance.
+[[nodiscard]] inline Family default_family(std::string_view code) noexcept {
+  return code.substr(0, 2) == "BJ" || code.substr(0, 2) == "SJ" ? Family::city_management : Family::governance;
+}
+
 struct Category {
   std::string code;  ///< unique across both families: ZZnn, BJnnnn, SJnnnn
   std::string name;
   std::int8_t default_urgency = 0;
   std::array<CategoryRule, urgency_count> rules;
+  Family family = Family::governance;
 };
 
 /// Urgency-driven skip-level rule (越级规则): events at this urgency enter no lower than

@@ -32,12 +32,13 @@ enum Reason : std::uint16_t {
   reason_no_station = 1u << 7,          ///< the community has no service station: its command centre
   reason_reported_above = 1u << 8,      ///< copied to the level above the county (L5)
   reason_missing_handler = 1u << 9,     ///< a tier in range has no handler node: skipped upwards
+  reason_direct_dispatch = 1u << 10,    ///< city management: from the grid straight to the county centre's dispatch
 };
-inline constexpr int reason_bits = 10;
+inline constexpr int reason_bits = 11;
 /// Names of the reason bits, lowest first (the one list Python's gridgov.escalation.REASONS reads).
 inline constexpr const char* reason_names[reason_bits] = {
     "special_grid", "no_grid", "no_fulltime_worker", "skip_level", "category_entry",
-    "no_compound", "no_department", "no_station", "reported_above", "missing_handler"};
+    "no_compound", "no_department", "no_station", "reported_above", "missing_handler", "direct_dispatch"};
 /// What each reason bit means, as a route's explanation says it.
 inline constexpr const char* reason_texts[reason_bits] = {
     "special grid: its host unit handles it at L1 and the host's sector department at the county",
@@ -49,7 +50,9 @@ inline constexpr const char* reason_texts[reason_bits] = {
     "the county has no department of the category's sector: the county centre handles it",
     "the community has no service station: its command centre takes it",
     "major matter: copied to the level above the county",
-    "a tier in range has no handler node: skipped upwards"};
+    "a tier in range has no handler node: skipped upwards",
+    "city management: what the grid does not settle on the spot the county centre dispatches straight to the "
+    "responsible department, not up the residential ladder"};
 
 /// One step of an explained route: who handles the event at a tier, and why.
 struct RouteStep {

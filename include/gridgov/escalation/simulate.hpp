@@ -1,18 +1,23 @@
-// Discrete-event simulation of a county's event handling under an escalation policy.
+// Discrete-event simulation of a county's event handling under an escalation policy
+// (docs/escalation.md "Simulation" lists every default with its source).
 //
-// Arrivals: Poisson per household and per place, by category (rates per household per day; a
-// place counts as `place_factor` households). Handling: the grid's workers are one FIFO server
-// per grid whose speed is full-time workers + part-time workers x `parttime_capacity`; the
-// community station is one FIFO server per community with `station_staff` speed; both work on the
-// working clock and serve routine (U0/U1) matters. Compounds/hosts, streets and the county work
-// without queues (handling times drawn per tier), and urgent matters (natural clock) are handled
-// by duty staff without queues. Escalation happens when a tier cannot settle a matter (per-tier
-// resolve probability), and by the clock: at the red threshold of a stage its owner moves up.
-// Everything that happens after the horizon is cut: events end closed, void or open.
+// Arrivals: Poisson per household and per place, by category, each with a source (worker
+// patrol, resident app, 12345 hotline, supervisor inspection); reports are accepted round the
+// clock. Handlers: each grid's workers are one server (full-time workers + part-time workers x
+// `parttime_capacity`, less the hours their patrols, home visits and data collection take); each
+// community's station, command centre and stationed units are one server whose staff follows
+// the community's size; the county centre's work seats dispatch what reaches it. Servers work on
+// the working clock and take the matter closest to (or furthest past) its supervision time first,
+// so a supervised (督办) or carded matter goes ahead. Whether a tier settles a matter depends on
+// how long it waited there (an overloaded grid settles less and passes more up, 上报); what is
+// not settled goes up after a short assessment; a card never moves ownership. Each matter is
+// verified (核查) by someone other than its handler, and resident reporters are called back
+// (回访). Everything after the horizon is cut: events end closed, void or open.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +28,17 @@
 #include "gridgov/model/model.hpp"
 
 namespace gridgov::escalation {
+
+/// What a grid's workers do besides events, per working day of the period (documented defaults
+/// in docs/escalation.md; every one a parameter).
+struct RoutineDuties {
+  double patrol_hours_per_day = 3.0;          ///< 日常巡查 (the worker's rounds, the building heads' checks), per grid
+  double visit_hours = 0.5;                   ///< one home visit (入户走访), travel and record included
+  double visits_per_household_year = 2.0;     ///< every household
+  double visits_per_care_household_year = 12; ///< households of an elderly person alone or a disabled person
+  double visits_per_key_person_year = 24;     ///< households of a key person (重点人员)
+  double collection_hours_per_household_year = 0.6;  ///< 信息采集 and record upkeep
+};
 
 struct SimulationParams {
   std::int64_t days = 30;
@@ -36,8 +52,23 @@ struct SimulationParams {
   double rate_multiplier = 1.0;
   double place_factor = 10.0;
   double priority_share = 0.10;     ///< share of routine (U0) events raised to U1
-  double parttime_capacity = 0.15;  ///< a part-time worker's share of a full-time worker's hours
-  double station_staff = 3.0;
+
+  // ---- capacity (in full-time equivalents, FTE) ----
+  double parttime_capacity = 0.1;  ///< a part-time worker's share of a full-time worker's hours (4 h a week)
+  RoutineDuties routine;
+  /// Staff of a community service station: a `staff` attribute of the station node if the model
+  /// has one; else `station_staff` if positive; else per 1,000 households with a floor.
+  double station_staff = 0;
+  double station_staff_per_1000 = 1.0, station_staff_min = 3.0;
+  /// Staff of a community command centre (社区网格综合指挥中心) who coordinate at L2: its `staff`
+  /// attribute, else per 1,000 households with a floor.
+  double centre_staff_per_1000 = 0.5, centre_staff_min = 2.0;
+  double stationed_unit_capacity = 0.1;  ///< FTE each stationed unit (驻区单位) gives its community
+  double work_seat_capacity = 1.0;       ///< FTE of one work seat (工作席位) at the county centre
+  double dispatch_hours = 0.25;          ///< mean seat time to accept and dispatch one matter (受理/派遣)
+  double verify_hours = 0.25;            ///< mean time of one verification (核查) by the verifier
+
+  // ---- handling ----
   /// Mean handling effort in hours of the urgency's clock, per tier x urgency (lognormal).
   std::array<std::array<double, urgency_count>, tier_count> handle_mean_hours{{
       {1.5, 1.0, 1.0, 1.0},     // L0 worker effort
@@ -47,13 +78,38 @@ struct SimulationParams {
       {30.0, 20.0, 24.0, 1.5},  // L4 department
       {1.0, 1.0, 1.0, 1.0}}};
   double handle_sigma = 0.6;
-  /// Probability that a tier below the close tier settles a matter it handled, community
-  /// governance (ZZ) and city management (BJ/SJ). The close tier always settles.
-  std::array<double, tier_count> resolve_governance{0.75, 0.6, 0.85, 0.9, 1.0, 1.0};
-  std::array<double, tier_count> resolve_city{0.35, 0.4, 0.5, 0.7, 1.0, 1.0};
-  double void_prob = 0.02, rework_prob = 0.05, return_prob = 0.03;
+  /// Probability that a tier below the close tier settles a matter it takes up without having
+  /// waited, community governance and city management (自处理 at L0). The close tier always
+  /// settles. A matter that waited w for a handler whose limit is L is settled with probability
+  /// p / (1 + load_sensitivity x w / L).
+  std::array<double, tier_count> resolve_governance{0.8, 0.7, 0.9, 0.9, 1.0, 1.0};
+  std::array<double, tier_count> resolve_city{0.8, 0.4, 0.5, 0.7, 1.0, 1.0};
+  double load_sensitivity = 1.0;
+  /// A matter a tier does not settle takes this share of its handling effort (the assessment)
+  /// before it goes up.
+  double assess_share = 0.2;
+  /// Disputes (these category codes) are settled at L0 with this much more probability where a
+  /// party group (党小组) serves the grid.
+  std::vector<std::string> dispute_categories{"ZZ01"};
+  double party_group_dispute_bonus = 0.10;
+
+  // ---- sources, validity, verification, return visits ----
+  /// Share of each source (patrol, app, hotline, inspection), community governance and city
+  /// management. Hotline (12345) and inspection reports are accepted at the county centre and
+  /// handed down (交办) to the tier the policy names.
+  std::array<double, source_count> source_share_governance{0.6, 0.2, 0.15, 0.05};
+  std::array<double, source_count> source_share_city{0.5, 0.1, 0.15, 0.25};
+  /// Reports found invalid at acceptance (作废: duplicates, outside the platform's remit), by source.
+  std::array<double, source_count> void_prob{0.01, 0.06, 0.08, 0.01};
+  double rework_prob = 0.05, return_prob = 0.03;
   double extension_prob = 0.05, park_prob = 0.02, park_mean_days = 5.0;
-  /// Accept, dispatch, feedback and verify take a uniform share of their stage limit.
+  /// Closed events a return visit (回访) asks: every one a resident reported (app, hotline), and
+  /// this share of the others.
+  double return_visit_share = 0.3;
+  /// Satisfaction model: a resident asked is satisfied with probability base - late (if closed
+  /// after its deadline) - rework (if reworked) - per_escalation x escalations (at most 2).
+  double satisfaction_base = 0.96, satisfaction_late = 0.25, satisfaction_rework = 0.15, satisfaction_per_escalation = 0.05;
+  /// Accept, dispatch, feedback and verify (when no queue) take a uniform share of their stage limit.
   double stage_share_low = 0.05, stage_share_high = 0.6;
   /// Per grid (grid id order): full-time and part-time workers; -1 = as in the model.
   std::vector<std::int32_t> fulltime, parttime;
@@ -76,16 +132,25 @@ struct SimulationResult {
   std::vector<std::int32_t> category, site, escalations, returns;
   std::vector<std::int8_t> urgency, entry_tier, routed_tier, closed_tier;
   std::vector<std::uint8_t> status, on_time;
+  std::vector<std::uint8_t> source;    ///< Source
+  std::vector<std::int8_t> satisfied;  ///< return visit: 1 satisfied, 0 not, -1 not asked
   // transitions (grouped by event, in order)
   std::vector<std::int32_t> t_event;
   std::vector<std::int64_t> t_time;
   std::vector<std::uint8_t> t_from, t_to;
   std::vector<std::int8_t> t_tier;
   std::vector<node_id> t_actor;
-  // per grid (grid id order): capacity, busy and available working seconds, events handled
-  std::vector<double> grid_capacity, grid_busy_seconds;
+  // per grid (grid id order): workers, capacity (FTE), the part of it left for events after the
+  // routine duties, worker-seconds of event work and of routine duties in the period, events handled
   std::vector<std::int32_t> grid_fulltime, grid_parttime, grid_handled;
-  double available_seconds = 0;
+  std::vector<double> grid_capacity, grid_event_capacity, grid_work_seconds, grid_routine_seconds;
+  // per community (community id order): the L2 server's capacity (FTE: station, command centre,
+  // stationed units), worker-seconds of work done in the period (handling and verification)
+  std::vector<double> community_station_staff, community_centre_staff, community_unit_capacity, community_work_seconds;
+  std::vector<std::int32_t> community_handled;
+  /// The county centre's dispatch seats (FTE) and their worker-seconds of work.
+  double county_seat_capacity = 0, county_seat_work_seconds = 0;
+  double available_seconds = 0;  ///< working seconds of the period (one FTE's available time)
   std::int64_t horizon = 0;
   /// The simulator's own tallies (the evaluator recounts the same from the log).
   Tally tally;
