@@ -85,6 +85,10 @@ py::object table_dict(const IndicatorTable& t) {
   d["返工率"] = reals(t.rework_rate);
   d["自行处置率"] = reals(t.self_resolved_rate);
   d["上移率"] = reals(t.escalation_rate);
+  d["按期处置率"] = reals(t.on_time_disposal_rate);
+  d["按时核查率"] = reals(t.on_time_verification_rate);
+  d["群众满意度"] = reals(t.satisfaction_rate);
+  d["handed_down"] = ints(t.handed_down);
   d["score"] = reals(t.score);
   d["grade"] = t.grade;
   return d;
@@ -138,6 +142,22 @@ py::dict outcome_arrays(const std::vector<Outcome>& o) {
   d["yellow_cards"] = owned_array(std::move(yel));
   d["red_cards"] = owned_array(std::move(red));
   d["worker"] = owned_array(std::move(worker));
+  std::vector<std::int32_t> disposals_due(n), disposals_on_time(n), verifications_due(n), verifications_on_time(n), handed_down(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    disposals_due[i] = o[i].disposals_due;
+    disposals_on_time[i] = o[i].disposals_on_time;
+    verifications_due[i] = o[i].verifications_due;
+    verifications_on_time[i] = o[i].verifications_on_time;
+    handed_down[i] = o[i].handed_down;
+  }
+  d["disposals_due"] = owned_array(std::move(disposals_due));
+  d["disposals_on_time"] = owned_array(std::move(disposals_on_time));
+  d["verifications_due"] = owned_array(std::move(verifications_due));
+  d["verifications_on_time"] = owned_array(std::move(verifications_on_time));
+  d["handed_down"] = owned_array(std::move(handed_down));
+  std::vector<std::int8_t> max_handling_tier(n);
+  for (std::size_t i = 0; i < n; ++i) max_handling_tier[i] = o[i].max_handling_tier;
+  d["max_handling_tier"] = owned_array(std::move(max_handling_tier));
   return d;
 }
 
@@ -328,13 +348,20 @@ void register_escalation(py::module_& root) {
          const in_array<std::uint8_t>& t_from, const in_array<std::uint8_t>& t_to, const in_array<std::int8_t>& t_tier,
          const in_array<node_id>& t_actor, std::int64_t as_of, const py::object& grid, const py::object& grid_names,
          const py::object& community, const py::object& community_names, const py::object& department,
-         const py::object& department_names, const std::vector<std::string>& actor_names) {
+         const py::object& department_names, const std::vector<std::string>& actor_names, const py::object& source,
+         const py::object& satisfied) {
         const PyGrouping g = grouping(grid, grid_names), c = grouping(community, community_names),
                          d = grouping(department, department_names);
+        in_array<std::uint8_t> sources;
+        in_array<std::int8_t> answers;
+        if (!source.is_none()) sources = source.cast<in_array<std::uint8_t>>();
+        if (!satisfied.is_none()) answers = satisfied.cast<in_array<std::int8_t>>();
         Evaluation e;
         {
           py::gil_scoped_release release;
-          e = evaluate(policy, EventColumns{as_span(created), as_span(category), as_span(urgency)},
+          e = evaluate(policy, EventColumns{as_span(created), as_span(category), as_span(urgency),
+                                            source.is_none() ? std::span<const std::uint8_t>{} : as_span(sources),
+                                            satisfied.is_none() ? std::span<const std::int8_t>{} : as_span(answers)},
                        TransitionColumns{as_span(t_event), as_span(t_time), as_span(t_from), as_span(t_to), as_span(t_tier),
                                          as_span(t_actor)},
                        as_of, EventGroups{view(g), view(c), view(d), actor_names});
@@ -350,7 +377,7 @@ void register_escalation(py::module_& root) {
       py::arg("policy"), py::arg("created_at"), py::arg("category"), py::arg("urgency"), py::arg("t_event"), py::arg("t_time"),
       py::arg("t_from"), py::arg("t_to"), py::arg("t_tier"), py::arg("t_actor"), py::arg("as_of"), py::arg("grid"),
       py::arg("grid_names"), py::arg("community"), py::arg("community_names"), py::arg("department"),
-      py::arg("department_names"), py::arg("actor_names"));
+      py::arg("department_names"), py::arg("actor_names"), py::arg("source") = py::none(), py::arg("satisfied") = py::none());
 
   m.def(
       "simulate",

@@ -646,8 +646,9 @@ def _state_ints(values: pd.Series, column: str) -> np.ndarray:
 @dataclass
 class Evaluation:
     """Indicators of an event log: overall ``kpis`` and tables per grid, community, department
-    and worker (DOMAIN §(a): 结案率, 按期结案率, 处置率, 返工率, 自行处置率, 上移率, average times,
-    supervision and card counts, composite scores and A-E grades)."""
+    and worker (DOMAIN §(a): 结案率, 按期结案率, 处置率, 按期处置率, 返工率, 自行处置率, 上移率, 按时核查率,
+    群众满意度, hand-downs, average times, supervision and card counts, composite scores and A-E
+    grades)."""
 
     kpis: dict[str, float]
     events: pd.DataFrame
@@ -670,6 +671,39 @@ def _unit_table(raw: Mapping[str, Any] | None, key: str) -> pd.DataFrame:
     return t
 
 
+def _source_ids(events: pd.DataFrame) -> np.ndarray | None:
+    """The optional ``source`` column as core indices (255 where missing), or None."""
+    if "source" not in events.columns:
+        return None
+    values = events["source"]
+    out = np.full(len(values), 255, dtype=np.uint8)
+    present = values.notna().to_numpy()
+    names = values[present].astype(str).to_numpy()
+    bad = ~np.isin(names, SOURCES)
+    if bad.any():
+        i = int(np.flatnonzero(present)[np.flatnonzero(bad)[0]])
+        raise EventLogError(f"events row {i}: source {values.iloc[i]!r} is not one of {', '.join(SOURCES)}")
+    out[present] = [SOURCES.index(x) for x in names]
+    return out
+
+
+def _satisfied_values(events: pd.DataFrame) -> np.ndarray | None:
+    """The optional ``satisfied`` column (return visit: True, False, missing) as 1 / 0 / -1, or None."""
+    if "satisfied" not in events.columns:
+        return None
+    values = events["satisfied"]
+    present = values.notna().to_numpy()
+    out = np.full(len(values), -1, dtype=np.int8)
+    # Booleans, 0/1, or their text as a CSV gives them back.
+    words = {"true": 1, "false": 0, "1": 1, "0": 0, "1.0": 1, "0.0": 0}
+    answers = values[present].astype(str).str.strip().str.lower().map(words)
+    if answers.isna().any():
+        i = int(np.flatnonzero(present)[np.flatnonzero(answers.isna().to_numpy())[0]])
+        raise EventLogError(f"events row {i}: satisfied {values.iloc[i]!r} must be True, False or missing (not asked)")
+    out[present] = answers.to_numpy(dtype=np.int8)
+    return out
+
+
 def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: EscalationPolicy | None = None,
              as_of: Any = None, model: Any = None) -> Evaluation:
     """Indicators of an event log (DOMAIN §(a)) overall and per grid, community, department, worker.
@@ -679,7 +713,9 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     events : pandas.DataFrame
         One row per event: ``event_id, created_at, place, category, urgency`` (required) and
         optionally ``grid``, ``community`` and ``department`` (codes; taken from ``model`` by
-        routing when absent and a model is given; departments fall back to the category's sector).
+        routing when absent and a model is given; departments fall back to the category's sector),
+        ``source`` (one of :data:`SOURCES`, for 有效上报率 and the shares by source) and
+        ``satisfied`` (the return visit's answer, True / False / missing, for 群众满意度).
     transitions : pandas.DataFrame
         One row per state change: ``event_id, time, from_state, to_state, tier, actor``; rows of
         one event in the order they happened. States are those of :data:`STATES`; tier ``L0``-``L5``
@@ -776,7 +812,7 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
 
     r = _esc.evaluate(p._core, created, category, urgency, t_event.astype(np.int32), t_time, t_from, t_to, t_tier,
                       actor_codes.astype(np.int32), end, *units(grid), *units(community), *units(department),
-                      [str(x) for x in actor_names])
+                      [str(x) for x in actor_names], _source_ids(events), _satisfied_values(events))
 
     status = r["status"]
     is_closed = status == STATES.index("closed")
@@ -803,14 +839,19 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "supervised": r["supervised"],
         "yellow_cards": r["yellow_cards"],
         "red_cards": r["red_cards"],
+        "disposals_due": r["disposals_due"],
+        "disposals_on_time": r["disposals_on_time"],
+        "verifications_due": r["verifications_due"],
+        "verifications_on_time": r["verifications_on_time"],
+        "handed_down": r["handed_down"],
         "hours_to_close": hours_to_close,
         "hours_to_accept": hours_to_accept,
         "closed_at": np.where(is_closed, r["closed_at"], np.iinfo(np.int64).min).astype("datetime64[s]"),
         "due_at": _deadlines(r["due_at"]),
         "grid": grid.to_numpy() if grid is not None else None,
         "community": community.to_numpy() if community is not None else None,
-        # departments are judged on the events that reached the county (L4)
-        "department": np.where(r["max_tier"] >= 4, department.to_numpy(dtype=object), None),
+        # departments are judged on the events handled at the county (L4)
+        "department": np.where(r["max_handling_tier"] >= 4, department.to_numpy(dtype=object), None),
         "worker": actor_table[r["worker"]],
     })
     return Evaluation(kpis=_indicators(r["kpis"]), events=per_event,

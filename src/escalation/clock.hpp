@@ -34,13 +34,41 @@ struct StageTally {
     const std::int64_t base = p.handle_limit(tier, urgency);
     return base + extensions * EscalationPolicy::at_ratio(base, p.extension_fraction);
   }
-  void close(const EscalationPolicy& p, int urgency, std::int64_t clock_now, Outcome& o) {
-    const StageMarks m = p.marks(clock_now - start - paused, limit(p, urgency));
+  /// Ends the stage at a clock reading: its cards, and whether it was due for disposal (ended
+  /// with feedback, `handled`, or ran past its limit) and disposed of on time.
+  void close(const EscalationPolicy& p, int urgency, std::int64_t clock_now, Outcome& o, bool handled) {
+    const std::int64_t elapsed = clock_now - start - paused, lim = limit(p, urgency);
+    const StageMarks m = p.marks(elapsed, lim);
     o.warnings += m.warned;
     o.supervised += m.supervised;
     o.yellow_cards += m.yellow;
     o.red_cards += m.red;
+    const bool due = handled || elapsed > lim, on_time = handled && elapsed <= lim;
+    o.disposals_due += due;
+    o.disposals_on_time += on_time;
+    if (tier >= tier_county) {
+      o.county_disposals_due += due;
+      o.county_disposals_on_time += on_time;
+    }
     open = false;
+  }
+};
+
+/// Tracks the verification (核查) that a feedback asks for, while a log is replayed or simulated.
+struct VerifyTally {
+  std::int64_t since = -1;  ///< clock reading at the feedback awaiting verification, or -1
+
+  /// A verification done (verified or rework) at a clock reading.
+  void done(const EscalationPolicy& p, int urgency, std::int64_t clock_now, Outcome& o) {
+    if (since < 0) return;
+    ++o.verifications_due;
+    ++o.verifications;
+    o.verifications_on_time += clock_now - since <= p.stage_limit(Stage::verify, urgency);
+    since = -1;
+  }
+  /// The log ends with the verification pending: due when its limit has passed.
+  void pending_at(const EscalationPolicy& p, int urgency, std::int64_t clock_now, Outcome& o) {
+    if (since >= 0 && clock_now - since > p.stage_limit(Stage::verify, urgency)) ++o.verifications_due;
   }
 };
 

@@ -37,24 +37,47 @@ double Indicators::at(std::string_view name) const {
 }
 
 Tally& Tally::operator+=(const Tally& o) noexcept {
-  events += o.events;
-  closed += o.closed;
-  voided += o.voided;
-  on_time += o.on_time;
-  due += o.due;
-  handled += o.handled;
-  handled_due += o.handled_due;
-  reworked += o.reworked;
-  escalated += o.escalated;
+  // Every count is a sum, so one table of the fields does it.
+  static constexpr std::int64_t Tally::*counts[] = {
+      &Tally::events, &Tally::closed, &Tally::voided, &Tally::on_time, &Tally::due, &Tally::handled, &Tally::handled_due,
+      &Tally::reworked, &Tally::escalated, &Tally::warnings, &Tally::supervised, &Tally::yellow_cards, &Tally::red_cards,
+      &Tally::accepted, &Tally::disposals_due, &Tally::disposals_on_time, &Tally::county_disposals_due,
+      &Tally::county_disposals_on_time, &Tally::verifications_due, &Tally::verifications, &Tally::verifications_on_time,
+      &Tally::handovers, &Tally::returns, &Tally::handed_down, &Tally::return_visits, &Tally::satisfied};
+  for (auto field : counts) this->*field += o.*field;
   for (std::size_t t = 0; t < closed_at_tier.size(); ++t) closed_at_tier[t] += o.closed_at_tier[t];
+  for (std::size_t s = 0; s < reported_by_source.size(); ++s) {
+    reported_by_source[s] += o.reported_by_source[s];
+    voided_by_source[s] += o.voided_by_source[s];
+  }
+  hours_to_close_sum += o.hours_to_close_sum;
+  hours_to_accept_sum += o.hours_to_accept_sum;
+  return *this;
+}
+
+void Tally::add_stages(const Outcome& o) noexcept {
   warnings += o.warnings;
   supervised += o.supervised;
   yellow_cards += o.yellow_cards;
   red_cards += o.red_cards;
-  accepted += o.accepted;
-  hours_to_close_sum += o.hours_to_close_sum;
-  hours_to_accept_sum += o.hours_to_accept_sum;
-  return *this;
+  disposals_due += o.disposals_due;
+  disposals_on_time += o.disposals_on_time;
+  county_disposals_due += o.county_disposals_due;
+  county_disposals_on_time += o.county_disposals_on_time;
+  verifications_due += o.verifications_due;
+  verifications += o.verifications;
+  verifications_on_time += o.verifications_on_time;
+  handovers += o.escalations + o.handed_down;
+  returns += o.returns;
+  handed_down += o.handed_down;
+  if (o.source < source_count) {
+    ++reported_by_source[o.source];
+    voided_by_source[o.source] += o.status == static_cast<std::uint8_t>(State::voided);
+  }
+  if (o.status == static_cast<std::uint8_t>(State::closed) && o.satisfied >= 0) {
+    ++return_visits;
+    satisfied += o.satisfied;
+  }
 }
 
 void Tally::add(const Outcome& o, std::int64_t created_at) noexcept {
@@ -72,10 +95,7 @@ void Tally::add(const Outcome& o, std::int64_t created_at) noexcept {
   handled_due += o.handled && o.due;
   reworked += o.reworks > 0;
   escalated += o.escalations > 0;
-  warnings += o.warnings;
-  supervised += o.supervised;
-  yellow_cards += o.yellow_cards;
-  red_cards += o.red_cards;
+  add_stages(o);
   if (o.accepted_at >= 0) {
     ++accepted;
     hours_to_accept_sum += static_cast<double>(o.accepted_at - created_at) / 3600.0;
@@ -99,6 +119,7 @@ Indicators indicators(const Tally& t) {
   k.set("closure_rate", share(t.closed, t.due));
   k.set("on_time_closure_rate", share(t.on_time, t.due));
   k.set("disposal_rate", share(t.handled_due, t.due));
+  k.set("on_time_disposal_rate", share(t.disposals_on_time, t.disposals_due));
   k.set("closed_in_grid_share", share(at[0], t.closed));
   k.set("closed_in_compound_or_below_share", share(at[0] + at[1], t.closed));
   k.set("closed_in_community_or_below_share", share(at[0] + at[1] + at[2], t.closed));
@@ -118,6 +139,21 @@ Indicators indicators(const Tally& t) {
   k.set("supervised", static_cast<double>(t.supervised), true);
   k.set("yellow_cards", static_cast<double>(t.yellow_cards), true);
   k.set("red_cards", static_cast<double>(t.red_cards), true);
+  // The closed loop and the public: 核查率 and 按时核查率 over the verifications due, 回退率 over
+  // the matters handed to another tier, hand-downs (交办), 有效上报率, 群众满意度 (return visits).
+  k.set("verification_rate", share(t.verifications, t.verifications_due));
+  k.set("on_time_verification_rate", share(t.verifications_on_time, t.verifications_due));
+  k.set("return_rate", share(t.returns, t.handovers));
+  k.set("handed_down", static_cast<double>(t.handed_down), true);
+  k.set("valid_report_rate", share(n - t.voided, n));
+  k.set("satisfaction_rate", share(t.satisfied, t.return_visits));
+  k.set("return_visits", static_cast<double>(t.return_visits), true);
+  for (int s = 0; s < source_count; ++s) {
+    const std::string name(source_names[static_cast<std::size_t>(s)]);
+    const auto reported = t.reported_by_source[static_cast<std::size_t>(s)];
+    k.set("source_share_" + name, share(reported, n));
+    k.set("valid_report_rate_" + name, share(reported - t.voided_by_source[static_cast<std::size_t>(s)], reported));
+  }
   return k;
 }
 
@@ -184,8 +220,15 @@ IndicatorTable unit_table(const std::vector<Outcome>& outcomes, std::span<const 
     t.rework_rate.push_back(rework);
     t.self_resolved_rate.push_back(self_resolved);
     t.escalation_rate.push_back(rate(s.escalated, s.events));
+    // A department is judged on its own stages, at the county (Unicom's 部门评价: 按期处置率).
+    const double on_time_disposal = department ? rate(s.county_disposals_on_time, s.county_disposals_due)
+                                               : rate(s.disposals_on_time, s.disposals_due);
+    t.on_time_disposal_rate.push_back(on_time_disposal);
+    t.on_time_verification_rate.push_back(rate(s.verifications_on_time, s.verifications_due));
+    t.satisfaction_rate.push_back(rate(s.satisfied, s.return_visits));
+    t.handed_down.push_back(s.handed_down);
     const double score =
-        department ? g.count_points(s.events) + g.department_closure * closure + g.department_on_time * on_time +
+        department ? g.count_points(s.events) + g.department_closure * closure + g.department_on_time_disposal * on_time_disposal +
                          g.department_no_rework * (100 - rework)
                    : g.area_closure * closure + g.area_on_time * on_time + g.area_no_rework * (100 - rework) +
                          g.area_self_resolved * self_resolved;
@@ -248,10 +291,11 @@ Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, 
   out.by_grid = table(groups.grid, false);
   out.by_community = table(groups.community, false);
   if (!groups.department.index.empty()) {
-    // Departments are judged on the events that reached the county.
+    // Departments are judged on the events handled at the county (a hotline report the county
+    // centre accepted and handed down is the grid's, not a department's).
     std::vector<std::int32_t> reached(groups.department.index.begin(), groups.department.index.end());
     for (std::size_t e = 0; e < n; ++e)
-      if (out.events[e].max_tier < tier_county) reached[e] = -1;
+      if (out.events[e].max_handling_tier < tier_county) reached[e] = -1;
     out.by_department = unit_table(out.events, events.created_at, reached, groups.department.names, grading, true);
   }
   {
@@ -282,7 +326,7 @@ Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const Si
   groups.community = Grouping{communities.index, communities.names};
   groups.department = Grouping{departments.index, departments.names};
   groups.actor_names = actors.names;
-  return evaluate(policy, EventColumns{month.created_at, month.category, month.urgency},
+  return evaluate(policy, EventColumns{month.created_at, month.category, month.urgency, month.source, month.satisfied},
                   TransitionColumns{month.t_event, month.t_time, month.t_from, month.t_to, month.t_tier, actors.index},
                   month.horizon, groups, grading);
 }

@@ -28,8 +28,27 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
   const std::size_t m = tr.event.size();
   if (tr.time.size() != m || tr.from.size() != m || tr.to.size() != m || tr.tier.size() != m || tr.actor.size() != m)
     throw InputError("transitions: event, time, from_state, to_state, tier and actor must have the same length");
+  if (!events.source.empty() && events.source.size() != n)
+    throw InputError("events: the source column has " + std::to_string(events.source.size()) + " entries for " + std::to_string(n) + " events");
+  if (!events.satisfied.empty() && events.satisfied.size() != n)
+    throw InputError("events: the satisfied column has " + std::to_string(events.satisfied.size()) + " entries for " +
+                     std::to_string(n) + " events");
   std::vector<Outcome> out(n);
   if (n == 0) return out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!events.source.empty()) {
+      const auto s = events.source[i];
+      if (s >= source_count && s != 255)
+        throw EventLogError("event row " + std::to_string(i) + ": source " + std::to_string(s) + " is not one of the sources");
+      out[i].source = s;
+    }
+    if (!events.satisfied.empty()) {
+      const auto v = events.satisfied[i];
+      if (v < -1 || v > 1)
+        throw EventLogError("event row " + std::to_string(i) + ": satisfied " + std::to_string(v) + " must be 1, 0 or -1 (not asked)");
+      out[i].satisfied = v;
+    }
+  }
   std::int64_t t_min = as_of, t_max = as_of;
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = events.category[i];
@@ -68,6 +87,8 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
     std::int64_t t_prev = events.created_at[e];
     std::int64_t paused_total = 0, parked_at = 0, extension_total = 0;
     StageTally stage;
+    VerifyTally verify;
+    int accepted_tier = -1;
     auto fail = [&](std::size_t r, const std::string& what) {
       throw EventLogError("transition row " + std::to_string(r) + " (event row " + std::to_string(e) + "): " + what);
     };
@@ -94,6 +115,7 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
       if (t > as_of) fail(r, "time lies after the end of the log (as_of)");
       if (tier < 0 || tier >= tier_count) fail(r, "tier " + std::to_string(tier) + " is not L0-L5");
       if (to == State::handling) {
+        o.max_handling_tier = std::max(o.max_handling_tier, static_cast<std::int8_t>(tier));
         if (from == State::parked) {
           const std::int64_t p = clock.at(t) - parked_at;
           stage.paused += p;
@@ -106,7 +128,11 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
         }
       }
       if (from == State::handling && (to == State::feedback || to == State::escalated || to == State::returned))
-        stage.close(policy, u, clock.at(t), o);
+        stage.close(policy, u, clock.at(t), o, to == State::feedback);
+      if (to == State::feedback) verify.since = clock.at(t);
+      if (from == State::feedback) verify.done(policy, u, clock.at(t), o);
+      if (to == State::accepted) accepted_tier = tier;
+      if (to == State::dispatched && tier < accepted_tier) ++o.handed_down;
       switch (to) {
         case State::parked: parked_at = clock.at(t); break;
         case State::extension:
@@ -137,7 +163,8 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
       stage.paused += now - parked_at;
       paused_total += now - parked_at;
     }
-    if (stage.open) stage.close(policy, u, now, o);
+    if (stage.open) stage.close(policy, u, now, o, false);
+    verify.pending_at(policy, u, now, o);
     o.status = static_cast<std::uint8_t>(state);
     const std::int64_t allowed = policy.total_limit(o.entry_tier, u) + extension_total;
     const std::int64_t created = clock.at(events.created_at[e]);

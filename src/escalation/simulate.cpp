@@ -39,6 +39,8 @@ bool SimulationPart::emit(std::int32_t id, std::int64_t t, State to, int tier, n
     return false;
   }
   rows_.push_back(Row{t, id, actor, e.state, static_cast<std::uint8_t>(to), static_cast<std::int8_t>(tier)});
+  if (to == State::accepted) e.accepted_tier = static_cast<std::int8_t>(tier);
+  if (to == State::dispatched && tier < e.accepted_tier) ++tally_[static_cast<std::size_t>(id)].handed_down;  // 交办
   e.state = static_cast<std::uint8_t>(to);
   e.last_actor = actor;
   return true;
@@ -119,7 +121,7 @@ void SimulationPart::job_done(std::int32_t server, std::int64_t t) {
         ++s.served;
         feedback(job.event, t);
       } else {
-        end_stage(job.event, work_.at(t), t);
+        end_stage(job.event, work_.at(t), t, false);
         escalate(job.event, t, e.tier);
       }
       break;
@@ -240,7 +242,7 @@ void SimulationPart::handle_inline(std::int32_t id, std::int64_t t, bool forced)
       e.open = false;
       return;
     }
-    end_stage(id, clock.at(t_up), t_up);
+    end_stage(id, clock.at(t_up), t_up, false);
     escalate(id, t_up, tier);
     return;
   }
@@ -290,9 +292,10 @@ void SimulationPart::feedback(std::int32_t id, std::int64_t t) {
   cur_ = id;
   const EventClock clock = clock_of(e);
   const int tier = e.tier;
-  end_stage(id, clock.at(t), t);
+  end_stage(id, clock.at(t), t, true);
   const node_id handler = actor_at(e, tier);
   if (!emit(id, t, State::feedback, tier, handler)) return;
+  e.verify.since = clock.at(t);
   // The one who verifies (核查) is not the one who handled: the community station checks what the
   // grid settled; the grid's worker checks on site what the tiers above settled.
   const Site& site = router_.site(e.site);
@@ -321,6 +324,7 @@ void SimulationPart::verify_done(std::int32_t id, std::int64_t t, node_id verifi
   Ev& e = ev_[static_cast<std::size_t>(id)];
   cur_ = id;
   const int tier = e.tier;
+  if (t <= horizon_) e.verify.done(policy_, e.urgency, clock_of(e).at(t), tally_[static_cast<std::size_t>(id)]);
   if (event_rng().bernoulli(p_.rework_prob)) {
     if (!emit(id, t, State::rework, tier, verifier)) return;
     e.reworked = true;
@@ -501,7 +505,10 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
       e.stage.paused += now - e.parked_at;
       e.paused_total += now - e.parked_at;
     }
-    if (e.stage.open) e.stage.close(policy_, e.urgency, now, o);
+    if (e.stage.open) e.stage.close(policy_, e.urgency, now, o, false);
+    e.verify.pending_at(policy_, e.urgency, now, o);
+    o.source = e.source;
+    o.satisfied = r_.satisfied[i];
     r_.status[i] = e.state;
     r_.escalations[i] = e.escalations;
     r_.returns[i] = e.returns;
@@ -526,10 +533,10 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
     } else if (now - created - e.paused_total > allowed) {
       ++tally.due;
     }
-    tally.warnings += o.warnings;
-    tally.supervised += o.supervised;
-    tally.yellow_cards += o.yellow_cards;
-    tally.red_cards += o.red_cards;
+    o.status = e.state;
+    o.escalations = e.escalations;
+    o.returns = e.returns;
+    tally.add_stages(o);
     tally.escalated += e.escalations > 0;
   }
   // Transitions grouped by event (stable: each event's rows stay in the order they happened);

@@ -97,6 +97,8 @@ class SimulationPart {
     std::int32_t escalations = 0, returns = 0;
     std::array<node_id, tier_count> handlers{};
     StageTally stage;
+    VerifyTally verify;
+    std::int8_t accepted_tier = -1;
     std::int64_t paused_total = 0, extension_total = 0;
     node_id last_actor = no_node;
     node_id verifier = no_node;  ///< actor of the pending verification
@@ -166,9 +168,9 @@ class SimulationPart {
   void job_done(std::int32_t server, std::int64_t t);
   /// Closes the open stage at a clock reading, unless the moment lies past the horizon (then the
   /// stage stays open and is measured at the horizon, as the evaluator does).
-  void end_stage(std::int32_t id, std::int64_t clock_now, std::int64_t t) {
+  void end_stage(std::int32_t id, std::int64_t clock_now, std::int64_t t, bool handled) {
     Ev& e = ev_[static_cast<std::size_t>(id)];
-    if (t <= horizon_) e.stage.close(policy_, e.urgency, clock_now, tally_[static_cast<std::size_t>(id)]);
+    if (t <= horizon_) e.stage.close(policy_, e.urgency, clock_now, tally_[static_cast<std::size_t>(id)], handled);
   }
 
   const EscalationPolicy& policy_;

@@ -178,7 +178,11 @@ TEST(Evaluate, HandBuiltLogByTheDefinitions) {
              {at(10, 15, 0), S::closed, 4, 4}});
   log.event(p, "ZZ07", at(8, 9, 0), 0, -1);  // E8: voided
   log.steps({{at(8, 9, 20), S::voided, 0, 0}});
-  const EventColumns events{log.created, log.category, log.urgency};
+  // Sources and return visits: E1 app (satisfied), E2 hotline (not), E4 and E7 patrol (E7 asked,
+  // satisfied; E4 is open, so its answer does not count), E8 app (void).
+  const std::vector<std::uint8_t> source{1, 2, 0, 0, 1};
+  const std::vector<std::int8_t> satisfied{1, 0, 1, 1, -1};
+  const EventColumns events{log.created, log.category, log.urgency, source, satisfied};
   const TransitionColumns transitions{log.t_event, log.t_time, log.t_from, log.t_to, log.t_tier, log.t_actor};
   const EventGroups groups{Grouping{log.grid, grids}, Grouping{}, Grouping{log.department, departments}, actors};
   const auto e = evaluate(p, events, transitions, at(17, 17, 30), groups);
@@ -203,10 +207,27 @@ TEST(Evaluate, HandBuiltLogByTheDefinitions) {
   EXPECT_EQ(k.at("yellow_cards"), 2);
   EXPECT_EQ(k.at("red_cards"), 1);
   EXPECT_THROW((void)k.at("closure"), UnknownCodeError);
+  // 按期处置率: stages due E1 (1 wh, on time), E2 (8 wh of 7.5, late), E4 (open, 14 wh: due, late),
+  // E7 at L0 (15 wh, ended by escalation: due, late) and at L4 (15 of 75 wh, on time): 2 / 5.
+  EXPECT_DOUBLE_EQ(k.at("on_time_disposal_rate"), 2.0 / 5);
+  // 核查: E1 after 0.5 wh, E2 after 12.5 wh (late), E7 after 1.5 wh.
+  EXPECT_DOUBLE_EQ(k.at("verification_rate"), 1.0);
+  EXPECT_DOUBLE_EQ(k.at("on_time_verification_rate"), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(k.at("return_rate"), 0.0);  // one hand-over (E7's escalation), not returned
+  EXPECT_EQ(k.at("handed_down"), 0);
+  EXPECT_DOUBLE_EQ(k.at("valid_report_rate"), 4.0 / 5);
+  EXPECT_DOUBLE_EQ(k.at("satisfaction_rate"), 2.0 / 3);  // E1, E2, E7 asked
+  EXPECT_EQ(k.at("return_visits"), 3);
+  EXPECT_DOUBLE_EQ(k.at("source_share_app"), 2.0 / 5);
+  EXPECT_DOUBLE_EQ(k.at("valid_report_rate_app"), 1.0 / 2);
+  EXPECT_DOUBLE_EQ(k.at("source_share_patrol"), 2.0 / 5);
+  EXPECT_DOUBLE_EQ(k.at("valid_report_rate_hotline"), 1.0);
+  EXPECT_DOUBLE_EQ(k.at("source_share_inspection"), 0.0);
   EXPECT_EQ(e.events[0].due_at, at(9, 16, 30));  // 0.5 + 28.5 working hours from Monday 08:30
 
   // By grid: G1 = E1 E2 E8 (100 / 50 / 0 / 66.7 -> 80, B), G2 = E7 (100 / 0 / 0 / 0 -> 55, D),
-  // G4 = E4 (nothing closed: 15, E). Departments: 公安局 = E7 only (10 + 30 + 0 + 30 = 70, C).
+  // G4 = E4 (nothing closed: 15, E). Departments: 公安局 = E7 only, judged on its own stage at L4
+  // (按期处置率 100 %): 10 + 30 + 30 + 30 = 100, A.
   const auto& g = e.by_grid;
   ASSERT_EQ(g.unit, (std::vector<std::string>{"G1", "G2", "G4"}));
   EXPECT_EQ(g.events, (std::vector<std::int64_t>{3, 1, 1}));
@@ -220,8 +241,12 @@ TEST(Evaluate, HandBuiltLogByTheDefinitions) {
   EXPECT_TRUE(std::isnan(g.mean_hours_to_close[2]));
   EXPECT_TRUE(e.by_community.empty());  // the log does not say
   ASSERT_EQ(e.by_department.unit, std::vector<std::string>{"公安局"});
-  EXPECT_DOUBLE_EQ(e.by_department.score[0], 70);
-  EXPECT_EQ(e.by_department.grade[0], "C");
+  EXPECT_DOUBLE_EQ(e.by_department.on_time_disposal_rate[0], 100);
+  EXPECT_DOUBLE_EQ(e.by_department.score[0], 100);
+  EXPECT_EQ(e.by_department.grade[0], "A");
+  EXPECT_DOUBLE_EQ(g.on_time_disposal_rate[0], 50);  // G1: E1 on time, E2 late
+  EXPECT_DOUBLE_EQ(g.on_time_verification_rate[0], 50);
+  EXPECT_DOUBLE_EQ(g.satisfaction_rate[0], 50);  // E1 yes, E2 no
   ASSERT_EQ(e.by_worker.unit, (std::vector<std::string>{"w1", "w2", "w4"}));
   EXPECT_DOUBLE_EQ(e.by_worker.score[0], 85);
 

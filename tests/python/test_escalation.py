@@ -303,7 +303,7 @@ def test_evaluate_recounts_the_simulators_kpis(month, policy, county):
         assert set(table["grade"]) <= set("ABCDE")
     assert ev.by_grid["events"].sum() + month.events["grid"].isna().sum() == len(month.events)
     # With the model but without the grid/community columns, routing fills them in identically.
-    slim = month.events[list(esc.EVENT_COLUMNS)].copy()
+    slim = month.events[list(esc.EVENT_COLUMNS) + ["source", "satisfied"]].copy()
     slim.attrs["as_of"] = month.as_of
     ev2 = gg.evaluate(slim, month.transitions, policy, model=county)
     assert ev2.kpis == ev.kpis

@@ -141,6 +141,30 @@ FACTS = {
     "E14": ("closed",   1,  True,  True,  True,  False, 1, 0, 0, (0, 0, 0, 0), 25.5, 0.5, "w1", "13 16:30"),
 }
 
+# Handling stages due for disposal (应处置: ended with feedback, or past their limit while open or
+# when handed on) and disposed of on time (按期处置: feedback within the limit), all tiers and at the
+# county (L4); verifications due (a feedback verified or reworked, or pending past the verify
+# limit) and done within it (按时核查). Working hours as in the comments of LOG:
+#   E1  L0 1 wh: on time.                      verify 11:00 -> 11:30 = 0.5 wh: in time
+#   E2  L0 8 of 7.5 wh: late.                  verify Tue 10:30 -> Wed 17:00 = 5.5 + 7 = 12.5: late
+#   E3  L0 open 6 wh of 7.5: not yet due.
+#   E4  L0 open 14 wh: due, late.
+#   E5  L0 1 wh, rework, L0 1 wh: both on time. verify 1.5 wh (rework) and 1 wh: in time
+#   E6  L0 1 wh handed up before its limit: not due; L2 3.5 of 37.5: on time. verify 1 wh
+#   E7  L0 15 wh, escalated past the limit: due, late; L4 15 of 75: on time. verify 1.5 wh
+#   E9  L2 3 wh (parked time excluded): on time. verify 0.5 wh
+#   E10 L2 62 of 37.5 + 37.5 (extension): on time. verify 12:00 -> 14:30 = 1 wh
+#   E11 L2 U2 25 h of 24: late.                verify 1.5 h of 2 h: in time
+#   E12 L0 U1 3.5 of 4 wh: on time.            verify 14:20 -> Wed 09:00 = 3 h 40 of 4 wh: in time
+#   E13 L4 U3 3 h of 2 h: late (at the county). verify 0.5 h of 1 h: in time
+#   E14 L0 1 wh handed up: not due; L1 5 of 22.5: on time. verify 0.5 wh
+STAGES = {  # (disposals due, on time, at the county due, on time, verifications due, in time)
+    "E1": (1, 1, 0, 0, 1, 1), "E2": (1, 0, 0, 0, 1, 0), "E3": (0, 0, 0, 0, 0, 0), "E4": (1, 0, 0, 0, 0, 0),
+    "E5": (2, 2, 0, 0, 2, 2), "E6": (1, 1, 0, 0, 1, 1), "E7": (2, 1, 1, 1, 1, 1), "E8": (0, 0, 0, 0, 0, 0),
+    "E9": (1, 1, 0, 0, 1, 1), "E10": (1, 1, 0, 0, 1, 1), "E11": (1, 0, 0, 0, 1, 1), "E12": (1, 1, 0, 0, 1, 1),
+    "E13": (1, 0, 1, 0, 1, 1), "E14": (1, 1, 0, 0, 1, 1),
+}
+
 
 def hand_log() -> tuple[pd.DataFrame, pd.DataFrame]:
     events, rows = [], []
@@ -198,8 +222,16 @@ def expected_row(ids: list[str], department: bool = False) -> dict[str, float]:
     accepts = [f[11] for f in facts if f[11] is not None]
     row["mean_hours_to_close"] = sum(closes) / len(closes) if closes else math.nan
     row["mean_hours_to_accept"] = sum(accepts) / len(accepts) if accepts else math.nan
-    if department:  # count band + 30 % 结案率 + 30 % 按期结案率 + 30 % (100 - 返工率)
-        score = count_band(n) + 0.3 * row["结案率"] + 0.3 * row["按期结案率"] + 0.3 * (100 - row["返工率"])
+    stages = [STAGES[e] for e in ids]
+    if department:  # a department's 按期处置率 counts its own stages, at the county
+        row["按期处置率"] = rate(sum(s[3] for s in stages), sum(s[2] for s in stages))
+    else:
+        row["按期处置率"] = rate(sum(s[1] for s in stages), sum(s[0] for s in stages))
+    row["按时核查率"] = rate(sum(s[5] for s in stages), sum(s[4] for s in stages))
+    row["群众满意度"] = 0.0  # no return visits in this log
+    row["handed_down"] = 0
+    if department:  # Unicom 部门评价: count band + 30 % 结案率 + 30 % 按期处置率 + 30 % (100 - 返工率)
+        score = count_band(n) + 0.3 * row["结案率"] + 0.3 * row["按期处置率"] + 0.3 * (100 - row["返工率"])
     else:  # 40 % 结案率 + 30 % 按期结案率 + 15 % (100 - 返工率) + 15 % 自行处置率
         score = 0.4 * row["结案率"] + 0.3 * row["按期结案率"] + 0.15 * (100 - row["返工率"]) + 0.15 * row["自行处置率"]
     row["score"] = min(max(score, 0.0), 100.0)
@@ -277,6 +309,23 @@ def test_every_kpi_by_hand(evaluation):
     assert k["mean_hours_to_close"] == pytest.approx((2.75 + 80 + 8 + 26.5 + 102 + 270.5 + 246.5 + 28 + 25 + 25 / 6 + 25.5) / 11)
     assert k["mean_hours_to_accept"] == pytest.approx((10 * 0.5 + 2 / 6 + 0.05) / 13)  # all but E8 were accepted
     assert (k["warnings"], k["supervised"], k["yellow_cards"], k["red_cards"]) == (8, 5, 3, 1)
+    # 按期处置率 over the 14 handling stages due (STAGES), 核查率 and 按时核查率 over 12 verifications.
+    assert k["on_time_disposal_rate"] == pytest.approx(9 / 14)
+    assert k["verification_rate"] == 1.0
+    assert k["on_time_verification_rate"] == pytest.approx(11 / 12)  # all but E2's
+    # 回退率: one return (E6) of four hand-overs (E6 twice, E7, E14 escalated; nothing handed down).
+    assert k["return_rate"] == pytest.approx(1 / 4)
+    assert k["handed_down"] == 0
+    assert k["valid_report_rate"] == pytest.approx(13 / 14)  # E8 void
+    assert (k["satisfaction_rate"], k["return_visits"]) == (0.0, 0)  # the log records no visits
+    assert k["source_share_patrol"] == 0.0  # nor sources
+
+
+def test_each_events_stages_by_hand(evaluation):
+    ev = evaluation.events.set_index("event_id")
+    for eid, (due, on_time, _, _, v_due, v_on_time) in STAGES.items():
+        assert (ev.loc[eid, "disposals_due"], ev.loc[eid, "disposals_on_time"]) == (due, on_time), eid
+        assert (ev.loc[eid, "verifications_due"], ev.loc[eid, "verifications_on_time"]) == (v_due, v_on_time), eid
 
 
 def test_tables_by_grid_community_worker_and_department(evaluation):
@@ -296,8 +345,10 @@ def test_tables_by_grid_community_worker_and_department(evaluation):
     c = evaluation.by_community
     assert c.loc["C2", ["结案率", "score", "grade"]].tolist() == [pytest.approx(80), pytest.approx(71), "C"]
     d = evaluation.by_department
-    assert d.loc["公安局", ["score", "grade"]].tolist() == [pytest.approx(70), "C"]  # 10 + 30 + 0 + 30
-    assert d.loc["应急局", ["score", "grade"]].tolist() == [pytest.approx(100), "A"]
+    # A department is judged on its own stages (按期处置率): 公安局's L4 stage was on time, 应急局's
+    # was not (E13: 3 h of 2 h).
+    assert d.loc["公安局", ["score", "grade"]].tolist() == [pytest.approx(100), "A"]  # 10 + 30 + 30 + 30
+    assert d.loc["应急局", ["score", "grade"]].tolist() == [pytest.approx(70), "C"]  # 10 + 30 + 0 + 30
     assert evaluation.by_worker.loc["w1", "score"] == pytest.approx(85)  # 40 + 22.5 + 11.25 + 11.25
 
 
@@ -385,3 +436,81 @@ def working_deadline(start: pd.Timestamp, seconds: int, holidays: list[str], wor
                     return lo + remaining
                 remaining -= hi - lo
         day += pd.Timedelta(days=1)
+
+
+# ---- sources, hand-downs, returns and return visits ------------------------------------------------
+
+VISITS_AS_OF = pd.Timestamp("2025-01-10 17:30")
+# event -> (category, source, satisfied, created, [(time, to_state, tier, actor)])
+VISITS = {
+    # H1: a 12345 hotline call at night, accepted by the county centre at once (全天候) and handed
+    # down (交办) to the grid in the morning; verified by the station; the caller is satisfied.
+    "H1": ("ZZ06", "hotline", True, T("06 20:00"), [
+        ("06 20:30", "accepted", 4, "ZX"), ("07 09:00", "dispatched", 0, "w1"), ("07 09:00", "handling", 0, "w1"),
+        ("07 10:00", "feedback", 0, "w1"), ("07 11:00", "verified", 0, "S1"), ("07 11:30", "closed", 0, "w1")]),
+    # H2: a resident's app report, escalated to the community, returned (回退), escalated again and
+    # settled there; the resident is not satisfied.
+    "H2": ("ZZ01", "app", False, T("06 09:00"), [
+        ("06 09:30", "accepted", 0, "w1"), ("06 10:00", "dispatched", 0, "w1"), ("06 10:00", "handling", 0, "w1"),
+        ("06 11:00", "escalated", 2, "S1"), ("06 11:30", "accepted", 2, "S1"), ("06 13:30", "returned", 0, "w1"),
+        ("06 14:00", "accepted", 0, "w1"), ("06 14:30", "escalated", 2, "S1"), ("06 15:00", "accepted", 2, "S1"),
+        ("06 15:30", "dispatched", 2, "S1"), ("06 15:30", "handling", 2, "S1"), ("07 10:00", "feedback", 2, "S1"),
+        ("07 11:00", "verified", 2, "w1"), ("07 11:30", "closed", 2, "S1")]),
+    # H3: an app report found invalid (作废).
+    "H3": ("ZZ07", "app", None, T("06 09:00"), [("06 09:20", "void", 0, "w1")]),
+    # H4: a manhole cover found on inspection: the county centre dispatches it to 城管 directly.
+    "H4": ("BJ0101", "inspection", None, T("06 09:00"), [
+        ("06 09:10", "accepted", 4, "ZX"), ("06 10:00", "dispatched", 4, "CG"), ("06 10:00", "handling", 4, "CG"),
+        ("08 10:00", "feedback", 4, "CG"), ("08 14:00", "verified", 4, "w1"), ("08 15:00", "closed", 4, "ZX")]),
+    # H5: a patrol report still in hand: an answer recorded for an open event is not a return visit.
+    "H5": ("ZZ04", "patrol", True, T("10 08:40"), [
+        ("10 09:00", "accepted", 0, "w1"), ("10 09:00", "dispatched", 0, "w1"), ("10 09:00", "handling", 0, "w1")]),
+}
+
+
+def visits_log() -> tuple[pd.DataFrame, pd.DataFrame]:
+    events, rows = [], []
+    for eid, (category, source, satisfied, created, steps) in VISITS.items():
+        events.append({"event_id": eid, "created_at": created, "place": "P" + eid, "category": category, "urgency": None,
+                       "grid": "G1", "community": "C1", "source": source, "satisfied": satisfied})
+        state = "reported"
+        for when, to_state, tier, actor in steps:
+            rows.append({"event_id": eid, "time": T(when), "from_state": state, "to_state": to_state,
+                         "tier": tier, "actor": actor})
+            state = to_state
+    events = pd.DataFrame(events)
+    events["satisfied"] = events["satisfied"].astype("boolean")
+    return events, pd.DataFrame(rows)
+
+
+def test_sources_handdowns_returns_and_return_visits_by_hand():
+    events, transitions = visits_log()
+    ev = gg.evaluate(events, transitions, as_of=VISITS_AS_OF)
+    k = ev.kpis
+    assert k["events"] == 5 and k["void"] == 1
+    assert k["valid_report_rate"] == pytest.approx(4 / 5)
+    assert (k["source_share_patrol"], k["source_share_app"], k["source_share_hotline"], k["source_share_inspection"]) == \
+        pytest.approx((1 / 5, 2 / 5, 1 / 5, 1 / 5))
+    assert k["valid_report_rate_app"] == pytest.approx(1 / 2)  # H3 void
+    assert (k["valid_report_rate_patrol"], k["valid_report_rate_hotline"], k["valid_report_rate_inspection"]) == (1, 1, 1)
+    # 群众满意度: H1 yes, H2 no; H5's answer is not counted (still open), H3 and H4 not asked.
+    assert (k["satisfaction_rate"], k["return_visits"]) == (pytest.approx(1 / 2), 2)
+    # 交办: H1 accepted at L4, dispatched to L0. H4 is accepted and handled at L4: not handed down.
+    assert k["handed_down"] == 1
+    assert ev.events.set_index("event_id").loc[["H1", "H4"], "handed_down"].tolist() == [1, 0]
+    # 回退率: one return of three hand-overs (H2 escalated twice, H1 handed down).
+    assert k["return_rate"] == pytest.approx(1 / 3)
+    # The department (城管, via H4's sector) is judged on H4 only: H1 was accepted at the county
+    # but handed down, so it is the grid's.
+    assert list(ev.by_department.index) == ["城管"]
+    assert ev.by_community.loc["C1", "群众满意度"] == pytest.approx(50)
+    assert ev.by_community.loc["C1", "handed_down"] == 1
+    # Unknown sources and answers are errors naming the row.
+    bad = events.copy()
+    bad.loc[2, "source"] = "wechat"
+    with pytest.raises(gg.EventLogError, match="row 2"):
+        gg.evaluate(bad, transitions, as_of=VISITS_AS_OF)
+    bad = events.astype({"satisfied": object})
+    bad.loc[1, "satisfied"] = "yes"
+    with pytest.raises(gg.EventLogError, match="row 1"):
+        gg.evaluate(bad, transitions, as_of=VISITS_AS_OF)

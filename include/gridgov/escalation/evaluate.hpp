@@ -49,28 +49,40 @@ struct Tally {
   std::int64_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;
   std::int64_t accepted = 0;  ///< events accepted at least once
   double hours_to_close_sum = 0, hours_to_accept_sum = 0;
+  std::int64_t disposals_due = 0, disposals_on_time = 0, county_disposals_due = 0, county_disposals_on_time = 0;
+  std::int64_t verifications_due = 0, verifications = 0, verifications_on_time = 0;
+  std::int64_t handovers = 0;  ///< escalations and hand-downs (交办): matters passed to another tier
+  std::int64_t returns = 0, handed_down = 0;
+  std::int64_t return_visits = 0, satisfied = 0;
+  std::array<std::int64_t, source_count> reported_by_source{}, voided_by_source{};
 
   Tally& operator+=(const Tally& o) noexcept;
   /// Adds one event's outcome (created_at in seconds, as the log has it).
   void add(const Outcome& o, std::int64_t created_at) noexcept;
+  /// Adds what an outcome's own tallies say: its handling stages (cards, disposals), its
+  /// verifications, hand-overs and returns, its source and its return visit. `add` calls it; the
+  /// simulator, which counts closing and deadlines itself, calls it for the rest.
+  void add_stages(const Outcome& o) noexcept;
 };
 
 /// The overall indicators of a tally (docs/escalation.md "Indicators"): counts; closure_rate
 /// (结案率), on_time_closure_rate (按期结案率) and disposal_rate (处置率) over the events due
-/// (应结案数); the shares of the closed events settled in the grid, at compound level or below and
-/// at community level or below (小事不出网格、难事不出小区、大事不出社区); the shares of all events
-/// (closed_share, on_time_share, closed at each tier); 返工率, 上移率, mean hours, and the handling
-/// stages that reached each threshold.
+/// (应结案数), on_time_disposal_rate (按期处置率) over the handling stages due; the shares of the
+/// closed events settled in the grid, at compound level or below and at community level or below
+/// (小事不出网格、难事不出小区、大事不出社区); the shares of all events (closed_share, on_time_share,
+/// closed at each tier); 返工率, 上移率, mean hours, the handling stages that reached each
+/// threshold; 核查率 and 按时核查率, 回退率, hand-downs (交办), 有效上报率, 群众满意度 from the return
+/// visits, and per source its share and 有效上报率.
 [[nodiscard]] Indicators indicators(const Tally& tally);
 
 /// Composite scores and grades. The defaults are docs/escalation.md's: areas (grid, community)
 /// and workers 40 % 结案率 + 30 % 按期结案率 + 15 % (100 - 返工率) + 15 % 自行处置率 (gridgov's
 /// weights: the peers' region formula is incomplete); departments (Unicom 部门评价) a count band
-/// + 30 % each of 结案率, 按期结案率 and (100 - 返工率); grades A >= 90, B >= 75, C >= 60, D >= 40,
+/// + 30 % each of 结案率, 按期处置率 (of their own stages) and (100 - 返工率); grades A >= 90, B >= 75, C >= 60, D >= 40,
 /// else E (DOMAIN §(d)6).
 struct Grading {
   double area_closure = 0.4, area_on_time = 0.3, area_no_rework = 0.15, area_self_resolved = 0.15;
-  double department_closure = 0.3, department_on_time = 0.3, department_no_rework = 0.3;
+  double department_closure = 0.3, department_on_time_disposal = 0.3, department_no_rework = 0.3;
   /// (at most this many events, points), in increasing order; more events than the last bound
   /// score `department_count_beyond`.
   std::vector<std::pair<double, double>> department_count_bands{{50, 10}, {100, 9}, {200, 7.5}, {500, 6}, {1000, 4}};
@@ -96,6 +108,11 @@ struct IndicatorTable {
   std::vector<double> rework_rate;        ///< 返工率 = reworked / handled
   std::vector<double> self_resolved_rate; ///< 自行处置率 = closed at L0 / events
   std::vector<double> escalation_rate;    ///< 上移率 = escalated / events
+  /// 按期处置率 = handling stages disposed of on time / stages due (a department's: its own, at L4)
+  std::vector<double> on_time_disposal_rate;
+  std::vector<double> on_time_verification_rate;  ///< 按时核查率 = verified in time / verifications due
+  std::vector<double> satisfaction_rate;  ///< 群众满意度 = satisfied / return visits
+  std::vector<std::int64_t> handed_down;  ///< events handed down (交办) from a higher tier
   std::vector<double> score;
   std::vector<std::string> grade;
 
@@ -118,7 +135,7 @@ struct Grouping {
   std::span<const std::string> names;
 };
 
-/// Where the events of a log belong. Departments are judged on the events that reached the
+/// Where the events of a log belong. Departments are judged on the events handled at the
 /// county (L4); a worker's row covers the events whose first handling at L0 was theirs
 /// (`actor_names` names the actor indices of the transitions).
 struct EventGroups {

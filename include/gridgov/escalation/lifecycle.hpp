@@ -67,6 +67,11 @@ struct EventColumns {
   std::span<const std::int64_t> created_at;  ///< seconds since 1970-01-01, local time
   std::span<const std::int32_t> category;
   std::span<const std::int8_t> urgency;
+  /// Optional: the Source of each event (empty: the log does not say; a value outside the
+  /// sources counts as unknown).
+  std::span<const std::uint8_t> source = {};
+  /// Optional: the return visit's answer (回访): 1 satisfied, 0 not, -1 not asked (empty: none).
+  std::span<const std::int8_t> satisfied = {};
 };
 
 /// The transitions of a log, one row each, in any order across events; within an event the
@@ -85,6 +90,7 @@ struct Outcome {
   std::int8_t entry_tier = 0;        ///< the tier the policy sends it to (its original clock)
   std::int8_t closed_tier = -1;
   std::int8_t max_tier = -1;         ///< highest tier the event reached
+  std::int8_t max_handling_tier = -1;  ///< highest tier that handled it (a county acceptance handed down does not count)
   std::int64_t closed_at = -1;
   std::int64_t accepted_at = -1;     ///< first acceptance
   std::int32_t escalations = 0, returns = 0, reworks = 0, extensions = 0;
@@ -96,6 +102,15 @@ struct Outcome {
   /// <=> the log ends after due_at. `never` when no deadline falls within 100 years.
   std::int64_t due_at = never;
   std::int32_t warnings = 0, supervised = 0, yellow_cards = 0, red_cards = 0;  ///< handling stages
+  /// Handling stages due for disposal (应处置: ended with feedback, or ran past their limit) and
+  /// those ended with feedback within their limit (按期处置); all tiers, and at the county (L4+).
+  std::int32_t disposals_due = 0, disposals_on_time = 0, county_disposals_due = 0, county_disposals_on_time = 0;
+  /// Verifications (核查) due (done, or pending past the verify limit), done (verified or rework)
+  /// and done within the verify limit.
+  std::int32_t verifications_due = 0, verifications = 0, verifications_on_time = 0;
+  std::int32_t handed_down = 0;      ///< dispatched below the tier that accepted it (交办)
+  std::uint8_t source = 255;         ///< Source, or 255 when the log does not say
+  std::int8_t satisfied = -1;        ///< return visit of a closed event: 1, 0, or -1 not asked
   node_id handler = no_node;         ///< actor of the last transition
   node_id first_worker_actor = no_node;  ///< actor of the first handling at L0
 };
