@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "gridgov/core/utf8.hpp"
 #include "gridgov/ingest/adjacency.hpp"
 #include "codes.hpp"
 #include "problems.hpp"
@@ -69,6 +70,31 @@ void check_lengths(const Table& t, std::string_view table, std::size_t n,
   if (!t.row_labels.empty() && t.row_labels.size() != n) wrong += "\n  row_labels: " + std::to_string(t.row_labels.size()) + " values";
   if (!wrong.empty())
     throw InputError(std::string(table) + ": every column needs one value per row (" + std::to_string(n) + " rows):" + wrong);
+  // Messages quote row labels and column names: they must be text.
+  for (std::size_t r = 0; r < t.row_labels.size(); ++r)
+    if (!is_utf8(t.row_labels[r]))
+      throw InputError(std::string(table) + ": row label " + std::to_string(r) + " is not UTF-8 text");
+  for (std::size_t k = 0; k < t.attributes.size(); ++k)
+    if (!is_utf8(t.attributes[k].name))
+      throw InputError(std::string(table) + ": the name of attribute column " + std::to_string(k) + " is not UTF-8 text");
+}
+
+using TextColumns = std::initializer_list<std::pair<std::string_view, const std::vector<std::string>*>>;
+
+/// Every text cell is UTF-8: bytes in another encoding (a GBK file read as UTF-8 by a C++
+/// caller, half of a file in each) would become names no file or message can carry. The problem
+/// names the row and column, and not the bytes.
+void check_utf8(TextColumns columns, const std::vector<Column>& attributes, Problems& problems) {
+  auto check = [&](std::size_t row, std::string_view column, std::string_view text) {
+    if (const std::size_t bad = utf8_invalid_at(text); bad != std::string_view::npos)
+      problems.add(row, column, "",
+                   "is not UTF-8 text (byte " + std::to_string(bad) + " of the cell): was the file read in the wrong encoding?");
+  };
+  for (auto [name, column] : columns)
+    for (std::size_t r = 0; r < column->size(); ++r) check(r, name, (*column)[r]);
+  for (const Column& c : attributes)
+    if (c.type == ColumnType::string)
+      for (std::size_t r = 0; r < c.size(); ++r) check(r, c.name, c.strings[r]);
 }
 
 constexpr std::string_view household_flag_columns[] = {"elderly_alone", "disabled", "key_persons", "renters",
@@ -90,6 +116,10 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
     if (column.empty() || column[r] == absent || column[r] >= 0) return;
     problems.add(r, name, std::to_string(column[r]), "a count cannot be negative");
   };
+  check_utf8({{"building", &t.building}, {"community", &t.community}, {"district", &t.district}, {"street", &t.street},
+              {"compound", &t.compound}, {"name", &t.name}, {"grid", &t.grid}},
+             t.attributes, problems);
+  if (!problems.empty()) return;  // the checks below quote cells
   std::int64_t total_households = 0;
   for (std::size_t r = 0; r < n; ++r) {
     if (t.community[r].empty()) problems.add(r, "community", "", "community is required here");
@@ -107,7 +137,9 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
     const std::int64_t h = t.households[r];
     if (h == absent) problems.add(r, "households", "", "households is required here");
     count_ok(t.households, r, "households");
-    const std::int64_t parts = has_split && t.buildings[r] >= 1 ? t.buildings[r] : 1;
+    // A count above 9,999 buildings is flagged above; capped here so that the product below
+    // cannot overflow (found by fuzz_buildings: 9,999 x 41,010,500,100,002,001).
+    const std::int64_t parts = has_split && t.buildings[r] >= 1 ? std::min<std::int64_t>(t.buildings[r], 9999) : 1;
     if (h != absent && h >= 0) {
       if (h > max_households_per_building * parts)
         problems.add(r, "households", std::to_string(h),
@@ -475,11 +507,16 @@ std::string_view cell(const std::vector<std::string>& column, std::size_t r) {
 constexpr std::string_view organisation_types[] = {"service_station", "command_centre", "governance_centre"};
 constexpr std::string_view organisation_suffixes[] = {"FWZ", "ZHZX", "ZZZX"};
 
-void check_other_table(std::size_t rows, std::initializer_list<std::pair<std::string_view, const std::vector<std::string>*>> required,
+/// Required cells of a places or workers table, and UTF-8 in all of its text; the table's
+/// problems so far are thrown (later checks quote cells).
+void check_other_table(std::size_t rows, TextColumns required, TextColumns optional, const std::vector<Column>& attributes,
                        Problems& problems) {
+  check_utf8(required, attributes, problems);
+  check_utf8(optional, {}, problems);
   for (std::size_t r = 0; r < rows; ++r)
     for (auto [name, column] : required)
       if ((*column)[r].empty()) problems.add(r, name, "", std::string(name) + " is required here");
+  problems.throw_if_any();
 }
 
 }  // namespace
@@ -488,6 +525,10 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
                      const WorkerTable& workers) {
   Progress progress(o.progress);
   progress.step("checking", 0.05);
+  for (const std::string* text : {&o.county_code, &o.city_code, &o.name})
+    if (!is_utf8(*text)) throw InputError("from_buildings: the county_code, city_code and name options must be UTF-8 text");
+  for (const auto& [key, value] : o.metadata)
+    if (!is_utf8(key) || !is_utf8(value)) throw InputError("from_buildings: metadata entries must be UTF-8 text");
   const std::size_t n_rows = t.rows();
   if (n_rows == 0) throw InputError("buildings: the table has no rows; it needs a header row and at least one building");
   if (n_rows > 50'000'000) throw InputError("buildings: more than 50,000,000 rows");
@@ -624,7 +665,8 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
                   {{"name", places.name.size()}, {"grid", places.grid.size()}, {"lon", places.lon.size()},
                    {"lat", places.lat.size()}, {"x", places.x.size()}, {"y", places.y.size()}});
     Problems p("places", places.row_labels);
-    check_other_table(n, {{"place", &places.place}, {"community", &places.community}, {"type", &places.type}}, p);
+    check_other_table(n, {{"place", &places.place}, {"community", &places.community}, {"type", &places.type}},
+                      {{"name", &places.name}, {"grid", &places.grid}}, places.attributes, p);
     locate_others(places, crs, where.origin, "places", px, py);
     std::vector<std::int32_t> community(n, -1);
     std::vector<std::string> parent(n);
@@ -668,7 +710,11 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
                   {{"type", workers.type.size()}, {"grids", workers.grids.size()}, {"name", workers.name.size()},
                    {"lon", workers.lon.size()}, {"lat", workers.lat.size()}, {"x", workers.x.size()}, {"y", workers.y.size()}});
     Problems p("workers", workers.row_labels);
-    check_other_table(n, {{"worker", &workers.worker}, {"community", &workers.community}}, p);
+    for (std::size_t r = 0; r < workers.grids.size(); ++r)
+      for (const std::string& g : workers.grids[r])
+        if (!is_utf8(g)) p.add(r, "grid", "", "a grid the worker serves is not UTF-8 text");
+    check_other_table(n, {{"worker", &workers.worker}, {"community", &workers.community}},
+                      {{"type", &workers.type}, {"name", &workers.name}}, workers.attributes, p);
     locate_others(workers, crs, where.origin, "workers", wx, wy);
     std::vector<std::int32_t> community(n, -1);
     std::vector<std::string_view> values, owners;

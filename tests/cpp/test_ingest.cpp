@@ -262,6 +262,13 @@ TEST(Geo, LocalFrameKeepsDistancesAcrossACounty) {
 
 namespace {
 
+/// prefix + number (GCC 12's -Wrestrict misfires on `"literal" + std::to_string(i)`, bug 105329).
+std::string numbered(std::string_view prefix, int i) {
+  std::string s(prefix);
+  s += std::to_string(i);
+  return s;
+}
+
 /// Issue 11's contract table: two communities of 60 buildings in Baidu coordinates.
 ingest::BuildingTable contract_table() {
   ingest::BuildingTable table;
@@ -310,7 +317,7 @@ ingest::BuildingTable small_table() {
   ingest::BuildingTable t;
   for (int i = 0; i < 12; ++i) {
     const int community = i / 6, compound = i / 3;
-    t.building.push_back("L" + std::to_string(i));
+    t.building.push_back(numbered("L", i));
     t.community.push_back(community == 0 ? "东社区" : "西社区");
     t.compound.push_back("小区" + std::to_string(compound));
     t.grid.push_back("网格" + std::to_string(compound / 2 + community));
@@ -428,8 +435,8 @@ TEST(FromBuildings, CodesFromSeveralCountiesAndNoCeilingOf999) {
   // 1,200 communities without codes in one county: the 1,000th continues in the next block.
   ingest::BuildingTable many;
   for (int c = 0; c < 1200; ++c) {
-    many.building.push_back("b" + std::to_string(c));
-    many.community.push_back("c" + std::to_string(c));
+    many.building.push_back(numbered("b", c));
+    many.community.push_back(numbered("c", c));
     many.x.push_back(c % 40 * 50.0);
     many.y.push_back(c / 40 * 50.0);
     many.households.push_back(1);
@@ -501,9 +508,42 @@ TEST(FromBuildings, BadTablesAreInputErrorsNamingTheRows) {
   std::fill(t.households.begin(), t.households.end(), 0);
   t.elderly_alone.clear();
   EXPECT_NE(message(t).find("households is 0 in every one of the 12 rows"), std::string::npos);
+  // A compound row of absurdly many buildings is named, not multiplied past int64 (found by
+  // fuzz_buildings: fuzz/corpus/fuzz_buildings/finding-buildings-count-overflow.csv).
+  t = small_table();
+  t.building[0].clear();
+  t.buildings.assign(t.rows(), ingest::absent);
+  t.buildings[0] = 41010500100002001;
+  EXPECT_NE(message(t).find("row 0, column 'buildings' '41010500100002001': at most 9,999 buildings"), std::string::npos)
+      << message(t);
   t = small_table();
   t.x[2] = NAN;
   EXPECT_NE(message(t).find("row 2, column 'x/y'"), std::string::npos);
+}
+
+TEST(FromBuildings, TextThatIsNotUtf8IsAnErrorNamingTheCell) {
+  // Found by fuzz_buildings (fuzz/corpus/fuzz_buildings/gbk_community_name.csv): a GBK name in a
+  // table made a model whose file could not be read back. "东社区" in GBK is 0xB6 0xAB ...
+  ingest::BuildingTable t = small_table();
+  t.community[4] = "\xB6\xAB\xC9\xE7\xC7\xF8";
+  ingest::IngestOptions options;
+  try {
+    (void)ingest::from_buildings(t, ingest::Crs::local, options);
+    ADD_FAILURE() << "a GBK cell was accepted";
+  } catch (const gg::InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("row 4, column 'community': is not UTF-8 text (byte 0 of the cell)"), std::string::npos) << m;
+    EXPECT_EQ(m.find('\xB6'), std::string::npos) << "the message quotes the bytes";
+  }
+  t = small_table();
+  gg::Column material;
+  material.name = "material";
+  material.type = gg::ColumnType::string;
+  for (std::size_t r = 0; r < t.rows(); ++r) material.strings.push_back(r == 9 ? "\xFF" : "brick");
+  t.attributes.push_back(material);
+  EXPECT_THROW((void)ingest::from_buildings(t, ingest::Crs::local), gg::InputError);
+  options.name = "\xC0";
+  EXPECT_THROW((void)ingest::from_buildings(small_table(), ingest::Crs::local, options), gg::InputError);
 }
 
 TEST(FromBuildings, AFarOutlierIsAnErrorUntilConfirmed) {
