@@ -675,6 +675,12 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
       if (consume) *builder = ModelBuilder();
     }
   } empty_afterwards{this, consume};
+  // Shares of the work as measured on a city of 4.2 million nodes and 0.33 million links:
+  // copying the nodes about a third, resolving and sorting the links about 40 %.
+  const std::function<void(double)> progress = freeze_progress_;
+  auto report = [&progress](double share) {
+    if (progress) progress(share);
+  };
   std::vector<Finding> findings;
   std::shared_ptr<ModelData> data_holder;  // findings name nodes by id once d.codes exists
   auto finding = [&](std::string rule, node_id v, std::string detail) {
@@ -737,6 +743,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     d.kind_begin[static_cast<std::size_t>(k)] = static_cast<node_id>(it - d.kinds.begin());
   }
 
+  report(0.35);
   // One sort by code gives the model's code index, finds duplicates and serves every lookup
   // below by binary search (cheaper than hashing every code for a bulk build).
   d.by_code.resize(n);
@@ -778,6 +785,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
       throw ValidationError(msg);
     }
   }
+  report(0.40);
   release(codes_);  // from here on nodes are named by d.codes
   auto find_id = [&d](std::string_view code) -> node_id {
     auto it = std::lower_bound(d.by_code.begin(), d.by_code.end(), code,
@@ -810,6 +818,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     d.parent[v] = p;
   }
 
+  report(0.48);
   release(parents_);
 
   // Cycles: walk up from every node with colours (0 new, 1 on the current path, 2 done).
@@ -840,6 +849,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     }
   }
 
+  report(0.51);
   // Children CSR (sorted by id because we fill in id order).
   {
     std::vector<edge_id> deg(n + 1, 0);
@@ -879,6 +889,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     }
   }
 
+  report(0.55);
   // Codes must extend the code of the nearest administrative ancestor.
   for (std::size_t v = 0; v < n; ++v) {
     node_id a = d.parent[v];
@@ -895,6 +906,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     }
   }
 
+  report(0.60);
   // Attributes: split the builder's columns by kind, keep a column for a kind when any node of
   // that kind has a value, and check counts.
   for (auto& [kind, bc] : columns_) {
@@ -934,6 +946,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     d.columns[k].push_back(std::move(c));
   }
 
+  report(0.62);
   // Links: resolve codes, check endpoints, merge exact repeats, reject conflicting repeats.
   {
     d.links.reserve(links_.size());
@@ -947,6 +960,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
       if (is_symmetric(type) && b < a) std::swap(a, b);
       d.links.push_back({a, b, type, w});
     }
+    report(0.85);
     release(links_);
     std::sort(d.links.begin(), d.links.end(), [](const Link& l, const Link& r) {
       return std::tie(l.type, l.source, l.target) < std::tie(r.type, r.source, r.target);
@@ -1041,6 +1055,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     }
   }
 
+  report(1.00);
   d.metadata = metadata_;
 
   if (!findings.empty() && mode == Validate::raise) {

@@ -34,7 +34,7 @@ hands them over and wraps the result. What the model holds (docs/workbench.md):
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -140,15 +140,19 @@ def _columns(table: pd.DataFrame, text: Tuple[str, ...], counts: Tuple[str, ...]
 
 
 class _Progress:
-    """A tqdm bar over from_buildings: reading (Python) then the C++ steps, which report the
-    share done; on when asked, or (progress=None) for a large table."""
+    """Progress of from_buildings: reading (Python) then the C++ steps, which report the share
+    done. A tqdm bar when asked, or (progress=None) for a large table; or the caller's own
+    function of (step, share done)."""
 
     _READING = 0.1
 
-    def __init__(self, progress: Optional[bool]) -> None:
+    def __init__(self, progress) -> None:
         self.wanted = progress
         self.bar = None
-        if progress:
+        self.report = progress if callable(progress) else None
+        if progress is not None and not isinstance(progress, bool) and self.report is None:
+            raise InputError(f"progress={progress!r}: give True, False, None or a function of (step, done)")
+        if progress is True:
             self._open()
 
     def _open(self) -> None:
@@ -161,7 +165,13 @@ class _Progress:
         if self.bar is None and self.wanted is None and large:
             self._open()
 
+    @property
+    def on(self) -> bool:
+        return self.bar is not None or self.report is not None
+
     def __call__(self, step: str, done: float) -> None:
+        if self.report is not None:
+            self.report(step, done)
         if self.bar is not None:
             self.bar.set_postfix_str(step, refresh=False)
             self.bar.update(max(0.0, 100 * done - self.bar.n))
@@ -192,7 +202,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
                    city_code: Optional[str] = None, city_name: Optional[str] = None,
                    origin: Optional[Tuple[float, float]] = None, max_edge: Optional[float] = None,
                    split_spacing: float = 40.0, expand_households: bool = True, keep_outliers: bool = False,
-                   validate: str = "raise", progress: Optional[bool] = None) -> Model:
+                   validate: str = "raise", progress: Union[bool, Callable[[str, float], Any], None] = None) -> Model:
     """Build a :class:`gridgov.Model` from a planner's table of buildings.
 
     Parameters
@@ -235,9 +245,12 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         rows.
     validate : {"raise", "defer"}
         Passed to the model's freeze: reject rule violations or keep them for the audit.
-    progress : bool, optional
+    progress : bool or callable, optional
         Show a tqdm progress bar over the steps; by default only for a large table (a file over
-        2 MB or more than 20,000 rows: about a second of work and more).
+        2 MB or more than 20,000 rows: about a second of work and more). A function
+        ``progress(step, done)`` is called instead of a bar with the step's name (``reading``,
+        ``checking``, ``codes``, ``coordinates``, ``adjacency``, ``nodes``, ``attributes``,
+        ``building the model``, ``done``) and the share of the whole import done (0 to 1).
 
     Returns
     -------
@@ -291,7 +304,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         if source:
             options["metadata"]["source"] = os.path.basename(str(source))
         core = _core.from_buildings(columns, crs_name, options, place_columns, worker_columns,
-                                    bar.core if bar.bar is not None else None)
+                                    bar.core if bar.on else None)
     finally:
         bar.close()
     return Model(core)

@@ -971,6 +971,7 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
   for (const auto& [key, value] : o.metadata) builder.set_metadata(key, value);
 
   progress.step("building the model", 0.25);
+  builder.on_freeze_progress([&progress](double share) { progress.report(share); });
   Model model = std::move(builder).freeze(o.validate);
   progress.finish();
   return model;

@@ -250,6 +250,19 @@ TEST(ModelBuilder, BulkPathsGiveTheSameModelAsSingleAdds) {
   EXPECT_THROW(c.link_many(LinkType::road, {{"a", "b"}}, std::vector<double>{-1.0}), ValidationError);
 }
 
+TEST(ModelBuilder, FreezeReportsItsProgressRisingToOne) {
+  // An importer's progress bar follows a large freeze (issue 14: every step over a second).
+  ModelBuilder b = small_model().edit();
+  std::vector<double> shares;
+  b.on_freeze_progress([&shares](double share) { shares.push_back(share); });
+  const Model frozen = std::move(b).freeze();
+  EXPECT_GE(shares.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(shares.begin(), shares.end()));
+  EXPECT_GT(shares.front(), 0.0);
+  EXPECT_EQ(shares.back(), 1.0);
+  EXPECT_EQ(frozen.size(), small_model().size());
+}
+
 TEST(ModelBuilder, EditsOfAFrozenModelKeepColumnsPerKind) {
   // edit() -> remove a household -> the column of the remaining ones is kept value for value.
   const Model m = small_model();

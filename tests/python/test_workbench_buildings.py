@@ -221,6 +221,20 @@ def test_progress_bar_reports_the_steps(capsys):
     assert "from_buildings" in capsys.readouterr().err
 
 
+def test_progress_function_gets_every_step_in_order():
+    # Issue 14: a caller's own progress (a GUI, a log, the benchmark's step timer) sees each
+    # step of the import with the share done, rising to 1.
+    seen = []
+    from_buildings(synthetic_county(), crs="local", progress=lambda step, done: seen.append((step, done)))
+    steps = list(dict.fromkeys(step for step, _ in seen))
+    assert steps == ["reading", "checking", "codes", "coordinates", "adjacency", "nodes", "attributes",
+                     "building the model", "done"]
+    shares = [done for _, done in seen]
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    with pytest.raises(gg.InputError, match="progress="):
+        from_buildings(synthetic_county(), crs="local", progress="yes")
+
+
 # ---- issue 15: bad tables are typed errors naming the rows -------------------------------------
 
 HEADER = "building,community,lon,lat,households\n"

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -321,6 +322,10 @@ class ModelBuilder {
   [[nodiscard]] std::string_view code(std::size_t row) const noexcept { return codes_[row]; }
   [[nodiscard]] std::string_view parent_code(std::size_t row) const noexcept { return parents_[row]; }
 
+  /// Called by freeze() after each of its passes with the share of its work done (0 to 1): a
+  /// freeze of millions of nodes takes a second or more, and an importer's progress shows it.
+  void on_freeze_progress(std::function<void(double)> report) { freeze_progress_ = std::move(report); }
+
   /// Checks every rule and builds the Model. With Validate::raise any violation throws one
   /// ValidationError listing them all (up to 20, then a count); with Validate::defer the model
   /// is built as far as possible (an unknown parent or a cycle leaves the node at the root) and
@@ -354,6 +359,7 @@ class ModelBuilder {
   std::vector<std::uint32_t> rank_;
   std::array<std::uint32_t, kind_count> kind_rows_{};
   std::map<std::string, std::string> metadata_;
+  std::function<void(double)> freeze_progress_;
 };
 
 /// Columns whose values are counts: they must be whole and not negative.
