@@ -69,10 +69,6 @@ __all__ = [
 #: The coordinate systems :func:`to_wgs84` understands.
 CRS_NAMES = ("wgs84", "gcj02", "bd09")
 
-# WGS-84 ellipsoid.
-WGS84_A = 6378137.0
-WGS84_F = 1.0 / 298.257223563
-
 Array = np.ndarray
 
 
