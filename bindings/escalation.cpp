@@ -380,6 +380,44 @@ void register_escalation(py::module_& root) {
       py::arg("department_names"), py::arg("actor_names"), py::arg("source") = py::none(), py::arg("satisfied") = py::none());
 
   m.def(
+      "evaluate_months",
+      [](const EscalationPolicy& policy, const in_array<std::int64_t>& created, const in_array<std::int32_t>& category,
+         const in_array<std::int8_t>& urgency, const in_array<std::int32_t>& t_event, const in_array<std::int64_t>& t_time,
+         const in_array<std::uint8_t>& t_from, const in_array<std::uint8_t>& t_to, const in_array<std::int8_t>& t_tier,
+         const in_array<node_id>& t_actor, std::int64_t as_of, const py::object& source, const py::object& satisfied) {
+        in_array<std::uint8_t> sources;
+        in_array<std::int8_t> answers;
+        if (!source.is_none()) sources = source.cast<in_array<std::uint8_t>>();
+        if (!satisfied.is_none()) answers = satisfied.cast<in_array<std::int8_t>>();
+        std::vector<PeriodEvaluation> months;
+        {
+          py::gil_scoped_release release;
+          months = evaluate_months(policy,
+                                   EventColumns{as_span(created), as_span(category), as_span(urgency),
+                                                source.is_none() ? std::span<const std::uint8_t>{} : as_span(sources),
+                                                satisfied.is_none() ? std::span<const std::int8_t>{} : as_span(answers)},
+                                   TransitionColumns{as_span(t_event), as_span(t_time), as_span(t_from), as_span(t_to),
+                                                     as_span(t_tier), as_span(t_actor)},
+                                   as_of);
+        }
+        py::list out;
+        for (const auto& p : months) {
+          py::dict d;
+          d["period"] = p.period;
+          d["start"] = p.start;
+          d["end"] = p.end;
+          d["kpis"] = indicator_list(p.kpis);
+          d["score"] = p.score;
+          d["grade"] = p.grade;
+          out.append(d);
+        }
+        return out;
+      },
+      py::arg("policy"), py::arg("created_at"), py::arg("category"), py::arg("urgency"), py::arg("t_event"), py::arg("t_time"),
+      py::arg("t_from"), py::arg("t_to"), py::arg("t_tier"), py::arg("t_actor"), py::arg("as_of"), py::arg("source") = py::none(),
+      py::arg("satisfied") = py::none());
+
+  m.def(
       "simulate",
       [](const Model& model, const EscalationPolicy& policy, const py::dict& params) {
         const SimulationParams sp = simulation_params(params);

@@ -656,6 +656,9 @@ class Evaluation:
     by_community: pd.DataFrame
     by_department: pd.DataFrame
     by_worker: pd.DataFrame
+    #: With ``period="M"``: one row per calendar month (its events, measured at the month's end):
+    #: the overall indicators, the area score and grade of the month (the policy's grading).
+    by_period: pd.DataFrame | None = None
 
 
 def _indicators(items: Sequence[tuple[str, float, bool]]) -> dict[str, float]:
@@ -705,7 +708,7 @@ def _satisfied_values(events: pd.DataFrame) -> np.ndarray | None:
 
 
 def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: EscalationPolicy | None = None,
-             as_of: Any = None, model: Any = None) -> Evaluation:
+             as_of: Any = None, model: Any = None, period: str | None = None) -> Evaluation:
     """Indicators of an event log (DOMAIN §(a)) overall and per grid, community, department, worker.
 
     Parameters
@@ -728,6 +731,12 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     model : gridgov.Model, optional
         Resolves places to grids, communities and departments when the events lack them, and
         checks the places exist.
+    period : {"M"}, optional
+        ``"M"`` grades the log month by month as well: ``Evaluation.by_period`` has one row per
+        calendar month of creation, measured at that month's end (or the log's), with the
+        month's indicators, area score and grade. Scores and grades use the policy's
+        ``grading`` (weights, bands and grade bounds are a documented, editable part of the
+        policy's JSON).
 
     Returns
     -------
@@ -740,6 +749,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         lifecycle does not allow, or times going backwards -- naming the row.
     """
     p = _policy(policy)
+    if period not in (None, "M"):
+        raise InputError(f"evaluate: period {period!r} is not supported: use None or 'M' (calendar months)")
     _require(events, EVENT_COLUMNS, "events")
     _require(transitions, TRANSITION_COLUMNS, "transitions")
     n = len(events)
@@ -854,10 +865,17 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "department": np.where(r["max_handling_tier"] >= 4, department.to_numpy(dtype=object), None),
         "worker": actor_table[r["worker"]],
     })
+    by_period = None
+    if period == "M":
+        months = _esc.evaluate_months(p._core, created, category, urgency, t_event.astype(np.int32), t_time, t_from, t_to,
+                                      t_tier, actor_codes.astype(np.int32), end, _source_ids(events), _satisfied_values(events))
+        by_period = pd.DataFrame([{**_indicators(x["kpis"]), "score": x["score"], "grade": x["grade"],
+                                   "measured_at": pd.Timestamp(int(x["end"]), unit="s")} for x in months],
+                                 index=pd.Index([x["period"] for x in months], name="period"))
     return Evaluation(kpis=_indicators(r["kpis"]), events=per_event,
                       by_grid=_unit_table(r["by_grid"], "grid"), by_community=_unit_table(r["by_community"], "community"),
                       by_department=_unit_table(r["by_department"], "department"),
-                      by_worker=_unit_table(r["by_worker"], "worker"))
+                      by_worker=_unit_table(r["by_worker"], "worker"), by_period=by_period)
 
 
 # ---- simulation ---------------------------------------------------------------------------------

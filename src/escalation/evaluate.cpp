@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -11,6 +12,7 @@
 #include "gridgov/core/errors.hpp"
 #include "gridgov/escalation/router.hpp"
 #include "gridgov/escalation/simulate.hpp"
+#include "gridgov/escalation/work_clock.hpp"
 
 namespace gridgov::escalation {
 
@@ -159,18 +161,6 @@ Indicators indicators(const Tally& t) {
 
 // ---- grading ------------------------------------------------------------------------------------
 
-std::string Grading::grade(double score) const {
-  for (const auto& [bound, g] : grades)
-    if (score >= bound) return g;
-  return lowest_grade;
-}
-
-double Grading::count_points(std::int64_t events) const noexcept {
-  for (const auto& [bound, points] : department_count_bands)
-    if (static_cast<double>(events) <= bound) return points;
-  return department_count_beyond;
-}
-
 std::int64_t IndicatorTable::find(std::string_view unit_code) const noexcept {
   for (std::size_t i = 0; i < unit.size(); ++i)
     if (unit[i] == unit_code) return static_cast<std::int64_t>(i);
@@ -228,11 +218,11 @@ IndicatorTable unit_table(const std::vector<Outcome>& outcomes, std::span<const 
     t.satisfaction_rate.push_back(rate(s.satisfied, s.return_visits));
     t.handed_down.push_back(s.handed_down);
     const double score =
-        department ? g.count_points(s.events) + g.department_closure * closure + g.department_on_time_disposal * on_time_disposal +
-                         g.department_no_rework * (100 - rework)
-                   : g.area_closure * closure + g.area_on_time * on_time + g.area_no_rework * (100 - rework) +
-                         g.area_self_resolved * self_resolved;
-    t.score.push_back(std::clamp(score, 0.0, 100.0));
+        department ? std::clamp(g.count_points(s.events) + g.department_closure * closure + g.department_on_time_disposal * on_time_disposal +
+                                    g.department_no_rework * (100 - rework),
+                                0.0, 100.0)
+                   : g.area_score(closure, on_time, rework, self_resolved);
+    t.score.push_back(score);
     t.grade.push_back(g.grade(t.score.back()));
   }
   return t;
@@ -305,6 +295,98 @@ Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, 
       if (a >= 0 && static_cast<std::size_t>(a) < groups.actor_names.size()) worker[e] = a;
     }
     out.by_worker = unit_table(out.events, events.created_at, worker, groups.actor_names, grading, false);
+  }
+  return out;
+}
+
+Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, const TransitionColumns& transitions,
+                    std::int64_t as_of, const EventGroups& groups) {
+  return evaluate(policy, events, transitions, as_of, groups, policy.grading);
+}
+
+Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const SimulationResult& month) {
+  return evaluate(model, policy, month, policy.grading);
+}
+
+std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, const SimulationResult& run) {
+  return evaluate_months(policy, EventColumns{run.created_at, run.category, run.urgency, run.source, run.satisfied},
+                         TransitionColumns{run.t_event, run.t_time, run.t_from, run.t_to, run.t_tier, run.t_actor}, run.horizon);
+}
+
+std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, const EventColumns& events,
+                                              const TransitionColumns& transitions, std::int64_t as_of) {
+  const std::size_t n = events.created_at.size(), m = transitions.event.size();
+  if (events.category.size() != n || events.urgency.size() != n || (!events.source.empty() && events.source.size() != n) ||
+      (!events.satisfied.empty() && events.satisfied.size() != n))
+    throw InputError("events: the columns must have the same length");
+  if (transitions.time.size() != m || transitions.from.size() != m || transitions.to.size() != m ||
+      transitions.tier.size() != m || transitions.actor.size() != m)
+    throw InputError("transitions: event, time, from_state, to_state, tier and actor must have the same length");
+  // Month of each event (year * 12 + month - 1), and the months in calendar order.
+  std::vector<std::int64_t> month_of(n);
+  for (std::size_t e = 0; e < n; ++e) {
+    const CivilDate d = civil_from_days(floor_day(events.created_at[e]));
+    month_of[e] = d.year * 12 + static_cast<std::int64_t>(d.month) - 1;
+  }
+  std::vector<std::int64_t> months(month_of);
+  std::sort(months.begin(), months.end());
+  months.erase(std::unique(months.begin(), months.end()), months.end());
+  std::vector<PeriodEvaluation> out;
+  for (const std::int64_t key : months) {
+    const std::int64_t y = key / 12;
+    const auto mo = static_cast<unsigned>(key % 12 + 1);
+    PeriodEvaluation p;
+    char label[16];
+    std::snprintf(label, sizeof label, "%04lld-%02u", static_cast<long long>(y), mo);
+    p.period = label;
+    p.start = days_from_civil(y, mo, 1) * seconds_per_day;
+    const std::int64_t next = mo == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, mo + 1, 1);
+    p.end = std::min(next * seconds_per_day, as_of);
+    // The month's events, and their transitions up to the moment it is measured at.
+    std::vector<std::int32_t> row(n, -1);
+    std::vector<std::int64_t> created;
+    std::vector<std::int32_t> category;
+    std::vector<std::int8_t> urgency, satisfied;
+    std::vector<std::uint8_t> source;
+    for (std::size_t e = 0; e < n; ++e) {
+      if (month_of[e] != key) continue;
+      row[e] = static_cast<std::int32_t>(created.size());
+      created.push_back(events.created_at[e]);
+      category.push_back(events.category[e]);
+      urgency.push_back(events.urgency[e]);
+      if (!events.source.empty()) source.push_back(events.source[e]);
+      if (!events.satisfied.empty()) satisfied.push_back(events.satisfied[e]);
+    }
+    std::vector<std::int32_t> t_event;
+    std::vector<std::int64_t> t_time;
+    std::vector<std::uint8_t> t_from, t_to;
+    std::vector<std::int8_t> t_tier;
+    std::vector<node_id> t_actor;
+    for (std::size_t r = 0; r < m; ++r) {
+      const std::int32_t e = transitions.event[r];
+      if (e < 0 || static_cast<std::size_t>(e) >= n)
+        throw EventLogError("transition row " + std::to_string(r) + ": event " + std::to_string(e) + " is not in the event table");
+      if (row[static_cast<std::size_t>(e)] < 0 || transitions.time[r] > p.end) continue;
+      t_event.push_back(row[static_cast<std::size_t>(e)]);
+      t_time.push_back(transitions.time[r]);
+      t_from.push_back(transitions.from[r]);
+      t_to.push_back(transitions.to[r]);
+      t_tier.push_back(transitions.tier[r]);
+      t_actor.push_back(transitions.actor[r]);
+    }
+    const EventColumns month_events{created, category, urgency, source, satisfied};
+    const std::vector<Outcome> outcomes =
+        replay(policy, month_events, TransitionColumns{t_event, t_time, t_from, t_to, t_tier, t_actor}, p.end);
+    Tally tally;
+    for (std::size_t e = 0; e < outcomes.size(); ++e) tally.add(outcomes[e], created[e]);
+    p.kpis = indicators(tally);
+    const auto pct = [](std::int64_t part, std::int64_t whole) {
+      return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+    };
+    p.score = policy.grading.area_score(pct(tally.closed, tally.due), pct(tally.on_time, tally.due), pct(tally.reworked, tally.handled),
+                                        pct(tally.closed_at_tier[0], tally.events));
+    p.grade = policy.grading.grade(p.score);
+    out.push_back(std::move(p));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The escalation policy: validation, the documented default, category lookup.
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,24 @@ int EscalationPolicy::category_index(std::string_view code) const {
                            "': the policy knows ZZ01-ZZ99 and the BJ/SJ city-management classes "
                            "it lists (policy.categories)");
   return i;
+}
+
+std::string Grading::grade(double score) const {
+  for (const auto& [bound, g] : grades)
+    if (score >= bound) return g;
+  return lowest_grade;
+}
+
+double Grading::count_points(std::int64_t events) const noexcept {
+  for (const auto& [bound, points] : department_count_bands)
+    if (static_cast<double>(events) <= bound) return points;
+  return department_count_beyond;
+}
+
+double Grading::area_score(double closure, double on_time, double rework, double self_resolved) const noexcept {
+  return std::clamp(area_closure * closure + area_on_time * on_time + area_no_rework * (100 - rework) +
+                        area_self_resolved * self_resolved,
+                    0.0, 100.0);
 }
 
 void EscalationPolicy::validate() const {
@@ -95,6 +114,28 @@ void EscalationPolicy::validate() const {
   if (cal.weekend_mask == 0x7f && cal.workdays.empty()) problems.push_back("calendar: every weekday is a weekend day");
   if (!std::is_sorted(cal.holidays.begin(), cal.holidays.end()) || !std::is_sorted(cal.workdays.begin(), cal.workdays.end()))
     problems.push_back("calendar: holidays and workdays must be sorted");
+  {
+    const Grading& g = grading;
+    for (auto [name, w] : {std::pair<const char*, double>{"area.closure", g.area_closure}, {"area.on_time", g.area_on_time},
+                           {"area.no_rework", g.area_no_rework}, {"area.self_resolved", g.area_self_resolved},
+                           {"department.closure", g.department_closure},
+                           {"department.on_time_disposal", g.department_on_time_disposal},
+                           {"department.no_rework", g.department_no_rework}, {"department.count_beyond", g.department_count_beyond}})
+      if (!(w >= 0 && w <= 1000)) problems.push_back(std::string("grading.") + name + " must be between 0 and 1000");
+    for (std::size_t i = 0; i < g.department_count_bands.size(); ++i) {
+      const auto [bound, points] = g.department_count_bands[i];
+      if (!std::isfinite(bound) || !(points >= 0 && points <= 1000) ||
+          (i > 0 && !(bound > g.department_count_bands[i - 1].first)))
+        problems.push_back("grading.department.count_bands[" + std::to_string(i) +
+                           "]: bounds must increase and points lie between 0 and 1000");
+    }
+    for (std::size_t i = 0; i < g.grades.size(); ++i) {
+      const auto& [bound, name] = g.grades[i];
+      if (!std::isfinite(bound) || name.empty() || (i > 0 && !(bound < g.grades[i - 1].first)))
+        problems.push_back("grading.grades[" + std::to_string(i) + "]: bounds must decrease (best first) and every grade have a name");
+    }
+    if (g.lowest_grade.empty()) problems.push_back("grading.lowest_grade must not be empty");
+  }
   if (!problems.empty()) {
     std::string msg = "escalation policy is inconsistent (" + std::to_string(problems.size()) + " problem" +
                       (problems.size() > 1 ? "s" : "") + "):";

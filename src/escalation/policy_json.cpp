@@ -132,18 +132,10 @@ std::int32_t date(const json& v, const std::string& path) {
   return static_cast<std::int32_t>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
 }
 
-std::string date_text(std::int64_t z) {  // inverse of days_from_civil (H. Hinnant)
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+std::string date_text(std::int64_t z) {
+  const CivilDate c = civil_from_days(z);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
   return buf;
 }
 
@@ -181,6 +173,48 @@ void read_limits(const json& table, const std::string& path, const std::array<st
     for (int u = 0; u < urgency_count; ++u)
       out[r][static_cast<std::size_t>(u)] = hours_to_seconds(required(row, row_path, urgency_code(u)), join(row_path, urgency_code(u)));
   }
+}
+
+/// A list of [number, x] pairs (bands and grade bounds).
+template <class F>
+void read_pairs(const json& list, const std::string& path, F&& each) {
+  if (!list.is_array()) bad(path, std::string("must be a list of [bound, value] pairs (got ") + list.type_name() + ")");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    if (!list[i].is_array() || list[i].size() != 2) bad(at, "must be a pair [bound, value]");
+    each(number(list[i][0], at + "[0]"), list[i][1], at + "[1]");
+  }
+}
+
+/// The "grading" object: every field optional (the standard's when left out), every key known.
+void read_grading(const json& g, Grading& out) {
+  expect_object(g, "grading", {"area", "department", "grades", "lowest_grade"});
+  if (const json* a = optional(g, "area")) {
+    expect_object(*a, "grading.area", {"closure", "on_time", "no_rework", "self_resolved"});
+    for (auto [key, field] : {std::pair<const char*, double*>{"closure", &out.area_closure}, {"on_time", &out.area_on_time},
+                              {"no_rework", &out.area_no_rework}, {"self_resolved", &out.area_self_resolved}})
+      if (const json* v = optional(*a, key)) *field = number(*v, std::string("grading.area.") + key);
+  }
+  if (const json* dep = optional(g, "department")) {
+    expect_object(*dep, "grading.department", {"closure", "on_time_disposal", "no_rework", "count_bands", "count_beyond"});
+    for (auto [key, field] : {std::pair<const char*, double*>{"closure", &out.department_closure},
+                              {"on_time_disposal", &out.department_on_time_disposal},
+                              {"no_rework", &out.department_no_rework}, {"count_beyond", &out.department_count_beyond}})
+      if (const json* v = optional(*dep, key)) *field = number(*v, std::string("grading.department.") + key);
+    if (const json* bands = optional(*dep, "count_bands")) {
+      out.department_count_bands.clear();
+      read_pairs(*bands, "grading.department.count_bands", [&](double bound, const json& points, const std::string& path) {
+        out.department_count_bands.emplace_back(bound, number(points, path));
+      });
+    }
+  }
+  if (const json* grades = optional(g, "grades")) {
+    out.grades.clear();
+    read_pairs(*grades, "grading.grades", [&](double bound, const json& name, const std::string& path) {
+      out.grades.emplace_back(bound, text(name, path));
+    });
+  }
+  if (const json* v = optional(g, "lowest_grade")) out.lowest_grade = text(*v, "grading.lowest_grade");
 }
 
 std::array<std::string, stage_count> stage_keys() { return {stage_names[0], stage_names[1], stage_names[2], stage_names[3]}; }
@@ -249,6 +283,19 @@ std::string EscalationPolicy::to_json(int indent) const {
   d["special_sectors"] = json::object();
   for (const auto& [k, v] : special_sectors) d["special_sectors"][k] = v;
   d["community_sector"] = community_sector;
+  {
+    const Grading& g = grading;
+    json bands = json::array(), grades = json::array();
+    for (auto [bound, points] : g.department_count_bands) bands.push_back(json::array({bound, points}));
+    for (const auto& [bound, name] : g.grades) grades.push_back(json::array({bound, name}));
+    d["grading"] = json{{"area", json{{"closure", g.area_closure}, {"on_time", g.area_on_time}, {"no_rework", g.area_no_rework},
+                                      {"self_resolved", g.area_self_resolved}}},
+                        {"department", json{{"closure", g.department_closure}, {"on_time_disposal", g.department_on_time_disposal},
+                                            {"no_rework", g.department_no_rework}, {"count_bands", bands},
+                                            {"count_beyond", g.department_count_beyond}}},
+                        {"grades", grades},
+                        {"lowest_grade", g.lowest_grade}};
+  }
   try {
     return d.dump(indent, ' ', false, json::error_handler_t::strict);
   } catch (const json::type_error& e) {
@@ -266,7 +313,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   if (!d.is_object()) throw PolicyError(std::string("escalation policy: the JSON must be an object (got ") + d.type_name() + ")");
   expect_object(d, "", {"format", "version", "tiers", "street_tier", "urgencies", "categories", "stage_limits_hours",
                         "handle_limits_hours", "calendar", "thresholds", "max_returns", "extension_fraction", "skip_rules",
-                        "special_sectors", "community_sector"});
+                        "special_sectors", "community_sector", "grading"});
   if (const json* f = optional(d, "format"); f && text(*f, "format") != format_name)
     bad("format", "'" + f->get<std::string>() + "' is not '" + format_name + "'");
   if (const json* v = optional(d, "version")) {
@@ -394,6 +441,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
     for (const auto& [k, v] : special->items()) p.special_sectors.emplace_back(k, text(v, "special_sectors." + k));
   }
   if (const json* v = optional(d, "community_sector")) p.community_sector = text(*v, "community_sector");
+  if (const json* g = optional(d, "grading")) read_grading(*g, p.grading);
   p.validate();
   return p;
 }

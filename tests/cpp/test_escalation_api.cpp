@@ -53,6 +53,10 @@ TEST(PolicyJson, RoundTripKeepsEveryField) {
   p.calendar.holidays.push_back(static_cast<std::int32_t>(days_from_civil(2028, 2, 29)));
   p.special_sectors.emplace_back("park", "园林");
   p.community_sector = "居委会";
+  p.grading.area_closure = 0.7;
+  p.grading.department_count_bands = {{10, 10}, {20, 5}};
+  p.grading.grades = {{80, "优秀"}, {60, "合格"}};
+  p.grading.lowest_grade = "不合格";
   p.validate();
   const std::string text = p.to_json();
   const auto q = EscalationPolicy::from_json(text);
@@ -67,6 +71,12 @@ TEST(PolicyJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(q.calendar.holidays.back(), days_from_civil(2028, 2, 29));
   EXPECT_EQ(q.special_sectors.back(), (std::pair<std::string, std::string>{"park", "园林"}));
   EXPECT_EQ(q.community_sector, "居委会");
+  EXPECT_EQ(q.grading.area_closure, 0.7);
+  EXPECT_EQ(q.grading.department_count_bands, p.grading.department_count_bands);
+  EXPECT_EQ(q.grading.grades, p.grading.grades);
+  EXPECT_EQ(q.grading.lowest_grade, "不合格");
+  EXPECT_EQ(q.categories.front().family, Family::governance);
+  EXPECT_EQ(q.categories.back().family, Family::city_management);
   EXPECT_EQ(q.stage_limits, p.stage_limits);
   EXPECT_EQ(q.handle_limits, p.handle_limits);
   EXPECT_NE(text.find("\"version\": 1"), std::string::npos);
@@ -110,6 +120,19 @@ TEST(PolicyJson, StrictSchemaNamesTheKeyPath) {
   // A category code shorter than two characters is a PolicyError, not an out-of-range access.
   msg = message_of<PolicyError>([&] { (void)EscalationPolicy::from_json(replaced(good, "\"code\":\"ZZ01\"", "\"code\":\"Z\"")); });
   EXPECT_NE(msg.find("'Z'"), std::string::npos) << msg;
+  // The grading is part of the contract: unknown keys, wrong types, bounds out of order.
+  msg = message_of<PolicyError>([&] { (void)EscalationPolicy::from_json(replaced(good, "\"self_resolved\":", "\"self_resolve\":")); });
+  EXPECT_NE(msg.find("grading.area.self_resolve"), std::string::npos) << msg;
+  msg = message_of<PolicyError>([&] { (void)EscalationPolicy::from_json(replaced(good, "[75.0,\"B\"]", "[95.0,\"B\"]")); });
+  EXPECT_NE(msg.find("grading.grades[1]"), std::string::npos) << msg;
+  msg = message_of<PolicyError>([&] { (void)EscalationPolicy::from_json(replaced(good, "[75.0,\"B\"]", "[75.0,1]")); });
+  EXPECT_NE(msg.find("grading.grades[1][1]"), std::string::npos) << msg;
+  msg = message_of<PolicyError>([&] { (void)EscalationPolicy::from_json(replaced(good, "\"on_time_disposal\":0.3", "\"on_time_disposal\":-1")); });
+  EXPECT_NE(msg.find("grading.department.on_time_disposal"), std::string::npos) << msg;
+  msg = message_of<PolicyError>([&] {
+    (void)EscalationPolicy::from_json(replaced(good, "\"family\":\"community_governance\"", "\"family\":\"urban\""));
+  });
+  EXPECT_NE(msg.find("categories[ZZ01].family"), std::string::npos) << msg;
   // Limits too large to hold in seconds.
   msg = message_of<PolicyError>([&] { (void)EscalationPolicy::from_json(replaced(good, "\"U0\":7.5", "\"U0\":1e300")); });
   EXPECT_NE(msg.find("hours"), std::string::npos) << msg;
@@ -249,6 +272,16 @@ TEST(Evaluate, HandBuiltLogByTheDefinitions) {
   EXPECT_DOUBLE_EQ(g.satisfaction_rate[0], 50);  // E1 yes, E2 no
   ASSERT_EQ(e.by_worker.unit, (std::vector<std::string>{"w1", "w2", "w4"}));
   EXPECT_DOUBLE_EQ(e.by_worker.score[0], 85);
+
+  // Month by month: the whole log lies in January 2025, measured at the log's end.
+  const auto months = evaluate_months(p, events, transitions, at(17, 17, 30));
+  ASSERT_EQ(months.size(), 1u);
+  EXPECT_EQ(months[0].period, "2025-01");
+  EXPECT_EQ(months[0].end, at(17, 17, 30));
+  EXPECT_EQ(months[0].kpis.at("due"), 4);
+  // 40 % x 75 + 30 % x 25 + 15 % x (100 - 0) + 15 % x 40 (2 of 5 closed in the grid) = 58.5, D
+  EXPECT_DOUBLE_EQ(months[0].score, 0.4 * 75 + 0.3 * 25 + 15 + 0.15 * 40);
+  EXPECT_EQ(months[0].grade, "D");
 
   // The weights and bands are editable: all weight on 结案率 makes G1 an A.
   Grading closure_only;

@@ -486,3 +486,48 @@ def test_policy_fuzz_seeds_are_current_and_typed():
         else:
             p = gg.EscalationPolicy.load(corpus / name)
             assert gg.EscalationPolicy.from_json(p.to_json()) == p
+
+
+def test_evaluate_month_by_month_recounts_each_months_report(county, policy):
+    """Issue 12 §3: evaluate(..., period="M") grades month by month. Each row must equal the
+    evaluation of that month's events alone, with the log cut at the month's end."""
+    run = gg.simulate(county, policy, days=45, seed=3, start="2025-05-20")
+    ev = gg.evaluate(run.events, run.transitions, policy, period="M")
+    assert list(ev.by_period.index) == ["2025-05", "2025-06", "2025-07"]
+    assert ev.by_period["events"].sum() == len(run.events)
+    for period, row in ev.by_period.iterrows():
+        start = pd.Timestamp(period + "-01")
+        end = min(start + pd.offsets.MonthBegin(1), run.as_of)
+        assert row["measured_at"] == end
+        mine = run.events[(run.events["created_at"] >= start) & (run.events["created_at"] < start + pd.offsets.MonthBegin(1))]
+        moves = run.transitions[run.transitions["event_id"].isin(mine["event_id"]) & (run.transitions["time"] <= end)]
+        alone = gg.evaluate(mine, moves, policy, as_of=end)
+        for key, value in alone.kpis.items():
+            assert row[key] == pytest.approx(value, rel=1e-12, abs=1e-12), (period, key)
+        k = alone.kpis
+        score = (40 * k["closure_rate"] + 30 * k["on_time_closure_rate"] + 15 * (1 - k["rework_rate"])
+                 + 15 * k["resolved_in_grid_rate"])
+        assert row["score"] == pytest.approx(score)
+        assert row["grade"] == ("A" if score >= 90 else "B" if score >= 75 else "C" if score >= 60 else "D" if score >= 40 else "E")
+    assert gg.evaluate(run.events, run.transitions, policy).by_period is None
+    with pytest.raises(gg.InputError, match="period"):
+        gg.evaluate(run.events, run.transitions, policy, period="W")
+
+
+def test_grading_is_an_editable_part_of_the_policy(policy, month):
+    """The weights, bands and grade bounds live in the policy's JSON ("grading")."""
+    d = policy.to_dict()
+    assert d["grading"]["area"] == {"closure": 0.4, "on_time": 0.3, "no_rework": 0.15, "self_resolved": 0.15}
+    assert d["grading"]["grades"][0] == [90.0, "A"]
+    d["grading"]["area"] = {"closure": 0.0, "on_time": 0.0, "no_rework": 0.0, "self_resolved": 1.0}
+    d["grading"]["grades"] = [[50.0, "好"]]
+    d["grading"]["lowest_grade"] = "差"
+    edited = gg.EscalationPolicy.from_dict(d)
+    assert gg.EscalationPolicy.from_json(edited.to_json()) == edited
+    by_grid = gg.evaluate(month.events, month.transitions, edited).by_grid
+    np.testing.assert_allclose(by_grid["score"], by_grid["自行处置率"])  # all the weight on 自行处置率
+    assert set(by_grid["grade"]) <= {"好", "差"}
+    assert (by_grid["grade"] == np.where(by_grid["score"] >= 50, "好", "差")).all()
+    d["grading"]["area"]["closure"] = "much"
+    with pytest.raises(gg.PolicyError, match="grading.area.closure"):
+        gg.EscalationPolicy.from_dict(d)

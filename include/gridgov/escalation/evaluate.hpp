@@ -75,26 +75,6 @@ struct Tally {
 /// visits, and per source its share and 有效上报率.
 [[nodiscard]] Indicators indicators(const Tally& tally);
 
-/// Composite scores and grades. The defaults are docs/escalation.md's: areas (grid, community)
-/// and workers 40 % 结案率 + 30 % 按期结案率 + 15 % (100 - 返工率) + 15 % 自行处置率 (gridgov's
-/// weights: the peers' region formula is incomplete); departments (Unicom 部门评价) a count band
-/// + 30 % each of 结案率, 按期处置率 (of their own stages) and (100 - 返工率); grades A >= 90, B >= 75, C >= 60, D >= 40,
-/// else E (DOMAIN §(d)6).
-struct Grading {
-  double area_closure = 0.4, area_on_time = 0.3, area_no_rework = 0.15, area_self_resolved = 0.15;
-  double department_closure = 0.3, department_on_time_disposal = 0.3, department_no_rework = 0.3;
-  /// (at most this many events, points), in increasing order; more events than the last bound
-  /// score `department_count_beyond`.
-  std::vector<std::pair<double, double>> department_count_bands{{50, 10}, {100, 9}, {200, 7.5}, {500, 6}, {1000, 4}};
-  double department_count_beyond = 2;
-  /// (lowest score, grade), best first; a score below them all gets `lowest_grade`.
-  std::vector<std::pair<double, std::string>> grades{{90, "A"}, {75, "B"}, {60, "C"}, {40, "D"}};
-  std::string lowest_grade = "E";
-
-  [[nodiscard]] std::string grade(double score) const;
-  [[nodiscard]] double count_points(std::int64_t events) const noexcept;
-};
-
 /// One table of indicators by unit (grid, community, department or worker), one row per unit in
 /// code order; rates in percent (0 when their denominator is 0), mean hours NaN without events.
 struct IndicatorTable {
@@ -143,15 +123,35 @@ struct EventGroups {
   std::span<const std::string> actor_names;
 };
 
-/// Evaluates a log (replayed through the lifecycle up to `as_of`). Throws EventLogError naming
-/// the row that breaks the lifecycle, InputError when a grouping's length or index is wrong.
+/// Evaluates a log (replayed through the lifecycle up to `as_of`), scored with the policy's
+/// grading. Throws EventLogError naming the row that breaks the lifecycle, InputError when a
+/// grouping's length or index is wrong.
+[[nodiscard]] Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events,
+                                  const TransitionColumns& transitions, std::int64_t as_of, const EventGroups& groups);
+/// The same, scored with another grading.
 [[nodiscard]] Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events,
                                   const TransitionColumns& transitions, std::int64_t as_of, const EventGroups& groups,
-                                  const Grading& grading = {});
+                                  const Grading& grading);
 
 /// Evaluates a simulated month on its model: grids and communities from the places, departments
-/// as the simulator routed them, workers by the model's codes.
+/// as the simulator routed them, workers by the model's codes; scored with the policy's grading.
+[[nodiscard]] Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const SimulationResult& month);
 [[nodiscard]] Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const SimulationResult& month,
-                                  const Grading& grading = {});
+                                  const Grading& grading);
+
+/// One calendar month of a log: its events (by creation time, local), measured as that month's
+/// report would have measured them, at the month's end (or at the end of the log, if earlier).
+struct PeriodEvaluation {
+  std::string period;               ///< "YYYY-MM"
+  std::int64_t start = 0, end = 0;  ///< the month's first second, and the moment it is measured at
+  Indicators kpis;
+  double score = 0;                 ///< the area score of the month's overall rates (policy.grading)
+  std::string grade;
+};
+
+/// Grades a log month by month (evaluate(..., period="M") in Python), in calendar order.
+[[nodiscard]] std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, const EventColumns& events,
+                                                            const TransitionColumns& transitions, std::int64_t as_of);
+[[nodiscard]] std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, const SimulationResult& run);
 
 }  // namespace gridgov::escalation

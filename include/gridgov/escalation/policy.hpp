@@ -81,6 +81,24 @@ inline constexpr int policy_format_version = 1;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+/// The civil (proleptic Gregorian) date {year, month, day} of a day count since 1970-01-01; the
+/// inverse of days_from_civil (H. Hinnant's civil_from_days).
+struct CivilDate {
+  std::int64_t year;
+  unsigned month, day;
+};
+[[nodiscard]] constexpr CivilDate civil_from_days(std::int64_t z) noexcept {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
 /// Working-time calendar. Days are counted from 1970-01-01 (a Thursday); weekday 0 = Monday.
 struct Calendar {
   std::vector<std::pair<std::int32_t, std::int32_t>> windows{{8 * 3600 + 1800, 12 * 3600},
@@ -116,6 +134,28 @@ struct StageMarks {
   bool warned = false, supervised = false, yellow = false, red = false;
 };
 
+/// Composite scores and grades (part of the policy: its JSON form's "grading"). The defaults are docs/escalation.md's: areas (grid, community)
+/// and workers 40 % 结案率 + 30 % 按期结案率 + 15 % (100 - 返工率) + 15 % 自行处置率 (gridgov's
+/// weights: the peers' region formula is incomplete); departments (Unicom 部门评价) a count band
+/// + 30 % each of 结案率, 按期处置率 (of their own stages) and (100 - 返工率); grades A >= 90, B >= 75, C >= 60, D >= 40,
+/// else E (DOMAIN §(d)6).
+struct Grading {
+  double area_closure = 0.4, area_on_time = 0.3, area_no_rework = 0.15, area_self_resolved = 0.15;
+  double department_closure = 0.3, department_on_time_disposal = 0.3, department_no_rework = 0.3;
+  /// (at most this many events, points), in increasing order; more events than the last bound
+  /// score `department_count_beyond`.
+  std::vector<std::pair<double, double>> department_count_bands{{50, 10}, {100, 9}, {200, 7.5}, {500, 6}, {1000, 4}};
+  double department_count_beyond = 2;
+  /// (lowest score, grade), best first; a score below them all gets `lowest_grade`.
+  std::vector<std::pair<double, std::string>> grades{{90, "A"}, {75, "B"}, {60, "C"}, {40, "D"}};
+  std::string lowest_grade = "E";
+
+  [[nodiscard]] std::string grade(double score) const;
+  [[nodiscard]] double count_points(std::int64_t events) const noexcept;
+  /// An area's (or a worker's) score from its rates in percent, clamped to 0..100.
+  [[nodiscard]] double area_score(double closure, double on_time, double rework, double self_resolved) const noexcept;
+};
+
 struct EscalationPolicy {
   std::array<std::string, tier_count> tier_names{"网格", "小区/专属网格主体", "社区", "街道",
                                                  "县(区)指挥中心/职能部门", "市及以上"};
@@ -135,6 +175,7 @@ struct EscalationPolicy {
   /// Sector of the host unit's department for special grids, by place subkind.
   std::vector<std::pair<std::string, std::string>> special_sectors;
   std::string community_sector = "社区";  ///< categories of this sector have no county department
+  Grading grading;  ///< weights, bands and grade bounds of the composite scores
 
   [[nodiscard]] int category_count() const noexcept { return static_cast<int>(categories.size()); }
 
