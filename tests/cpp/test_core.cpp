@@ -134,9 +134,8 @@ TEST(ShortestPaths, WithinRadiusMatchesFloydWarshall) {
   gg::Rng rng(11);
   for (int trial = 0; trial < 150; ++trial) {
     const int n = 1 + static_cast<int>(rng.below(30));
-    // Odd trials have no zero-length arcs: ties between equally near sources then go to the
-    // smaller source exactly. With zero-length arcs a node may settle before its equally near
-    // rival source is seen, so only the distance is exact.
+    // Even trials have zero-length arcs: ties between equally near sources must still go to the
+    // smaller source exactly (the search orders labels by distance, then source).
     const bool zeros = trial % 2 == 0;
     const auto g = random_graph(rng, n, static_cast<int>(rng.below(70)), zeros);
     const auto d = floyd_warshall(g);
@@ -171,9 +170,7 @@ TEST(ShortestPaths, WithinRadiusMatchesFloydWarshall) {
         }
         const auto got = sources[static_cast<std::size_t>(reached.source[i])];
         ASSERT_DOUBLE_EQ(d[got][v], best);
-        if (!zeros) {
-          ASSERT_EQ(got, best_source);
-        }
+        ASSERT_EQ(got, best_source);
       }
     }
   }
@@ -199,4 +196,10 @@ TEST(ShortestPaths, NearestAndInputChecks) {
   gg::Reached r;
   EXPECT_THROW(paths.within(bad, 1, r), gg::InputError);
   EXPECT_THROW(paths.within(sources, -1, r), gg::InputError);
+  // A bad source after a good one is refused before any label is touched: the next search is clean.
+  const std::vector<gg::node_id> good_then_bad{2, 7};
+  EXPECT_THROW(paths.within(good_then_bad, 1, r), gg::InputError);
+  paths.nearest(sources, 10, dist, src);
+  EXPECT_EQ(dist, (std::vector<double>{0, 1, 1, 0}));
+  EXPECT_EQ(src, (std::vector<std::int32_t>{1, 1, 0, 0}));
 }

@@ -46,7 +46,7 @@ struct Reached {
   std::vector<node_id> nodes;
   std::vector<double> distance;
   /// Index (into the sources given) of the nearest source of each node; ties go to the source
-  /// of smaller node id.
+  /// of smaller node id (exactly, zero-length arcs included).
   std::vector<std::int32_t> source;
 };
 
@@ -61,7 +61,8 @@ class ShortestPaths {
   ShortestPaths(CsrView graph, std::span<const double> arc_length);
 
   /// Every node within `radius` (inclusive) of the nearest source, in order of distance (ties:
-  /// smaller node id first). A source listed twice counts once.
+  /// the node whose nearest source has the smaller node id first, then the smaller node id).
+  /// A source listed twice counts once.
   void within(std::span<const node_id> sources, double radius, Reached& out);
   /// Distance from every node to its nearest source (infinity beyond `radius`), and that source
   /// (as an index into `sources`, -1 beyond `radius`).
@@ -70,19 +71,23 @@ class ShortestPaths {
 
   [[nodiscard]] CsrView graph() const noexcept { return graph_; }
 
-  /// What a search knows of a node: its distance and nearest source (unreached: infinity).
-  struct Label {
-    double distance = std::numeric_limits<double>::infinity();
-    node_id source_node = std::numeric_limits<node_id>::max();
-    std::int32_t source_index = -1;
-  };
-
  private:
+  /// A node's label when it was pushed (superseded once the label improves).
+  struct HeapEntry {
+    double distance;
+    std::int32_t source;  ///< index into the running search's sources
+    node_id node;
+  };
+  template <bool one_source>
+  void search(std::span<const node_id> sources, double radius, Reached& out);
   CsrView graph_;
   std::span<const double> length_;
-  std::vector<Label> label_;           ///< unreached except for nodes of the running search
-  std::vector<std::uint8_t> settled_;  ///< left the queue in the running search
+  // The running search's labels (unreached: infinity, -1); reset after each search through
+  // touched_, so a search costs only what it reaches.
+  std::vector<double> distance_;
+  std::vector<std::int32_t> source_index_;
   std::vector<node_id> touched_;
+  std::vector<HeapEntry> heap_;
 };
 
 }  // namespace gridgov
