@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include "gridgov/core/traversal.hpp"
+
 namespace gridgov::coverage {
 
 namespace {
@@ -64,11 +66,20 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
   }
 
   // Grids: community, workers, party group, households, connectivity.
-  const auto& adjacency = model.links(LinkType::adjacent).out;
-  const bool has_adjacency = !adjacency.targets.empty();
-  std::vector<node_id> component_of;
-  std::vector<node_id> stack;
+  // Connectivity: the pieces of every grid's buildings over building adjacency, counted by the
+  // traversal layer in one pass (a building's part = its grid).
   auto [gb, ge] = model.kind_range(Kind::grid);
+  std::vector<std::int32_t> pieces;
+  if (model.adjacency().num_arcs() > 0) {
+    std::vector<std::int32_t> grid_of(static_cast<std::size_t>(model.size()), -1);
+    auto [bb, be] = model.kind_range(Kind::building);
+    for (node_id bld = bb; bld < be; ++bld) {
+      const node_id p = model.parent(bld);
+      if (p != no_node && model.kind(p) == Kind::grid) grid_of[static_cast<std::size_t>(bld)] = p - gb;
+    }
+    pieces = components_per_part(model.adjacency(), grid_of, ge - gb);
+  }
+
   for (node_id g = gb; g < ge; ++g) {
     const node_id community = model.ancestor_of_kind(g, Kind::community);
     if (community == no_node) {
@@ -100,24 +111,9 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
             "residential grid holds " + std::to_string(h) + " households, outside " + std::to_string(opt.min_grid_households) +
                 "-" + std::to_string(opt.max_grid_households) + ": redraw it (gg.partition)");
     }
-    // Connectivity of the grid's buildings over building adjacency inside the grid.
     const auto blds = model.children(g, Kind::building);
-    if (has_adjacency && blds.size() > 1) {
-      if (component_of.empty()) component_of.assign(static_cast<std::size_t>(model.size()), no_node);
-      int components = 0;
-      for (node_id start : blds) {
-        if (component_of[static_cast<std::size_t>(start)] == g) continue;
-        ++components;
-        component_of[static_cast<std::size_t>(start)] = g;
-        stack.push_back(start);
-        while (!stack.empty()) {
-          const node_id v = stack.back();
-          stack.pop_back();
-          for (node_id u : model.linked(v, LinkType::adjacent))
-            if (model.parent(u) == g && component_of[static_cast<std::size_t>(u)] != g)
-              component_of[static_cast<std::size_t>(u)] = g, stack.push_back(u);
-        }
-      }
+    if (!pieces.empty() && blds.size() > 1) {
+      const std::int32_t components = pieces[static_cast<std::size_t>(g - gb)];
       if (components > 1)
         add("grid_not_connected", "warning", g,
             "grid's " + std::to_string(blds.size()) + " buildings form " + std::to_string(components) +

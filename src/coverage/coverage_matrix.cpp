@@ -1,17 +1,17 @@
-// The radius matrices: Euclidean (a uniform bucket grid over the sites) and network (Dijkstra
-// from each site stopped at the radius).
+// The radius matrices: Euclidean (a uniform bucket grid over the sites) and network (the
+// traversal layer's Dijkstra from each site, stopped at the radius).
 #include "gridgov/coverage/coverage_matrix.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <queue>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/traversal.hpp"
 
 namespace gridgov::coverage {
 
@@ -32,53 +32,6 @@ void check_points(std::span<const double> xy, const char* what) {
                        " has a coordinate that is not a finite number: give every point x and y");
 }
 
-
-/// Shortest-path distances from each source node to every node within `radius`, by Dijkstra
-/// stopped at the radius; calls visit(source_index, node, distance) for each reached node.
-/// Arc lengths must be finite and >= 0. Scratch arrays are reused across sources.
-template <class Visit>
-void bounded_dijkstra(CsrView graph, std::span<const double> arc_length,
-                      std::span<const node_id> sources, double radius, Visit&& visit) {
-  const node_id nodes = graph.num_nodes();
-  std::vector<double> dist(static_cast<std::size_t>(nodes), std::numeric_limits<double>::infinity());
-  std::vector<node_id> touched;
-  using Entry = std::pair<double, node_id>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  for (std::size_t s = 0; s < sources.size(); ++s) {
-    const node_id src = sources[s];
-    dist[static_cast<std::size_t>(src)] = 0;
-    touched.push_back(src);
-    heap.emplace(0.0, src);
-    while (!heap.empty()) {
-      auto [d, v] = heap.top();
-      heap.pop();
-      if (d > dist[static_cast<std::size_t>(v)]) continue;
-      visit(s, v, d);
-      for (auto a = graph.offsets[v]; a < graph.offsets[v + 1]; ++a) {
-        const node_id u = graph.targets[static_cast<std::size_t>(a)];
-        const double nd = d + arc_length[static_cast<std::size_t>(a)];
-        if (nd <= radius && nd < dist[static_cast<std::size_t>(u)]) {
-          if (std::isinf(dist[static_cast<std::size_t>(u)])) touched.push_back(u);
-          dist[static_cast<std::size_t>(u)] = nd;
-          heap.emplace(nd, u);
-        }
-      }
-    }
-    for (node_id v : touched) dist[static_cast<std::size_t>(v)] = std::numeric_limits<double>::infinity();
-    touched.clear();
-  }
-}
-
-void check_network(CsrView graph, std::span<const double> arc_length) {
-  check_csr(graph, "network");
-  if (arc_length.size() != graph.targets.size())
-    throw InputError("network: " + std::to_string(arc_length.size()) + " arc lengths for " +
-                     std::to_string(graph.targets.size()) + " arcs; give one length per arc");
-  for (std::size_t a = 0; a < arc_length.size(); ++a)
-    if (!(arc_length[a] >= 0) || std::isinf(arc_length[a]))
-      throw InputError("network: arc " + std::to_string(a) + " has length " +
-                       std::to_string(arc_length[a]) + "; lengths must be finite and >= 0");
-}
 
 void check_node_list(std::span<const node_id> nodes, node_id n, const char* what) {
   for (std::size_t k = 0; k < nodes.size(); ++k)
@@ -214,7 +167,7 @@ SparseDistances euclidean_coverage(std::span<const double> demand_xy, std::span<
 /// (`demand_node[i]`, `site_node[j]`). Rows are demands; entries in each row ascend by site.
 SparseDistances network_coverage(CsrView graph, std::span<const double> arc_length, std::span<const node_id> demand_node,
                                  std::span<const node_id> site_node, double radius) {
-  check_network(graph, arc_length);
+  ShortestPaths paths(graph, arc_length);  // checks the graph and the lengths
   check_radius(radius);
   const node_id nodes = graph.num_nodes();
   check_node_list(demand_node, nodes, "demand_nodes");
@@ -231,15 +184,22 @@ SparseDistances network_coverage(CsrView graph, std::span<const double> arc_leng
     for (node_id i = 0; i < n; ++i)
       at[static_cast<std::size_t>(fill[static_cast<std::size_t>(demand_node[i])]++)] = i;
   }
+  // One search per site, stopped at the radius (the traversal layer reuses its scratch arrays,
+  // so each costs only what it reaches); triples come site by site, so rows come out sorted.
   std::vector<node_id> r, c;
   std::vector<double> v;
-  bounded_dijkstra(graph, arc_length, site_node, radius, [&](std::size_t s, node_id node, double d) {
-    for (auto k = first[static_cast<std::size_t>(node)]; k < first[static_cast<std::size_t>(node) + 1]; ++k) {
-      r.push_back(at[static_cast<std::size_t>(k)]);
-      c.push_back(static_cast<node_id>(s));
-      v.push_back(d);
+  Reached reached;
+  for (node_id s = 0; s < m; ++s) {
+    paths.within(site_node.subspan(static_cast<std::size_t>(s), 1), radius, reached);
+    for (std::size_t k = 0; k < reached.nodes.size(); ++k) {
+      const auto node = static_cast<std::size_t>(reached.nodes[k]);
+      for (auto q = first[node]; q < first[node + 1]; ++q) {
+        r.push_back(at[static_cast<std::size_t>(q)]);
+        c.push_back(s);
+        v.push_back(reached.distance[k]);
+      }
     }
-  });
+  }
   return csr_from_triples(n, m, r, c, v);
 }
 

@@ -3,10 +3,10 @@
 
 #include <fstream>
 #include <limits>
-#include <queue>
-#include <utility>
 
+#include "gridgov/core/csr.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/traversal.hpp"
 
 namespace gridgov::coverage {
 
@@ -31,28 +31,27 @@ OrlibPmed read_orlib_pmed(const std::string& path) {
     direct[static_cast<std::size_t>(i - 1) * N + static_cast<std::size_t>(j - 1)] = c;
     direct[static_cast<std::size_t>(j - 1) * N + static_cast<std::size_t>(i - 1)] = c;
   }
-  std::vector<std::vector<std::pair<node_id, double>>> adj(N);
-  for (std::size_t i = 0; i < N; ++i)
+  CsrGraph graph;
+  std::vector<double> length;
+  graph.offsets.reserve(N + 1);
+  for (std::size_t i = 0; i < N; ++i) {
     for (std::size_t j = 0; j < N; ++j)
       if (i != j && direct[i * N + j] < std::numeric_limits<double>::infinity())
-        adj[i].emplace_back(static_cast<node_id>(j), direct[i * N + j]);
+        graph.targets.push_back(static_cast<node_id>(j)), length.push_back(direct[i * N + j]);
+    graph.offsets.push_back(static_cast<edge_id>(graph.targets.size()));
+  }
   OrlibPmed out;
   out.n = static_cast<node_id>(n);
   out.p = static_cast<node_id>(p);
   out.costs.assign(N * N, std::numeric_limits<double>::infinity());
-  using Entry = std::pair<double, node_id>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  // All pairs: one unbounded search of the traversal layer from every vertex.
+  ShortestPaths paths(graph.view(), length);
+  Reached reached;
   for (std::size_t s = 0; s < N; ++s) {
-    double* dist = out.costs.data() + s * N;
-    dist[s] = 0;
-    heap.emplace(0.0, static_cast<node_id>(s));
-    while (!heap.empty()) {
-      auto [d, v] = heap.top();
-      heap.pop();
-      if (d > dist[v]) continue;
-      for (auto [u, c] : adj[static_cast<std::size_t>(v)])
-        if (d + c < dist[u]) dist[u] = d + c, heap.emplace(d + c, u);
-    }
+    const auto source = static_cast<node_id>(s);
+    paths.within({&source, 1}, std::numeric_limits<double>::infinity(), reached);
+    double* row = out.costs.data() + s * N;
+    for (std::size_t k = 0; k < reached.nodes.size(); ++k) row[reached.nodes[k]] = reached.distance[k];
   }
   return out;
 }

@@ -3,11 +3,11 @@
 
 #include <cmath>
 #include <limits>
-#include <queue>
 #include <string>
 #include <utility>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/traversal.hpp"
 
 namespace gridgov::coverage {
 
@@ -56,43 +56,43 @@ ReachResult reach(const Model& model, std::string_view facility, ReachMetric met
     }
     return r;
   }
-  // Network: multi-source Dijkstra over the road links (weight = metres; a link without a
-  // weight counts its straight-line length).
-  const LinkTable& roads = model.links(LinkType::road);
-  const CsrView g = roads.out.view();
-  if (g.num_arcs() == 0)
+  // Network: the traversal layer's multi-source Dijkstra over the road links, from every facility
+  // at once (ties go to the facility of smaller node id). Length = the link's weight in metres,
+  // or the straight-line length of a link without one. An arc with no usable length (no weight
+  // and an end without coordinates) is left out of the search, and reaching its start is an
+  // error naming it, as before; an infinite weight is a road nobody can use.
+  const CsrView roads = model.link_view(LinkType::road);
+  const auto weight = model.link_weights(LinkType::road);
+  if (roads.num_arcs() == 0)
     throw InputError("the model has no road links: use metric='euclidean' or add road links (weight = metres)");
   const auto N = static_cast<std::size_t>(model.size());
-  std::vector<double> dist(N, std::numeric_limits<double>::infinity());
-  std::vector<node_id> source(N, no_node);
-  using Entry = std::pair<double, node_id>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  for (node_id f : r.facilities) dist[static_cast<std::size_t>(f)] = 0, source[static_cast<std::size_t>(f)] = f, heap.emplace(0.0, f);
-  while (!heap.empty()) {
-    auto [d, v] = heap.top();
-    heap.pop();
-    if (d > dist[static_cast<std::size_t>(v)]) continue;
-    for (auto a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
-      const node_id u = g.targets[static_cast<std::size_t>(a)];
-      double len = roads.out_weight[static_cast<std::size_t>(a)];
+  CsrGraph usable;
+  std::vector<double> length;
+  std::vector<std::pair<node_id, node_id>> unusable;
+  usable.offsets.reserve(N + 1);
+  for (node_id v = 0; v < roads.num_nodes(); ++v) {
+    for (auto a = roads.offsets[v]; a < roads.offsets[v + 1]; ++a) {
+      const node_id u = roads.targets[static_cast<std::size_t>(a)];
+      double len = weight[static_cast<std::size_t>(a)];
       if (std::isnan(len)) len = std::hypot(xs[u] - xs[v], ys[u] - ys[v]);
-      if (!(len >= 0))
-        throw InputError("road link " + std::string(model.code(v)) + " - " + std::string(model.code(u)) +
-                         " has no usable length: give it a weight in metres");
-      const double nd = d + len;
-      if (nd < dist[static_cast<std::size_t>(u)] ||
-          (nd == dist[static_cast<std::size_t>(u)] && source[static_cast<std::size_t>(v)] < source[static_cast<std::size_t>(u)])) {
-        dist[static_cast<std::size_t>(u)] = nd;
-        source[static_cast<std::size_t>(u)] = source[static_cast<std::size_t>(v)];
-        heap.emplace(nd, u);
-      }
+      if (!(len >= 0)) unusable.emplace_back(v, u);
+      else if (std::isfinite(len)) usable.targets.push_back(u), length.push_back(len);
     }
+    usable.offsets.push_back(static_cast<edge_id>(usable.targets.size()));
   }
+  std::vector<double> dist(N);
+  std::vector<std::int32_t> source(N);
+  ShortestPaths(usable.view(), length).nearest(r.facilities, std::numeric_limits<double>::infinity(), dist, source);
+  for (auto [v, u] : unusable)
+    if (std::isfinite(dist[static_cast<std::size_t>(v)]))
+      throw InputError("road link " + std::string(model.code(v)) + " - " + std::string(model.code(u)) +
+                       " has no usable length: give it a weight in metres");
   for (std::size_t k = 0; k < n; ++k) {
     const node_id b = r.building[k];
     if (b == no_node) continue;
     r.distance[k] = dist[static_cast<std::size_t>(b)];
-    r.facility[k] = source[static_cast<std::size_t>(b)];
+    const std::int32_t from = source[static_cast<std::size_t>(b)];
+    r.facility[k] = from < 0 ? no_node : r.facilities[static_cast<std::size_t>(from)];
   }
   return r;
 }
