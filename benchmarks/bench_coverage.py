@@ -254,12 +254,61 @@ def scale():
               f"peak RSS {peak_rss_mb():.0f} MB")
 
 
+def network():
+    """The graph searches coverage runs through the traversal layer, beside scipy.sparse.csgraph's
+    Dijkstra (C, Fibonacci heap) on the same arcs: the network radius matrix, the OR-Library
+    all-pairs costs, reach over road links and the audit (grid connectivity)."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra, shortest_path
+
+    print("\n### Network searches (traversal layer)\n")
+    rng = np.random.default_rng(0)
+    side = 500
+    idx = np.arange(side * side).reshape(side, side)
+    a = np.r_[idx[:, :-1].ravel(), idx[:-1, :].ravel()]
+    b = np.r_[idx[:, 1:].ravel(), idx[1:, :].ravel()]
+    w = rng.uniform(60, 140, len(a))
+    g = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(side * side,) * 2)
+    sites = rng.choice(side * side, 2000, replace=False)
+    demand = np.arange(side * side)
+    m, t = timed(gg.coverage_matrix, None, None, 1800.0, network=(g, demand, sites))
+    print(f"network coverage_matrix, {side * side:,}-node street grid (60-140 m arcs) x 2,000 sites, r = 1,800 m: "
+          f"{t:.3f} s CPU, {m.nnz:,} entries")
+    few = sites[:100]
+    m100, t_gg = timed(gg.coverage_matrix, None, None, 1800.0, network=(g, demand, few))
+    d, t_sc = timed(dijkstra, g, directed=True, indices=few, limit=1800.0)
+    same = np.array_equal(np.sort(np.isfinite(d).sum(axis=1)), np.sort(np.diff(m100.tocsc().indptr)))
+    print(f"  the first 100 sites: gridgov {t_gg:.3f} s, scipy dijkstra(indices, limit) {t_sc:.3f} s "
+          f"(dense 100 x {side * side:,} output), same reach per site: {same}")
+    folder = DATA / "orlib_pmed"
+    if folder.is_dir():
+        names = sorted((f.stem for f in folder.glob("pmed*.txt") if f.stem[4:].isdigit()), key=lambda s: int(s[4:]))
+        times = [timed(gg.orlib_pmed_costs, folder / f"{name}.txt")[1] for name in names]
+        print(f"OR-Library costs (parse + all pairs), {len(names)} files: {sum(times):.2f} s CPU in all, "
+              f"slowest {max(times):.3f} s ({names[int(np.argmax(times))]})")
+        lines = (folder / "pmed40.txt").read_text().split("\n")
+        n = int(lines[0].split()[0])
+        e = np.array([[float(x) for x in ln.split()] for ln in lines[1:] if ln.strip()])
+        ends = pd.DataFrame({"i": np.minimum(e[:, 0], e[:, 1]).astype(int) - 1, "j": np.maximum(e[:, 0], e[:, 1]).astype(int) - 1,
+                             "c": e[:, 2]}).drop_duplicates(["i", "j"], keep="last")  # the file's later duplicates win
+        graph = sp.csr_matrix((ends.c, (ends.i, ends.j)), shape=(n, n))
+        (cost, _), t_gg = timed(gg.orlib_pmed_costs, folder / "pmed40.txt")
+        full, t_sc = timed(shortest_path, graph, method="D", directed=False)
+        print(f"  pmed40 (n = 900): gridgov {t_gg:.3f} s (with parsing), scipy shortest_path(method='D') {t_sc:.3f} s "
+              f"(graph built beforehand); same matrix: {np.array_equal(cost, full)}")
+    county = gg.datasets.seed_county(0)
+    _, t = timed(gg.reach, county, "service_station", 500, "network")
+    _, t_audit = timed(county.audit)
+    print(f"reach on seed_county(0), network: {t:.3f} s; audit (15 rules, grid connectivity by components_per_part): "
+          f"{t_audit:.4f} s")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-pulp", action="store_true")
     ap.add_argument("--no-scale", action="store_true")
-    ap.add_argument("--only", choices=["orlib", "sjc", "sf", "scale"])
+    ap.add_argument("--only", choices=["orlib", "sjc", "sf", "scale", "network"])
     ap.add_argument("--pulp-instances", default="pmed10,pmed20,pmed30,pmed40")
     ap.add_argument("--skip-pcenter", action="store_true", help="OR-Library: p-median only")
     a = ap.parse_args()
@@ -281,6 +330,8 @@ def main():
         sjc(a.quick, with_pulp)
     if a.only in (None, "scale") and not a.no_scale:
         scale()
+    if a.only in (None, "network") and not a.no_scale:
+        network()
 
 
 if __name__ == "__main__":
