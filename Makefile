@@ -7,6 +7,8 @@
 #   make asan-py  the Python tests with the extension built under ASan + UBSan (runtime preloaded).
 #   make fuzz   every libFuzzer target of fuzz/ for FUZZ_SECONDS each (clang, ASan + UBSan).
 #   make test-slow  the slow sweeps (location models against an exact MILP, > 5,000 instances).
+#   Hypothesis runs derandomised (profile "ci": the same examples every run); set
+#   HYPOTHESIS_PROFILE=explore on any test target for random examples, ten times as many.
 
 SHELL := /bin/bash
 PYTHON ?= python3

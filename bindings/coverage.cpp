@@ -134,15 +134,18 @@ void register_coverage(py::module_& m) {
       py::arg("radius"));
   m.def(
       "_p_median",
-      [](const py::object& cost, std::int64_t p, const py::object& weights, const py::object& fixed, std::uint64_t seed) {
+      [](const py::object& cost, std::int64_t p, const py::object& weights, const py::object& fixed, std::uint64_t seed,
+         std::int64_t exhaustive_work) {
         auto w = weight_list(weights);
         auto f = id_list(fixed);
+        if (exhaustive_work < 0) throw InputError("exhaustive_work must be >= 0, got " + std::to_string(exhaustive_work));
         PMedianOptions opt;
         opt.seed = seed;
+        opt.exhaustive_work = exhaustive_work;
         return solve_on(cost, [&](const auto& c) { return p_median(c, site_count(p), w, f, opt); });
       },
       py::arg("cost"), py::arg("p"),
-      py::arg("weights"), py::arg("fixed"), py::arg("seed"));
+      py::arg("weights"), py::arg("fixed"), py::arg("seed"), py::arg("exhaustive_work"));
   m.def(
       "_p_center",
       [](const py::object& cost, std::int64_t p, const py::object& fixed, std::int64_t max_nodes) {

@@ -237,7 +237,8 @@ def _weights(weights):
     return np.ascontiguousarray(np.asarray(weights, dtype=np.float64))
 
 
-def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0) -> LocationResult:
+def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0,
+             exhaustive_work: int = 2_000_000) -> LocationResult:
     """Open ``p`` sites minimising the weighted sum of distances to the nearest open site.
 
     Parameters
@@ -252,19 +253,24 @@ def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0) -> Locati
         Sites that must be open (at most ``p``).
     seed : int
         Seed of the perturbation restarts (results are reproducible).
+    exhaustive_work : int
+        Try every siting when their enumeration tree, C(m - f + 1, p - f) nodes for ``f`` fixed
+        sites, times the number of demands is at most this (0: never); the answer is then the
+        optimum, with ``bound == objective`` and ``gap == 0``.
 
     Returns
     -------
     LocationResult
-        ``sites``, ``objective``, ``assignment`` and the Lagrangian lower ``bound`` and ``gap``.
+        ``sites``, ``objective``, ``assignment`` and the lower ``bound`` and ``gap``.
 
     Notes
     -----
-    Greedy, Whitaker's fast interchange, Lagrangian relaxation with subgradient bounds and
-    Lagrangian restarts; a demand no open site reaches gets assignment -1 and makes the
-    objective infinite.
+    Small instances by enumeration (see ``exhaustive_work``). Larger ones by greedy, Whitaker's
+    fast interchange, Lagrangian relaxation with subgradient bounds and Lagrangian restarts.
+    A demand no open site reaches gets assignment -1 and makes the objective infinite.
     """
-    return _to_result("p_median", _core._p_median(_cost_arg(cost), _count(p, "p"), _weights(weights), _fixed(fixed), int(seed)))
+    return _to_result("p_median", _core._p_median(_cost_arg(cost), _count(p, "p"), _weights(weights), _fixed(fixed),
+                                                  int(seed), _count(exhaustive_work, "exhaustive_work")))
 
 
 def p_center(cost, p: int, *, fixed=None, max_nodes: int = 20_000) -> LocationResult:

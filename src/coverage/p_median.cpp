@@ -1,4 +1,5 @@
-// p-median: greedy, fast interchange and restarts for the solution, Lagrangian bound.
+// p-median: every siting when there are few, else greedy, fast interchange and restarts for the
+// solution and a Lagrangian bound.
 #include "gridgov/coverage/p_median.hpp"
 
 #include <algorithm>
@@ -133,40 +134,74 @@ class MedianState {
   std::vector<double> d1_, d2_, loss_;
 };
 
-}  // namespace
-
-LocationResult p_median(const CostView& costs, node_id p, std::span<const double> weights,
-                        std::span<const node_id> fixed, const PMedianOptions& opt) {
-  check_costs(costs);
-  const node_id n = costs.rows, m = costs.cols;
-  const auto fixed_sorted = checked_fixed(fixed, m, p, true);
-  const auto w = checked_weights(weights, n);
-  const std::vector<double> raw = dense_costs(costs);
-  std::vector<double> d = raw;
-  // Weighted costs; an unreachable pair costs more than any solution that reaches every demand,
-  // so solutions minimise the unreached demands first (and report them as unassigned).
-  double big = 1;
-  for (node_id i = 0; i < n; ++i) {
-    double worst = 0;
-    bool any = false;
-    for (node_id j = 0; j < m; ++j) {
-      double& c = d[static_cast<std::size_t>(i) * m + j];
-      if (std::isinf(c)) continue;
-      any = true;
-      c *= w[static_cast<std::size_t>(i)];
-      worst = std::max(worst, c);
-    }
-    if (!any)
-      throw InfeasibleError("demand " + std::to_string(i) + " is reached by no site: give it a finite cost to some site or drop it");
-    big += worst;
+/// C(n, k), or anything above `cap` once it exceeds `cap` (no overflow on large n).
+double choose_capped(node_id n, node_id k, double cap) {
+  if (k < 0 || k > n) return 0;
+  k = std::min(k, n - k);
+  double c = 1;
+  for (node_id t = 1; t <= k; ++t) {
+    c = c * static_cast<double>(n - k + t) / static_cast<double>(t);  // C(n-k+t, t), a whole number
+    if (c > cap) return c;
   }
-  for (double& c : d)
-    if (std::isinf(c)) c = big;
-  const bool integral = all_integral(d);
+  return c;
+}
 
-  std::vector<std::uint8_t> is_fixed(static_cast<std::size_t>(m), 0);
-  for (node_id j : fixed_sorted) is_fixed[static_cast<std::size_t>(j)] = 1;
-  MedianState state(d, n, m, is_fixed);
+/// The cheapest siting of `slots` sites among `free_sites` beside the fixed ones, by trying every
+/// one (the first in lexicographic order among equals). Depth-first over the combinations with
+/// each demand's nearest cost kept per depth, so a node costs one pass over the demands; the tree
+/// has C(free + 1, slots) nodes (hockey-stick identity), which `nodes` returns.
+std::vector<node_id> cheapest_siting(const MedianState& state, node_id n, std::span<const node_id> fixed_sites,
+                                     std::span<const node_id> free_sites, node_id slots, std::int64_t& nodes) {
+  const auto N = static_cast<std::size_t>(n);
+  const auto F = static_cast<node_id>(free_sites.size());
+  std::vector<double> near(static_cast<std::size_t>(slots + 1) * N, std::numeric_limits<double>::infinity());
+  for (node_id j : fixed_sites) {
+    auto c = state.column(j);
+    for (std::size_t i = 0; i < N; ++i) near[i] = std::min(near[i], c[i]);
+  }
+  std::vector<node_id> fixed_list(fixed_sites.begin(), fixed_sites.end());
+  nodes = 1;
+  if (slots == 0) return fixed_list;
+  std::vector<node_id> pick(static_cast<std::size_t>(slots), -1), best_pick;
+  double best_value = std::numeric_limits<double>::infinity();
+  node_id t = 0;  // depth: pick[0..t) chosen, pick[t] the position being tried
+  for (;;) {
+    auto& k = pick[static_cast<std::size_t>(t)];
+    if (++k > F - (slots - t)) {  // no room left for the remaining slots: back up
+      if (t == 0) break;
+      --t;
+      continue;
+    }
+    ++nodes;
+    auto c = state.column(free_sites[static_cast<std::size_t>(k)]);
+    const double* above = near.data() + static_cast<std::size_t>(t) * N;
+    if (t + 1 == slots) {
+      double value = 0;  // summed in demand order, as the reported objective is
+      for (std::size_t i = 0; i < N; ++i) value += std::min(above[i], c[i]);
+      if (value < best_value) best_value = value, best_pick.assign(pick.begin(), pick.end());
+    } else {
+      double* below = near.data() + static_cast<std::size_t>(t + 1) * N;
+      for (std::size_t i = 0; i < N; ++i) below[i] = std::min(above[i], c[i]);
+      pick[static_cast<std::size_t>(t + 1)] = k;
+      ++t;
+    }
+  }
+  for (node_id k : best_pick) fixed_list.push_back(free_sites[static_cast<std::size_t>(k)]);
+  return fixed_list;
+}
+
+/// What the local search and the Lagrangian relaxation found: the best siting and a lower bound.
+struct Searched {
+  std::vector<node_id> best;
+  double lower = -std::numeric_limits<double>::infinity();
+  std::int64_t iterations = 0;
+};
+
+/// Greedy, fast interchange, Lagrangian relaxation by subgradient (its sites restart the local
+/// search) and seeded perturbations of the best, until the bound closes the gap or the budgets end.
+Searched search_with_bound(const std::vector<double>& d, node_id n, node_id m, node_id p, MedianState& state,
+                           const std::vector<node_id>& fixed_sorted, const std::vector<std::uint8_t>& is_fixed,
+                           bool integral, const PMedianOptions& opt) {
   state.greedy(p);
   state.local_search();
   std::vector<node_id> best = state.open_sites();
@@ -269,8 +304,58 @@ LocationResult p_median(const CostView& costs, node_id p, std::span<const double
     fruitless = best_value < before ? 0 : fruitless + 1;
   }
 
+  return {std::move(best), lower, iterations};
+}
+
+}  // namespace
+
+LocationResult p_median(const CostView& costs, node_id p, std::span<const double> weights,
+                        std::span<const node_id> fixed, const PMedianOptions& opt) {
+  check_costs(costs);
+  const node_id n = costs.rows, m = costs.cols;
+  const auto fixed_sorted = checked_fixed(fixed, m, p, true);
+  const auto w = checked_weights(weights, n);
+  const std::vector<double> raw = dense_costs(costs);
+  std::vector<double> d = raw;
+  // Weighted costs; an unreachable pair costs more than any solution that reaches every demand,
+  // so solutions minimise the unreached demands first (and report them as unassigned).
+  double big = 1;
+  for (node_id i = 0; i < n; ++i) {
+    double worst = 0;
+    bool any = false;
+    for (node_id j = 0; j < m; ++j) {
+      double& c = d[static_cast<std::size_t>(i) * m + j];
+      if (std::isinf(c)) continue;
+      any = true;
+      c *= w[static_cast<std::size_t>(i)];
+      worst = std::max(worst, c);
+    }
+    if (!any)
+      throw InfeasibleError("demand " + std::to_string(i) + " is reached by no site: give it a finite cost to some site or drop it");
+    big += worst;
+  }
+  for (double& c : d)
+    if (std::isinf(c)) c = big;
+  const bool integral = all_integral(d);
+
+  std::vector<std::uint8_t> is_fixed(static_cast<std::size_t>(m), 0);
+  for (node_id j : fixed_sorted) is_fixed[static_cast<std::size_t>(j)] = 1;
+  MedianState state(d, n, m, is_fixed);
+  const node_id free_slots = p - static_cast<node_id>(fixed_sorted.size());
+  std::vector<node_id> free_sites;
+  for (node_id j = 0; j < m; ++j)
+    if (!is_fixed[static_cast<std::size_t>(j)]) free_sites.push_back(j);
+  // Few sitings: try them all. The answer is then the optimum by enumeration (bound = objective,
+  // gap 0) rather than whatever the heuristic and the Lagrangian bound manage to close.
+  const double work_cap = static_cast<double>(opt.exhaustive_work);
+  const bool exhaustive = choose_capped(static_cast<node_id>(free_sites.size()) + 1, free_slots, work_cap) *
+                              static_cast<double>(n) <= work_cap;
+  Searched found;
+  if (exhaustive) found.best = cheapest_siting(state, n, fixed_sorted, free_sites, free_slots, found.iterations);
+  else found = search_with_bound(d, n, m, p, state, fixed_sorted, is_fixed, integral, opt);
+
   LocationResult res;
-  res.sites = best;
+  res.sites = std::move(found.best);
   std::sort(res.sites.begin(), res.sites.end());
   // Assign by the raw distance (a weightless demand still goes to its nearest open site).
   res.assignment.assign(static_cast<std::size_t>(n), -1);
@@ -285,11 +370,13 @@ LocationResult p_median(const CostView& costs, node_id p, std::span<const double
     if (std::isinf(near)) unreached = true;
     else res.objective += near * w[static_cast<std::size_t>(i)];
   }
-  res.iterations = iterations;
+  res.iterations = found.iterations;
   if (unreached) {
     res.objective = std::numeric_limits<double>::infinity();
-  } else if (std::isfinite(lower)) {
-    res.bound = integral ? std::ceil(lower - 1e-7) : lower;
+  } else if (exhaustive) {
+    res.bound = res.objective, res.gap = 0;
+  } else if (std::isfinite(found.lower)) {
+    res.bound = integral ? std::ceil(found.lower - 1e-7) : found.lower;
     res.bound = std::min(res.bound, res.objective);
     res.gap = res.objective > 0 ? (res.objective - res.bound) / res.objective : 0.0;
     if (res.gap < 1e-12) res.gap = 0;

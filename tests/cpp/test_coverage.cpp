@@ -120,8 +120,19 @@ TEST(LocationModels, MatchEnumerationOnSmallInstances) {
       }
       best_median = std::min(best_median, sum), best_center = std::min(best_center, worst), best_cover = std::max(best_cover, cov);
     });
+    // C(11, 3) x 25 is within the enumeration work: the optimum, proven.
     auto pm = p_median(cv, p, w);
-    EXPECT_NEAR(pm.objective, best_median, 1e-6 * best_median) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(pm.objective, best_median) << "seed " << seed;
+    EXPECT_EQ(pm.gap, 0.0);
+    EXPECT_EQ(pm.bound, pm.objective);
+    // The heuristic and the Lagrangian bound on the same instance: a bound the optimum never
+    // beats, and gap 0 only at the optimum.
+    PMedianOptions heuristic;
+    heuristic.exhaustive_work = 0;
+    auto ph = p_median(cv, p, w, {}, heuristic);
+    EXPECT_LE(ph.bound, best_median * (1 + 1e-12)) << "seed " << seed;
+    EXPECT_GE(ph.objective, best_median * (1 - 1e-12)) << "seed " << seed;
+    if (ph.gap == 0) EXPECT_DOUBLE_EQ(ph.objective, best_median) << "seed " << seed;
     auto pc = p_center(cv, p);
     EXPECT_NEAR(pc.objective, best_center, 1e-9) << "seed " << seed;
     EXPECT_EQ(pc.gap, 0.0);
@@ -133,6 +144,64 @@ TEST(LocationModels, MatchEnumerationOnSmallInstances) {
     auto ls = lscp(cv, best_center);
     EXPECT_LE(ls.objective, p);
     for (auto c : ls.covered) EXPECT_TRUE(c);
+  }
+}
+
+TEST(LocationModels, PMedianEnumerationKeepsFixedSitesAndUnreachablePairs) {
+  // Weighted, with fixed sites, zero weights and unreachable pairs (+inf): the enumeration's
+  // answer is the brute-force optimum over the sitings that hold the fixed sites.
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    Rng rng(100 + seed);
+    const int n = 15, m = 9, p = 4;
+    auto cost = dense_distances(random_points(rng, n, 100), random_points(rng, m, 100));
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < m; ++j)
+        if (j != i % m && rng.below(5) == 0) cost[static_cast<std::size_t>(i * m + j)] = std::numeric_limits<double>::infinity();
+    std::vector<double> w(n);
+    for (auto& x : w) x = static_cast<double>(rng.integer(0, 9));
+    const std::vector<node_id> fixed{static_cast<node_id>(seed % m), static_cast<node_id>((seed + 4) % m)};
+    double best = std::numeric_limits<double>::infinity();
+    each_subset(m, p, [&](const std::vector<node_id>& sites) {
+      for (node_id f : fixed)
+        if (std::find(sites.begin(), sites.end(), f) == sites.end()) return;
+      double sum = 0;
+      for (int i = 0; i < n; ++i) {
+        double near = std::numeric_limits<double>::infinity();
+        for (node_id j : sites) near = std::min(near, cost[static_cast<std::size_t>(i * m + j)]);
+        sum += std::isinf(near) ? near : w[static_cast<std::size_t>(i)] * near;
+      }
+      best = std::min(best, sum);
+    });
+    const auto pm = p_median(CostView{n, m, cost}, p, w, fixed);
+    EXPECT_EQ(pm.sites.size(), static_cast<std::size_t>(p));
+    for (node_id f : fixed) EXPECT_TRUE(std::binary_search(pm.sites.begin(), pm.sites.end(), f)) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(pm.objective, best) << "seed " << seed;
+    if (std::isfinite(best)) EXPECT_EQ(pm.gap, 0.0) << "seed " << seed;
+  }
+}
+
+TEST(LocationModels, SmallInstancesAlwaysEndProven) {
+  // The headers promise gap 0 within the default budgets on at most 14 sites (LSCP, p-center's
+  // probes) and 11 sites (MCLP): their search trees cannot outgrow the budget there.
+  for (std::uint64_t seed = 0; seed < 30; ++seed) {
+    Rng rng(500 + seed);
+    const int n = 60;
+    auto d = random_points(rng, n, 1000);
+    auto s14 = random_points(rng, 14, 1000);
+    auto cost14 = dense_distances(d, s14);
+    const CostView cv14{n, 14, cost14};
+    const double radius = 250 + 10 * static_cast<double>(seed);
+    try {
+      EXPECT_EQ(lscp(cv14, radius).gap, 0.0) << "seed " << seed;
+    } catch (const InfeasibleError&) {
+      // some demand has no site within the radius: nothing to prove
+    }
+    const node_id p = 2 + static_cast<node_id>(seed % 6);
+    EXPECT_EQ(p_center(cv14, p).gap, 0.0) << "seed " << seed;
+    std::vector<double> w(n);
+    for (auto& x : w) x = static_cast<double>(rng.integer(1, 200));
+    const std::vector<double> cost11 = dense_distances(d, {s14.begin(), s14.begin() + 22});
+    EXPECT_EQ(mclp(CostView{n, 11, cost11}, radius, p, w).gap, 0.0) << "seed " << seed;
   }
 }
 

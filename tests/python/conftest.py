@@ -1,12 +1,44 @@
-"""Shared fixtures: where the shared data lives (skip cleanly when it is absent)."""
+"""Shared fixtures (where the shared data lives) and the hypothesis profiles.
+
+Hypothesis profiles, chosen with the environment variable ``HYPOTHESIS_PROFILE``:
+
+- ``ci`` (the default): derandomised, so every run, on every machine, tries the same examples
+  and a red build is red again on the next run. No example database, no deadline.
+- ``explore``: random examples, new ones each run, and ten times each test's ``max_examples``:
+  ``HYPOTHESIS_PROFILE=explore pytest tests/python`` to hunt for cases the fixed set misses.
+  A failure prints its ``@reproduce_failure`` blob; turn the case into a plain test.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+EXPLORE_FACTOR = 10
+
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``explore``, scale each hypothesis test's own ``max_examples`` (per-test settings
+    override a profile's, so the profile alone cannot ask for more)."""
+    if os.environ.get("HYPOTHESIS_PROFILE") != "explore":
+        return
+    scaled = set()
+    for item in items:
+        test = getattr(item, "obj", None)
+        current = getattr(test, "_hypothesis_internal_use_settings", None)
+        if current is None or id(test) in scaled:
+            continue
+        scaled.add(id(test))
+        test._hypothesis_internal_use_settings = settings(current, max_examples=EXPLORE_FACTOR * current.max_examples)
 
 
 @pytest.fixture(scope="session")

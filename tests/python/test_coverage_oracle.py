@@ -162,14 +162,18 @@ def within(cost: np.ndarray, radius: float) -> sp.csr_matrix:
 
 
 def run_p_median(cost, p, weights, fixed):
+    """Both ways p_median solves: by default (every siting enumerated when there are few) and
+    with the enumeration off (local search and the Lagrangian bound), against one oracle."""
     n, m = cost.shape
-    r = gg.p_median(cost, p, weights=weights, fixed=fixed)
-    sites = check_sites(r, m, p, fixed)
     w = np.ones(n) if weights is None else weights
-    near = cost[:, sites].min(axis=1)
-    assert r.objective == pytest.approx(float(w @ near), rel=1e-9, abs=1e-9)
-    np.testing.assert_array_equal(cost[np.arange(n), r.assignment], near)
-    check_certificate(r, oracle_p_median(cost, p, weights, fixed), False, f"p_median p={p} fixed={fixed}")
+    optimum = oracle_p_median(cost, p, weights, fixed)
+    for work in (2_000_000, 0):
+        r = gg.p_median(cost, p, weights=weights, fixed=fixed, exhaustive_work=work)
+        sites = check_sites(r, m, p, fixed)
+        near = cost[:, sites].min(axis=1)
+        assert r.objective == pytest.approx(float(w @ near), rel=1e-9, abs=1e-9)
+        np.testing.assert_array_equal(cost[np.arange(n), r.assignment], near)
+        check_certificate(r, optimum, False, f"p_median p={p} fixed={fixed} exhaustive_work={work}")
 
 
 def run_p_center(cost, p, fixed):

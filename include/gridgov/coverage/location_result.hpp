@@ -19,7 +19,7 @@ struct LocationResult {
   double bound = std::numeric_limits<double>::quiet_NaN();
   /// Relative gap |objective - bound| / |objective|; 0 = proven optimal; NaN without a bound.
   double gap = std::numeric_limits<double>::quiet_NaN();
-  std::int64_t iterations = 0;        ///< subgradient iterations + branch-and-bound nodes
+  std::int64_t iterations = 0;        ///< subgradient iterations + branch-and-bound (or enumeration) nodes
 };
 
 }  // namespace gridgov::coverage

@@ -1,5 +1,9 @@
 // LSCP, the location set covering problem: the fewest sites that put every demand within the
 // radius of an open site (cost <= radius), keeping the `fixed` sites open.
+//
+// Exact set covering (reductions, Lagrangian branch and bound). Small instances always end
+// proven: each search node holds a distinct set of chosen sites, so at most 2^m nodes, and with
+// m <= 14 candidate sites the default budget of 20,000 nodes completes the search (gap == 0).
 #pragma once
 
 #include <cstdint>

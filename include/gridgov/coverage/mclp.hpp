@@ -8,6 +8,10 @@
 // = sum max(0, w_i - lambda_i) + the p largest sums of lambda over a site's demands), with the
 // multipliers warm-started from the parent, reduced-cost fixing, and branching on the site the
 // relaxation likes most (open first, then closed).
+//
+// Small instances always end proven: each branch decides one site, so the tree has at most
+// 2^(m+1) - 1 nodes; with m <= 11 candidate sites the default budget of 5,000 nodes completes
+// the search and gap == 0.
 #pragma once
 
 #include <cstdint>
