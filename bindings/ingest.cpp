@@ -49,7 +49,11 @@ std::vector<std::string> text_column(const py::handle& values) {
     if (PyUnicode_Check(h.ptr())) {
       Py_ssize_t size = 0;
       const char* data = PyUnicode_AsUTF8AndSize(h.ptr(), &size);
-      if (!data) throw py::error_already_set();
+      if (!data) {  // a lone surrogate (text decoded with errors="surrogateescape"): no UTF-8 form
+        PyErr_Clear();
+        throw InputError("text cell " + std::to_string(out.size()) + " holds a character that has no UTF-8 form "
+                         "(a lone surrogate); decode the file in its real encoding");
+      }
       out.emplace_back(data, static_cast<std::size_t>(size));
     } else if (h.is_none() || (PyFloat_Check(h.ptr()) && std::isnan(PyFloat_AsDouble(h.ptr())))) {
       out.emplace_back();
@@ -195,6 +199,19 @@ void register_ingest(py::module_& m) {
       py::arg("workers") = py::none(), py::arg("progress") = py::none(),
       "A Model from a buildings table given as a dict of columns (see gridgov::ingest::BuildingTable); "
       "progress(step, share_done) is called now and then.");
+  m.def(
+      "check_buildings",
+      [](const py::dict& buildings, const std::string& crs) {
+        const ingest::BuildingTable table = building_table(buildings);
+        py::list out;
+        for (const auto& p : ingest::check_buildings(table, ingest::parse_crs(crs)))
+          out.append(py::make_tuple(p.row == ingest::TableProblem::no_row ? py::ssize_t{-1} : static_cast<py::ssize_t>(p.row),
+                                    p.column, p.value, p.problem));
+        return out;
+      },
+      py::arg("buildings"), py::arg("crs"),
+      "The problems from_buildings would refuse in a buildings table (gridgov::ingest::check_buildings), as "
+      "(row index or -1 for the whole table, column, value, problem) tuples.");
   m.def(
       "canonical_crs", [](const std::string& name) { return std::string(ingest::crs_name(ingest::parse_crs(name))); },
       py::arg("name"), "The canonical name (wgs84, gcj02, bd09, local) of a coordinate system or its alias.");

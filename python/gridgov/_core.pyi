@@ -216,6 +216,10 @@ def delaunay_adjacency(x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64
     """
     Delaunay adjacency with a length cut-off and groups joined: (edges (m, 2) int64, lengths, max_edge).
     """
+def check_buildings(buildings: dict, crs: str) -> list:
+    """
+    The problems from_buildings would refuse in a buildings table (gridgov::ingest::check_buildings), as (row index or -1 for the whole table, column, value, problem) tuples.
+    """
 def delaunay_edges(x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], y: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.int64]:
     """
     Edges (m, 2) of the Delaunay graph of the points (the dual of their Voronoi diagram).

@@ -34,28 +34,18 @@ hands them over and wraps the result. What the model holds (docs/workbench.md):
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from ._core_ref import core as _core
 from .errors import InputError
-from .model import Model, _column_payload
-from .readers import read_buildings, read_places, read_workers
+from .model import Model
+from .readers import (BUILDING_COUNTS, BUILDING_TEXT, PLACE_TEXT, WORKER_TEXT, read_buildings, read_places,
+                      read_workers, table_columns)
 
 __all__ = ["from_buildings", "delaunay_adjacency"]
-
-#: A blank count cell on its way to C++ (``gridgov::ingest::absent``).
-ABSENT_COUNT = int(_core.ABSENT_COUNT)
-
-_BUILDING_TEXT = ("building", "community", "district", "street", "compound", "name", "grid")
-_BUILDING_COUNTS = ("households", "residents", "elderly_alone", "disabled", "key_persons", "renters",
-                    "registered_elsewhere", "floors", "units", "buildings")
-_COORDINATES = ("lon", "lat", "x", "y")
-_PLACE_TEXT = ("place", "community", "type", "name", "grid")
-_WORKER_TEXT = ("worker", "community", "type", "name")
-
 
 # ---- geometry ----------------------------------------------------------------------------------
 
@@ -107,36 +97,6 @@ def delaunay_adjacency(x, y, groups=None, *, max_edge: Optional[float] = None) -
         except (TypeError, ValueError):
             raise InputError(f"max_edge={max_edge!r}: give a length in metres >= 0") from None
     return _core.delaunay_adjacency(x, y, labels, max_edge)
-
-
-# ---- tables to columns -----------------------------------------------------------------------
-
-def _text(series: pd.Series) -> List[Optional[str]]:
-    return [v if isinstance(v, str) else (None if v is None or pd.isna(v) else str(v)) for v in series.tolist()]
-
-
-def _columns(table: pd.DataFrame, text: Tuple[str, ...], counts: Tuple[str, ...] = (),
-             skip: Tuple[str, ...] = ()) -> Dict[str, Any]:
-    """A reader's table as the dict of columns the C++ tables take: text as lists, coordinates
-    as float64, counts as int64 with ABSENT_COUNT for a blank cell, every other column as a typed
-    attribute."""
-    columns: Dict[str, Any] = {}
-    attributes = []
-    for name in table.columns:
-        series = table[name]
-        if name in text:
-            columns[name] = _text(series)
-        elif name in counts:
-            columns[name] = pd.array(series, dtype="Int64").to_numpy(dtype=np.int64, na_value=ABSENT_COUNT)
-        elif name in _COORDINATES:
-            columns[name] = series.to_numpy(dtype=np.float64)
-        elif name not in skip and not series.isna().all():
-            ctype, values, valid = _column_payload(str(name), series)
-            attributes.append((str(name), ctype, values, valid.astype(np.uint8)))
-    columns["attributes"] = attributes
-    rows = table.attrs.get("rows")
-    columns["row_labels"] = [str(label) for label in (rows if rows is not None else table.index)]
-    return columns
 
 
 class _Progress:
@@ -282,12 +242,12 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         crs_name = table.attrs["crs"]
         place_columns = worker_columns = None
         if places is not None:
-            place_columns = _columns(read_places(places, crs=crs_name), _PLACE_TEXT)
+            place_columns = table_columns(read_places(places, crs=crs_name), PLACE_TEXT)
         if workers is not None:
             worker_table = read_workers(workers, crs=crs_name)
-            worker_columns = _columns(worker_table, _WORKER_TEXT, skip=("grid",))
+            worker_columns = table_columns(worker_table, WORKER_TEXT, skip=("grid",))
             worker_columns["grids"] = [list(g) for g in worker_table["grid"]]
-        columns = _columns(table, _BUILDING_TEXT, _BUILDING_COUNTS)
+        columns = table_columns(table, BUILDING_TEXT, BUILDING_COUNTS)
         bar("reading", bar._READING)
         try:
             split = float(split_spacing)

@@ -26,7 +26,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -579,7 +579,9 @@ def _check_unique(result: pd.DataFrame, column: str, check: _Checker) -> None:
         check.add(rows[i], column, str(values.iloc[i]), f"duplicate {column} (also in row {', '.join(others)})")
 
 
-def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker, *, required: bool) -> None:
+def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker) -> None:
+    """Optional locations of places and workers: both or neither, in range, not swapped (the
+    buildings' coordinates are checked by gridgov::ingest::check_buildings)."""
     if crs == "local":
         pair, limits = ("x", "y"), None
     else:
@@ -591,14 +593,75 @@ def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker, *, requi
     one_missing = np.isnan(a) ^ np.isnan(b)
     check.flag(one_missing & np.isnan(a), pair[0], [""] * len(a), f"{pair[1]} is given but {pair[0]} is not")
     check.flag(one_missing & np.isnan(b), pair[1], [""] * len(b), f"{pair[0]} is given but {pair[1]} is not")
-    if required:
-        both = np.isnan(a) & np.isnan(b)
-        check.flag(both, f"{pair[0]}/{pair[1]}", [""] * len(a), "coordinates are required")
     if limits is not None:
         swapped = (np.abs(a) <= 90) & (np.abs(b) > 90) & (np.abs(b) <= 180)
         check.flag(swapped, "lat", b.astype(str), "latitude beyond 90 degrees: are lon and lat swapped?")
         check.flag(~swapped & (np.abs(a) > limits[0]), "lon", a.astype(str), "longitude outside [-180, 180]")
         check.flag(~swapped & (np.abs(b) > limits[1]), "lat", b.astype(str), "latitude outside [-90, 90]")
+
+
+# ---- tables as the columns C++ takes (gridgov::ingest::BuildingTable, PlaceTable, WorkerTable) --
+
+#: Text and count columns of the buildings, places and workers tables on their way to C++.
+BUILDING_TEXT = ("building", "community", "district", "street", "compound", "name", "grid")
+BUILDING_COUNTS = ("households", "residents", "elderly_alone", "disabled", "key_persons", "renters",
+                   "registered_elsewhere", "floors", "units", "buildings")
+PLACE_TEXT = ("place", "community", "type", "name", "grid")
+WORKER_TEXT = ("worker", "community", "type", "name")
+_COORDINATES = ("lon", "lat", "x", "y")
+
+
+def _text(series: pd.Series) -> List[Optional[str]]:
+    return [v if isinstance(v, str) else (None if v is None or pd.isna(v) else str(v)) for v in series.tolist()]
+
+
+def table_columns(table: pd.DataFrame, text: Tuple[str, ...], counts: Tuple[str, ...] = (),
+                  skip: Tuple[str, ...] = (), attributes: bool = True) -> Dict[str, Any]:
+    """A reader's table as the dict of columns the C++ tables take: text as lists, coordinates
+    as float64, counts as int64 with ``_core.ABSENT_COUNT`` for a blank cell, every other column
+    (with ``attributes``) as a typed attribute; ``row_labels`` name the rows in messages."""
+    from ._core_ref import core
+
+    absent = int(core.ABSENT_COUNT)
+    columns: Dict[str, Any] = {}
+    extra = []
+    for name in table.columns:
+        series = table[name]
+        if name in text:
+            columns[name] = _text(series)
+        elif name in counts:
+            columns[name] = pd.array(series, dtype="Int64").to_numpy(dtype=np.int64, na_value=absent)
+        elif name in _COORDINATES:
+            columns[name] = series.to_numpy(dtype=np.float64)
+        elif attributes and name not in skip and not series.isna().all():
+            from .model import _column_payload
+
+            ctype, values, valid = _column_payload(str(name), series)
+            extra.append((str(name), ctype, values, valid.astype(np.uint8)))
+    columns["attributes"] = extra
+    rows = table.attrs.get("rows")
+    columns["row_labels"] = [str(label) for label in (rows if rows is not None else table.index)]
+    return columns
+
+
+def _check_building_rules(result: pd.DataFrame, crs: str, check: "_Checker") -> None:
+    """The rules of a buildings table's rows, as from_buildings applies them: building codes
+    (required, unique, or a compound row split by a ``buildings`` count), counts (households
+    at most 9,999 a building, a care count at most the households), coordinates (both given,
+    in range, not swapped). They live in C++ (``gridgov::ingest::check_buildings``), written
+    once; a cell this reader already flagged (not a number, a negative count) is not blamed
+    again."""
+    from ._core_ref import core
+
+    flagged = {(str(p.row), p.column) for p in check.problems}
+    for row, column, value, problem in core.check_buildings(
+            table_columns(result, BUILDING_TEXT, BUILDING_COUNTS, attributes=False), crs):
+        if row < 0:
+            continue  # a rule of the whole table (no households at all): from_buildings names it
+        label = check.rows[row]
+        if any((str(label), part) in flagged for part in column.split("/")):
+            continue
+        check.add(label, column, value, problem)
 
 
 def _check_crs_name(crs: str) -> str:
@@ -641,23 +704,9 @@ def read_buildings(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
     coords = (("x", "y"),) if crs == "local" else (("lon", "lat"),)
     result, check, _ = _read_table(source, BUILDING_COLUMNS, "buildings", [coords])
     n = len(result)
-    building = result["building"].fillna("").to_numpy(dtype=object) if "building" in result else np.full(n, "", dtype=object)
-    result["building"] = building
-    split_count = result["buildings"] if "buildings" in result else pd.array([pd.NA] * n, dtype="Int64")
-    compound = result["compound"].fillna("").to_numpy(dtype=object) if "compound" in result else np.full(n, "", dtype=object)
-    is_split = (building == "") & (compound != "") & ~pd.isna(np.asarray(split_count, dtype=object))
-    no_code = (building == "") & ~is_split
-    check.flag(no_code, "building", building,
-               "building code is required (or give compound and a `buildings` count to split a compound)")
-    if "buildings" in result:
-        has_count = ~pd.isna(np.asarray(split_count, dtype=object))
-        check.flag(has_count & (building != ""), "buildings", np.asarray(split_count, dtype=object).astype(str),
-                   "a `buildings` count belongs on a compound row with a blank building code")
-        zero = has_count & (np.asarray(split_count.fillna(0), dtype=np.int64) < 1)
-        check.flag(zero & is_split, "buildings", np.asarray(split_count, dtype=object).astype(str),
-                   "a compound needs at least one building")
-    _check_unique(result.assign(building=np.where(building == "", None, building)), "building", check)
-    _check_coordinates(result, crs, check, required=True)
+    result["building"] = (result["building"].fillna("").to_numpy(dtype=object) if "building" in result
+                          else np.full(n, "", dtype=object))
+    _check_building_rules(result, crs, check)
     check.raise_if_any()
     result.attrs["crs"] = crs
     return result
@@ -698,7 +747,7 @@ def read_workers(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
     result["type"] = normal.fillna("fulltime").to_numpy()
     grids = result["grid"] if "grid" in result else pd.Series([None] * len(result))
     result["grid"] = [[g.strip() for g in re.split(r"[;；|]", str(v)) if g.strip()] if v else [] for v in grids]
-    _check_coordinates(result, crs, check, required=False)
+    _check_coordinates(result, crs, check)
     check.raise_if_any()
     result.attrs["crs"] = crs
     return result
@@ -731,7 +780,7 @@ def read_places(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
     result, check, _ = _read_table(source, PLACE_COLUMNS, "places")
     _check_unique(result, "place", check)
     result["type"] = result["type"].astype(object).map(lambda v: str(v).lower() if v else v)
-    _check_coordinates(result, crs, check, required=False)
+    _check_coordinates(result, crs, check)
     check.raise_if_any()
     result.attrs["crs"] = crs
     return result

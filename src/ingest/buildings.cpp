@@ -108,6 +108,28 @@ const std::vector<std::int64_t>* flag_column(const BuildingTable& t, std::size_t
   return columns[i];
 }
 
+/// Column lengths of the buildings table (an InputError at once).
+void check_building_lengths(const BuildingTable& t, Crs crs) {
+  const bool located = crs != Crs::local;
+  check_lengths(t, "buildings", t.rows(),
+                {{"building", t.building.size()}, {"households", t.households.size()},
+                 {located ? "lon" : "x", located ? t.lon.size() : t.x.size()},
+                 {located ? "lat" : "y", located ? t.lat.size() : t.y.size()}},
+                {{"district", t.district.size()}, {"street", t.street.size()}, {"compound", t.compound.size()},
+                 {"name", t.name.size()}, {"grid", t.grid.size()}, {"residents", t.residents.size()},
+                 {"elderly_alone", t.elderly_alone.size()}, {"disabled", t.disabled.size()},
+                 {"key_persons", t.key_persons.size()}, {"renters", t.renters.size()},
+                 {"registered_elsewhere", t.registered_elsewhere.size()}, {"floors", t.floors.size()},
+                 {"units", t.units.size()}, {"buildings", t.buildings.size()}});
+}
+
+/// The shortest text that reads back as the same double.
+std::string shortest(double v) {
+  char buf[32];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
+}
+
 /// Cell checks of the buildings table (every bad row is listed).
 void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
   const std::size_t n = t.rows();
@@ -156,17 +178,20 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
         problems.add(r, household_flag_columns[f], std::to_string(column[r]),
                      "is more than the building's " + std::to_string(h) + " households; each household is flagged at most once");
     }
-    if (crs == Crs::local) {
-      if (!std::isfinite(t.x[r]) || !std::isfinite(t.y[r]))
-        problems.add(r, "x/y", std::to_string(t.x[r]) + ", " + std::to_string(t.y[r]), "coordinates are required (finite metres)");
-    } else {
-      const double lon = t.lon[r], lat = t.lat[r];
-      if (!std::isfinite(lon) || !std::isfinite(lat))
-        problems.add(r, "lon/lat", "", "coordinates are required (finite degrees)");
-      else if (std::abs(lon) <= 90 && std::abs(lat) > 90 && std::abs(lat) <= 180)
-        problems.add(r, "lat", std::to_string(lat), "latitude beyond 90 degrees: are lon and lat swapped?");
-      else if (std::abs(lon) > 180 || std::abs(lat) > 90)
-        problems.add(r, "lon/lat", std::to_string(lon) + ", " + std::to_string(lat), "outside [-180, 180] x [-90, 90] degrees");
+    const bool local = crs == Crs::local;
+    const double a = local ? t.x[r] : t.lon[r], b = local ? t.y[r] : t.lat[r];
+    const std::string_view first = local ? "x" : "lon", second = local ? "y" : "lat";
+    if (!std::isfinite(a) && !std::isfinite(b))
+      problems.add(r, local ? "x/y" : "lon/lat", "", "coordinates are required");
+    else if (!std::isfinite(a) || !std::isfinite(b))
+      problems.add(r, std::isfinite(a) ? second : first, "",
+                   std::string(std::isfinite(a) ? first : second) + " is given but " +
+                       std::string(std::isfinite(a) ? second : first) + " is not");
+    else if (!local && std::abs(a) <= 90 && std::abs(b) > 90 && std::abs(b) <= 180)
+      problems.add(r, "lat", shortest(b), "latitude beyond 90 degrees: are lon and lat swapped?");
+    else if (!local) {
+      if (std::abs(a) > 180) problems.add(r, "lon", shortest(a), "longitude outside [-180, 180]");
+      if (std::abs(b) > 90) problems.add(r, "lat", shortest(b), "latitude outside [-90, 90]");
     }
   }
   // Duplicate building codes, each naming the other rows.
@@ -186,7 +211,7 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
       }
     i = j;
   }
-  if (problems.empty() && total_households == 0)
+  if (problems.empty() && n > 0 && total_households == 0)
     problems.add_table("households is 0 in every one of the " + std::to_string(n) +
                        " rows: the table needs each building's households (is the right column read as households?)");
 }
@@ -421,12 +446,6 @@ Column count_attribute(std::string name, const std::vector<std::int64_t>& values
   return c;
 }
 
-std::string shortest(double v) {
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
-}
-
 /// What places and workers need to know about the buildings.
 struct Context {
   const detail::Administration& admin;
@@ -521,6 +540,13 @@ void check_other_table(std::size_t rows, TextColumns required, TextColumns optio
 
 }  // namespace
 
+std::vector<TableProblem> check_buildings(const BuildingTable& t, Crs crs) {
+  check_building_lengths(t, crs);
+  Problems problems("buildings", t.row_labels);
+  check_rows(t, crs, problems);
+  return problems.entries();
+}
+
 Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, const PlaceTable& places,
                      const WorkerTable& workers) {
   Progress progress(o.progress);
@@ -532,17 +558,7 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
   const std::size_t n_rows = t.rows();
   if (n_rows == 0) throw InputError("buildings: the table has no rows; it needs a header row and at least one building");
   if (n_rows > 50'000'000) throw InputError("buildings: more than 50,000,000 rows");
-  const bool located = crs != Crs::local;
-  check_lengths(t, "buildings", n_rows,
-                {{"building", t.building.size()}, {"households", t.households.size()},
-                 {located ? "lon" : "x", located ? t.lon.size() : t.x.size()},
-                 {located ? "lat" : "y", located ? t.lat.size() : t.y.size()}},
-                {{"district", t.district.size()}, {"street", t.street.size()}, {"compound", t.compound.size()},
-                 {"name", t.name.size()}, {"grid", t.grid.size()}, {"residents", t.residents.size()},
-                 {"elderly_alone", t.elderly_alone.size()}, {"disabled", t.disabled.size()},
-                 {"key_persons", t.key_persons.size()}, {"renters", t.renters.size()},
-                 {"registered_elsewhere", t.registered_elsewhere.size()}, {"floors", t.floors.size()},
-                 {"units", t.units.size()}, {"buildings", t.buildings.size()}});
+  check_building_lengths(t, crs);
   if (!(std::isfinite(o.split_spacing) && o.split_spacing > 0))
     throw InputError("split_spacing = " + std::to_string(o.split_spacing) + ": give a spacing in metres > 0");
   Problems problems("buildings", t.row_labels);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/ingest/buildings.hpp"
 
 namespace gridgov::ingest::detail {
 
@@ -22,43 +23,43 @@ class Problems {
   }
 
   void add(std::size_t row, std::string_view column, std::string_view value, std::string_view problem) {
-    ++count_;
-    rows_.push_back(row);
-    if (lines_.size() >= max_listed) return;
-    std::string line = "row " + label(row) + ", column '" + std::string(column) + "'";
-    if (!value.empty()) line += " '" + std::string(value) + "'";
-    line += ": " + std::string(problem);
-    lines_.push_back(std::move(line));
+    entries_.push_back({row, std::string(column), std::string(value), std::string(problem)});
   }
 
   /// A problem of the whole table (no row).
-  void add_table(std::string problem) {
-    ++count_;
-    if (lines_.size() < max_listed) lines_.push_back(std::move(problem));
-  }
+  void add_table(std::string problem) { entries_.push_back({TableProblem::no_row, "", "", std::move(problem)}); }
 
-  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  [[nodiscard]] const std::vector<TableProblem>& entries() const noexcept { return entries_; }
 
   void throw_if_any() const {
-    if (count_ == 0) return;
-    std::vector<std::size_t> rows = rows_;
+    if (entries_.empty()) return;
+    std::vector<std::size_t> rows;
+    for (const auto& e : entries_)
+      if (e.row != TableProblem::no_row) rows.push_back(e.row);
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    std::string msg = table_ + ": " + std::to_string(count_) + " problem(s)";
+    std::string msg = table_ + ": " + std::to_string(entries_.size()) + " problem(s)";
     if (!rows.empty()) msg += " in " + std::to_string(rows.size()) + " row(s)";
     msg += "; fix them and read the table again:";
-    for (const auto& line : lines_) msg += "\n  " + line;
-    if (count_ > lines_.size()) msg += "\n  … and " + std::to_string(count_ - lines_.size()) + " more";
+    const std::size_t listed = std::min(entries_.size(), max_listed);
+    for (std::size_t i = 0; i < listed; ++i) msg += "\n  " + line(entries_[i]);
+    if (entries_.size() > listed) msg += "\n  … and " + std::to_string(entries_.size() - listed) + " more";
     throw InputError(msg);
   }
 
  private:
+  [[nodiscard]] std::string line(const TableProblem& e) const {
+    if (e.row == TableProblem::no_row) return e.problem;
+    std::string text = "row " + label(e.row) + ", column '" + e.column + "'";
+    if (!e.value.empty()) text += " '" + e.value + "'";
+    return text + ": " + e.problem;
+  }
+
   static constexpr std::size_t max_listed = 30;
   std::string table_;
   const std::vector<std::string>& labels_;
-  std::vector<std::string> lines_;
-  std::vector<std::size_t> rows_;
-  std::size_t count_ = 0;
+  std::vector<TableProblem> entries_;
 };
 
 }  // namespace gridgov::ingest::detail

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "gridgov/core/csr.hpp"
@@ -518,7 +520,37 @@ TEST(FromBuildings, BadTablesAreInputErrorsNamingTheRows) {
       << message(t);
   t = small_table();
   t.x[2] = NAN;
-  EXPECT_NE(message(t).find("row 2, column 'x/y'"), std::string::npos);
+  EXPECT_NE(message(t).find("row 2, column 'x': y is given but x is not"), std::string::npos) << message(t);
+  t.y[2] = NAN;
+  EXPECT_NE(message(t).find("row 2, column 'x/y': coordinates are required"), std::string::npos) << message(t);
+}
+
+TEST(FromBuildings, CheckBuildingsListsWhatFromBuildingsRefuses) {
+  // The Python reader reports these beside its own problems of the file: the rules are written
+  // once, here. Rows are indices; the whole-table rule has no row.
+  ingest::BuildingTable t = contract_table();
+  EXPECT_TRUE(ingest::check_buildings(t, ingest::Crs::bd09).empty());
+  t.lon[3] = 34.76;
+  t.lat[3] = 113.65;   // swapped
+  t.lon[5] = 200;      // out of range
+  t.lat[9] = NAN;      // one coordinate missing
+  t.building[11] = t.building[10];
+  t.households[12] = 10000;
+  const auto problems = ingest::check_buildings(t, ingest::Crs::bd09);
+  std::vector<std::tuple<std::size_t, std::string, std::string>> got;
+  for (const auto& p : problems) got.emplace_back(p.row, p.column, p.value);
+  const std::vector<std::tuple<std::size_t, std::string, std::string>> expected{
+      {3, "lat", "113.65"}, {5, "lon", "200"}, {9, "lat", ""}, {12, "households", "10000"},
+      {10, "building", "B0-10"}, {11, "building", "B0-10"}};
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(problems.front().problem, "latitude beyond 90 degrees: are lon and lat swapped?");
+  t = contract_table();
+  std::fill(t.households.begin(), t.households.end(), 0);
+  const auto none = ingest::check_buildings(t, ingest::Crs::bd09);
+  ASSERT_EQ(none.size(), 1u);
+  EXPECT_EQ(none.front().row, ingest::TableProblem::no_row);
+  t.lat.pop_back();
+  EXPECT_THROW((void)ingest::check_buildings(t, ingest::Crs::bd09), gg::InputError);
 }
 
 TEST(FromBuildings, TextThatIsNotUtf8IsAnErrorNamingTheCell) {

@@ -93,6 +93,23 @@ struct WorkerTable {
   [[nodiscard]] std::size_t rows() const noexcept { return worker.size(); }
 };
 
+/// One problem of an input table: the row (an index; no_row for the whole table), the column,
+/// the cell as text (may be empty) and what is wrong.
+struct TableProblem {
+  static constexpr std::size_t no_row = static_cast<std::size_t>(-1);
+  std::size_t row = no_row;
+  std::string column;
+  std::string value;
+  std::string problem;
+};
+
+/// Every problem of a buildings table's cells and rows that from_buildings refuses before it
+/// builds anything (required cells, counts, compound rows, duplicate building codes,
+/// coordinates, UTF-8, no households at all), in table order; an empty list when the table
+/// passes. A reader reports them beside its own problems of the file; from_buildings throws
+/// them as one InputError. Throws InputError at once for columns of different lengths.
+[[nodiscard]] std::vector<TableProblem> check_buildings(const BuildingTable& buildings, Crs crs);
+
 /// Progress of a long import: the step's name and the share of the whole import done (0..1).
 using ProgressCallback = std::function<void(std::string_view step, double done)>;
 
