@@ -280,6 +280,9 @@ void register_escalation(py::module_& root) {
       .def_static("standard", &EscalationPolicy::standard)
       .def_static("from_json", [](const std::string& text) { return EscalationPolicy::from_json(text); }, py::arg("text"))
       .def("to_json", &EscalationPolicy::to_json, py::arg("indent") = 2)
+      .def("save", &EscalationPolicy::save, py::arg("path"), py::arg("indent") = 2,
+           py::call_guard<py::gil_scoped_release>())
+      .def_static("load", &EscalationPolicy::load, py::arg("path"), py::call_guard<py::gil_scoped_release>())
       .def("category_codes", [](const EscalationPolicy& p) {
         std::vector<std::string> out;
         for (const auto& c : p.categories) out.push_back(c.code);

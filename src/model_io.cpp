@@ -12,6 +12,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/files.hpp"
 #include "gridgov/core/utf8.hpp"
 
 namespace gridgov {
@@ -394,20 +395,11 @@ Model deserialize(const std::vector<char>& bytes, const std::string& source) {
 
 void save(const Model& model, const std::string& path) {
   const auto bytes = serialize(model);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw FormatError("cannot open '" + path + "' for writing");
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw FormatError("writing '" + path + "' failed (disk full?)");
+  detail::write_file(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 Model load(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw FormatError("cannot open '" + path + "' for reading: no such file");
-  if (fs::is_directory(status)) throw FormatError("'" + path + "' is a folder, not a gridgov model file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FormatError("cannot open '" + path + "' for reading: no permission");
+  std::ifstream in = detail::open_for_reading(path, "a gridgov model file");
   // The header first: a foreign file is refused after 28 bytes, and the payload's length is
   // known (and checked against the file's size when it has one) before any of it is read.
   std::vector<char> bytes(header_size);
@@ -416,7 +408,9 @@ Model load(const std::string& path) {
   const Header h = parse_header(bytes.data(), bytes.size(), path);
   if (bytes.size() < header_size)
     throw FormatError("'" + path + "' is not a valid gridgov model file: the header is cut short");
-  if (fs::is_regular_file(status)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) {
     const auto size = fs::file_size(path, ec);
     if (!ec && size - header_size != h.length)
       throw FormatError("'" + path + "' is not a valid gridgov model file: the header announces " +

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._core_ref import core as _core
-from .errors import EventLogError, FormatError, InputError, PolicyError, UnknownCodeError
+from .errors import EventLogError, InputError, PolicyError, UnknownCodeError
 
 
 _esc: Any = _core.escalation
@@ -159,22 +159,21 @@ class EscalationPolicy:
         """
         if not isinstance(text, (str, bytes)):
             raise InputError("EscalationPolicy.from_json needs JSON text (str)")
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise FormatError(f"escalation policy JSON is not UTF-8 ({e})") from None
-        return cls(_esc.Policy.from_json(text))
+        return cls(_esc.Policy.from_json(text))  # bytes go as they are: the core checks UTF-8
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Writes the policy as JSON.
+        """Writes the policy as JSON (the C++ core's ``EscalationPolicy::save``).
 
         Parameters
         ----------
         path : path-like
+
+        Raises
+        ------
+        gridgov.FormatError
+            The file cannot be written.
         """
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(self.to_json())
+        self._core.save(_path_bytes(path, "EscalationPolicy.save"))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> "EscalationPolicy":
@@ -187,9 +186,14 @@ class EscalationPolicy:
         Returns
         -------
         EscalationPolicy
+
+        Raises
+        ------
+        gridgov.FormatError
+            No such file, a folder, a file over 16 MiB, or text that is not JSON; each naming
+            the path. Otherwise the errors of :meth:`from_json`, naming the path.
         """
-        with open(path, "rb") as f:
-            return cls.from_json(f.read())
+        return cls(_esc.Policy.load(_path_bytes(path, "EscalationPolicy.load")))
 
     # ---- queries ----------------------------------------------------------------------------
     @property
@@ -295,6 +299,12 @@ class EscalationPolicy:
         d = self.to_dict()
         return (f"EscalationPolicy({len(d['categories'])} categories, street tier "
                 f"{'on' if d['street_tier'] else 'off'}, thresholds {d['thresholds']})")
+
+
+def _path_bytes(path: Any, what: str) -> bytes:
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise InputError(f"{what} needs a file path (got {type(path).__name__})")
+    return os.fsencode(path)
 
 
 def _json_ready(value: Any, path: str) -> Any:

@@ -336,7 +336,7 @@ std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, co
     const std::int64_t y = key / 12;
     const auto mo = static_cast<unsigned>(key % 12 + 1);
     PeriodEvaluation p;
-    char label[16];
+    char label[32];  // room for any 64-bit year (-Wformat-truncation)
     std::snprintf(label, sizeof label, "%04lld-%02u", static_cast<long long>(y), mo);
     p.period = label;
     p.start = days_from_civil(y, mo, 1) * seconds_per_day;

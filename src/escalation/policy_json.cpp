@@ -7,12 +7,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/utf8.hpp"
 #include "gridgov/escalation/policy.hpp"
+#include "core/files.hpp"
 #include "policy_text.hpp"
 
 namespace gridgov::escalation {
@@ -304,6 +307,9 @@ std::string EscalationPolicy::to_json(int indent) const {
 }
 
 EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
+  // Checked first, so that no message quotes a broken byte sequence back.
+  if (const std::size_t at = utf8_invalid_at(input); at != std::string_view::npos)
+    throw FormatError("escalation policy JSON is not UTF-8 (byte " + std::to_string(at) + ")");
   json d;
   try {
     d = json::parse(input.begin(), input.end());
@@ -444,6 +450,34 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   if (const json* g = optional(d, "grading")) read_grading(*g, p.grading);
   p.validate();
   return p;
+}
+
+void EscalationPolicy::save(const std::string& path, int indent) const {
+  detail::write_file(path, to_json(indent));
+}
+
+EscalationPolicy EscalationPolicy::load(const std::string& path) {
+  std::ifstream in = detail::open_for_reading(path, "an escalation policy file");
+  // Read at most one byte past the bound, so a device or pipe without end (/dev/zero) stops there.
+  std::string text;
+  char buffer[65536];
+  while (in && text.size() <= policy_file_max_bytes) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw FormatError("reading '" + path + "' failed (an I/O error)");
+  if (text.size() > policy_file_max_bytes)
+    throw FormatError("'" + path + "' is larger than an escalation policy file may be (" +
+                      std::to_string(policy_file_max_bytes >> 20) + " MiB)");
+  try {
+    return from_json(text);
+  } catch (const VersionError& e) {
+    throw VersionError("'" + path + "': " + e.what());
+  } catch (const FormatError& e) {
+    throw FormatError("'" + path + "': " + e.what());
+  } catch (const PolicyError& e) {
+    throw PolicyError("'" + path + "': " + e.what());
+  }
 }
 
 }  // namespace gridgov::escalation

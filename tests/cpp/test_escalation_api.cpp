@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -81,6 +83,58 @@ TEST(PolicyJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(q.handle_limits, p.handle_limits);
   EXPECT_NE(text.find("\"version\": 1"), std::string::npos);
   EXPECT_NE(text.find("矛盾纠纷"), std::string::npos);  // UTF-8, not \u escapes
+}
+
+TEST(PolicyFile, SaveAndLoadAFileNamingItInEveryError) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string path = (dir / "gridgov_test_policy_file.json").string();
+  auto p = EscalationPolicy::standard();
+  p.thresholds.red = 2.5;
+  p.grading.lowest_grade = "不合格";
+  p.save(path);
+  std::ifstream in(path, std::ios::binary);
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(written, p.to_json());  // the file is the JSON form, indented, UTF-8
+  const auto q = EscalationPolicy::load(path);
+  EXPECT_EQ(q.to_json(), p.to_json());
+  EXPECT_EQ(q.thresholds.red, 2.5);
+  // Every error names the file, and a policy error still names the key path.
+  auto msg = message_of<FormatError>([&] { (void)EscalationPolicy::load(path + ".missing"); });
+  EXPECT_NE(msg.find("gridgov_test_policy_file.json.missing"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("no such file"), std::string::npos) << msg;
+  msg = message_of<FormatError>([&] { (void)EscalationPolicy::load(dir.string()); });
+  EXPECT_NE(msg.find("folder"), std::string::npos) << msg;
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << replaced(p.to_json(-1), "\"red\":2.5", "\"red\":\"2.5\"");
+  }
+  msg = message_of<PolicyError>([&] { (void)EscalationPolicy::load(path); });
+  EXPECT_NE(msg.find("gridgov_test_policy_file.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("thresholds.red"), std::string::npos) << msg;
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << replaced(p.to_json(-1), "\"version\":1", "\"version\":99");
+  }
+  EXPECT_THROW((void)EscalationPolicy::load(path), VersionError);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << "{\"format\": ";
+  }
+  msg = message_of<FormatError>([&] { (void)EscalationPolicy::load(path); });
+  EXPECT_NE(msg.find("malformed"), std::string::npos) << msg;
+  // A file one byte over the bound is refused; so is a device without end, after reading the
+  // bound and no more.
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << std::string(policy_file_max_bytes + 1, ' ');
+  }
+  msg = message_of<FormatError>([&] { (void)EscalationPolicy::load(path); });
+  EXPECT_NE(msg.find("larger than"), std::string::npos) << msg;
+  if (std::filesystem::exists("/dev/zero")) {
+    EXPECT_THROW((void)EscalationPolicy::load("/dev/zero"), FormatError);
+  }
+  std::filesystem::remove(path);
+  EXPECT_THROW(p.save((dir / "no_such_folder_gridgov" / "policy.json").string()), FormatError);
 }
 
 TEST(PolicyJson, StrictSchemaNamesTheKeyPath) {

@@ -78,6 +78,28 @@ def test_policy_json_round_trip(tmp_path, policy):
     assert changed != policy
 
 
+def test_policy_file_errors_name_the_file(tmp_path, policy):
+    """The policy file is read and written by the C++ core (EscalationPolicy::load / save): every
+    error is a gg.Error naming the file, never an OSError."""
+    path = tmp_path / "政策.json"
+    policy.save(str(path))
+    assert path.read_text(encoding="utf-8") == policy.to_json()
+    with pytest.raises(gg.FormatError, match="no such file"):
+        gg.EscalationPolicy.load(tmp_path / "missing.json")
+    with pytest.raises(gg.FormatError, match="folder"):
+        gg.EscalationPolicy.load(tmp_path)
+    path.write_text(policy.to_json().replace('"red": 2.0', '"red": "2"'), encoding="utf-8")
+    with pytest.raises(gg.PolicyError, match=r"政策\.json.*thresholds\.red"):
+        gg.EscalationPolicy.load(path)
+    path.write_bytes(b'{"format": "\xff\xfe"}')
+    with pytest.raises(gg.FormatError, match="not UTF-8 \\(byte 12\\)"):
+        gg.EscalationPolicy.load(path)
+    with pytest.raises(gg.FormatError, match="writing"):
+        policy.save(tmp_path / "no_such_folder" / "policy.json")
+    with pytest.raises(gg.InputError, match="file path"):
+        gg.EscalationPolicy.load(3)
+
+
 def test_policy_schema_is_strict(policy):
     """Issue 15: the policy is a contract. A misspelled key, an unknown stage or urgency rule, a
     newer version, an impossible date or a field of the wrong type is an error naming the key

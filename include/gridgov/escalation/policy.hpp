@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -240,6 +241,17 @@ struct EscalationPolicy {
   /// of the wrong type, an unknown stage, tier or urgency rule, or an impossible date a
   /// PolicyError naming the key path (`thresholds.red`, `categories[ZZ01].rules.U2.close`).
   [[nodiscard]] static EscalationPolicy from_json(std::string_view json);
+
+  /// Writes the JSON form (`to_json(indent)`) to a file. FormatError naming the path when it
+  /// cannot be written.
+  void save(const std::string& path, int indent = 2) const;
+  /// Reads a policy file (`from_json` on its bytes, the same errors, each naming the path). A
+  /// missing file, a folder, or a file over `policy_file_max_bytes` is a FormatError: nothing
+  /// is read past that bound (a policy of the reference county's size is about 20 KB).
+  [[nodiscard]] static EscalationPolicy load(const std::string& path);
 };
+
+/// The largest policy file `EscalationPolicy::load` reads: 16 MiB, room for some 50,000 categories.
+inline constexpr std::size_t policy_file_max_bytes = std::size_t{16} << 20;
 
 }  // namespace gridgov::escalation
