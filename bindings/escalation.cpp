@@ -4,6 +4,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -190,6 +192,99 @@ double process_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+/// A number given for a simulation parameter (an int, a float or a numpy scalar; not text, not a
+/// bool). `where` names it in the error.
+double number_at(py::handle value, const std::string& where) {
+  if (!py::isinstance<py::str>(value) && !py::isinstance<py::bytes>(value) && !py::isinstance<py::bool_>(value)) {
+    const double x = PyFloat_AsDouble(value.ptr());
+    if (!(x == -1.0 && PyErr_Occurred())) return x;
+    PyErr_Clear();
+  }
+  throw InputError("simulate: " + where + " must be a number (got " + std::string(py::repr(value)) + ")");
+}
+
+/// A parameter with one number per name (tiers, urgencies, sources): a sequence of them all in
+/// order, or a mapping name -> number that changes those it names.
+template <std::size_t N>
+void read_named(py::handle value, const std::string& key, std::array<double, N>& out, const std::array<std::string, N>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  if (py::isinstance<py::dict>(value)) {
+    for (auto [k, v] : py::reinterpret_borrow<py::dict>(value)) {
+      const std::string name = py::str(k);
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) throw InputError("simulate: " + key + " has no entry '" + name + "' (known: " + list + ")");
+      out[static_cast<std::size_t>(it - names.begin())] = number_at(v, key + "[" + name + "]");
+    }
+    return;
+  }
+  if (py::isinstance<py::str>(value) || !py::isinstance<py::sequence>(value) || py::len(value) != N)
+    throw InputError("simulate: " + key + " must be " + std::to_string(N) + " numbers (" + list + ") or a mapping of some of them (got " +
+                     std::string(py::repr(value)) + ")");
+  const auto seq = py::reinterpret_borrow<py::sequence>(value);
+  for (std::size_t i = 0; i < N; ++i) out[i] = number_at(seq[i], key + "[" + names[i] + "]");
+}
+
+template <std::size_t N>
+std::array<std::string, N> codes(char letter) {
+  std::array<std::string, N> out;
+  for (std::size_t i = 0; i < N; ++i) out[i] = letter + std::to_string(i);
+  return out;
+}
+
+/// The simulation's parameters that hold one number per tier, urgency or source, by their Python
+/// names; `void_prob` also takes one number for every source.
+void read_structured(const py::dict& params, SimulationParams& sp) {
+  const auto tiers = codes<tier_count>('L');
+  const auto urgencies = codes<urgency_count>('U');
+  std::array<std::string, source_count> sources;
+  for (std::size_t i = 0; i < sources.size(); ++i) sources[i] = std::string(source_names[i]);
+  if (params.contains("resolve_governance")) read_named(params["resolve_governance"], "resolve_governance", sp.resolve_governance, tiers);
+  if (params.contains("resolve_city")) read_named(params["resolve_city"], "resolve_city", sp.resolve_city, tiers);
+  if (params.contains("source_share_governance"))
+    read_named(params["source_share_governance"], "source_share_governance", sp.source_share_governance, sources);
+  if (params.contains("source_share_city")) read_named(params["source_share_city"], "source_share_city", sp.source_share_city, sources);
+  if (params.contains("void_prob")) {
+    const py::object v = params["void_prob"];
+    if (py::isinstance<py::dict>(v) || (py::isinstance<py::sequence>(v) && !py::isinstance<py::str>(v)))
+      read_named(v, "void_prob", sp.void_prob, sources);
+    else
+      sp.void_prob.fill(number_at(v, "void_prob"));
+  }
+  if (params.contains("handle_mean_hours")) {
+    // A mapping tier -> (urgency numbers), or one row of urgency numbers per tier.
+    const py::object v = params["handle_mean_hours"];
+    const auto row = [&](py::handle r, std::size_t t) { read_named(r, "handle_mean_hours[" + tiers[t] + "]", sp.handle_mean_hours[t], urgencies); };
+    if (py::isinstance<py::dict>(v)) {
+      for (auto [k, r] : py::reinterpret_borrow<py::dict>(v)) {
+        const std::string name = py::str(k);
+        const auto it = std::find(tiers.begin(), tiers.end(), name);
+        if (it == tiers.end()) throw InputError("simulate: handle_mean_hours has no tier '" + name + "' (L0 ... L5)");
+        row(r, static_cast<std::size_t>(it - tiers.begin()));
+      }
+    } else if (py::isinstance<py::sequence>(v) && !py::isinstance<py::str>(v) && py::len(v) == tier_count) {
+      const auto seq = py::reinterpret_borrow<py::sequence>(v);
+      for (std::size_t t = 0; t < tier_count; ++t) row(seq[t], t);
+    } else {
+      throw InputError("simulate: handle_mean_hours must be a mapping tier -> hours per urgency, or 6 rows (L0 ... L5) of 4 (U0 ... U3)");
+    }
+  }
+  if (params.contains("dispute_categories")) {
+    const py::object v = params["dispute_categories"];
+    if (py::isinstance<py::str>(v) || !py::isinstance<py::sequence>(v))
+      throw InputError("simulate: dispute_categories must be a list of category codes (got " + std::string(py::repr(v)) + ")");
+    sp.dispute_categories.clear();
+    for (auto c : v) {
+      if (!py::isinstance<py::str>(c)) throw InputError("simulate: dispute_categories must hold category codes (got " + std::string(py::repr(c)) + ")");
+      sp.dispute_categories.push_back(c.cast<std::string>());
+    }
+  }
+}
+
+/// The names of the structured parameters (read_structured), in the order the docs list them.
+constexpr const char* structured_parameters[] = {"resolve_governance", "resolve_city", "handle_mean_hours", "source_share_governance",
+                                                 "source_share_city", "void_prob", "dispute_categories"};
+
 /// The simulation's numeric parameters by their Python names (gridgov.simulate's **params).
 std::vector<std::pair<const char*, double*>> simulation_number_fields(SimulationParams& sp) {
   RoutineDuties& r = sp.routine;
@@ -211,6 +306,8 @@ std::vector<std::pair<const char*, double*>> simulation_number_fields(Simulation
           {"visits_per_care_household_year", &r.visits_per_care_household_year},
           {"visits_per_key_person_year", &r.visits_per_key_person_year},
           {"collection_hours_per_household_year", &r.collection_hours_per_household_year},
+          {"working_days_per_year", &r.working_days_per_year},
+          {"event_capacity_floor", &sp.event_capacity_floor},
           {"handle_sigma", &sp.handle_sigma},
           {"load_sensitivity", &sp.load_sensitivity},
           {"assess_share", &sp.assess_share},
@@ -220,6 +317,12 @@ std::vector<std::pair<const char*, double*>> simulation_number_fields(Simulation
           {"extension_prob", &sp.extension_prob},
           {"park_prob", &sp.park_prob},
           {"park_mean_days", &sp.park_mean_days},
+          {"extension_request_share", &sp.extension_request_share},
+          {"extension_request_max_hours", &sp.extension_request_max_hours},
+          {"extension_effort_factor", &sp.extension_effort_factor},
+          {"park_after_share", &sp.park_after_share},
+          {"stage_share_low", &sp.stage_share_low},
+          {"stage_share_high", &sp.stage_share_high},
           {"return_visit_share", &sp.return_visit_share},
           {"satisfaction_base", &sp.satisfaction_base},
           {"satisfaction_late", &sp.satisfaction_late},
@@ -243,7 +346,8 @@ SimulationParams simulation_params(const py::dict& params) {
   if (params.contains("rate_multiplier")) sp.rate_multiplier = params["rate_multiplier"].cast<double>();
   for (auto [key, field] : simulation_number_fields(sp))
     if (params.contains(key)) *field = params[key].cast<double>();
-  if (params.contains("void_prob")) sp.void_prob.fill(params["void_prob"].cast<double>());
+  read_structured(params, sp);
+  if (params.contains("satisfaction_max_escalations")) sp.satisfaction_max_escalations = params["satisfaction_max_escalations"].cast<std::int32_t>();
   if (params.contains("threads")) sp.threads = params["threads"].cast<unsigned>();
   if (params.contains("max_events")) sp.max_events = params["max_events"].cast<std::int64_t>();
   sp.fulltime = int_list(params, "fulltime");
@@ -267,8 +371,10 @@ void register_escalation(py::module_& root) {
     SimulationParams sp;
     py::list parameters;
     for (const auto& field : simulation_number_fields(sp)) parameters.append(std::string(field.first));
-    parameters.append("void_prob");
-    m.attr("SIMULATION_PARAMETERS") = parameters;
+    m.attr("SIMULATION_PARAMETERS") = parameters;  // numbers
+    py::list structured;
+    for (const char* name : structured_parameters) structured.append(name);
+    m.attr("SIMULATION_STRUCTURED_PARAMETERS") = structured;  // per tier, urgency or source; codes
     py::list reasons, texts;
     for (auto s : reason_names) reasons.append(std::string(s));
     for (auto s : reason_texts) texts.append(std::string(s));

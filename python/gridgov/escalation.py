@@ -46,6 +46,13 @@ REASONS: tuple[str, ...] = tuple(_esc.REASON_NAMES)
 #: Text of each routing reason bit (gridgov::escalation::reason_texts).
 REASON_TEXT: dict[str, str] = dict(zip(REASONS, _esc.REASON_TEXTS))
 
+_WHOLE_PARAMETERS = ("max_events", "satisfaction_max_escalations")
+#: Every parameter ``simulate(**params)`` takes besides days, seed, start, rates and staffing
+#: (C++ ``SimulationParams``; each default and its source in docs/escalation.md): numbers, whole
+#: numbers, per tier / urgency / source (a list of them all, or a mapping of some: ``{"L0": 0.7}``),
+#: ``dispute_categories`` (codes), and ``threads``.
+SIMULATION_PARAMETERS: tuple[str, ...] = (tuple(_esc.SIMULATION_PARAMETERS) + _WHOLE_PARAMETERS +
+                                          tuple(_esc.SIMULATION_STRUCTURED_PARAMETERS) + ("threads",))
 EVENT_COLUMNS: tuple[str, ...] = ("event_id", "created_at", "place", "category", "urgency")
 TRANSITION_COLUMNS: tuple[str, ...] = ("event_id", "time", "from_state", "to_state", "tier", "actor")
 
@@ -988,8 +995,12 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         Per grid code: ``{"fulltime": n, "parttime": m}`` replacing the model's counts. A grid
         with no full-time worker routes to its community station.
     **params
-        Further simulation parameters (``gg.escalation.SIMULATION_PARAMETERS``; every default and
-        its source is in ``docs/escalation.md``), among them ``parttime_capacity`` (0.1),
+        Further simulation parameters (:data:`SIMULATION_PARAMETERS`; every default and its
+        source is in ``docs/escalation.md``). Those with one number per tier, urgency or source
+        (``resolve_governance``, ``resolve_city``, ``handle_mean_hours``, ``source_share_*``,
+        ``void_prob``) take a list of them all or a mapping of those to change
+        (``resolve_governance={"L0": 0.7}``, ``handle_mean_hours={"L2": {"U0": 4}}``,
+        ``void_prob={"app": 0.1}`` or one number for every source). Among them ``parttime_capacity`` (0.1),
         ``patrol_hours_per_day`` (3), ``station_staff_per_1000`` / ``station_staff_min`` (1, 3;
         ``station_staff`` > 0 fixes every station's staff), ``centre_staff_per_1000`` /
         ``centre_staff_min`` (0.5, 2), ``stationed_unit_capacity`` (0.1), ``work_seat_capacity``
@@ -1021,19 +1032,21 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
             core_params["household_rates"] = vec.tolist()
         else:
             core_params["rate_multiplier"] = float(rates)
-    known = set(_esc.SIMULATION_PARAMETERS) | {"max_events"}
     for key, value in params.items():
         if key == "threads":
             if not isinstance(value, (int, np.integer)) or value < 0:
                 raise InputError(f"simulate: threads must be a whole number >= 0 (got {value!r})")
             core_params["threads"] = int(value)
             continue
-        if key not in known:
-            raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(known | {'threads'}))})")
-        if key == "max_events":
+        if key not in SIMULATION_PARAMETERS:
+            raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(SIMULATION_PARAMETERS))})")
+        if key in _WHOLE_PARAMETERS:
             if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-                raise InputError(f"simulate: max_events must be a whole number (got {value!r})")
+                raise InputError(f"simulate: {key} must be a whole number (got {value!r})")
             core_params[key] = int(value)
+            continue
+        if key in _esc.SIMULATION_STRUCTURED_PARAMETERS:  # the core reads and checks them
+            core_params[key] = value
             continue
         try:
             core_params[key] = float(value)
@@ -1184,5 +1197,7 @@ __all__ = [
     "TIERS",
     "URGENCIES",
     "STATES",
+    "SOURCES",
     "REASONS",
+    "SIMULATION_PARAMETERS",
 ]

@@ -249,15 +249,18 @@ void SimulationPart::handle_inline(std::int32_t id, std::int64_t t, bool forced)
   // The close tier may need an extension or park the case (clock paused).
   std::int64_t now = t;
   if (!can_climb && tier >= 2 && event_rng().bernoulli(p_.extension_prob)) {
-    now = clock.add(now, std::min<std::int64_t>(d / 4, 3600));
+    // Shares of an effort truncate to whole seconds (exact for the defaults' 1/4, 1/2 and x2).
+    const auto asked_at = std::min(static_cast<std::int64_t>(p_.extension_request_share * static_cast<double>(d)),
+                                   static_cast<std::int64_t>(p_.extension_request_max_hours * 3600.0));
+    now = clock.add(now, asked_at);
     if (!emit(id, now, State::extension, tier, actor_at(e, tier))) return;
     if (!emit(id, now, State::handling, tier, actor_at(e, tier))) return;
     ++e.stage.extensions;
     e.extension_total += EscalationPolicy::at_ratio(policy_.handle_limit(tier, u), policy_.extension_fraction);
-    d *= 2;
+    d = static_cast<std::int64_t>(p_.extension_effort_factor * static_cast<double>(d));
   }
   if (!can_climb && tier == tier_county && event_rng().bernoulli(p_.park_prob)) {
-    const std::int64_t before = d / 2;
+    const auto before = static_cast<std::int64_t>(p_.park_after_share * static_cast<double>(d));
     const std::int64_t park_at = clock.add(now, before);
     if (!emit(id, park_at, State::parked, tier, actor_at(e, tier))) return;
     const std::int64_t restore = park_at + static_cast<std::int64_t>(std::llround(event_rng().exponential(1.0 / p_.park_mean_days) * 86400.0));
@@ -351,7 +354,7 @@ void SimulationPart::close(std::int32_t id, std::int64_t t_verified) {
     const std::int64_t allowed = policy_.total_limit(e.entry, e.urgency) + e.extension_total;
     const bool late = clock.at(t_close) - clock.at(r_.created_at[i]) - e.paused_total > allowed;
     const double p = p_.satisfaction_base - (late ? p_.satisfaction_late : 0.0) - (e.reworked ? p_.satisfaction_rework : 0.0) -
-                     p_.satisfaction_per_escalation * std::min(e.escalations, 2);
+                     p_.satisfaction_per_escalation * std::min(e.escalations, p_.satisfaction_max_escalations);
     r_.satisfied[i] = event_rng().bernoulli(std::clamp(p, 0.0, 1.0)) ? 1 : 0;
   }
 }
@@ -602,7 +605,8 @@ SimulationResult Simulator::run() {
                              {"extension_prob", p.extension_prob}, {"park_prob", p.park_prob},
                              {"priority_share", p.priority_share}, {"return_visit_share", p.return_visit_share},
                              {"assess_share", p.assess_share}, {"party_group_dispute_bonus", p.party_group_dispute_bonus},
-                             {"satisfaction_base", p.satisfaction_base}})
+                             {"satisfaction_base", p.satisfaction_base}, {"event_capacity_floor", p.event_capacity_floor},
+                             {"extension_request_share", p.extension_request_share}, {"park_after_share", p.park_after_share}})
     probability(name, value);
   for (int s = 0; s < source_count; ++s) probability("void_prob", p.void_prob[static_cast<std::size_t>(s)]);
   for (int t = 0; t < tier_count; ++t) {
@@ -625,8 +629,14 @@ SimulationResult Simulator::run() {
         {"visits_per_household_year", p.routine.visits_per_household_year},
         {"visits_per_care_household_year", p.routine.visits_per_care_household_year},
         {"visits_per_key_person_year", p.routine.visits_per_key_person_year},
-        {"collection_hours_per_household_year", p.routine.collection_hours_per_household_year}})
+        {"collection_hours_per_household_year", p.routine.collection_hours_per_household_year},
+        {"extension_request_max_hours", p.extension_request_max_hours}, {"stage_share_high", p.stage_share_high}})
     if (!(value >= 0) || !std::isfinite(value)) throw InputError(std::string("simulate: ") + name + " must be a finite number >= 0");
+  if (!(p.extension_effort_factor >= 1) || !std::isfinite(p.extension_effort_factor))
+    throw InputError("simulate: extension_effort_factor must be a finite number >= 1 (an extension adds time, never takes it)");
+  if (!(p.routine.working_days_per_year >= 1 && p.routine.working_days_per_year <= 366))
+    throw InputError("simulate: working_days_per_year must be between 1 and 366");
+  if (p.satisfaction_max_escalations < 0) throw InputError("simulate: satisfaction_max_escalations must not be negative");
   if (!(p.station_staff > 0 || p.station_staff_min + p.centre_staff_min > 0))
     throw InputError("simulate: a community's L2 handlers need staff (station_staff, or station_staff_min + centre_staff_min > 0)");
   for (auto [name, value] : {std::pair<const char*, double>{"dispatch_hours", p.dispatch_hours}, {"verify_hours", p.verify_hours}})
@@ -641,6 +651,9 @@ SimulationResult Simulator::run() {
   }
   if (p.max_events < 1 || p.max_events > std::numeric_limits<std::int32_t>::max())
     throw InputError("simulate: max_events must be between 1 and 2^31 - 1 (got " + std::to_string(p.max_events) + ")");
+  for (const auto& code : p.dispute_categories)
+    if (policy_.find_category(code) < 0)
+      throw UnknownCodeError("simulate: dispute_categories: '" + code + "' is not a category of the policy");
   for (const auto& row : p.handle_mean_hours)
     for (double v : row)
       if (!(v > 0)) throw InputError("simulate: every mean handling time must be positive");
@@ -671,7 +684,6 @@ SimulationResult Simulator::run() {
   {
     // Routine duties: patrols per grid, home visits and data collection per household.
     const RoutineDuties& r = p.routine;
-    constexpr double working_days_per_year = 250;  // 365 - 104 weekend days - 11 public holidays
     std::vector<double> visits(static_cast<std::size_t>(sh.grid_count), 0.0);
     std::vector<double> homes(static_cast<std::size_t>(sh.grid_count), 0.0);
     const Column* flag[3] = {m.column(Kind::household, "elderly_alone"), m.column(Kind::household, "disabled"),
@@ -708,10 +720,10 @@ SimulationResult Simulator::run() {
       if (!p.parttime.empty() && p.parttime[i] >= 0) pt = p.parttime[i];
       const double capacity = ft + pt * p.parttime_capacity;
       const double routine_hours = r.patrol_hours_per_day +
-                                   (visits[i] * r.visit_hours + homes[i] * r.collection_hours_per_household_year) / working_days_per_year;
-      // The routine duties come first; what is left serves events (a tenth at least: a worker
-      // swamped by routine still takes up the matters reported).
-      const double for_events = std::max(capacity - routine_hours / day_hours, 0.1 * capacity);
+                                   (visits[i] * r.visit_hours + homes[i] * r.collection_hours_per_household_year) / r.working_days_per_year;
+      // The routine duties come first; what is left serves events (event_capacity_floor at least:
+      // a worker swamped by routine still takes up the matters reported).
+      const double for_events = std::max(capacity - routine_hours / day_hours, p.event_capacity_floor * capacity);
       out.grid_fulltime[i] = ft;
       out.grid_parttime[i] = pt;
       out.grid_capacity[i] = capacity;

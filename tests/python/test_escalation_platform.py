@@ -240,3 +240,66 @@ def test_party_groups_help_settle_disputes_in_the_grid(county, month):
         return float((ev["closed_tier"] == 0).mean())
 
     assert disputes_in_grid(without) < disputes_in_grid(month) - 0.03
+
+
+# ---- every default a parameter, each with its source ----------------------------------------------
+
+def _doc_table(heading: str) -> list[tuple[str, str, str]]:
+    """The rows (first column, default, source) of the table under a heading of docs/escalation.md."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "escalation.md").read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("|---")]
+    cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in rows[1:]]  # without the header
+    assert cells and all(len(c) == 3 for c in cells), heading
+    return [tuple(c) for c in cells]
+
+
+def test_docs_name_every_simulation_parameter_with_its_source():
+    """Issue 12: every default documented with its source (or "assumed"), and every default a
+    parameter: the table names each keyword simulate() takes, and nothing it does not take."""
+    import re
+
+    rows = _doc_table("### Every default and where it comes from")
+    named = {name for first, _, _ in rows for name in re.findall(r"`([a-z_0-9]+)`", first)}
+    keywords = set(gg.escalation.SIMULATION_PARAMETERS) | {"start", "days", "seed", "rates"}
+    assert keywords - named == set(), "parameters the docs' table does not name"
+    assert named - keywords == set(), "names in the docs' table that simulate() does not take"
+    for first, default, source in rows:
+        assert default and source, first
+
+
+def test_every_structured_parameter_reaches_the_core(county, month):
+    """The per-tier, per-urgency and per-source parameters and the dispute categories are
+    parameters from Python too, as lists or as mappings of the entries to change."""
+    base = month.kpis
+    lower = gg.simulate(county, days=30, seed=0, resolve_governance={"L0": 0.4}).kpis
+    assert _points(base, lower, "closed_in_grid_share") <= -10  # a grid that settles less
+    same = gg.simulate(county, days=30, seed=0, resolve_governance=[0.8, 0.7, 0.9, 0.9, 1.0, 1.0]).kpis
+    assert same == base  # the defaults, given as a list
+    voided = gg.simulate(county, days=30, seed=0, void_prob={"app": 0.5}).kpis
+    assert voided["valid_report_rate_app"] < 0.6 and voided["valid_report_rate_patrol"] == pytest.approx(base["valid_report_rate_patrol"], abs=0.01)
+    hotline = gg.simulate(county, days=30, seed=0, source_share_governance={"hotline": 0.6}).kpis
+    assert hotline["source_share_hotline"] > base["source_share_hotline"] + 0.1
+    slow = gg.simulate(county, days=30, seed=0, handle_mean_hours={"L0": {"U0": 6.0}}).kpis
+    assert slow["on_time_closure_rate"] < base["on_time_closure_rate"]
+    no_party = gg.simulate(county, days=30, seed=0, dispute_categories=[]).kpis
+    assert no_party["closed_in_grid_share"] < base["closed_in_grid_share"]
+    for bad in ({"resolve_city": [1, 2]}, {"handle_mean_hours": {"L7": [1, 1, 1, 1]}}, {"void_prob": {"wechat": 0.1}},
+                {"source_share_city": "0.5"}, {"dispute_categories": ["XX01"]}, {"satisfaction_max_escalations": 1.5},
+                {"extension_effort_factor": 0.5}, {"working_days_per_year": 0}):
+        with pytest.raises(gg.Error, match=next(iter(bad)).split("_")[0]):
+            gg.simulate(county, days=1, seed=0, **bad)
+
+
+def test_docs_name_every_policy_field_with_its_source():
+    """Every top-level field of the policy JSON (but the format's own) has a row with its source."""
+    import json
+    import re
+
+    rows = _doc_table("### Every policy default and where it comes from")
+    named = {name for first, _, _ in rows for name in re.findall(r"`([a-z_]+)", first)}
+    fields = set(json.loads(gg.EscalationPolicy.default().to_json())) - {"format", "version"}
+    assert fields - named == set()
+    assert named - fields == set()

@@ -38,6 +38,9 @@ struct RoutineDuties {
   double visits_per_care_household_year = 12; ///< households of an elderly person alone or a disabled person
   double visits_per_key_person_year = 24;     ///< households of a key person (重点人员)
   double collection_hours_per_household_year = 0.6;  ///< 信息采集 and record upkeep
+  /// Working days a year, turning the yearly visits and collection into hours a working day:
+  /// 365 - 104 weekend days - 11 public holidays (the State Council's schedule).
+  double working_days_per_year = 250;
 };
 
 struct SimulationParams {
@@ -56,6 +59,9 @@ struct SimulationParams {
   // ---- capacity (in full-time equivalents, FTE) ----
   double parttime_capacity = 0.1;  ///< a part-time worker's share of a full-time worker's hours (4 h a week)
   RoutineDuties routine;
+  /// The share of a grid's capacity left for events however heavy its routine duties (a worker
+  /// swamped by routine still takes up the matters reported).
+  double event_capacity_floor = 0.1;
   /// Staff of a community service station: a `staff` attribute of the station node if the model
   /// has one; else `station_staff` if positive; else per 1,000 households with a floor.
   double station_staff = 0;
@@ -103,12 +109,20 @@ struct SimulationParams {
   std::array<double, source_count> void_prob{0.01, 0.06, 0.08, 0.01};
   double rework_prob = 0.05, return_prob = 0.03;
   double extension_prob = 0.05, park_prob = 0.02, park_mean_days = 5.0;
+  /// An extension (延期, at the close tier) is asked for after this share of the handling effort,
+  /// at most `extension_request_max_hours` in; the matter then takes `extension_effort_factor`
+  /// times its effort. A matter parked (挂账, at the county) is parked after `park_after_share`
+  /// of its effort.
+  double extension_request_share = 0.25, extension_request_max_hours = 1.0, extension_effort_factor = 2.0;
+  double park_after_share = 0.5;
   /// Closed events a return visit (回访) asks: every one a resident reported (app, hotline), and
   /// this share of the others.
   double return_visit_share = 0.3;
   /// Satisfaction model: a resident asked is satisfied with probability base - late (if closed
-  /// after its deadline) - rework (if reworked) - per_escalation x escalations (at most 2).
+  /// after its deadline) - rework (if reworked) - per_escalation x escalations (at most
+  /// `satisfaction_max_escalations` counted).
   double satisfaction_base = 0.96, satisfaction_late = 0.25, satisfaction_rework = 0.15, satisfaction_per_escalation = 0.05;
+  std::int32_t satisfaction_max_escalations = 2;
   /// Accept, dispatch, feedback and verify (when no queue) take a uniform share of their stage limit.
   double stage_share_low = 0.05, stage_share_high = 0.6;
   /// Per grid (grid id order): full-time and part-time workers; -1 = as in the model.
