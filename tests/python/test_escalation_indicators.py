@@ -206,16 +206,18 @@ def expected_row(ids: list[str], department: bool = False) -> dict[str, float]:
     due = sum(f[3] for f in facts)
     on_time = sum(f[2] for f in facts)
     handled = sum(f[4] for f in facts)
+    handled_due = sum(f[4] and f[3] for f in facts)  # 处置率's numerator: handled among the due
     reworked = sum(f[5] for f in facts)
     in_grid = sum(f[0] == "closed" and f[1] == 0 for f in facts)
     escalated = sum(f[6] > 0 for f in facts)
     rate = lambda a, b: 100.0 * a / b if b else 0.0  # noqa: E731
     row = {
-        "events": n, "closed": closed, "due": due, "on_time": on_time, "handled": handled, "reworked": reworked,
+        "events": n, "closed": closed, "due": due, "on_time": on_time, "handled": handled, "handled_due": handled_due,
+        "reworked": reworked,
         "closed_in_grid": in_grid, "escalated": escalated,
         "supervised": sum(f[9][1] for f in facts), "yellow_cards": sum(f[9][2] for f in facts),
         "red_cards": sum(f[9][3] for f in facts),
-        "结案率": rate(closed, due), "按期结案率": rate(on_time, due), "处置率": rate(handled, due),
+        "结案率": rate(closed, due), "按期结案率": rate(on_time, due), "处置率": rate(handled_due, due),
         "返工率": rate(reworked, handled), "自行处置率": rate(in_grid, n), "上移率": rate(escalated, n),
     }
     closes = [f[10] for f in facts if f[10] is not None]

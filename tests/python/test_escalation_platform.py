@@ -120,6 +120,28 @@ def test_twice_the_station_staff_does_not_lower_the_figures(county, month):
     assert twice.kpis["closure_rate"] >= month.kpis["closure_rate"] - 0.001
 
 
+def test_proposal_layouts_differ_where_their_staffing_differs(county, month):
+    """Issue 12 §2: the redraw into the household band leaves fewer grids, each with one
+    full-time worker (157 + 28 against 238 + 28 today); the incremental redraw keeps today's
+    grids and their workers. The simulated month of a layout moves with its staffing, not with
+    its drawing: the band layout settles less in the grid, the incremental one as the as-is."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gg.InfeasibleWarning)
+        band = gg.draw_grids(county, seed=0).apply()
+        incremental = gg.draw_grids(county, incremental=True, seed=0).apply()
+    band_month = gg.simulate(band, days=30, seed=0)
+    incremental_month = gg.simulate(incremental, days=30, seed=0)
+    as_is_fulltime = month.grids["fulltime"].sum()
+    assert band_month.grids["fulltime"].sum() < as_is_fulltime - 50
+    assert incremental_month.grids["fulltime"].sum() == as_is_fulltime
+    assert _points(month.kpis, band_month.kpis, "closed_in_grid_share") <= -1.0
+    assert _points(month.kpis, band_month.kpis, "on_time_closure_rate") < 0
+    for key in ("closed_in_grid_share", "on_time_closure_rate", "closure_rate"):
+        assert abs(_points(month.kpis, incremental_month.kpis, key)) < 0.5, key
+
+
 def test_an_overloaded_grid_settles_less_and_escalates_more(county, month):
     """Whether a grid settles a matter depends on how loaded its workers are."""
     busy = _residential(county)[:20]
