@@ -157,9 +157,9 @@ py::dict outcome_arrays(const std::vector<Outcome>& o) {
   d["verifications_due"] = owned_array(std::move(verifications_due));
   d["verifications_on_time"] = owned_array(std::move(verifications_on_time));
   d["handed_down"] = owned_array(std::move(handed_down));
-  std::vector<std::int8_t> max_handling_tier(n);
-  for (std::size_t i = 0; i < n; ++i) max_handling_tier[i] = o[i].max_handling_tier;
-  d["max_handling_tier"] = owned_array(std::move(max_handling_tier));
+  std::vector<std::uint8_t> judged(n);
+  for (std::size_t i = 0; i < n; ++i) judged[i] = o[i].judged_by_department() ? 1 : 0;
+  d["judged_by_department"] = owned_array(std::move(judged));
   return d;
 }
 
@@ -583,6 +583,9 @@ void register_escalation(py::module_& root) {
         d["county_seat_capacity"] = r.county_seat_capacity;
         d["county_seat_work_seconds"] = r.county_seat_work_seconds;
         d["available_seconds"] = r.available_seconds;
+        d["grid_utilisation"] = owned_array(std::move(r.grid_utilisation));
+        d["community_utilisation"] = owned_array(std::move(r.community_utilisation));
+        d["county_seat_utilisation"] = r.county_seat_utilisation;
         d["horizon"] = r.horizon;
         return d;
       },

@@ -878,8 +878,7 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         "due_at": _deadlines(r["due_at"]),
         "grid": grid.to_numpy() if grid is not None else None,
         "community": community.to_numpy() if community is not None else None,
-        # departments are judged on the events handled at the county (L4)
-        "department": np.where(r["max_handling_tier"] >= 4, department.to_numpy(dtype=object), None),
+        "department": np.where(r["judged_by_department"] > 0, department.to_numpy(dtype=object), None),
         "worker": actor_table[r["worker"]],
     })
     by_period = None
@@ -1119,8 +1118,6 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     routine_h = raw["grid_routine_seconds"] / 3600.0
     event_h = raw["grid_work_seconds"] / 3600.0
     available_h = raw["grid_capacity"] * period_h
-    with np.errstate(invalid="ignore", divide="ignore"):
-        grid_utilisation = np.where(available_h > 0, (routine_h + event_h) / available_h, 0.0)
     grids = pd.DataFrame({
         "grid": _codes_of(mc, grid_ids),
         "fulltime": raw["grid_fulltime"],
@@ -1131,7 +1128,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         "event_hours": event_h,
         "busy_hours": routine_h + event_h,
         "available_hours": available_h,
-        "utilisation": grid_utilisation,
+        "utilisation": raw["grid_utilisation"],
         "events_handled": raw["grid_handled"],
     })
     community_first, community_end = mc.kind_range("community")
@@ -1145,12 +1142,12 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         "capacity": staff,
         "work_hours": community_h,
         "available_hours": staff * period_h,
-        "utilisation": np.where(staff > 0, community_h / np.where(staff > 0, staff * period_h, 1.0), 0.0),
+        "utilisation": raw["community_utilisation"],
         "events_handled": raw["community_handled"],
     })
     seats = float(raw["county_seat_capacity"])
     county = {"seat_capacity": seats, "seat_work_hours": float(raw["county_seat_work_seconds"]) / 3600.0,
-              "seat_utilisation": float(raw["county_seat_work_seconds"]) / 3600.0 / (seats * period_h) if seats > 0 and period_h > 0 else 0.0}
+              "seat_utilisation": float(raw["county_seat_utilisation"])}
     workers = _workers_table(mc, grid_first, grids, fulltime_override)
     return SimulationResult(events=events, transitions=transitions, kpis=kpis, workers=workers, grids=grids,
                             as_of=horizon, core_seconds=float(raw["core_seconds"]),

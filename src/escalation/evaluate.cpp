@@ -281,11 +281,9 @@ Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, 
   out.by_grid = table(groups.grid, false);
   out.by_community = table(groups.community, false);
   if (!groups.department.index.empty()) {
-    // Departments are judged on the events handled at the county (a hotline report the county
-    // centre accepted and handed down is the grid's, not a department's).
     std::vector<std::int32_t> reached(groups.department.index.begin(), groups.department.index.end());
     for (std::size_t e = 0; e < n; ++e)
-      if (out.events[e].max_handling_tier < tier_county) reached[e] = -1;
+      if (!out.events[e].judged_by_department()) reached[e] = -1;
     out.by_department = unit_table(out.events, events.created_at, reached, groups.department.names, grading, true);
   }
   {

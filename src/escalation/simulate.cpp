@@ -914,6 +914,17 @@ SimulationResult Simulator::run() {
   }
   for (std::size_t i = 0; i <= communities; ++i)
     out.county_seat_work_seconds += sh.servers[static_cast<std::size_t>(sh.grid_count) + communities + i].work_seconds;
+  const auto share = [&](double busy, double capacity) {
+    const double available = capacity * out.available_seconds;
+    return available > 0 ? busy / available : 0.0;
+  };
+  for (std::size_t g = 0; g < out.grid_capacity.size(); ++g)
+    out.grid_utilisation.push_back(share(out.grid_routine_seconds[g] + out.grid_work_seconds[g], out.grid_capacity[g]));
+  for (std::size_t c = 0; c < communities; ++c)
+    out.community_utilisation.push_back(share(out.community_work_seconds[c], out.community_station_staff[c] +
+                                                                               out.community_centre_staff[c] +
+                                                                               out.community_unit_capacity[c]));
+  out.county_seat_utilisation = share(out.county_seat_work_seconds, out.county_seat_capacity);
   return out;
 }
 

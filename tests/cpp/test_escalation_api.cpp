@@ -433,6 +433,34 @@ TEST(Simulate, HugeRatesFailBeforeAllocating) {
   EXPECT_THROW((void)simulate(m, p, params), InputError);
 }
 
+TEST(Simulate, UtilisationIsBusyOverAvailableTime) {
+  const auto m = datasets::seed_county(0);
+  const auto p = EscalationPolicy::standard();
+  SimulationParams params;  // the default month: 2025-03-03 to 04-01, 30 days, 22 working days of 7.5 h
+  const auto month = simulate(m, p, params);
+  EXPECT_DOUBLE_EQ(month.available_seconds, 22 * 7.5 * 3600);
+  ASSERT_EQ(month.grid_utilisation.size(), month.grid_capacity.size());
+  double sum = 0;
+  for (std::size_t g = 0; g < month.grid_capacity.size(); ++g) {
+    const double available = month.grid_capacity[g] * month.available_seconds;
+    ASSERT_GT(available, 0);  // every grid of the reference county has workers
+    EXPECT_DOUBLE_EQ(month.grid_utilisation[g], (month.grid_routine_seconds[g] + month.grid_work_seconds[g]) / available);
+    // Routine duties alone never take more than the capacity.
+    EXPECT_LE(month.grid_routine_seconds[g], available * (1 + 1e-12));
+    sum += month.grid_utilisation[g];
+  }
+  // docs/escalation.md: 52 % on average once patrols, visits and data collection count.
+  EXPECT_NEAR(sum / static_cast<double>(month.grid_capacity.size()), 0.52, 0.03);
+  ASSERT_EQ(month.community_utilisation.size(), 15u);
+  for (std::size_t c = 0; c < 15; ++c) {
+    const double staff = month.community_station_staff[c] + month.community_centre_staff[c] + month.community_unit_capacity[c];
+    EXPECT_DOUBLE_EQ(month.community_utilisation[c], month.community_work_seconds[c] / (staff * month.available_seconds));
+  }
+  EXPECT_DOUBLE_EQ(month.county_seat_utilisation,
+                   month.county_seat_work_seconds / (month.county_seat_capacity * month.available_seconds));
+  EXPECT_GT(month.county_seat_utilisation, 0);
+}
+
 // ---- issue 11's contract, its escalation lines -------------------------------------------------------------
 
 TEST(Contract, EscalationLinesOfPlanCounty) {

@@ -113,6 +113,10 @@ struct Outcome {
   std::int8_t satisfied = -1;        ///< return visit of a closed event: 1, 0, or -1 not asked
   node_id handler = no_node;         ///< actor of the last transition
   node_id first_worker_actor = no_node;  ///< actor of the first handling at L0
+
+  /// Whether a department is judged on the event: it was handled at the county (L4) or above.
+  /// A report the county centre accepted and handed down (交办) is the grid's, not a department's.
+  [[nodiscard]] bool judged_by_department() const noexcept { return max_handling_tier >= tier_county; }
 };
 
 /// Replays a log into one Outcome per event, checking the lifecycle as it goes. `as_of` is when

@@ -165,6 +165,11 @@ struct SimulationResult {
   /// The county centre's dispatch seats (FTE) and their worker-seconds of work.
   double county_seat_capacity = 0, county_seat_work_seconds = 0;
   double available_seconds = 0;  ///< working seconds of the period (one FTE's available time)
+  /// Utilisation (busy / available worker-time in the period, 0 where none is available): a
+  /// grid's routine duties and event work over its capacity x available_seconds; a community's
+  /// work over its L2 capacity (station + centre + stationed units); the county seats' likewise.
+  std::vector<double> grid_utilisation, community_utilisation;
+  double county_seat_utilisation = 0;
   std::int64_t horizon = 0;
   /// The simulator's own tallies (the evaluator recounts the same from the log).
   Tally tally;
