@@ -104,6 +104,23 @@ std::int64_t node_budget(std::int64_t max_nodes) {
   return max_nodes;
 }
 
+/// A reach result for Python: codes (None for none) and the distances.
+py::dict reach_dict(const Model& model, ReachResult r) {
+  const auto codes = [&](const std::vector<node_id>& ids) {
+    py::list out;
+    for (node_id v : ids) out.append(v == no_node ? py::object(py::none()) : py::object(py::str(std::string(model.code(v)))));
+    return out;
+  };
+  py::dict d;
+  d["household"] = codes(r.household);
+  d["building"] = codes(r.building);
+  d["community"] = codes(r.community);
+  d["facility"] = codes(r.facility);
+  d["facilities"] = codes(r.facilities);
+  d["distance"] = owned_array(std::move(r.distance));
+  return d;
+}
+
 }  // namespace
 
 void register_coverage(py::module_& m) {
@@ -218,21 +235,23 @@ void register_coverage(py::module_& m) {
           py::gil_scoped_release release;
           r = reach(model, facility, how);
         }
-        const auto codes = [&](const std::vector<node_id>& ids) {
-          py::list out;
-          for (node_id v : ids) out.append(v == no_node ? py::object(py::none()) : py::object(py::str(std::string(model.code(v)))));
-          return out;
-        };
-        py::dict d;
-        d["household"] = codes(r.household);
-        d["building"] = codes(r.building);
-        d["community"] = codes(r.community);
-        d["facility"] = codes(r.facility);
-        d["facilities"] = codes(r.facilities);
-        d["distance"] = owned_array(std::move(r.distance));
-        return d;
+        return reach_dict(model, std::move(r));
       },
       py::arg("model"), py::arg("facility"), py::arg("metric"));
+  m.def(
+      "_reach_street_network",
+      [](const Model& model, const std::string& facility, const carray<std::int64_t>& offsets,
+         const carray<std::int32_t>& targets, const carray<double>& lengths, const carray<std::int32_t>& node_of) {
+        ReachResult r;
+        {
+          py::gil_scoped_release release;
+          StreetNetwork net{CsrView{as_span(offsets), as_span(targets)}, as_span(lengths), as_span(node_of)};
+          r = reach(model, facility, net);
+        }
+        return reach_dict(model, std::move(r));
+      },
+      py::arg("model"), py::arg("facility"), py::arg("offsets"), py::arg("targets"), py::arg("lengths"),
+      py::arg("node_of"));
 }
 
 }  // namespace gridgov::python

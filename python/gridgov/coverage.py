@@ -17,6 +17,7 @@ from typing import Any, Optional
 import numpy as np
 import scipy.sparse as sp
 
+from . import _street
 from ._core_ref import core as _core
 from .errors import InputError
 
@@ -126,7 +127,18 @@ def _int_nodes(nodes: Any, what: str) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.int32)
 
 
-def _network_parts(network: Any):
+def _network_parts(network: Any, demand_xy, site_xy):
+    """The network argument of coverage_matrix as CSR arrays (offsets, targets, lengths) and the
+    node of every demand and site."""
+    if _street.is_networkx(network):  # points snapped to the graph's nearest nodes
+        if demand_xy is None or site_xy is None:
+            raise InputError("with a networkx graph as network, give demand_xy and site_xy (they are placed at the "
+                             "graph's nearest nodes) or pass (graph, demand_nodes, site_nodes)")
+        arrays = _street.street_arrays(network)
+        nodes_xy, (d, s) = _street.to_metres(network, _street.node_xy(network, arrays.nodes),
+                                             [_points(demand_xy, "demand_xy"), _points(site_xy, "site_xy")])
+        return arrays.offsets, arrays.targets, arrays.lengths, _street.nearest_nodes(nodes_xy, d), \
+            _street.nearest_nodes(nodes_xy, s)
     if isinstance(network, dict):
         try:
             graph, dn, sn = network["graph"], network["demand_nodes"], network["site_nodes"]
@@ -136,13 +148,19 @@ def _network_parts(network: Any):
         try:
             graph, dn, sn = network
         except (TypeError, ValueError):
-            raise InputError("network must be (graph, demand_nodes, site_nodes) or a dict with those keys") from None
+            raise InputError("network must be a networkx graph, (graph, demand_nodes, site_nodes) or a dict with "
+                             "those keys") from None
+    if _street.is_networkx(graph):  # nodes named by the graph's own ids (OSM ids...)
+        arrays = _street.street_arrays(graph)
+        dn, sn = arrays.index_of(list(dn), "demand_nodes"), arrays.index_of(list(sn), "site_nodes")
+        return arrays.offsets, arrays.targets, arrays.lengths, dn, sn
     if not sp.issparse(graph):
-        raise InputError("network graph must be a scipy.sparse square matrix of arc lengths (metres)")
+        raise InputError("network graph must be a networkx graph or a scipy.sparse square matrix of arc lengths (metres)")
     g = sp.csr_matrix(graph)
     if g.shape[0] != g.shape[1]:
         raise InputError(f"network graph must be square (nodes x nodes), got shape {g.shape}")
-    return g, _int_nodes(dn, "demand_nodes"), _int_nodes(sn, "site_nodes")
+    return (np.ascontiguousarray(g.indptr, dtype=np.int64), np.ascontiguousarray(g.indices, dtype=np.int32),
+            np.ascontiguousarray(g.data, dtype=np.float64), _int_nodes(dn, "demand_nodes"), _int_nodes(sn, "site_nodes"))
 
 
 def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.csr_matrix:
@@ -155,11 +173,21 @@ def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.cs
         count); when given, their lengths must match the node lists.
     radius : float
         Largest distance kept (inclusive).
-    network : tuple or dict, optional
-        ``(graph, demand_nodes, site_nodes)``: ``graph`` a scipy.sparse nodes x nodes matrix
-        of arc lengths (an arc per stored entry, a zero length stored explicitly; give both
-        directions for a two-way road), and the network node each demand and site sits on.
-        Distances are then shortest paths, found by Dijkstra stopped at the radius.
+    network : networkx graph, tuple or dict, optional
+        Distances are then shortest paths along the network, found in C++ by Dijkstra stopped
+        at the radius. Either
+
+        - a networkx graph, e.g. an OSMnx street graph: edges carry ``length`` in metres (a
+          directed graph has an arc per edge, an undirected one both), nodes carry ``x``, ``y``;
+          each demand and site stands at the graph node nearest to its point (the walk to that
+          node is not added). A graph whose ``graph["crs"]`` is longitude/latitude (OSMnx before
+          ``project_graph``) takes the points as longitude/latitude too;
+        - ``(graph, demand_nodes, site_nodes)`` with a networkx graph and its own node ids (OSM
+          ids) for the demands and sites;
+        - ``(graph, demand_nodes, site_nodes)`` with ``graph`` a scipy.sparse nodes x nodes
+          matrix of arc lengths (an arc per stored entry, a zero length stored explicitly; give
+          both directions for a two-way road) and node indices;
+        - a dict with the keys ``graph``, ``demand_nodes``, ``site_nodes``.
 
     Returns
     -------
@@ -178,18 +206,11 @@ def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.cs
         s = _points(site_xy, "site_xy")
         data, indices, indptr, shape = _core._coverage_euclidean(d, s, radius)
     else:
-        g, dn, sn = _network_parts(network)
+        offsets, targets, lengths, dn, sn = _network_parts(network, demand_xy, site_xy)
         for xy, nodes, what in ((demand_xy, dn, "demand_xy"), (site_xy, sn, "site_xy")):
             if xy is not None and len(_points(xy, what)) != len(nodes):
                 raise InputError(f"{what} has {len(_points(xy, what))} rows but the network names {len(nodes)} nodes for it")
-        data, indices, indptr, shape = _core._coverage_network(
-            np.ascontiguousarray(g.indptr, dtype=np.int64),
-            np.ascontiguousarray(g.indices, dtype=np.int32),
-            np.ascontiguousarray(g.data, dtype=np.float64),
-            dn,
-            sn,
-            radius,
-        )
+        data, indices, indptr, shape = _core._coverage_network(offsets, targets, lengths, dn, sn, radius)
     return sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
 
 
@@ -464,7 +485,7 @@ class Reach:
 
 
 def reach(model, facility: str = "service_station", radius: float = 500.0, metric: str = "euclidean",
-          *, circles: Optional[dict] = None) -> Reach:
+          *, circles: Optional[dict] = None, network=None) -> Reach:
     """Each household's distance to its nearest facility, and the share within reach.
 
     Parameters
@@ -477,9 +498,16 @@ def reach(model, facility: str = "service_station", radius: float = 500.0, metri
     radius : float
         Service radius in metres (``within`` = distance <= radius).
     metric : {"euclidean", "network"}
-        Straight line, or shortest path over the model's ``road`` links (weights in metres).
+        Straight line, or shortest path over the model's ``road`` links (weights in metres), or
+        over ``network`` when given.
     circles : dict, optional
         Named radii to summarise (default :data:`LIFE_CIRCLES`).
+    network : networkx graph, optional
+        A street graph beside the model (e.g. OSMnx's, ``length`` in metres on the edges, ``x``,
+        ``y`` on the nodes), with ``metric="network"``. Every building and facility stands at
+        the graph node nearest to it (the walk to that node is not added). A graph in
+        longitude/latitude, or in another CRS named in ``graph["crs"]`` (through pyproj), is
+        placed by the model's WGS-84 origin; a graph naming no CRS must be in the model's metres.
 
     Returns
     -------
@@ -490,7 +518,21 @@ def reach(model, facility: str = "service_station", radius: float = 500.0, metri
     radius = float(radius)
     if not radius >= 0 or not np.isfinite(radius):
         raise InputError(f"radius must be a finite number >= 0, got {radius}")
-    d = _core._reach(_core_model(model), str(facility), str(metric))
+    if network is None:
+        d = _core._reach(_core_model(model), str(facility), str(metric))
+    else:
+        if metric != "network":
+            raise InputError(f"a street network is walked with metric='network', got metric={metric!r}")
+        if not _street.is_networkx(network):
+            raise InputError("network must be a networkx graph (e.g. an OSMnx street graph)")
+        core = _core_model(model)
+        arrays = _street.street_arrays(network)
+        nodes_xy = _street.in_model_frame(network, _street.node_xy(network, arrays.nodes), dict(core.metadata()))
+        xy = np.column_stack([np.asarray(core.x(), dtype=np.float64), np.asarray(core.y(), dtype=np.float64)])
+        located = np.isfinite(xy).all(axis=1)
+        node_of = np.full(len(xy), -1, dtype=np.int32)
+        node_of[located] = _street.nearest_nodes(nodes_xy, xy[located])
+        d = _core._reach_street_network(core, str(facility), arrays.offsets, arrays.targets, arrays.lengths, node_of)
     dist = np.asarray(d["distance"])
     within = dist <= radius  # NaN (unlocated) and inf (cut off) compare False
     households = pd.DataFrame(

@@ -676,8 +676,9 @@ class Model:
 
     def reach(self, facility: str = "service_station", radius: float = 500.0, metric: str = "euclidean",
               **options: Any) -> Any:
-        """Each household's distance to its nearest facility and the share within reach; see
-        :func:`gridgov.coverage.reach`."""
+        """Each household's distance to its nearest facility and the share within reach, straight
+        or along the model's roads, or along a networkx street graph (``metric="network",
+        network=G``, e.g. from OSMnx); see :func:`gridgov.coverage.reach`."""
         from .coverage import reach
 
         return reach(self, facility, radius, metric, **options)

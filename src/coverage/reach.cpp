@@ -24,10 +24,12 @@ std::vector<node_id> facility_nodes(const Model& model, std::string_view facilit
   return out;
 }
 
-ReachResult reach(const Model& model, std::string_view facility, ReachMetric metric) {
+namespace {
+
+/// The households with their building and community, the facilities, and no distance yet (NaN).
+ReachResult households_and_facilities(const Model& model, std::string_view facility) {
   ReachResult r;
   r.facilities = facility_nodes(model, facility);
-  const auto xs = model.x(), ys = model.y();
   auto [hb, he] = model.kind_range(Kind::household);
   const auto n = static_cast<std::size_t>(he - hb);
   r.household.resize(n);
@@ -41,6 +43,32 @@ ReachResult reach(const Model& model, std::string_view facility, ReachMetric met
     r.building[k] = model.ancestor_of_kind(h, Kind::building);
     r.community[k] = model.ancestor_of_kind(h, Kind::community);
   }
+  return r;
+}
+
+/// Each household takes its building's network label: `dist` and `source` per network node
+/// (source = index into `sources`, whose facility is `source_facility`), `node_of_building(b)`
+/// the building's network node (-1: unlocated, distance stays NaN).
+template <class NodeOf>
+void take_network_labels(ReachResult& r, std::span<const double> dist, std::span<const std::int32_t> source,
+                         const std::vector<node_id>& source_facility, NodeOf node_of_building) {
+  for (std::size_t k = 0; k < r.household.size(); ++k) {
+    const node_id b = r.building[k];
+    if (b == no_node) continue;
+    const node_id at = node_of_building(b);
+    if (at < 0) continue;
+    r.distance[k] = dist[static_cast<std::size_t>(at)];
+    const std::int32_t from = source[static_cast<std::size_t>(at)];
+    r.facility[k] = from < 0 ? no_node : source_facility[static_cast<std::size_t>(from)];
+  }
+}
+
+}  // namespace
+
+ReachResult reach(const Model& model, std::string_view facility, ReachMetric metric) {
+  ReachResult r = households_and_facilities(model, facility);
+  const auto xs = model.x(), ys = model.y();
+  const auto n = r.household.size();
   if (metric == ReachMetric::euclidean) {
     for (std::size_t k = 0; k < n; ++k) {
       const node_id b = r.building[k];
@@ -87,13 +115,36 @@ ReachResult reach(const Model& model, std::string_view facility, ReachMetric met
     if (std::isfinite(dist[static_cast<std::size_t>(v)]))
       throw InputError("road link " + std::string(model.code(v)) + " - " + std::string(model.code(u)) +
                        " has no usable length: give it a weight in metres");
-  for (std::size_t k = 0; k < n; ++k) {
-    const node_id b = r.building[k];
-    if (b == no_node) continue;
-    r.distance[k] = dist[static_cast<std::size_t>(b)];
-    const std::int32_t from = source[static_cast<std::size_t>(b)];
-    r.facility[k] = from < 0 ? no_node : r.facilities[static_cast<std::size_t>(from)];
+  take_network_labels(r, dist, source, r.facilities, [](node_id b) { return b; });
+  return r;
+}
+
+ReachResult reach(const Model& model, std::string_view facility, const StreetNetwork& network) {
+  ReachResult r = households_and_facilities(model, facility);
+  ShortestPaths paths(network.graph, network.length);  // checks the graph and the lengths
+  const node_id nodes = network.graph.num_nodes();
+  if (network.node_of.size() != static_cast<std::size_t>(model.size()))
+    throw InputError("street network: node_of has " + std::to_string(network.node_of.size()) +
+                     " entries for a model of " + std::to_string(model.size()) + " nodes");
+  for (node_id v = 0; v < model.size(); ++v) {
+    const node_id at = network.node_of[static_cast<std::size_t>(v)];
+    if (at < -1 || at >= nodes)
+      throw InputError("street network: model node " + std::string(model.code(v)) + " stands at network node " +
+                       std::to_string(at) + ", not a node in [0, " + std::to_string(nodes) + ")");
   }
+  std::vector<node_id> sources, source_facility;
+  for (node_id f : r.facilities)
+    if (network.node_of[static_cast<std::size_t>(f)] >= 0)
+      sources.push_back(network.node_of[static_cast<std::size_t>(f)]), source_facility.push_back(f);
+  if (sources.empty())
+    throw InputError("street network: no facility '" + std::string(facility) + "' stands at a network node");
+  // Facilities sharing a network node: the traversal layer keeps the first listed, i.e. the one
+  // of smaller model id, as it does for ties.
+  std::vector<double> dist(static_cast<std::size_t>(nodes));
+  std::vector<std::int32_t> source(static_cast<std::size_t>(nodes));
+  paths.nearest(sources, std::numeric_limits<double>::infinity(), dist, source);
+  take_network_labels(r, dist, source, source_facility,
+                      [&](node_id b) { return network.node_of[static_cast<std::size_t>(b)]; });
   return r;
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "gridgov/coverage/audit.hpp"
@@ -130,4 +131,41 @@ TEST(Reach, EuclideanAndNetwork) {
   EXPECT_NEAR(net.distance.back(), 350.0, 1e-9);
   EXPECT_EQ(net.facility.back(), m.id("339901001001FWZ"));
   EXPECT_THROW(reach(m, "hospital", ReachMetric::euclidean), InputError);
+}
+
+TEST(Reach, OverAStreetNetworkBesideTheModel) {
+  // Three street corners: the station stands at corner 0, buildings 1-2 at corner 1, buildings
+  // 3-4 at corner 2; streets 0 -> 1 (80 m), 1 <-> 2 (120 m), and a longer parallel 0 -> 1.
+  Model m = sound_builder().freeze();
+  const std::vector<edge_id> offsets{0, 2, 3, 4};
+  const std::vector<node_id> targets{1, 1, 2, 1};
+  const std::vector<double> length{80.0, 95.0, 120.0, 120.0};
+  std::vector<node_id> node_of(static_cast<std::size_t>(m.size()), -1);
+  const std::string com = "339901001001";
+  node_of[static_cast<std::size_t>(m.id(com + "FWZ"))] = 0;
+  for (int k = 1; k <= 4; ++k) node_of[static_cast<std::size_t>(m.id(com + "0000" + std::to_string(k)))] = k <= 2 ? 1 : 2;
+  const StreetNetwork street{CsrView{offsets, targets}, length, node_of};
+  const auto r = reach(m, "service_station", street);
+  ASSERT_EQ(r.household.size(), 400u);
+  EXPECT_EQ(r.distance.front(), 80.0);  // building 1
+  EXPECT_EQ(r.distance.back(), 200.0);  // building 4
+  EXPECT_EQ(r.facility.back(), m.id(com + "FWZ"));
+  // Building 4 unplaced: unlocated (NaN), no facility.
+  node_of[static_cast<std::size_t>(m.id(com + "00004"))] = -1;
+  const auto r2 = reach(m, "service_station", street);
+  EXPECT_TRUE(std::isnan(r2.distance.back()));
+  EXPECT_EQ(r2.facility.back(), no_node);
+  // Bad placements name the model node.
+  node_of[static_cast<std::size_t>(m.id(com + "00004"))] = 7;
+  try {
+    (void)reach(m, "service_station", street);
+    FAIL() << "network node 7 does not exist";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(com + "00004"), std::string::npos) << e.what();
+  }
+  const std::vector<node_id> short_list(3, 0);
+  EXPECT_THROW(reach(m, "service_station", StreetNetwork{CsrView{offsets, targets}, length, short_list}), InputError);
+  std::vector<node_id> no_station(static_cast<std::size_t>(m.size()), 1);
+  no_station[static_cast<std::size_t>(m.id(com + "FWZ"))] = -1;
+  EXPECT_THROW(reach(m, "service_station", StreetNetwork{CsrView{offsets, targets}, length, no_station}), InputError);
 }

@@ -9,9 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "gridgov/core/csr.hpp"
 #include "gridgov/model/model.hpp"
 
 namespace gridgov::coverage {
@@ -32,5 +34,20 @@ std::vector<node_id> facility_nodes(const Model& model, std::string_view facilit
 
 /// Each household's distance to its nearest facility of the kind (see the header comment).
 ReachResult reach(const Model& model, std::string_view facility, ReachMetric metric);
+
+/// A street network beside the model (a city's road graph, e.g. from OpenStreetMap): arcs with
+/// lengths in metres (both arcs of a two-way street), and the network node every model node
+/// stands at (`node_of`, one entry per model node; -1 = none, e.g. unlocated).
+struct StreetNetwork {
+  CsrView graph;
+  std::span<const double> length;
+  std::span<const node_id> node_of;
+};
+
+/// Each household's network distance to its nearest facility over `network`: from its
+/// building's network node to the facility's, by one multi-source Dijkstra from every facility
+/// (ties to the facility at the smaller network node). A building or facility without a network node
+/// counts as unlocated (distance NaN; such a facility is left out).
+ReachResult reach(const Model& model, std::string_view facility, const StreetNetwork& network);
 
 }  // namespace gridgov::coverage
