@@ -12,6 +12,7 @@ stored explicitly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Optional
 
 import numpy as np
@@ -19,6 +20,8 @@ import scipy.sparse as sp
 
 from . import _street
 from ._core_ref import core as _core
+from ._args import floats, number, whole
+from ._args import seed as seed_arg
 from .errors import InputError
 
 __all__ = [
@@ -107,7 +110,7 @@ def _to_result(model: str, d: dict) -> LocationResult:
 
 
 def _points(xy: Any, what: str) -> np.ndarray:
-    a = np.ascontiguousarray(np.asarray(xy, dtype=np.float64))
+    a = floats(xy, what)
     if a.size == 0:
         return a.reshape(0, 2)
     if a.ndim != 2 or a.shape[1] != 2:
@@ -200,7 +203,7 @@ def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.cs
     gridgov.InputError
         Bad shapes, non-finite coordinates, a negative or NaN radius, bad node indices.
     """
-    radius = float(radius)
+    radius = number(radius, "radius", minimum=0)
     if network is None:
         d = _points(demand_xy, "demand_xy")
         s = _points(site_xy, "site_xy")
@@ -236,9 +239,7 @@ def _cost_arg(cost):
 
 
 def _count(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be a whole number, got {value!r}")
-    return int(value)
+    return whole(value, name, minimum=0)
 
 
 def _fixed(fixed):
@@ -252,10 +253,14 @@ def _fixed(fixed):
     return np.ascontiguousarray(a, dtype=np.int64)
 
 
-def _weights(weights):
+def _weights(weights, cost):
+    """Demand weights, one per row of the cost matrix (None = every demand weighs 1)."""
     if weights is None:
         return None
-    return np.ascontiguousarray(np.asarray(weights, dtype=np.float64))
+    w = floats(weights, "weights")
+    if w.ndim != 1 or len(w) != cost.shape[0]:
+        raise InputError(f"weights: {w.size} weights for {cost.shape[0]} demands (give one per demand, 1-D)")
+    return w
 
 
 def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0,
@@ -290,8 +295,9 @@ def p_median(cost, p: int, *, weights=None, fixed=None, seed: int = 0,
     fast interchange, Lagrangian relaxation with subgradient bounds and Lagrangian restarts.
     A demand no open site reaches gets assignment -1 and makes the objective infinite.
     """
-    return _to_result("p_median", _core._p_median(_cost_arg(cost), _count(p, "p"), _weights(weights), _fixed(fixed),
-                                                  int(seed), _count(exhaustive_work, "exhaustive_work")))
+    c = _cost_arg(cost)
+    return _to_result("p_median", _core._p_median(c, _count(p, "p"), _weights(weights, c), _fixed(fixed), seed_arg(seed),
+                                                  whole(exhaustive_work, "exhaustive_work", minimum=0, maximum=2**63 - 1)))
 
 
 def p_center(cost, p: int, *, fixed=None, max_nodes: int = 20_000) -> LocationResult:
@@ -348,7 +354,8 @@ def lscp(cost, radius: float, *, fixed=None, max_nodes: int = 20_000) -> Locatio
     gridgov.InfeasibleError
         Some demand has no site within the radius; the message lists those demands.
     """
-    return _to_result("lscp", _core._lscp(_cost_arg(cost), float(radius), _fixed(fixed), _count(max_nodes, "max_nodes")))
+    return _to_result("lscp", _core._lscp(_cost_arg(cost), number(radius, "radius", minimum=0, finite=False), _fixed(fixed),
+                                          _count(max_nodes, "max_nodes")))
 
 
 def mclp(cost, radius: float, p: int, *, weights=None, fixed=None, max_nodes: int = 5_000) -> LocationResult:
@@ -375,8 +382,9 @@ def mclp(cost, radius: float, p: int, *, weights=None, fixed=None, max_nodes: in
     LocationResult
         ``sites``, ``objective`` (covered weight), ``covered``, upper ``bound`` and ``gap``.
     """
+    c = _cost_arg(cost)
     return _to_result(
-        "mclp", _core._mclp(_cost_arg(cost), float(radius), _count(p, "p"), _weights(weights), _fixed(fixed),
+        "mclp", _core._mclp(c, number(radius, "radius", minimum=0, finite=False), _count(p, "p"), _weights(weights, c), _fixed(fixed),
                             _count(max_nodes, "max_nodes"))
     )
 
@@ -408,6 +416,14 @@ AUDIT_COLUMNS = ["rule", "severity", "kind", "code", "detail"]
 
 LIFE_CIRCLES = {"5-minute": 300.0, "10-minute": 500.0, "15-minute": 1000.0}
 """The walking life circles of GB 50180-2018 (5, 10 and 15 minutes) in metres."""
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _core_model(model):
@@ -448,8 +464,12 @@ def audit(
     """
     import pandas as pd
 
-    (gmin, gmax), (wmin, wmax) = grid_households, worker_households
-    rows = _core._audit(_core_model(model), int(gmin), int(gmax), int(wmin), int(wmax))
+    bounds = []
+    for pair, what in ((grid_households, "grid_households"), (worker_households, "worker_households")):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise InputError(f"{what} must be a (lowest, highest) pair of household counts, got {pair!r}")
+        bounds += [whole(x, f"{what}[{i}]", minimum=0, maximum=2**63 - 1) for i, x in enumerate(pair)]
+    rows = _core._audit(_core_model(model), *bounds)
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 
@@ -515,11 +535,15 @@ def reach(model, facility: str = "service_station", radius: float = 500.0, metri
     """
     import pandas as pd
 
-    radius = float(radius)
-    if not radius >= 0 or not np.isfinite(radius):
-        raise InputError(f"radius must be a finite number >= 0, got {radius}")
+    radius = number(radius, "radius", minimum=0)
+    for value, what in ((facility, "facility"), (metric, "metric")):
+        if not isinstance(value, str) or not value or not _utf8(value):
+            raise InputError(f"{what} must be a non-empty name, got {value!r}")
+    if circles is not None and not isinstance(circles, Mapping):
+        raise InputError(f"circles must map names to radii, got {type(circles).__name__}")
+    circles = {str(name): number(r, f"circles[{name!r}]", minimum=0) for name, r in (circles or LIFE_CIRCLES).items()}
     if network is None:
-        d = _core._reach(_core_model(model), str(facility), str(metric))
+        d = _core._reach(_core_model(model), facility, metric)
     else:
         if metric != "network":
             raise InputError(f"a street network is walked with metric='network', got metric={metric!r}")
@@ -532,7 +556,7 @@ def reach(model, facility: str = "service_station", radius: float = 500.0, metri
         located = np.isfinite(xy).all(axis=1)
         node_of = np.full(len(xy), -1, dtype=np.int32)
         node_of[located] = _street.nearest_nodes(nodes_xy, xy[located])
-        d = _core._reach_street_network(core, str(facility), arrays.offsets, arrays.targets, arrays.lengths, node_of)
+        d = _core._reach_street_network(core, facility, arrays.offsets, arrays.targets, arrays.lengths, node_of)
     dist = np.asarray(d["distance"])
     within = dist <= radius  # NaN (unlocated) and inf (cut off) compare False
     households = pd.DataFrame(
@@ -545,7 +569,6 @@ def reach(model, facility: str = "service_station", radius: float = 500.0, metri
             "within": within,
         }
     )
-    circles = LIFE_CIRCLES if circles is None else circles
     total = len(households)
     life = pd.DataFrame(
         [

@@ -13,6 +13,7 @@ import operator
 import pandas as pd
 
 from ._core_ref import core as _core
+from ._args import seed as seed_arg
 from .errors import InputError
 from .model import Model
 
@@ -36,13 +37,7 @@ SEED_COUNTY_FIGURES: dict[str, int] = {
 
 
 def _seed(seed) -> int:
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise InputError(f"seed must be an integer, not {type(seed).__name__}") from None
-    if not 0 <= seed < 2**64:
-        raise InputError(f"seed {seed} is outside [0, 2**64); pass a non-negative 64-bit integer")
-    return seed
+    return seed_arg(seed)
 
 
 def seed_county(seed: int = 0) -> Model:

@@ -18,13 +18,15 @@ import html
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
+from ._args import number, whole
+from ._args import seed as seed_arg
 from .balance import assign, partition, partition_quality
 from .errors import InfeasibleError, InfeasibleWarning, InputError, UnknownCodeError
 from .model import Model
@@ -50,6 +52,8 @@ class _Layout:
 
 
 def _layout(model: Model) -> _Layout:
+    if not isinstance(model, Model):
+        raise InputError(f"model must be a gridgov.Model, got {type(model).__name__}")
     r = model.kind_range("building")
     ids = np.arange(r.start, r.stop, dtype=np.int32)
     grid = model.ancestor_of_kind(ids, "grid") if len(ids) else ids.copy()
@@ -475,7 +479,12 @@ def _resolve_communities(model: Model, community: Union[None, str, Sequence[str]
     all_ids = model.nodes("community")
     if community is None:
         return [int(c) for c in all_ids]
-    names = [community] if isinstance(community, str) else list(community)
+    if isinstance(community, str):
+        names = [community]
+    elif isinstance(community, Iterable):
+        names = list(community)
+    else:
+        raise InputError(f"draw_grids: community must be a community code or a list of them, got {community!r}")
     out = []
     for code in names:
         try:
@@ -532,15 +541,7 @@ def _k_per_community(k: Any, communities: List[int], totals: np.ndarray, model: 
 
 
 def _whole(value: Any, what: str) -> int:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"draw_grids: {what} must be a whole number, got {value!r}") from None
-    if not np.isfinite(f) or f != round(f):
-        raise InputError(f"draw_grids: {what} must be a whole number, got {value!r}")
-    if f < 1:
-        raise InputError(f"draw_grids: {what} must be at least 1, got {value!r}")
-    return int(f)
+    return whole(value, f"draw_grids: {what}", minimum=1)
 
 
 def _fixed_parts(model: Model, lay: _Layout, members: np.ndarray, fixed: Any, community: str) -> Tuple[Optional[np.ndarray], List[int]]:
@@ -638,7 +639,8 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
     if community is None and isinstance(k, Mapping):
         community = [str(c) for c in k]  # a dict of k names the communities to redraw
     communities = _resolve_communities(model, community)
-    tol = float(tol)
+    tol = number(tol, "draw_grids: tol")
+    seed = seed_arg(seed, "draw_grids: seed")
     if not 0 <= tol < 1:
         raise InputError(f"draw_grids: tol must lie in [0, 1), got {tol}")
     band: Optional[Tuple[float, float]] = None
@@ -863,7 +865,7 @@ def assign_workers(model: Model, *, parttime_per_grid: Any = None, seed: int = 0
     gridgov.InputError
         A worker without a home location, a bad ``parttime_per_grid``.
     """
-    del seed  # deterministic: see the docstring
+    seed_arg(seed, "assign_workers: seed")  # checked, then unused: deterministic (see the docstring)
     lay = _layout(model)
     workload = model.workload(weights if weights is not None else _default_weights(model))
     grids = model.nodes("grid", "residential")
@@ -976,10 +978,4 @@ def _parttime_capacity(model: Model, parttime_per_grid: Any, grids: np.ndarray):
 
 
 def _whole_count(value: Any, what: str) -> int:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"assign_workers: {what} must be a whole number >= 1, got {value!r}") from None
-    if not np.isfinite(f) or f != round(f) or f < 1:
-        raise InputError(f"assign_workers: {what} must be a whole number >= 1, got {value!r}")
-    return int(f)
+    return whole(value, f"assign_workers: {what}", minimum=1)

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ._core_ref import core as _core
+from ._args import floats, number, text
+from ._args import path as path_arg
 from .errors import InputError, UnknownCodeError, ValidationError
 
 KINDS: tuple[str, ...] = tuple(_core.KIND_NAMES)
@@ -179,9 +181,13 @@ class ModelBuilder:
     def add(self, kind: str, code: str, name: str = "", parent: str | None = None, subkind: str | None = None,
             *, x: float | None = None, y: float | None = None, **attributes: Any) -> "ModelBuilder":
         """Add a node; keyword arguments become attributes."""
-        self._core.add(kind, code, name, parent or "", subkind or "")
+        kind, code, name = text(kind, "kind"), text(code, "code"), text(name, "name")
+        parent, subkind = text(parent or "", "parent"), text(subkind or "", "subkind")
+        self._core.add(kind, code, name, parent, subkind)
         if x is not None or y is not None:
-            self._core.set_xy(code, np.nan if x is None else float(x), np.nan if y is None else float(y))
+            # NaN = not located; the core refuses infinities naming the node
+            self._core.set_xy(code, np.nan if x is None else number(x, "x", finite=False, nan=True),
+                              np.nan if y is None else number(y, "y", finite=False, nan=True))
         for key, value in attributes.items():
             self.set(code, key, value)
         return self
@@ -337,7 +343,7 @@ class Model:
         Raises :class:`gridgov.FormatError` for a damaged or foreign file and
         :class:`gridgov.VersionError` for a file written by a newer gridgov.
         """
-        return cls(_core.Model.load(os.fspath(path)))
+        return cls(_core.Model.load(path_arg(path)))
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save the model losslessly (every attribute, link, metadata entry and finding)."""
@@ -419,7 +425,7 @@ class Model:
 
     def id(self, code: str) -> int:
         """The dense id of a code; raises :class:`gridgov.UnknownCodeError` when absent."""
-        v = self._core.find(str(code))
+        v = self._core.find(text(code, "code") if isinstance(code, str) else str(code))
         if v < 0:
             raise UnknownCodeError(f"unknown code {code!r}: no node of the model has it")
         return v
@@ -471,7 +477,7 @@ class Model:
 
     def children(self, code: str | int, kind: str | None = None) -> list[str]:
         """Codes of the children (of one kind)."""
-        return self._core.codes(self._core.children(self._resolve(code), kind))
+        return self._core.codes(self._core.children(self._resolve(code), None if kind is None else text(kind, "kind")))
 
     def descendants(self, code: str | int, kind: str | None = None) -> list[str]:
         """Codes of all descendants (of one kind), depth first."""
@@ -486,6 +492,21 @@ class Model:
 
     def descendant_ids(self, id: int, kind: str | None = None) -> np.ndarray:
         return self._core.descendants(int(id), kind)
+
+    def _id_array(self, ids: Iterable[int], name: str = "ids") -> np.ndarray:
+        """Node ids as int32: a 1-D array of whole numbers in [0, size), or an InputError naming it."""
+        try:
+            a = np.asarray(ids)
+        except (TypeError, ValueError):
+            raise InputError(f"{name} must be a 1-D array of node ids") from None
+        if a.ndim != 1:
+            raise InputError(f"{name} must be a 1-D array of node ids, got shape {a.shape}")
+        if a.size and not np.issubdtype(a.dtype, np.integer):
+            raise InputError(f"{name} must hold whole node ids, got dtype {a.dtype}")
+        if a.size and (a.min() < 0 or a.max() >= self.size):
+            bad = int(np.flatnonzero((a < 0) | (a >= self.size))[0])
+            raise InputError(f"{name}: node id {a[bad]} at position {bad} is outside [0, {self.size})")
+        return a.astype(np.int32)
 
     def _check_ids(self, ids: Iterable[int]) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64).ravel()
@@ -546,7 +567,7 @@ class Model:
 
     def ancestor_of_kind(self, ids: Iterable[int], kind: str) -> np.ndarray:
         """For each id, the nearest ancestor of a kind (itself when it has that kind), or -1."""
-        return self._core.ancestor_of_kind(np.asarray(ids, dtype=np.int32), kind)
+        return self._core.ancestor_of_kind(self._id_array(ids), text(kind, "kind"))
 
     def count_descendants(self, kind: str) -> np.ndarray:
         """For every node, how many nodes of a kind its subtree holds (itself included)."""
@@ -558,8 +579,7 @@ class Model:
 
     def subtree_sum(self, values: np.ndarray) -> np.ndarray:
         """For every node, the sum of ``values`` (one per node, NaN = 0) over its subtree."""
-        values = np.asarray(values, dtype=np.float64)
-        return self._core.subtree_sum(values)
+        return self._core.subtree_sum(floats(values, "values"))
 
     # ---- links -------------------------------------------------------------------------------
     def linked(self, code: str | int, link: str, *, incoming: bool = False) -> list[str]:
@@ -595,7 +615,7 @@ class Model:
     def column(self, kind: str, name: str) -> pd.Series:
         """One attribute of a kind as a pandas Series indexed by code (nullable dtypes)."""
         r = self.kind_range(kind)
-        return pd.Series(_series_values(self._core.column(kind, name)), index=self.codes(range(r.start, r.stop)), name=name)
+        return pd.Series(_series_values(self._core.column(text(kind, "kind"), text(name, "name"))), index=self.codes(range(r.start, r.stop)), name=name)
 
     def numeric(self, kind: str, name: str) -> np.ndarray:
         """A numeric attribute of a kind as float64 (NaN where absent), in id order."""
@@ -616,6 +636,8 @@ class Model:
         """
         if weights is None:
             weights = DEFAULT_WORKLOAD_WEIGHTS
+        if isinstance(weights, (str, bytes)) or not isinstance(weights, (Mapping, Sequence)):
+            raise InputError(f"weights must map attribute names to numbers (or be a list of such maps), got {weights!r}")
         if isinstance(weights, Mapping):
             return self._workload_column(weights, kind)
         return np.column_stack([self._workload_column(w, kind) for w in weights])
