@@ -178,7 +178,8 @@ def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.cs
         Largest distance kept (inclusive).
     network : networkx graph, tuple or dict, optional
         Distances are then shortest paths along the network, found in C++ by Dijkstra stopped
-        at the radius. Either
+        at the radius, from each site along the arcs (on one-way streets: site to demand, as
+        a service drives out; reverse the graph, ``G.reverse()``, for demand to site). Either
 
         - a networkx graph, e.g. an OSMnx street graph: edges carry ``length`` in metres (a
           directed graph has an arc per edge, an undirected one both), nodes carry ``x``, ``y``;

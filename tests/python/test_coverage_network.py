@@ -90,6 +90,13 @@ def test_coverage_matrix_on_an_osmnx_graph_matches_networkx_dijkstra(seed):
     undirected = gg.coverage_matrix(demand_xy, site_xy, radius, network=nx.MultiGraph(g))
     assert_matches(undirected, networkx_coverage(nx.MultiGraph(g), dn, sn, radius))
     assert (undirected != m).nnz > 0
+    # Distances run from the site along the arcs; the reversed graph gives demand to site.
+    back = gg.coverage_matrix(demand_xy, site_xy, radius, network=g.reverse())
+    expected_back = np.full(expected.shape, np.inf)
+    for i, d in enumerate(dn):
+        reached = nx.single_source_dijkstra_path_length(g, d, cutoff=radius, weight="length")
+        expected_back[i] = [reached.get(s, np.inf) for s in sn]
+    assert_matches(back, expected_back)
 
 
 def test_coverage_matrix_on_a_lon_lat_graph_takes_lon_lat_points():
