@@ -229,6 +229,17 @@ TEST(PartitionQuality, CountsCutsPiecesAndEmpties) {
   EXPECT_EQ(q2.disconnected_parts, 1);
 }
 
+TEST(PartitionQuality, AnEmptyPlanHasNoPartsAndRatiosOfZero) {
+  // No nodes, no parts: both ratios are 0 (not the +infinity the minimum starts from).
+  const CsrGraph g = gridgov::csr_from_edges(0, {});
+  const auto q = gridgov::balance::partition_quality(g.view(), {}, 1, {});
+  EXPECT_EQ(q.parts, 0);
+  ASSERT_EQ(q.min_ratio.size(), 1u);
+  EXPECT_EQ(q.min_ratio[0], 0.0);
+  EXPECT_EQ(q.max_ratio[0], 0.0);
+  EXPECT_EQ(q.cut_edges, 0);
+}
+
 }  // namespace
 
 namespace {

@@ -4,6 +4,7 @@
 // never an allocation sized by a field the file cannot back.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -518,6 +519,84 @@ TEST(ModelFile, Issue15_AParentCycleInAFileIsAFindingBesideTheFilesOwn) {
   EXPECT_EQ(cycle.rule, "cycle");
   EXPECT_NE(cycle.detail.find("330102000000ZHZX"), std::string::npos) << cycle.detail;
   EXPECT_NE(cycle.detail.find("330102000000BM01"), std::string::npos) << cycle.detail;
+}
+
+TEST(ModelFile, AParentJustOutsideTheNodesOrBytesAfterTheDataAreFormatErrors) {
+  // The edges of two checks the hand mutations of tests/mutation/cpp_mutants.py moved without a
+  // test noticing: a parent of n (one past the last node) and -2, and a sealed file with bytes
+  // after the findings.
+  const Model m = spec_builder().freeze();
+  const auto bytes = serialize(m);
+  const auto at = layout(bytes).parents;
+  for (const node_id parent : {static_cast<node_id>(m.size()), node_id{-2}}) {
+    auto hostile = bytes;
+    write_pod<node_id>(hostile, at + 8, parent);
+    reseal(hostile);
+    try {
+      (void)deserialize(hostile);
+      ADD_FAILURE() << "loaded a file whose node 0 has parent " << parent;
+    } catch (const FormatError& e) {
+      EXPECT_NE(std::string(e.what()).find("node 0 has a parent out of range"), std::string::npos) << e.what();
+    }
+  }
+  auto longer = bytes;
+  longer.insert(longer.end(), {'x', 'y', 'z'});
+  reseal(longer);
+  try {
+    (void)deserialize(longer);
+    ADD_FAILURE() << "loaded a file with bytes after the data";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("3 extra bytes after the data"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ModelFile, AShortColumnADuplicateMetadataKeyOrTheNextFormatAreFormatErrors) {
+  // Two county roots with an int64 column and two metadata keys; then (1) the column loses its
+  // last row, (2) the second key is renamed to the first, (3) the version is the next format's.
+  ModelBuilder b;
+  b.add(Kind::county, "A", "甲");
+  b.add(Kind::county, "B", "乙");
+  b.set("A", "zzprobe", std::int64_t{5});
+  b.set("B", "zzprobe", std::int64_t{6});
+  b.set_metadata("k1", "v");
+  b.set_metadata("k2", "v");
+  const auto bytes = serialize(b.freeze());
+  auto find = [&](std::string_view text) {
+    const auto it = std::search(bytes.begin(), bytes.end(), text.begin(), text.end());
+    EXPECT_NE(it, bytes.end()) << text;
+    return static_cast<std::size_t>(it - bytes.begin());
+  };
+  auto expect_format_error = [](const std::vector<char>& file, const std::string& words) {
+    try {
+      (void)deserialize(file);
+      ADD_FAILURE() << "loaded; expected a FormatError saying '" << words << "'";
+    } catch (const FormatError& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  {
+    auto shorter = bytes;
+    std::size_t p = find("zzprobe") + 7 + 1;  // past the name and the type byte
+    const auto valid = read_u64(shorter, p);
+    ASSERT_EQ(valid, 0u) << "every cell is set, so the validity vector is empty";
+    p += 8;
+    ASSERT_EQ(read_u64(shorter, p), 2u);
+    write_pod<std::uint64_t>(shorter, p, 1);
+    shorter.erase(shorter.begin() + static_cast<std::ptrdiff_t>(p + 8 + 8), shorter.begin() + static_cast<std::ptrdiff_t>(p + 8 + 16));
+    reseal(shorter);
+    expect_format_error(shorter, "column 'zzprobe' of kind county has 1 rows for 2 nodes");
+  }
+  {
+    auto twice = bytes;
+    twice[find("k2") + 1] = '1';
+    reseal(twice);
+    expect_format_error(twice, "metadata key 'k1' appears twice");
+  }
+  {
+    auto next = bytes;
+    write_pod<std::uint32_t>(next, 8, model_format_version + 1);
+    EXPECT_THROW((void)deserialize(next), VersionError);
+  }
 }
 
 TEST(ModelFile, Issue15_LoadReadsTheSignatureFirst) {
