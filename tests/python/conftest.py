@@ -1,5 +1,9 @@
 """Shared fixtures (where the shared data lives) and the hypothesis profiles.
 
+The shared benchmark data (OR-Library, SJC, spopt's San Francisco, real districting graphs, the
+divisions of Beijing) lives beside the repository in ../shared/data; CI has it. A fresh clone
+without it runs every other test, and the run ends with one line naming the tests it skipped.
+
 Hypothesis profiles, chosen with the environment variable ``HYPOTHESIS_PROFILE``:
 
 - ``ci`` (the default): derandomised, so every run, on every machine, tries the same examples
@@ -18,6 +22,16 @@ import pytest
 from hypothesis import settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+_WANT_OF_SHARED = "needs the shared benchmark data"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file or folder of the shared data, or a skip naming it when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{_WANT_OF_SHARED}: {path} is absent")
+    return path
+
 
 EXPLORE_FACTOR = 10
 
@@ -43,6 +57,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA} (it lives beside the repository in ../shared/data)")
-    return SHARED_DATA
+    return shared_path()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and _WANT_OF_SHARED in str(r.longrepr[2])]
+    if skipped:
+        names = ", ".join(sorted({r.nodeid.split("::", 1)[-1] for r in skipped}))
+        terminalreporter.write_line(
+            f"{len(skipped)} tests skipped for want of the shared benchmark data ({SHARED_DATA} is absent; "
+            f"CI has it and runs them): {names}", yellow=True)

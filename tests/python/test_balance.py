@@ -19,8 +19,8 @@ import gridgov as gg
 from gridgov import balance as gb
 
 import partition_oracle as oracle  # tests/python: the exhaustive oracle
+from conftest import shared_path
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "districting"
 
 
 def grid_edges(rows: int, cols: int) -> np.ndarray:
@@ -487,9 +487,7 @@ def test_assign_respects_forbidden_pairs():
 
 
 def load(name: str, key: str):
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (shared test data)")
+    path = shared_path("districting", name)
     data = json.loads(path.read_text())
     index = {node["id"]: i for i, node in enumerate(data["nodes"])}
     w = np.array([float(node[key]) for node in data["nodes"]])
