@@ -156,8 +156,15 @@ struct Header {
 // The header, checked field by field as far as `size` bytes allow; the loader reads it before
 // the payload, so a foreign file or stream (even /dev/zero) is refused after 28 bytes.
 Header parse_header(const char* data, std::size_t size, const std::string& source) {
-  if (size < 8 || std::memcmp(data, magic, 8) != 0)
-    throw FormatError("'" + source + "' is not a gridgov model file (it does not start with the gridgov signature)");
+  if (size < 8 || std::memcmp(data, magic, 8) != 0) {
+    // A planner who passes a buildings table to load() is told where it goes instead.
+    const bool zip = size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0;  // .xlsx is a zip file
+    if (zip)
+      throw FormatError("'" + source + "' is an Excel workbook (or another zip file), not a saved model: read a "
+                        "buildings table with from_buildings (Python: gg.from_buildings, CLI: gridgov info FILE.xlsx)");
+    throw FormatError("'" + source + "' is not a gridgov model file (it does not start with the gridgov signature); "
+                      "a buildings table (CSV, Excel, GIS) is read with from_buildings");
+  }
   Reader hr(data, size, source, 0);
   (void)hr.pod<std::array<char, 8>>("the header");
   Header h;

@@ -24,6 +24,7 @@ from .errors import (
 from .model import Model, ModelBuilder
 from . import datasets
 from .buildings import from_buildings  # also brings gridgov.geo and gridgov.readers
+from .files import from_geopandas  # Excel and GIS files (gridgov.files)
 from . import plot, report  # gg.plot.grid_map …, gg.report.write_geojson …
 from .escalation import EscalationPolicy, evaluate, route, route_many, simulate  # gg.escalation.*
 from .coverage import LocationResult, Reach, audit, reach, coverage_matrix, lscp, mclp, orlib_pmed_costs, p_center, p_median  # gg.coverage.*
@@ -53,6 +54,7 @@ __all__ = [
     "route_many",
     "simulate",
     "from_buildings",
+    "from_geopandas",
     "plot",
     "report",
     "LocationResult",

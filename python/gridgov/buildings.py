@@ -41,6 +41,7 @@ import pandas as pd
 
 from ._core_ref import core as _core
 from .errors import InputError
+from .files import planner_table
 from .model import Model
 from .readers import (BUILDING_COUNTS, BUILDING_TEXT, PLACE_TEXT, WORKER_TEXT, read_buildings, read_places,
                       read_workers, table_columns)
@@ -237,6 +238,12 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
     bar.enable_if(_large(buildings))
     try:
         bar("reading", 0.0)
+        # GIS layers and EPSG coordinate systems (CGCS2000 ...) become lon/lat through pyproj.
+        buildings, crs_name = planner_table(buildings, crs)
+        if places is not None:
+            places = planner_table(places, crs)[0]
+        if workers is not None:
+            workers = planner_table(workers, crs)[0]
         table = read_buildings(buildings, crs=crs_name)
         bar.enable_if(len(table) > 20_000)
         crs_name = table.attrs["crs"]

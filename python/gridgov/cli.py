@@ -105,10 +105,24 @@ def load_model(spec: str, *, crs: str = "wgs84", places: Optional[str] = None, w
             raise gg.InputError(f"county:{seed}: the seed must be a whole number >= 0")
         return gg.datasets.seed_county(int(seed))
     if not os.path.exists(spec):
-        raise gg.InputError(f"{spec!r} does not exist: give 'county', a buildings .csv or a saved model file")
-    if spec.lower().endswith((".csv", ".txt", ".tsv")):
+        raise gg.InputError(f"{spec!r} does not exist: give 'county', a buildings table (.csv, .xlsx, "
+                            ".geojson, .gpkg, .shp) or a saved model file (.ggm)")
+    if spec.lower().endswith(_TABLE_SUFFIXES):
         return gg.from_buildings(spec, crs=crs, places=places, workers=workers, county_code=county_code)
     return gg.Model.load(spec)
+
+
+def write_table(frame, path) -> None:
+    """A table where the planner asked: .xlsx as a workbook, else CSV (UTF-8 with BOM); written
+    whole or not at all (gridgov.files.write_table)."""
+    from .files import write_table as write
+
+    write(frame, path)
+
+
+# Buildings tables the CLI reads (gridgov.files): CSV, Excel workbooks (.xls is refused with a
+# message saying how to save it) and GIS layers; anything else is taken for a saved model.
+_TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".geojson", ".gpkg", ".shp", ".json")
 
 
 def _has(obj, name: str) -> bool:
@@ -470,7 +484,7 @@ def cmd_audit(args) -> int:
         raise gg.Error("the audit (Model.audit) is not available in this build of gridgov")
     findings = audit()
     if args.out:
-        findings.to_csv(args.out, index=False, encoding="utf-8-sig")
+        write_table(findings, args.out)
         print(f"{len(findings)} finding(s) written to {args.out}")
     else:
         print(f"{len(findings)} finding(s)")
@@ -497,7 +511,7 @@ def cmd_draw_grids(args) -> int:
     labels = plan.labels if isinstance(plan, _PartitionPlan) else None
     if args.labels:
         table = gg.plot.building_table(redrawn, labels)[["code", "name", "community", "grid", "households"]]
-        table.to_csv(args.labels, index=False, encoding="utf-8-sig")
+        write_table(table, args.labels)
         print(f"wrote the grid of every building to {args.labels}")
     if args.save:
         if labels is not None:
@@ -528,7 +542,7 @@ def cmd_reach(args) -> int:
     shares.index = [model.name(c) if c else "(none)" for c in shares.index]
     print(shares.to_string(float_format=lambda v: f"{v:.3f}"))
     if args.out:
-        distances.to_csv(args.out, index=False, encoding="utf-8-sig")
+        write_table(distances, args.out)
         print(f"wrote {args.out}")
     return 0
 
@@ -662,7 +676,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="coverage audit findings", description="Every household, building and place "
                        "in exactly one grid, every grid staffed …: one row per finding.")
     _model_arguments(p)
-    p.add_argument("--out", help="write the findings to this CSV")
+    p.add_argument("--out", help="write the findings to this CSV (or .xlsx)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("draw-grids", help="redraw residential grids from buildings",
@@ -671,7 +685,7 @@ def build_parser() -> argparse.ArgumentParser:
     _grid_arguments(p)
     p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
     p.add_argument("--save", help="save the redrawn model to this file")
-    p.add_argument("--labels", help="write the new grid of every building to this CSV")
+    p.add_argument("--labels", help="write the new grid of every building to this CSV (or .xlsx)")
     p.add_argument("--geojson", help="write the redrawn grid polygons (WGS-84) to this GeoJSON file")
     p.add_argument("--map", help="write the redrawn grid map to this PNG file")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -681,7 +695,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Share of households within the 300/500/1000 m life circles, by community.")
     _model_arguments(p)
     _reach_arguments(p)
-    p.add_argument("--out", help="write per-household distances to this CSV")
+    p.add_argument("--out", help="write per-household distances to this CSV (or .xlsx)")
     p.set_defaults(func=cmd_reach)
 
     p = sub.add_parser("simulate", help="simulate days of events through the escalation tiers",

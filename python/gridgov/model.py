@@ -724,6 +724,13 @@ class Model:
         stationed_units, departments, governance_centres, work_seats, places."""
         return {k: int(v) for k, v in self._core.summary().items()}
 
+    def to_geopandas(self, kind: str = "building") -> Any:
+        """The nodes of one kind as a GeoDataFrame in WGS-84 (grids as polygons, footprints kept);
+        needs the ``gis`` extra. See :func:`gridgov.files.to_geopandas`."""
+        from .files import to_geopandas
+
+        return to_geopandas(self, kind)
+
     def to_frame(self, kind: str | None = None) -> pd.DataFrame:
         """The nodes of one kind (or of all kinds) as a table that :meth:`from_frame` reads back.
 

@@ -528,7 +528,9 @@ def _resolve_headers(frame: pd.DataFrame, specs: Sequence[ColumnSpec], table: st
 def _frame_from(source: Source) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         return source
-    return read_csv(source)
+    from .files import read_any  # CSV, Excel workbooks and GIS layers
+
+    return read_any(source)
 
 
 def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
