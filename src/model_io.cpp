@@ -160,7 +160,8 @@ Header parse_header(const char* data, std::size_t size, const std::string& sourc
     // A planner who passes a buildings table to load() is told where it goes instead.
     const bool zip = size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0;  // .xlsx is a zip file
     if (zip)
-      throw FormatError("'" + source + "' is an Excel workbook (or another zip file), not a saved model: read a "
+      throw FormatError("'" + source + "' is an Excel workbook (or another zip file), not a saved model (it does not start with "
+                        "the gridgov signature): read a "
                         "buildings table with from_buildings (Python: gg.from_buildings, CLI: gridgov info FILE.xlsx)");
     throw FormatError("'" + source + "' is not a gridgov model file (it does not start with the gridgov signature); "
                       "a buildings table (CSV, Excel, GIS) is read with from_buildings");

@@ -652,4 +652,6 @@ TEST(ModelFile, HeaderErrorsAreTyped) {
             std::string::npos);
   EXPECT_NE(load_error(std::vector<char>{'P', 'K', 3, 4}).find("does not start with the gridgov signature"),
             std::string::npos);
+  // A zip file (an .xlsx workbook) is named for what it is, with where a buildings table goes.
+  EXPECT_NE(load_error(std::vector<char>{'P', 'K', 3, 4, 0, 0, 0, 0}).find("is an Excel workbook"), std::string::npos);
 }

@@ -11,14 +11,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from doc_blocks import python_blocks, run_markdown  # noqa: E402
+from doc_blocks import NEEDS_INTERNET, offline_blocks, python_blocks, run_markdown  # noqa: E402
 
 DOCUMENTS = [p for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))] if python_blocks(p)]
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
 def test_every_python_block_runs(document, tmp_path):
-    assert run_markdown(document, tmp_path) == len(python_blocks(document)) > 0
+    assert run_markdown(document, tmp_path) == len(offline_blocks(document)) > 0
+
+
+def test_only_blocks_that_fetch_from_the_internet_are_left_out():
+    for document in DOCUMENTS:
+        for line, code in python_blocks(document):
+            if code.startswith(NEEDS_INTERNET):
+                assert "osmnx.graph_from" in code, f"{document.name}:{line} is left out but fetches nothing"
 
 
 def test_the_readme_has_its_tour():
