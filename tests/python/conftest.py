@@ -61,10 +61,18 @@ def shared_data() -> Path:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    skipped = [r for r in terminalreporter.stats.get("skipped", [])
-               if isinstance(r.longrepr, tuple) and _WANT_OF_SHARED in str(r.longrepr[2])]
-    if skipped:
-        names = ", ".join(sorted({r.nodeid.split("::", 1)[-1] for r in skipped}))
+    """Skips said once each: one line for the tests that want the shared data, one line per other
+    reason (pyproject's addopts leave skips out of pytest's own per-test summary)."""
+    reasons: dict = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "skipped"
+        reason = reason.removeprefix("Skipped: ")
+        key = _WANT_OF_SHARED if _WANT_OF_SHARED in reason else reason
+        reasons.setdefault(key, set()).add(report.nodeid.split("::", 1)[-1])
+    shared = reasons.pop(_WANT_OF_SHARED, None)
+    if shared:
         terminalreporter.write_line(
-            f"{len(skipped)} tests skipped for want of the shared benchmark data ({SHARED_DATA} is absent; "
-            f"CI has it and runs them): {names}", yellow=True)
+            f"{len(shared)} tests skipped for want of the shared benchmark data ({SHARED_DATA} is absent; "
+            f"CI has it and runs them): {', '.join(sorted(shared))}", yellow=True)
+    for reason, names in sorted(reasons.items()):
+        terminalreporter.write_line(f"{len(names)} skipped: {reason}", yellow=True)
