@@ -489,7 +489,7 @@ def cmd_audit(args) -> int:
     else:
         print(f"{len(findings)} finding(s)")
         if len(findings):
-            print(findings.to_string(max_rows=50))
+            print(findings.to_string())  # whole: a planner reads every finding (or --out for a file)
     return 0
 
 
@@ -504,7 +504,8 @@ def cmd_draw_grids(args) -> int:
         raise gg.Error(notes[0])
     quality = getattr(plan, "quality", None)
     if quality is not None:
-        print(quality if not isinstance(quality, dict) else "\n".join(f"  {k}: {v}" for k, v in quality.items()))
+        # to_string: the whole table, never pandas' truncated display with "..." columns.
+        print(quality.to_string() if hasattr(quality, "to_string") else "\n".join(f"  {k}: {v}" for k, v in quality.items()))
     moved = getattr(plan, "moved", None)
     if moved is not None:
         print(f"{len(moved):,} building(s) change grid")

@@ -58,6 +58,8 @@ def test_the_cli_reads_excel_and_writes_xlsx_on_request(tmp_path, city, capsys):
     assert f"{len(city):,}" in capsys.readouterr().out
     assert cli.main(["draw-grids", str(tmp_path / "楼栋.xlsx"), "--crs", "bd09", "--quiet",
                      "--labels", str(tmp_path / "labels.xlsx")]) == 0
+    shown = capsys.readouterr().out
+    assert "..." not in shown and "max_ratio" in shown and "in_band" in shown   # the table printed whole
     labels = pd.read_excel(tmp_path / "labels.xlsx")
     assert len(labels) == len(city) and {"code", "grid"} <= set(labels.columns)
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".partial")]
