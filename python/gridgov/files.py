@@ -364,4 +364,8 @@ def from_geopandas(gdf, **options):
     GCJ-02 or BD-09 longitude/latitude)."""
     from .buildings import from_buildings
 
+    if not (hasattr(gdf, "geometry") and hasattr(gdf, "crs")):
+        raise InputError(f"gdf: expected a geopandas GeoDataFrame of buildings, got {type(gdf).__name__}")
+    if len(gdf) == 0:
+        raise InputError("gdf: the GeoDataFrame has no buildings")
     return from_buildings(gdf, **options)

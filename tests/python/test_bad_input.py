@@ -76,6 +76,14 @@ def label_bads(n: int) -> dict[str, Any]:
             "wrong-dtype": np.array(["a"] * n), "2-D": np.zeros((n, 2), dtype=np.int64)}
 
 
+def _buildings_gdf(missing: bool = False):
+    """Two buildings as a GeoDataFrame of points (the second without a geometry when missing)."""
+    gpd = pytest.importorskip("geopandas")
+    points = gpd.points_from_xy([120.1, 120.1005], [30.2, 30.2003])
+    return gpd.GeoDataFrame({"building": ["B1", "B2"], "community": ["光明社区", "光明社区"], "households": [30, 40]},
+                            geometry=[points[0], None if missing else points[1]], crs=4326)
+
+
 # --- fixtures: small valid inputs -------------------------------------------------------------------
 
 
@@ -228,6 +236,10 @@ CASES: list[Case] = [
          names={"x": ("coordinate",), "y": ("coordinate",)},
          ok={"x": {"negative", "nan", "huge"}, "y": {"negative", "nan", "huge"}}),  # NaN = not located
     # ingestion and the readers
+    Case("from_geopandas", gg.from_geopandas, lambda c: dict(gdf=_buildings_gdf()),
+         {"gdf": {"text": "buildings.gpkg", "frame": pd.DataFrame({"building": ["B1"]}),
+                  "empty": _buildings_gdf().iloc[:0], "no-geometry": _buildings_gdf(missing=True)}},
+         names={"gdf": ("GeoDataFrame",)}),
     Case("from_buildings", gg.from_buildings,
          lambda c: dict(buildings=pd.DataFrame({"building": ["B1", "B2"], "community": ["光明社区", "光明社区"],
                                                 "households": [30, 40], "lon": [120.1, 120.1005], "lat": [30.2, 30.2003]})),
