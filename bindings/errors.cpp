@@ -14,6 +14,8 @@ void register_errors(py::module_& m) {
   static py::exception<FormatError> format_error(m, "FormatError", error.ptr());
   static py::exception<VersionError> version_error(m, "VersionError", format_error.ptr());
   static py::exception<InfeasibleError> infeasible(m, "InfeasibleError", error.ptr());
+  // Raised from Python too (draw_grids): those carry no proof unless they set one.
+  infeasible.attr("proven") = false;
   static py::exception<PolicyError> policy(m, "PolicyError", validation.ptr());
   static py::exception<EventLogError> event_log(m, "EventLogError", validation.ptr());
   // Most derived first: pybind11 tries translators in reverse order of registration, and one
@@ -32,7 +34,10 @@ void register_errors(py::module_& m) {
     } catch (const FormatError& e) {
       PyErr_SetString(format_error.ptr(), e.what());
     } catch (const InfeasibleError& e) {
-      PyErr_SetString(infeasible.ptr(), e.what());
+      // An instance carrying the proof flag, so Python callers branch on `exc.proven`.
+      py::object exc = py::handle(infeasible.ptr())(e.what());
+      exc.attr("proven") = py::bool_(e.proven());
+      PyErr_SetObject(infeasible.ptr(), exc.ptr());
     } catch (const UnknownCodeError& e) {
       PyErr_SetString(unknown_code.ptr(), e.what());
     } catch (const InputError& e) {

@@ -24,7 +24,7 @@ class FormatError(Error):
 class VersionError(FormatError):
     pass
 class InfeasibleError(Error):
-    pass
+    proven: bool  # the message states a proof (arithmetic or exhaustive search) that no solution exists
 class PolicyError(ValidationError):
     pass
 class EventLogError(ValidationError):

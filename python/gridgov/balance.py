@@ -14,12 +14,13 @@ and an adjacency matrix that is not symmetric are rejected with :class:`gg.Input
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from ._core_ref import core as _core
-from .errors import InfeasibleWarning, InputError
+from .errors import InfeasibleError, InfeasibleWarning, InputError
 
 __all__ = ["partition", "partition_quality", "assign", "graph_to_csr", "Csr"]
 
@@ -40,9 +41,10 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
 
     Parameters
     ----------
-    graph : scipy.sparse matrix, array_like of shape (m, 2), or Csr
-        A square symmetric adjacency matrix (any scipy.sparse format), undirected edges, or a
-        :class:`Csr` (returned as is, with its arrays made contiguous int64/int32).
+    graph : scipy.sparse matrix, array_like of shape (m, 2), networkx.Graph, or Csr
+        A square symmetric adjacency matrix (any scipy.sparse format), undirected edges, an
+        undirected networkx graph (nodes numbered in ``graph.nodes`` order), or a :class:`Csr`
+        (returned as is, with its arrays made contiguous int64/int32).
     n : int, optional
         Least number of nodes for an edge array (isolated nodes have no edge to show them); the
         largest node id + 1 when that is more. Ignored for a matrix.
@@ -59,6 +61,8 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
     """
     if isinstance(graph, Csr):
         return Csr(np.ascontiguousarray(graph.offsets, dtype=np.int64), np.ascontiguousarray(graph.targets, dtype=np.int32))
+    if _is_networkx(graph):
+        return _networkx_csr(graph)[0]
     if hasattr(graph, "tocsr") and hasattr(graph, "shape"):
         if len(graph.shape) != 2 or graph.shape[0] != graph.shape[1]:
             raise InputError(f"graph: adjacency matrix must be square, got shape {graph.shape}")
@@ -86,6 +90,75 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
     return Csr(*_core._csr_from_edges(int(n), edges))
 
 
+def _is_networkx(graph: Any) -> bool:
+    """A networkx graph (duck-typed, so networkx stays an optional dependency)."""
+    return all(hasattr(graph, a) for a in ("adj", "nodes", "is_directed", "number_of_edges"))
+
+
+def _networkx_csr(graph: Any) -> tuple[Csr, list]:
+    """CSR arrays of an undirected networkx graph (nodes numbered in ``graph.nodes`` order,
+    parallel edges of a multigraph merged) and that node list."""
+    if graph.is_directed():
+        raise InputError("graph: a directed networkx graph; parts are cut from undirected adjacency, "
+                         "so pass graph.to_undirected()")
+    nodes = list(graph.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = []
+    for u, v in graph.edges():
+        if u == v:
+            raise InputError(f"graph: node {u!r} has a self loop; remove it (networkx.selfloop_edges lists them)")
+        pairs.append((index[u], index[v]))
+    edges = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return Csr(*_core._csr_from_edges(len(nodes), edges)), nodes
+
+
+def _node_values(graph: Any, nodes: list, value: Any, what: str, numeric: bool) -> Any:
+    """`value` for every node of a networkx graph, in ``nodes`` order: a node attribute name (for
+    weights also a list of names, one column each), a mapping node -> value, or anything else
+    as it is (an array already in ``graph.nodes`` order). A node without the attribute or the
+    key, or a weight that is not a number, is an InputError naming the node."""
+    if value is None:
+        return None
+    names = [value] if isinstance(value, str) else None
+    if numeric and isinstance(value, (list, tuple)) and value and all(isinstance(x, str) for x in value):
+        names = list(value)
+    if names is None and not isinstance(value, Mapping):
+        return value
+    columns = []
+    for name in names or [None]:
+        column = []
+        for v in nodes:
+            source = graph.nodes[v] if name is not None else value
+            key = name if name is not None else v
+            if key not in source:
+                raise InputError(f"{what}: node {v!r} has no attribute {name!r}" if name is not None else
+                                 f"{what}: no value for node {v!r}")
+            x = source[key]
+            if numeric:
+                try:
+                    x = float(x)
+                except (TypeError, ValueError):
+                    raise InputError(f"{what}: node {v!r} has {x!r}" + (f" in {name!r}" if name else "") +
+                                     ", not a number") from None
+            column.append(x)
+        columns.append(column)
+    if numeric:
+        a = np.asarray(columns, dtype=np.float64)
+        return a[0] if names is None or isinstance(value, str) else np.ascontiguousarray(a.T)
+    column = columns[0]
+    whole = [isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in column]
+    if all(whole):
+        return np.asarray(column, dtype=np.int64)
+    if what != "regions":
+        v = nodes[whole.index(False)]
+        raise InputError(f"{what}: node {v!r} has {column[whole.index(False)]!r}, not a whole number")
+    # Region names (community codes, say): numbered 0 .. R-1 in sorted order.
+    try:
+        return np.unique(np.asarray(column), return_inverse=True)[1].reshape(-1)
+    except TypeError:
+        raise InputError(f"{what}: node values must be whole numbers or names of one type") from None
+
+
 def _node_count(weights: Any) -> int:
     """Number of nodes implied by the weights (an edge list alone cannot name isolated nodes)."""
     return int(np.shape(weights)[0]) if np.ndim(weights) >= 1 else 0
@@ -105,11 +178,38 @@ def _labels(name: str, values: Any, n: int) -> np.ndarray | None:
     if a.ndim != 1 or a.shape[0] != n:
         raise InputError(f"{name}: expected one entry per node ({n},), got shape {a.shape}")
     if a.size and not np.issubdtype(a.dtype, np.integer):
-        if not np.all(np.isfinite(a)) or not np.all(a == np.round(a)):
-            raise InputError(f"{name}: entries must be whole numbers")
-    if a.size and (a.max() > np.iinfo(np.int32).max or a.min() < np.iinfo(np.int32).min):
-        raise InputError(f"{name}: entries out of range")
+        try:
+            f = a.astype(np.float64)
+        except (TypeError, ValueError):
+            raise InputError(f"{name}: entries must be whole numbers, got dtype {a.dtype}") from None
+        bad = ~np.isfinite(f) | (f != np.round(f))
+        if bad.any():
+            v = int(np.flatnonzero(bad)[0])
+            raise InputError(f"{name}: node {v} has {a[v]}; entries must be whole numbers")
+        a = f
+    if a.size:
+        # Before the int32 cast: a label of 2**32 + 4 would wrap to 4.
+        bad = (a > np.iinfo(np.int32).max) | (a < np.iinfo(np.int32).min)
+        if bad.any():
+            v = int(np.flatnonzero(bad)[0])
+            raise InputError(f"{name}: node {v} has {int(a[v])}, out of range for a part or region number")
     return np.ascontiguousarray(a, dtype=np.int32)
+
+
+def _whole_numbers(name: str, value: Any) -> list[int]:
+    """`value` (one number or a 1-d sequence) as Python ints, never through a fixed-width cast
+    (2**32 + 4 stays itself); an InputError naming `name` for anything not a whole number."""
+    a = np.atleast_1d(np.asarray(value, dtype=object))
+    if a.ndim != 1 or a.size == 0:
+        raise InputError(f"{name}: expected a number or one number per region, got shape {a.shape}")
+    out = []
+    for x in a:
+        if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer, float, np.floating)):
+            raise InputError(f"{name} must be a whole number, got {value!r}")
+        if isinstance(x, (float, np.floating)) and not (np.isfinite(x) and float(x).is_integer()):
+            raise InputError(f"{name} must be a whole number, got {value!r}")
+        out.append(int(x))
+    return out
 
 
 def partition(
@@ -130,8 +230,11 @@ def partition(
 
     Parameters
     ----------
-    graph : scipy.sparse matrix, array_like of shape (m, 2), or Csr
-        Symmetric adjacency or undirected edges (duplicates merged; self loops rejected).
+    graph : scipy.sparse matrix, array_like of shape (m, 2), networkx.Graph, or Csr
+        Symmetric adjacency, undirected edges (duplicates merged; self loops rejected), or an
+        undirected networkx graph: its nodes are numbered in ``graph.nodes`` order, which is the
+        order of the returned labels; ``weights``, ``regions``, ``fixed`` and ``initial`` may
+        then name a node attribute (``weights`` also a list of them) or be a dict keyed by node.
     weights : array_like, shape (n,) or (n, d)
         Non-negative finite workload per node, one column per measure (zero is allowed).
     k : int or array_like of int
@@ -181,25 +284,37 @@ def partition(
         component lighter than a part's lower bound ..., or, for a small fine-grained graph, an
         exhaustive search of every connected plan proves it: the message then says so) or no
         plan meeting them was found; the message names the constraint and the nodes or parts.
+        The exception's ``proven`` attribute is True exactly when the message is a proof that no
+        plan exists (arithmetic on the input, or an exhaustive search), False when the search
+        gave up; branch on it, not on the wording.
 
     Notes
     -----
     On a graph that is not connected, parts never span components and every component gets a
     number of parts in proportion to its weight.
     """
+    if _is_networkx(graph):
+        graph, nodes = _networkx_csr(graph_nx := graph)
+        weights = _node_values(graph_nx, nodes, weights, "weights", numeric=True)
+        regions = _node_values(graph_nx, nodes, regions, "regions", numeric=False)
+        fixed = _node_values(graph_nx, nodes, fixed, "fixed", numeric=False)
+        initial = _node_values(graph_nx, nodes, initial, "initial", numeric=False)
     offsets, targets = graph_to_csr(graph, _node_count(weights))
     n = len(offsets) - 1
     w = _weights(weights, n)
     d = 1 if w.ndim == 1 else w.shape[1]
-    ks = np.atleast_1d(np.asarray(k))
-    if ks.ndim != 1 or ks.size == 0:
-        raise InputError(f"k: expected a number or one number per region, got shape {ks.shape}")
-    if not np.issubdtype(ks.dtype, np.integer):
-        if not np.all(np.isfinite(ks.astype(float))) or not np.all(ks == np.round(ks)):
-            raise InputError(f"k must be a whole number, got {k!r}")
-    if np.any(ks < 1):
+    k_list = _whole_numbers("k", k)
+    if min(k_list) < 1:
         raise InputError(f"k must be at least 1, got {k!r}")
-    ks = ks.astype(np.int32)
+    # Checked on Python ints before the int32 cast (2**32 + 4 would wrap to 4): more parts than
+    # nodes is impossible, as the C++ check says for the values that fit.
+    k_sum = sum(k_list)
+    if k_sum > n:
+        exc = InfeasibleError(f"partition: k = {k_sum}{' (over all regions)' if len(k_list) > 1 else ''} is more "
+                              f"than the graph's {n} nodes; every part needs at least one node, so lower k")
+        exc.proven = True
+        raise exc
+    ks = np.asarray(k_list, dtype=np.int32)
     lower = upper = None
     if bounds is not None:
         if len(bounds) != 2:
@@ -216,7 +331,7 @@ def partition(
         # With one k, region labels are only names: number them 0 .. R-1 in sorted order.
         reg = np.unique(reg, return_inverse=True)[1].astype(np.int32).reshape(-1)
     fix = _labels("fixed", fixed, n)
-    ktot = int(ks.sum()) if ks.size > 1 else int(ks[0])
+    ktot = k_sum
     if fix is not None and fix.size and (fix.min() < -1 or fix.max() >= ktot):
         bad = int(np.flatnonzero((fix < -1) | (fix >= ktot))[0])
         raise InputError(f"fixed: node {bad} is pinned to part {int(fix[bad])}, outside [0, {ktot}) (-1 = free)")
@@ -241,14 +356,15 @@ def partition_quality(graph: Any, weights: Any, labels: Any, k: int | None = Non
 
     Parameters
     ----------
-    graph : scipy.sparse matrix, array_like of shape (m, 2), or Csr
+    graph : scipy.sparse matrix, array_like of shape (m, 2), networkx.Graph, or Csr
         As for :func:`partition`.
     weights : array_like, shape (n,) or (n, d)
-        Node weights.
+        Node weights (for a networkx graph also a node attribute name, names, or a dict).
     labels : array_like of int, shape (n,)
-        Part of every node.
+        Part of every node (for a networkx graph also a node attribute name or a dict).
     k : int, optional
-        Number of parts (default ``labels.max() + 1``); parts without nodes count as empty.
+        Number of parts (default ``labels.max() + 1``), at most the number of nodes; parts
+        without nodes count as empty. Labels must lie in ``[0, k)`` (by default in ``[0, n)``).
 
     Returns
     -------
@@ -257,11 +373,22 @@ def partition_quality(graph: Any, weights: Any, labels: Any, k: int | None = Non
         heaviest and lightest part over ``total / k``), ``cut_edges``, ``disconnected_parts``,
         ``empty_parts``, ``part_weight`` (k x d) and ``pieces`` (connected pieces per part).
     """
+    if _is_networkx(graph):
+        graph, nodes = _networkx_csr(graph_nx := graph)
+        weights = _node_values(graph_nx, nodes, weights, "weights", numeric=True)
+        labels = _node_values(graph_nx, nodes, labels, "labels", numeric=False)
     offsets, targets = graph_to_csr(graph, _node_count(weights))
     n = len(offsets) - 1
     w = _weights(weights, n)
     lab = _labels("labels", labels, n)
-    return _core._partition_quality(offsets, targets, w, lab, -1 if k is None else int(k))
+    if k is not None:
+        # A plan of n nodes has at most n parts; k sizes the per-part arrays, so it is checked
+        # here (before any cast) and again in C++.
+        ks = _whole_numbers("k", k)
+        if np.ndim(k) != 0 or not 1 <= ks[0] <= max(n, 1):
+            raise InputError(f"k: must be a whole number in [1, {max(n, 1)}] (at most one part per node), got {k!r}")
+        k = ks[0]
+    return _core._partition_quality(offsets, targets, w, lab, -1 if k is None else k)
 
 
 def assign(cost: Any, capacity: Any, *, minimum: Any = None) -> np.ndarray:

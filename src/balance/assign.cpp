@@ -57,20 +57,20 @@ AssignResult min_cost_assignment(std::span<const double> cost, std::int32_t work
       throw InputError("assign: grid " + std::to_string(g) + " has a negative capacity or minimum");
     if (mn > capacity[g])
       throw InfeasibleError("assign: grid " + std::to_string(g) + " needs at least " + std::to_string(mn) +
-                            " workers but takes at most " + std::to_string(capacity[g]));
+                            " workers but takes at most " + std::to_string(capacity[g]), true);
     cap_total += capacity[g];
     min_total += mn;
   }
   if (cap_total < workers)
     throw InfeasibleError("assign: " + std::to_string(workers) + " workers but the grids take only " +
-                          std::to_string(cap_total) + " in all; raise capacity");
+                          std::to_string(cap_total) + " in all; raise capacity", true);
   if (min_total > workers)
     throw InfeasibleError("assign: the grids need at least " + std::to_string(min_total) + " workers in all but there are " +
-                          std::to_string(workers) + "; lower minimum");
+                          std::to_string(workers) + "; lower minimum", true);
   for (std::int32_t w = 0; w < workers; ++w) {
     bool any = false;
     for (std::int32_t g = 0; g < grids && !any; ++g) any = std::isfinite(cost[static_cast<std::size_t>(w) * grids + g]);
-    if (!any) throw InfeasibleError("assign: worker " + std::to_string(w) + " can serve no grid (every cost is inf)");
+    if (!any) throw InfeasibleError("assign: worker " + std::to_string(w) + " can serve no grid (every cost is inf)", true);
   }
   AssignResult res;
   res.grid.assign(static_cast<std::size_t>(workers), -1);

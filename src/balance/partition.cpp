@@ -58,14 +58,28 @@ std::pair<double, std::int64_t> plan_score(const WeightedGraph& g, std::int32_t 
   return {violation, cut / 2};
 }
 
+/// The common unit of column c's weights: the greatest common divisor of its non-zero values
+/// when every value is a whole number below 2^53, else 0 (no unit). A part's weight in that
+/// column is then a multiple of the unit.
+std::int64_t weight_unit(std::span<const double> weights, node_id n, int d, std::size_t c) {
+  std::int64_t unit = 0;
+  for (node_id v = 0; v < n; ++v) {
+    const double x = weights[static_cast<std::size_t>(v) * static_cast<std::size_t>(d) + c];
+    if (x != std::floor(x) || x >= 9007199254740992.0) return 0;
+    unit = std::gcd(unit, static_cast<std::int64_t>(x));
+  }
+  return unit;
+}
+
 /// Domains up to this many nodes are searched whole when the repair leaves parts outside.
 constexpr node_id kWholeDomainSearchNodes = 1000;
 
 /// Partitions one connected domain into k parts held to `bounds`. Sets *proven_infeasible when
-/// an exhaustive search showed that no plan meets the bounds.
+/// an exhaustive search showed that no plan meets the bounds. `search` = false (the bounds are
+/// already proven impossible) stops after the cheap repair: no cluster re-cuts, no exact search.
 std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
                                        double tol, std::vector<std::int32_t> initial, double effort, Rng& rng,
-                                       bool* proven_infeasible = nullptr) {
+                                       bool* proven_infeasible = nullptr, bool search = true) {
   const node_id n = g.n();
   if (k <= 1) return std::vector<std::int32_t>(static_cast<std::size_t>(n), 0);
   const bool has_fixed = std::any_of(g.fixed.begin(), g.fixed.end(), [](std::int32_t f) { return f >= 0; });
@@ -122,7 +136,7 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
   // larger clusters and budgets are spent only on what is left.
   constexpr std::pair<std::int32_t, std::int64_t> kClusterSchedule[] = {
       {8, 5000}, {16, 10000}, {24, 20000}, {32, 80000}, {32, 320000}};
-  std::size_t level = 0;
+  std::size_t level = search ? 0 : std::size(kClusterSchedule);
   for (int round = 0; round < 40 && level < std::size(kClusterSchedule) && st.total_violation() > kEps; ++round) {
     const auto [max_parts, budget] = kClusterSchedule[level];
     if (!repair.resolve_clusters(max_parts, 3, budget)) {
@@ -136,7 +150,7 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
   // Still outside on a small fine-grained domain: search the whole domain exactly. It either
   // finds a plan or proves that none exists (each part's window is narrow against the nodes, and
   // the search is complete), which the caller reports as a proof rather than a failure to find.
-  if (st.total_violation() > kEps && n <= static_cast<node_id>(kFineGrainedNodesPerPart) * k &&
+  if (search && st.total_violation() > kEps && n <= static_cast<node_id>(kFineGrainedNodesPerPart) * k &&
       n <= kWholeDomainSearchNodes && !has_fixed) {
     std::vector<node_id> all(static_cast<std::size_t>(n));
     std::iota(all.begin(), all.end(), 0);
@@ -175,6 +189,17 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   for (std::size_t i = 0; i < ks.size(); ++i)
     if (ks[i] < 1) throw InputError("partition: k must be at least 1, got " + std::to_string(ks[i]) +
                                     (ks.size() > 1 ? " for region " + std::to_string(i) : ""));
+  // Every part needs a node: more parts than nodes is impossible, and checking it here bounds
+  // every allocation sized by k by the graph's size (and keeps the sum of ks from overflowing).
+  {
+    std::int64_t k_sum = 0;
+    for (std::int32_t x : ks) k_sum += x;
+    if (k_sum > n)
+      throw InfeasibleError("partition: k = " + std::to_string(k_sum) + (ks.size() > 1 ? " (over all regions)" : "") +
+                                " is more than the graph's " + std::to_string(n) +
+                                " nodes; every part needs at least one node, so lower k",
+                            /*proven=*/true);
+  }
   if (!(opt.tol >= 0 && opt.tol < 1) && opt.lower.empty())
     throw InputError("partition: tol must lie in [0, 1), got " + fmt(opt.tol));
   if (!opt.lower.empty() || !opt.upper.empty()) {
@@ -274,11 +299,11 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   std::int32_t k_total = 0;
   if (!opt.initial.empty()) {
     // The current plan fixes how many parts each domain holds.
-    std::int32_t kmax = 0;
-    for (std::int32_t x : opt.initial) kmax = std::max(kmax, x + 1);
     k_total = ks.size() == 1 ? ks[0] : std::accumulate(ks.begin(), ks.end(), 0);
-    if (kmax > k_total)
-      throw InputError("partition: initial plan uses part " + std::to_string(kmax - 1) + " but k = " + std::to_string(k_total));
+    for (node_id v = 0; v < n; ++v)
+      if (opt.initial[v] >= k_total)
+        throw InputError("partition: initial plan puts node " + std::to_string(v) + " in part " +
+                         std::to_string(opt.initial[v]) + " but k = " + std::to_string(k_total));
     std::vector<std::int32_t> part_domain(static_cast<std::size_t>(k_total), -1);
     for (node_id v = 0; v < n; ++v) {
       const std::int32_t p = opt.initial[v];
@@ -309,7 +334,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     const std::int32_t k = ks[0];
     if (k < num_regions)
       throw InfeasibleError("partition: k = " + std::to_string(k) + " is smaller than the number of regions (" +
-                            std::to_string(num_regions) + "); every region needs at least one part");
+                            std::to_string(num_regions) + "); every region needs at least one part", /*proven=*/true);
     double total = 0;
     for (std::int32_t r = 0; r < num_regions; ++r) total += region_weight[r * ud];
     std::vector<double> quota(static_cast<std::size_t>(num_regions));
@@ -342,7 +367,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     if (region_k[r] > region_nodes[r])
       throw InfeasibleError("partition: region " + std::to_string(r) + " has " + std::to_string(region_nodes[r]) +
                             " nodes but needs " + std::to_string(region_k[r]) +
-                            " non-empty parts (k > n); lower k");
+                            " non-empty parts (k > n); lower k", /*proven=*/true);
     auto& b = region_bounds[r];
     b.lo.resize(ud);
     b.hi.resize(ud);
@@ -358,6 +383,11 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       }
     }
   }
+  // Regions whose bounds arithmetic shows cannot be met: no search is spent on them, and their
+  // domains are solved against `solve_bounds` (the bounds widened as little as the arithmetic
+  // needs, where it says how) while the report judges against the bounds asked for.
+  std::vector<char> region_impossible(static_cast<std::size_t>(num_regions), 0);
+  std::vector<PartBounds> solve_bounds = region_bounds;
   // Nodes heavier than a part may be.
   for (std::size_t c = 0; c < ud; ++c) {
     std::vector<node_id> heavy;
@@ -367,12 +397,35 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       if (weights[v * ud + c] > b.hi[c] * (1 + 1e-12)) {
         heavy.push_back(v);
         hi_seen = b.hi[c];
+        region_impossible[region_of(v)] = 1;
       }
     }
     if (!heavy.empty())
       infeasible.push_back("node" + std::string(heavy.size() > 1 ? "s " : " ") + node_list(heavy) + " weigh" +
                            (heavy.size() > 1 ? "" : "s") + " more than a part may hold (upper bound " + fmt(hi_seen) +
                            " in column " + std::to_string(c) + ")");
+  }
+
+  // Whole-number weights: a part's weight is a multiple of the columns' common unit (1 for
+  // household counts), so a window holding no such multiple is empty whatever the graph.
+  // Arithmetic proves it at once, where a search would take seconds to give up (a 1,600-node
+  // grid with k = 37 and tol = 0.001: every part must weigh 43.2 .. 43.29 nodes).
+  for (std::size_t c = 0; c < ud; ++c) {
+    const std::int64_t unit = weight_unit(weights, n, d, c);
+    if (unit == 0) continue;
+    for (std::int32_t r = 0; r < num_regions; ++r) {
+      auto& b = region_bounds[r];
+      const double u = static_cast<double>(unit);
+      const double lo = std::ceil(b.lo[c] / u - 1e-9) * u, hi = std::floor(b.hi[c] / u + 1e-9) * u;
+      if (lo <= hi) continue;
+      region_impossible[r] = 1;
+      // The nearest window that holds whole multiples: the multiples on either side.
+      solve_bounds[r].lo[c] = hi;
+      solve_bounds[r].hi[c] = lo;
+      infeasible.push_back("no part" + std::string(num_regions > 1 ? " of region " + std::to_string(r) : "") +
+                           " can weigh within [" + fmt(b.lo[c]) + ", " + fmt(b.hi[c]) + "] in column " + std::to_string(c) +
+                           ": every node weighs a whole multiple of " + fmt(u) + " there and no such multiple lies in that window");
+    }
   }
 
   // Parts per domain (unless the initial plan fixed them).
@@ -386,7 +439,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         throw InfeasibleError("partition: " + std::string(num_regions > 1 ? "region " + std::to_string(r) + " of " : "") +
                               "the graph falls into " + std::to_string(doms.size()) + " separate pieces (e.g. the one of node " +
                               std::to_string(domain_nodes[doms.back()][0]) + ") but has only " + std::to_string(region_k[r]) +
-                              " parts; parts never span pieces, so raise k or connect the graph");
+                              " parts; parts never span pieces, so raise k or connect the graph", /*proven=*/true);
       std::vector<std::int32_t> lo_k(doms.size()), hi_k(doms.size());
       std::int32_t sum_lo = 0;
       for (std::size_t j = 0; j < doms.size(); ++j) {
@@ -400,6 +453,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         }
         need = std::min(need, nodes_i);
         if (room < need) {
+          region_impossible[r] = 1;
           infeasible.push_back("the piece of " + std::to_string(nodes_i) + " nodes around node " +
                                std::to_string(domain_nodes[i][0]) + (num_regions > 1 ? " in region " + std::to_string(r) : "") +
                                " cannot be cut into parts inside the bounds (it weighs " + fmt(domain_weight[i * ud]) +
@@ -413,6 +467,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       }
       std::int32_t left = region_k[r] - sum_lo;
       if (left < 0) {
+        region_impossible[r] = 1;
         infeasible.push_back(std::string(num_regions > 1 ? "region " + std::to_string(r) + ": " : "") + "its pieces need " +
                              std::to_string(sum_lo) + " parts to stay under the upper bound but k = " + std::to_string(region_k[r]));
         // Best effort: one part each, the rest by weight.
@@ -439,6 +494,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         }
         if (best < 0) {
           if (overflow) break;
+          region_impossible[r] = 1;
           infeasible.push_back(std::string(num_regions > 1 ? "region " + std::to_string(r) + ": " : "") +
                                "its pieces are too light for " + std::to_string(region_k[r]) +
                                " parts above the lower bound; lower k or the lower bound");
@@ -474,14 +530,14 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
                                 " but is fixed to part " + std::to_string(p) + ", one of region " +
                                 std::to_string(std::upper_bound(region_first.begin(), region_first.end(), p) - region_first.begin() - 1) +
                                 "'s parts (" + std::to_string(region_first[r]) + " .. " + std::to_string(region_first[r + 1] - 1) +
-                                " belong to region " + std::to_string(r) + ")");
+                                " belong to region " + std::to_string(r) + ")", /*proven=*/true);
         if (part_owner[p] < 0) {
           part_owner[p] = domain[v];
           domain_parts[domain[v]].push_back(p);
         } else if (part_owner[p] != domain[v]) {
           throw InfeasibleError("partition: nodes " + std::to_string(domain_nodes[part_owner[p]][0]) + " and " +
                                 std::to_string(v) + " are fixed to part " + std::to_string(p) +
-                                " but are not connected inside their region; a part cannot hold both");
+                                " but are not connected inside their region; a part cannot hold both", /*proven=*/true);
         }
       }
       for (std::int32_t i = 0; i < num_domains; ++i)
@@ -516,7 +572,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   if (opt.strict && !infeasible.empty()) {
     std::string msg = "partition: no plan can meet the constraints: ";
     for (std::size_t i = 0; i < infeasible.size(); ++i) msg += (i ? "; " : "") + infeasible[i];
-    throw InfeasibleError(msg + " (pass strict=False for the best plan and its violations)");
+    throw InfeasibleError(msg + " (pass strict=False for the best plan and its violations)", /*proven=*/true);
   }
   report.violations = infeasible;
 
@@ -550,7 +606,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     }
     const double tol_rel = opt.lower.empty() ? std::max(opt.tol, 1e-3) : 0.05;
     const auto kd = static_cast<std::int32_t>(parts.size());
-    const PartBounds& bounds = region_bounds[domain_region[i]];
+    const PartBounds& bounds = solve_bounds[domain_region[i]];
     // Several independent tries on small domains (they are cheap there), keeping the plan with
     // the least bound violation, then the fewest cut edges. With an initial plan one try: the
     // repair is deterministic given the plan and already moves as little as it can.
@@ -560,7 +616,10 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     // bounds are still violated: a stuck repair is cheaper to restart than to push on.
     const bool coarse_grained = nodes.size() >= 20 * static_cast<std::size_t>(kd);
     const int tries = !init.empty() || kd == 1 || !coarse_grained ? 1 : nodes.size() <= 20000 ? 3 : nodes.size() <= 200000 ? 2 : 1;
-    const int retries = init.empty() && kd > 1 && !coarse_grained ? 2 : 0;
+    // Where arithmetic already proved the bounds impossible (strict = false asks for the best
+    // plan anyway), no exact search and no retry: none of them could meet the bounds.
+    const bool hopeless = region_impossible[domain_region[i]] != 0;
+    const int retries = init.empty() && kd > 1 && !coarse_grained && !hopeless ? 2 : 0;
     std::vector<std::int32_t> lab;
     double best_violation = 0;
     std::int64_t best_cut = 0;
@@ -568,7 +627,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     for (int t = 0; t < tries + retries && !proven; ++t) {
       if (t >= tries && best_violation <= kEps) break;
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
-      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven);
+      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven, !hopeless);
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);
@@ -581,7 +640,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       proofs.push_back("an exhaustive search of every connected plan proves that the " + std::to_string(nodes.size()) +
                        " nodes around node " + std::to_string(nodes[0]) +
                        (num_regions > 1 ? " in region " + std::to_string(domain_region[i]) : "") + " cannot be cut into " +
-                       std::to_string(kd) + " connected parts inside [" + fmt(bounds.lo[0]) + ", " + fmt(bounds.hi[0]) +
+                       std::to_string(kd) + " connected parts inside [" + fmt(region_bounds[domain_region[i]].lo[0]) + ", " + fmt(region_bounds[domain_region[i]].hi[0]) +
                        "]" + (ud > 1 ? " (column 0; all columns checked)" : ""));
   }
 
@@ -616,7 +675,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       std::string msg = "partition: no plan can meet the bounds: ";
       for (std::size_t i = 0; i < proofs.size() && i < 4; ++i) msg += (i ? "; " : "") + proofs[i];
       throw InfeasibleError(msg + " (best plan found: " + found[0] + (found.size() > 1 ? ", ..." : "") +
-                            "); widen tol, change k, or pass strict=False for the best plan");
+                            "); widen tol, change k, or pass strict=False for the best plan", /*proven=*/true);
     }
     std::string msg = "partition: found no plan that meets every bound (" + std::to_string(found.size()) + " violations: ";
     for (std::size_t i = 0; i < found.size() && i < 8; ++i) msg += (i ? "; " : "") + found[i];

@@ -10,6 +10,7 @@
 
 #include "checks.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/traversal.hpp"
 
 namespace gridgov::balance {
 
@@ -42,17 +43,22 @@ PartitionQuality partition_quality(CsrView graph, std::span<const double> weight
   if (labels.size() != static_cast<std::size_t>(n))
     throw InputError("labels: expected one label per node (" + std::to_string(n) + "), got " +
                      std::to_string(labels.size()));
+  // k sizes the per-part arrays, so it is bounded by the input before anything is allocated: a
+  // plan of n nodes has at most n parts (labels 0 .. n-1), whether k is given or taken from the
+  // largest label.
+  if (k != -1 && (k < 1 || k > std::max<node_id>(n, 1)))
+    throw InputError("k: must lie in [1, " + std::to_string(std::max<node_id>(n, 1)) +
+                     "] (at most one part per node), got " + std::to_string(k));
+  const std::int32_t limit = k != -1 ? k : n;
   std::int32_t max_label = -1;
   for (node_id v = 0; v < n; ++v) {
-    if (labels[v] < 0)
-      throw InputError("labels: node " + std::to_string(v) + " has negative label " +
-                       std::to_string(labels[v]));
+    if (labels[v] < 0 || labels[v] >= limit)
+      throw InputError("labels: node " + std::to_string(v) + " has label " + std::to_string(labels[v]) +
+                       (k != -1 ? ", not in [0, k = " + std::to_string(k) + ")"
+                                : "; labels must lie in [0, n) for a graph of n = " + std::to_string(n) + " nodes"));
     max_label = std::max(max_label, labels[v]);
   }
-  if (k < 0) k = max_label + 1;
-  if (max_label >= k)
-    throw InputError("labels: node label " + std::to_string(max_label) + " is not in [0, " +
-                     std::to_string(k) + ")");
+  if (k == -1) k = max_label + 1;
   PartitionQuality q;
   q.parts = k;
   const auto ud = static_cast<std::size_t>(d);
@@ -79,22 +85,7 @@ PartitionQuality partition_quality(CsrView graph, std::span<const double> weight
   for (node_id v = 0; v < n; ++v)
     for (node_id u : graph.neighbours(v))
       if (u > v && labels[u] != labels[v]) ++q.cut_edges;
-  // Pieces per part: one BFS per unvisited node, counted against its part.
-  q.pieces.assign(static_cast<std::size_t>(k), 0);
-  std::vector<char> seen(static_cast<std::size_t>(n), 0);
-  std::vector<node_id> queue;
-  for (node_id s = 0; s < n; ++s) {
-    if (seen[s]) continue;
-    ++q.pieces[labels[s]];
-    seen[s] = 1;
-    queue.assign(1, s);
-    for (std::size_t head = 0; head < queue.size(); ++head)
-      for (node_id u : graph.neighbours(queue[head]))
-        if (!seen[u] && labels[u] == labels[s]) {
-          seen[u] = 1;
-          queue.push_back(u);
-        }
-  }
+  q.pieces = components_per_part(graph, labels, k);
   for (std::int32_t p = 0; p < k; ++p) {
     if (q.pieces[p] == 0) ++q.empty_parts;
     if (q.pieces[p] > 1) ++q.disconnected_parts;

@@ -127,6 +127,48 @@ TEST(Partition, BadInputIsRejected) {
   EXPECT_THROW(gridgov::balance::partition({off2, tgt2}, w2, 1, k2, {}), gridgov::InputError);
 }
 
+TEST(Partition, ArithmeticInfeasibilityIsProvenAtOnce) {
+  // Every part of a 40 x 40 grid of unit nodes in 37 parts at tol 0.001 must weigh 43.2 .. 43.29:
+  // no whole number lies there. Arithmetic says so before any search, and says it is a proof.
+  const CsrGraph g = grid_graph(40, 40);
+  const std::vector<double> w(1600, 1.0);
+  const std::int32_t ks[] = {37};
+  gridgov::balance::PartitionOptions tight;
+  tight.tol = 0.001;
+  try {
+    gridgov::balance::partition(g.view(), w, 1, ks, tight);
+    FAIL() << "expected InfeasibleError";
+  } catch (const gridgov::InfeasibleError& e) {
+    EXPECT_TRUE(e.proven()) << e.what();
+    EXPECT_NE(std::string(e.what()).find("whole multiple of 1"), std::string::npos) << e.what();
+  }
+  // strict = false: the plan as balanced as whole numbers allow (43 or 44 a part), connected.
+  tight.strict = false;
+  auto res = gridgov::balance::partition(g.view(), w, 1, ks, tight);
+  auto q = gridgov::balance::partition_quality(g.view(), w, 1, res.labels, 37);
+  EXPECT_EQ(q.disconnected_parts, 0);
+  for (std::int32_t p = 0; p < 37; ++p) {
+    EXPECT_GE(q.part_weight[p], 43.0);
+    EXPECT_LE(q.part_weight[p], 44.0);
+  }
+  // More parts than nodes, a node heavier than a part: proven too.
+  const std::int32_t k1601[] = {1601};
+  try {
+    gridgov::balance::partition(g.view(), w, 1, k1601, {});
+    FAIL() << "expected InfeasibleError";
+  } catch (const gridgov::InfeasibleError& e) {
+    EXPECT_TRUE(e.proven()) << e.what();
+  }
+  std::vector<double> heavy = w;
+  heavy[5] = 1000;
+  try {
+    gridgov::balance::partition(g.view(), heavy, 1, ks, {});
+    FAIL() << "expected InfeasibleError";
+  } catch (const gridgov::InfeasibleError& e) {
+    EXPECT_TRUE(e.proven()) << e.what();
+  }
+}
+
 TEST(Partition, DisconnectedGraphGetsPartsByWeight) {
   // Two separate 10x10 grids, the second three times as heavy.
   std::vector<std::pair<node_id, node_id>> edges;
@@ -240,6 +282,26 @@ TEST(PartitionQuality, AnEmptyPlanHasNoPartsAndRatiosOfZero) {
   EXPECT_EQ(q.cut_edges, 0);
 }
 
+TEST(PartitionQuality, KAndLabelsAreBoundedByTheGraph) {
+  // No array is sized by a label alone: k and labels beyond the node count are InputErrors
+  // naming the node, whether k is given or taken from the labels.
+  const CsrGraph g = grid_graph(2, 3);
+  const std::vector<double> w(6, 1.0);
+  const std::vector<std::int32_t> ok = {0, 0, 1, 1, 2, 2};
+  for (std::int32_t k : {-5, 0, 7, std::numeric_limits<std::int32_t>::max()})
+    EXPECT_THROW(gridgov::balance::partition_quality(g.view(), w, 1, ok, k), gridgov::InputError) << k;
+  std::vector<std::int32_t> huge = ok;
+  huge[4] = std::numeric_limits<std::int32_t>::max();
+  try {
+    gridgov::balance::partition_quality(g.view(), w, 1, huge);
+    FAIL() << "expected InputError";
+  } catch (const gridgov::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("node 4"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(gridgov::balance::partition_quality(g.view(), w, 1, ok, 2), gridgov::InputError);  // label 2 >= k
+  EXPECT_EQ(gridgov::balance::partition_quality(g.view(), w, 1, ok, 6).empty_parts, 3);
+}
+
 }  // namespace
 
 namespace {
@@ -289,6 +351,7 @@ TEST(Partition, ImpossibleBoundsAreProvenByExhaustiveSearch) {
     gridgov::balance::partition(star.view(), w, 1, ks, {});
     FAIL() << "expected InfeasibleError";
   } catch (const gridgov::InfeasibleError& e) {
+    EXPECT_TRUE(e.proven()) << e.what();
     EXPECT_NE(std::string(e.what()).find("exhaustive search of every connected plan proves"), std::string::npos) << e.what();
   }
 }

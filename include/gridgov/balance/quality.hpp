@@ -25,7 +25,9 @@ struct PartitionQuality {
 };
 
 /// Measures a plan. `labels` must hold one label in [0, k) per node; k = max label + 1 unless
-/// `k` is given (then labels must lie in [0, k), and parts without nodes count as empty).
+/// `k` is given (then labels must lie in [0, k), and parts without nodes count as empty). A plan
+/// of n nodes has at most n parts: k outside [1, n] (other than the default -1) and labels of n
+/// or more are InputErrors, so no array is sized by a label alone.
 PartitionQuality partition_quality(CsrView graph, std::span<const double> weights, int d,
                                    std::span<const std::int32_t> labels, std::int32_t k = -1);
 

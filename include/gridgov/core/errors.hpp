@@ -47,9 +47,16 @@ class VersionError : public FormatError {
 
 /// The constraints of a problem cannot all be met (a node heavier than a part's upper bound,
 /// a demand no site reaches...). The message says which constraint and which records.
+/// `proven()` says whether the message states a proof that no solution exists (arithmetic on
+/// the input, or an exhaustive search) rather than a search that gave up without finding one;
+/// callers branch on it, never on the wording. (Python: the exception's `proven` attribute.)
 class InfeasibleError : public Error {
  public:
-  using Error::Error;
+  explicit InfeasibleError(const std::string& message, bool proven = false) : Error(message), proven_(proven) {}
+  [[nodiscard]] bool proven() const noexcept { return proven_; }
+
+ private:
+  bool proven_;
 };
 
 /// An escalation policy is inconsistent (tiers skip backwards, non-positive limits...).
