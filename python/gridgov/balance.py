@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import _args
 from ._core_ref import core as _core
 from .errors import InfeasibleError, InfeasibleWarning, InputError
 
@@ -161,11 +162,12 @@ def _node_values(graph: Any, nodes: list, value: Any, what: str, numeric: bool) 
 
 def _node_count(weights: Any) -> int:
     """Number of nodes implied by the weights (an edge list alone cannot name isolated nodes)."""
-    return int(np.shape(weights)[0]) if np.ndim(weights) >= 1 else 0
+    w = _args.floats(weights, "weights")
+    return int(w.shape[0]) if w.ndim >= 1 else 0
 
 
 def _weights(weights: Any, n: int) -> np.ndarray:
-    w = np.asarray(weights, dtype=np.float64)
+    w = _args.floats(weights, "weights")
     if w.ndim not in (1, 2) or w.shape[0] != n:
         raise InputError(f"weights: expected shape ({n},) or ({n}, d), got {w.shape}")
     return np.ascontiguousarray(w)
@@ -321,7 +323,7 @@ def partition(
             raise InputError("bounds: expected (lo, hi)")
         lower = np.broadcast_to(np.asarray(bounds[0], dtype=np.float64), (d,)).copy()
         upper = np.broadcast_to(np.asarray(bounds[1], dtype=np.float64), (d,)).copy()
-    tol = float(tol)
+    tol = _args.number(tol, "tol")
     if not (0.0 <= tol < 1.0) and bounds is None:
         raise InputError(f"tol must lie in [0, 1), got {tol}")
     reg = _labels("regions", regions, n)
@@ -340,7 +342,7 @@ def partition(
         bad = int(np.flatnonzero((ini < 0) | (ini >= ktot))[0])
         raise InputError(f"initial: node {bad} is in part {int(ini[bad])}, outside [0, {ktot})")
     labels, report = _core._partition(
-        offsets, targets, w, ks, tol, lower, upper, int(seed) & (2**64 - 1), reg, fix, ini, bool(strict)
+        offsets, targets, w, ks, tol, lower, upper, _args.seed(seed), reg, fix, ini, bool(strict)
     )
     if report["violations"]:
         shown = "; ".join(report["violations"][:8])
@@ -417,18 +419,26 @@ def assign(cost: Any, capacity: Any, *, minimum: Any = None) -> np.ndarray:
     gg.InputError
         Wrong shapes, NaN costs, negative capacities.
     """
-    c = np.asarray(cost, dtype=np.float64)
+    c = _args.floats(cost, "cost")
     if c.ndim != 2:
         raise InputError(f"cost: expected a (workers, grids) array, got shape {c.shape}")
     grids = c.shape[1]
-    cap = np.broadcast_to(np.asarray(capacity), (grids,))
-    if not np.issubdtype(cap.dtype, np.integer) and not np.all(cap == np.round(cap)):
-        raise InputError("capacity must be whole numbers")
-    mn = None
-    if minimum is not None:
-        mn = np.broadcast_to(np.asarray(minimum), (grids,))
-        if not np.issubdtype(mn.dtype, np.integer) and not np.all(mn == np.round(mn)):
-            raise InputError("minimum must be whole numbers")
-        mn = np.ascontiguousarray(mn, dtype=np.int64)
-    grid, _total = _core._assign(np.ascontiguousarray(c), np.ascontiguousarray(cap, dtype=np.int64), mn)
+    cap = _per_grid(capacity, "capacity", grids)
+    mn = None if minimum is None else _per_grid(minimum, "minimum", grids)
+    grid, _total = _core._assign(c, cap, mn)
     return grid
+
+
+def _per_grid(value: Any, name: str, grids: int) -> np.ndarray:
+    """One whole number per grid (a scalar is every grid's), as int64, or an InputError naming
+    `name` and the grid."""
+    a = _args.floats(value, name)
+    if a.ndim <= 1 and a.size == 1:  # one number for every grid
+        a = np.full(grids, float(a.reshape(-1)[0]))
+    if a.shape != (grids,):
+        raise InputError(f"{name}: expected one whole number per grid ({grids}, the columns of cost), got shape {a.shape}")
+    bad = ~np.isfinite(a) | (a != np.round(a)) | (np.abs(a) >= 2.0**63)
+    if bad.any():
+        g = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{name}: grid {g} has {value if np.ndim(value) == 0 else a[g]!r}, not a whole number")
+    return a.astype(np.int64)
