@@ -3,10 +3,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 namespace gridgov::balance::detail {
+
+namespace {
+
+/// The edge weight from v to each other part it touches (into `conn`); returns the weight to
+/// its own part.
+std::int64_t connections(const PartState& st, node_id v, std::vector<std::pair<std::int32_t, std::int64_t>>& conn) {
+  const WeightedGraph& g = st.graph();
+  const std::int32_t a = st.label(v);
+  conn.clear();
+  std::int64_t conn_a = 0;
+  for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+    const std::int32_t q = st.label(g.targets[e]);
+    if (q == a) {
+      conn_a += g.edge_weight[e];
+      continue;
+    }
+    auto it = std::find_if(conn.begin(), conn.end(), [q](auto& x) { return x.first == q; });
+    if (it == conn.end()) conn.emplace_back(q, g.edge_weight[e]);
+    else it->second += g.edge_weight[e];
+  }
+  return conn_a;
+}
+
+}  // namespace
 
 std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
   const WeightedGraph& g = st.graph();
@@ -28,18 +53,7 @@ std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
     for (node_id v : order) {
       if (g.fixed_part(v) >= 0) continue;
       const std::int32_t a = st.label(v);
-      conn.clear();
-      std::int64_t conn_a = 0;
-      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
-        const std::int32_t q = st.label(g.targets[e]);
-        if (q == a) {
-          conn_a += g.edge_weight[e];
-          continue;
-        }
-        auto it = std::find_if(conn.begin(), conn.end(), [q](auto& x) { return x.first == q; });
-        if (it == conn.end()) conn.emplace_back(q, g.edge_weight[e]);
-        else it->second += g.edge_weight[e];
-      }
+      const std::int64_t conn_a = connections(st, v, conn);
       if (conn.empty()) continue;
       std::int32_t best = -1;
       std::int64_t best_gain = 0;
@@ -85,6 +99,99 @@ std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
   return total_moves;
 }
 
+
+namespace {
+
+/// The best move of v by cut gain among the parts it touches that the bounds allow (the total
+/// violation must not rise); ties go to the move that evens the two parts out most.
+struct BestMove {
+  std::int32_t to = -1;
+  std::int64_t gain = 0;
+};
+
+BestMove best_move(const PartState& st, node_id v, std::vector<std::pair<std::int32_t, std::int64_t>>& conn) {
+  const WeightedGraph& g = st.graph();
+  const std::int64_t conn_a = connections(st, v, conn);
+  BestMove best;
+  double best_even = 0;
+  for (auto [q, c] : conn) {
+    if (st.move_delta(v, q) > kEps) continue;
+    const std::int64_t gain = c - conn_a;
+    const double even = st.spread_after(q, g.w(v), +1) - st.bounds().spread(st.weight(q));
+    if (best.to < 0 || gain > best.gain || (gain == best.gain && even < best_even)) {
+      best = {q, gain};
+      best_even = even;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::int64_t fm_refine(PartState& st, int max_passes, std::int64_t patience, Rng& rng, bool keep_connected) {
+  const WeightedGraph& g = st.graph();
+  const node_id n = g.n();
+  if (st.k() < 2 || n < 2) return 0;
+  using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;  // gain, random tie-break, node
+  std::vector<Entry> heap;
+  std::vector<std::pair<std::int32_t, std::int64_t>> conn;
+  std::vector<int> locked(static_cast<std::size_t>(n), -1);  // pass in which the node moved
+  std::vector<std::pair<node_id, std::int32_t>> moves;      // node, part it left
+  std::int64_t saved = 0;
+  auto push = [&](node_id v) {
+    if (g.fixed_part(v) >= 0) return;
+    const BestMove m = best_move(st, v, conn);
+    if (m.to < 0) return;
+    heap.emplace_back(m.gain, rng.next(), v);
+    std::push_heap(heap.begin(), heap.end());
+  };
+  for (int pass = 0; pass < max_passes; ++pass) {
+    heap.clear();
+    moves.clear();
+    for (node_id v = 0; v < n; ++v)
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e)
+        if (st.label(g.targets[e]) != st.label(v)) {
+          push(v);
+          break;
+        }
+    std::int64_t gain_sum = 0, best_sum = 0;
+    std::size_t best_len = 0;
+    while (!heap.empty() && static_cast<std::int64_t>(moves.size() - best_len) < patience) {
+      std::pop_heap(heap.begin(), heap.end());
+      const auto [gain, tie, v] = heap.back();
+      heap.pop_back();
+      (void)tie;
+      if (locked[v] == pass) continue;
+      const BestMove m = best_move(st, v, conn);
+      if (m.to < 0) continue;
+      if (m.gain != gain) {  // stale: a neighbour moved since; queue it with today's gain
+        heap.emplace_back(m.gain, rng.next(), v);
+        std::push_heap(heap.begin(), heap.end());
+        continue;
+      }
+      if (keep_connected ? !st.removable(v) : st.members(st.label(v)).size() <= 1) continue;
+      const std::int32_t from = st.label(v);
+      st.move(v, m.to);
+      locked[v] = pass;
+      moves.emplace_back(v, from);
+      gain_sum += m.gain;
+      if (gain_sum > best_sum) {
+        best_sum = gain_sum;
+        best_len = moves.size();
+      }
+      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e)
+        if (locked[g.targets[e]] != pass) push(g.targets[e]);
+    }
+    // Back to the best prefix: undoing in reverse order passes through earlier (connected) states.
+    while (moves.size() > best_len) {
+      st.move(moves.back().first, moves.back().second);
+      moves.pop_back();
+    }
+    saved += best_sum;
+    if (best_sum == 0) break;
+  }
+  return saved;
+}
 
 bool repair_connectivity(PartState& st) {
   const WeightedGraph& g = st.graph();

@@ -17,6 +17,13 @@ namespace gridgov::balance::detail {
 /// increase the total bound violation and keeps its part connected. Returns the moves made.
 std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng);
 
+/// k-way Fiduccia-Mattheyses refinement with rollback: boundary nodes move best gain first,
+/// negative gains included, each node at most once a pass; the pass then rolls back to the best
+/// prefix of its moves. A move must not raise the total bound violation and must keep its part
+/// connected, so every state on the way (and the one kept) is connected and no less balanced.
+/// A pass stops after `patience` moves without a new best. Returns the cut edges saved.
+std::int64_t fm_refine(PartState& st, int max_passes, std::int64_t patience, Rng& rng, bool keep_connected = true);
+
 /// Gives every stray piece of a part to the neighbouring part it shares most edges with; the
 /// piece holding the part's pinned nodes, or else its heaviest piece, stays. Returns false when
 /// a part keeps two pieces that both hold pinned nodes.
