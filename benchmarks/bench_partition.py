@@ -1,16 +1,29 @@
-"""Side-by-side: gg.partition against METIS 5.1 k-way (default and -contig) on the same arrays.
+"""Side-by-side: gg.partition against METIS 5.1 k-way, KaHIP and KaMinPar on the same arrays.
 
-Loads the networkx adjacency JSON graphs of ../shared/data/districting once into CSR arrays,
-then partitions them with gridgov (through its binding) and with METIS_PartGraphKway (Debian's
-libmetis, called in-process through its C API with ctypes on the very same arrays, population
-as vertex weight), and reports time, max/min part weight over the ideal, cut edges and
-disconnected parts, all measured by gg.partition_quality. Also a synthetic city of buildings
-(a jittered grid graph with household counts) for the large-scale run.
+Loads the networkx adjacency JSON graphs of ../shared/data/districting once into CSR arrays (and,
+with ``--heldout``, clustered Delaunay graphs that no tuning of gridgov used), then partitions each
+with
 
-Run from the repository root::
+* gridgov (its binding; every part connected and inside +-tol, or an error);
+* METIS_PartGraphKway (Debian's libmetis, in-process through its C API with ctypes): default
+  options (imbalance 3 %, ufactor 30), ufactor 50 (the same +-5 % as gridgov), and -contig;
+* KaHIP kaffpa "strong" with imbalance 0.05 (``pip install kahip``);
+* KaMinPar with its default context, epsilon 0.05, one thread (``pip install kaminpar``; it reads
+  graphs from files only, so each graph is written once in METIS format beforehand);
 
-    GRIDGOV_CORE_DIR=build/balance/python/gridgov PYTHONPATH=python \
-        .venv/bin/python benchmarks/bench_partition.py [--seeds 16] [--synthetic 1000000 --synthetic-k 10000]
+population as vertex weight, and reports CPU seconds of this process (``time.process_time``, the
+best of ``--repeat`` runs; every peer in one process so the figures compare even on a shared
+machine), the heaviest and lightest part over the ideal, cut edges and disconnected parts, all
+measured by gg.partition_quality. Then the ratios the targets are stated in: gridgov's cut over
+KaHIP strong's and METIS's, gridgov's time over METIS k-way's. Also a synthetic city of buildings
+(a triangulated grid graph with household counts) for the large-scale run.
+
+KaHIP and KaMinPar are optional (``pip install ".[bench]"``); a peer that is not installed is
+skipped with a note. Run from the repository root::
+
+    GRIDGOV_CORE_DIR=build/dev/python/gridgov PYTHONPATH=python .venv/bin/python \
+        benchmarks/bench_partition.py [--repeat 3] [--heldout] [--seeds 16] \
+        [--synthetic 1000000 --synthetic-k 10000]
 """
 
 from __future__ import annotations
@@ -22,11 +35,13 @@ import json
 import os
 import resource
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
+from scipy.spatial import Delaunay
 
 import gridgov.balance as gb
 
@@ -35,10 +50,16 @@ GRAPHS = [
     ("AR", "AR_bg2020_dualgraph.json", "tot_pop_20", (35, 100, 238)),
     ("PA", "PA_vtd2010_dualgraph.json", "POP100", (18, 203, 906)),
 ]
+#: Held-out graphs (name, nodes, seed, ks): clustered Delaunay triangulations no tuning used.
+HELDOUT = [
+    ("held-out A", 8000, 11, (20, 200, 800)),
+    ("held-out B", 30000, 12, (40, 600, 3000)),
+]
 
 METIS_NOPTIONS = 40
-METIS_OPTION_CONTIG = 11
 METIS_OPTION_SEED = 8
+METIS_OPTION_CONTIG = 11
+METIS_OPTION_UFACTOR = 16
 
 
 def load_adjacency_json(path: Path, weight_key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,6 +75,23 @@ def load_adjacency_json(path: Path, weight_key: str) -> tuple[np.ndarray, np.nda
     return offsets, targets, weights
 
 
+def clustered_delaunay(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A held-out graph: the Delaunay triangulation of n points in clusters (one per 150 points,
+    each with its own spread) with lognormal populations, 3 % of the units empty, and no unit
+    above 0.8 of the smallest part a row asks for (so no row is decided by one unit)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.random((max(2, n // 150), 2)) * 10
+    which = rng.integers(0, len(centres), n)
+    points = centres[which] + rng.normal(0, 1, (n, 2)) * rng.uniform(0.2, 1.0, len(centres))[which, None]
+    tri = Delaunay(points)
+    e = np.concatenate([tri.simplices[:, [0, 1]], tri.simplices[:, [1, 2]], tri.simplices[:, [0, 2]]])
+    edges = np.unique(np.sort(e, axis=1), axis=0)
+    population = np.floor(rng.lognormal(6, rng.uniform(0.4, 1.0), n))
+    population[rng.random(n) < 0.03] = 0
+    offsets, targets = gb.graph_to_csr(edges, n)
+    return offsets, targets, population
+
+
 class Metis:
     """METIS_PartGraphKway through ctypes (idx_t = int32, real_t = float32 on Debian)."""
 
@@ -63,8 +101,8 @@ class Metis:
         self.lib.METIS_PartGraphKway.restype = ctypes.c_int
         self.lib.METIS_SetDefaultOptions.restype = ctypes.c_int
 
-    def kway(self, offsets: np.ndarray, targets: np.ndarray, weights: np.ndarray, k: int, contig: bool,
-             seed: int = 0) -> np.ndarray:
+    def kway(self, offsets: np.ndarray, targets: np.ndarray, weights: np.ndarray, k: int, contig: bool = False,
+             ufactor: int | None = None, seed: int = 0) -> np.ndarray:
         n = len(offsets) - 1
         xadj = np.ascontiguousarray(offsets, dtype=np.int32)
         adjncy = np.ascontiguousarray(targets, dtype=np.int32)
@@ -75,6 +113,8 @@ class Metis:
         options[METIS_OPTION_SEED] = seed
         if contig:
             options[METIS_OPTION_CONTIG] = 1
+        if ufactor is not None:
+            options[METIS_OPTION_UFACTOR] = ufactor
         nv = ctypes.c_int32(n)
         ncon = ctypes.c_int32(1)
         nparts = ctypes.c_int32(k)
@@ -89,13 +129,64 @@ class Metis:
         return part
 
 
+class Kahip:
+    """KaHIP's kaffpa (the pip package's binding takes Python lists, converted once per graph)."""
+
+    def __init__(self) -> None:
+        import kahip
+
+        self.kahip = kahip
+        self.cache: dict = {}
+
+    def strong(self, offsets, targets, weights, k: int, imbalance: float = 0.05, seed: int = 0) -> np.ndarray:
+        key = id(offsets)
+        if key not in self.cache:
+            self.cache[key] = ([int(x) for x in np.rint(weights)], offsets.tolist(), [1] * len(targets),
+                               targets.tolist())
+        vwgt, xadj, adjcwgt, adjncy = self.cache[key]
+        _cut, blocks = self.kahip.kaffpa(vwgt, xadj, adjcwgt, adjncy, k, imbalance, True, seed, self.kahip.STRONG)
+        return np.asarray(blocks, dtype=np.int32)
+
+
+class Kaminpar:
+    """KaMinPar with its default context on one thread; it loads graphs from METIS-format files,
+    so each graph is written once to a temporary folder (outside the timing)."""
+
+    def __init__(self) -> None:
+        import kaminpar
+
+        self.kaminpar = kaminpar
+        self.folder = tempfile.TemporaryDirectory(prefix="bench_partition_")
+        self.graphs: dict = {}
+        self.solver = kaminpar.KaMinPar(1, kaminpar.default_context())
+
+    def graph(self, offsets, targets, weights):
+        key = id(offsets)
+        if key not in self.graphs:
+            path = Path(self.folder.name) / f"{len(self.graphs)}.metis"
+            vw = np.rint(weights).astype(np.int64)
+            with path.open("w") as f:
+                f.write(f"{len(offsets) - 1} {len(targets) // 2} 010\n")
+                for v in range(len(offsets) - 1):
+                    nbrs = targets[offsets[v]:offsets[v + 1]] + 1
+                    f.write(f"{vw[v]} " + " ".join(map(str, nbrs.tolist())) + "\n")
+            self.graphs[key] = self.kaminpar.load_graph(str(path), self.kaminpar.GraphFileFormat.METIS)
+        return self.graphs[key]
+
+    def default(self, offsets, targets, weights, k: int, eps: float = 0.05, seed: int = 0) -> np.ndarray:
+        graph = self.graph(offsets, targets, weights)
+        self.kaminpar.reseed(seed)
+        return np.asarray(self.solver.compute_partition(graph, k, eps), dtype=np.int32)
+
+
 def timed(fn, repeat: int):
+    """Best CPU time of this process over ``repeat`` calls, and the last result."""
     best = float("inf")
     out = None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         out = fn()
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return best, out
 
 
@@ -133,20 +224,28 @@ def real_graphs():
         yield (name, ks, *load_adjacency_json(path, key))
 
 
-def seed_sweep(seeds: int, tol: float) -> None:
-    """gridgov with seeds 0 .. seeds-1 on every graph: plans within the bounds, time and cut."""
-    print(f"\n| graph | k | seeds | within ±{tol:g} | seconds min / median / max | cut edges min / median / max |")
+def heldout_graphs():
+    """(name, ks, offsets, targets, weights) of the held-out clustered graphs."""
+    for name, n, seed, ks in HELDOUT:
+        offsets, targets, population = clustered_delaunay(n, seed)
+        cap = np.floor(0.8 * population.sum() / max(ks))
+        yield name, ks, offsets, targets, np.minimum(population, cap)
+
+
+def seed_sweep(graphs, seeds: int, tol: float) -> None:
+    """gridgov with seeds 0 .. seeds-1 on every graph: plans within the bounds, CPU time and cut."""
+    print(f"\n| graph | k | seeds | within ±{tol:g} | CPU seconds min / median / max | cut edges min / median / max |")
     print("|---|---|---|---|---|---|")
-    for name, ks, offsets, targets, weights in real_graphs():
+    for name, ks, offsets, targets, weights in graphs:
         graph = gb.Csr(offsets, targets)
         for k in ks:
             times, cuts, ok = [], [], 0
             for seed in range(seeds):
-                t = time.perf_counter()
+                t = time.process_time()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     lab = gb.partition(graph, weights, k, tol=tol, seed=seed, strict=False)
-                times.append(time.perf_counter() - t)
+                times.append(time.process_time() - t)
                 q = gb.partition_quality(graph, weights, lab, k)
                 cuts.append(q["cut_edges"])
                 ok += bool(q["disconnected_parts"] == 0 and q["max_ratio"][0] <= 1 + tol + 1e-9
@@ -155,45 +254,92 @@ def seed_sweep(seeds: int, tol: float) -> None:
                   f"{min(cuts)} / {int(np.median(cuts))} / {max(cuts)} |", flush=True)
 
 
+def peers(metis, kahip, kaminpar, tol: float):
+    """(label, function(offsets, targets, weights, k)) of every available peer, gridgov last."""
+    out = []
+    if metis is not None:
+        out += [
+            ("METIS k-way", lambda o, t, w, k: metis.kway(o, t, w, k)),
+            ("METIS k-way ufactor 50", lambda o, t, w, k: metis.kway(o, t, w, k, ufactor=50)),
+            ("METIS k-way -contig", lambda o, t, w, k: metis.kway(o, t, w, k, contig=True)),
+        ]
+    if kahip is not None:
+        out.append(("KaHIP strong 5 %", lambda o, t, w, k: kahip.strong(o, t, w, k, 0.05)))
+    if kaminpar is not None:
+        out.append(("KaMinPar default 5 %", lambda o, t, w, k: kaminpar.default(o, t, w, k, 0.05)))
+
+    def gridgov(o, t, w, k):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return gb.partition(gb.Csr(o, t), w, k, tol=tol, strict=False)
+
+    out.append((f"gridgov tol {tol:g}", gridgov))
+    return out
+
+
+def optional(make, what: str):
+    try:
+        return make()
+    except (ImportError, OSError) as e:  # pragma: no cover - depends on the machine
+        print(f"{what} not available ({e}); left out", file=sys.stderr)
+        return None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3, help="best of this many runs per cell")
     ap.add_argument("--tol", type=float, default=0.05)
+    ap.add_argument("--heldout", action="store_true", help="also the held-out clustered Delaunay graphs")
     ap.add_argument("--synthetic", type=int, default=0, help="buildings in the synthetic city (0 = skip)")
     ap.add_argument("--synthetic-k", type=int, default=10000)
     ap.add_argument("--seeds", type=int, default=0,
                     help="also run gridgov with seeds 0 .. N-1 on every graph and k (one run each) and report "
                          "how many meet the bounds, with their times and cuts")
     args = ap.parse_args()
-    metis = None
-    try:
-        metis = Metis()
-    except OSError as e:  # pragma: no cover - depends on the machine
-        print(f"METIS not available ({e}); gridgov only", file=sys.stderr)
-    print("| graph | k | method | seconds | max ratio | min ratio | cut edges | disconnected parts |")
+    metis = optional(Metis, "METIS")
+    kahip = optional(Kahip, "KaHIP")
+    kaminpar = optional(Kaminpar, "KaMinPar")
+    methods = peers(metis, kahip, kaminpar, args.tol)
+    graphs = list(real_graphs()) + (list(heldout_graphs()) if args.heldout else [])
+    print("| graph | k | method | CPU seconds | max ratio | min ratio | cut edges | disconnected parts |")
     print("|---|---|---|---|---|---|---|---|")
-    for name, ks, offsets, targets, weights in real_graphs():
+    summary = []
+    for name, ks, offsets, targets, weights in graphs:
+        graph = gb.Csr(offsets, targets)
         for k in ks:
-            cells = []
-            if metis is not None:
-                for contig in (False, True):
-                    t, lab = timed(lambda: metis.kway(offsets, targets, weights, k, contig), args.repeat)
-                    q = gb.partition_quality(gb.Csr(offsets, targets), weights, lab, k)
-                    cells.append(row(name, k, "METIS k-way" + (" -contig" if contig else ""), t, q))
-            t, lab = timed(
-                lambda: gb.partition(gb.Csr(offsets, targets), weights, k, tol=args.tol, strict=False), args.repeat
-            )
-            q = gb.partition_quality(gb.Csr(offsets, targets), weights, lab, k)
-            cells.append(row(name, k, f"gridgov tol {args.tol}", t, q))
+            cells, figures = [], {}
+            for label, fn in methods:
+                t, lab = timed(lambda: fn(offsets, targets, weights, k), args.repeat)
+                q = gb.partition_quality(graph, weights, lab, k)
+                cells.append(row(name, k, label, t, q))
+                figures[label] = (t, q)
             print("\n".join(cells), flush=True)
+            summary.append((name, k, figures))
+    ours = methods[-1][0]
+    print("\n| graph | k | cut / KaHIP strong | cut / METIS k-way | cut / METIS ufactor 50 | time / METIS k-way | "
+          "disconnected | within ±tol |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, k, figures in summary:
+        t, q = figures[ours]
+
+        def ratio(label: str, what: str) -> str:
+            if label not in figures:
+                return "–"
+            other_t, other_q = figures[label]
+            return f"{(q['cut_edges'] / other_q['cut_edges']) if what == 'cut' else t / other_t:.2f}"
+
+        inside = q["max_ratio"][0] <= 1 + args.tol + 1e-9 and q["min_ratio"][0] >= 1 - args.tol - 1e-9
+        print(f"| {name} | {k} | {ratio('KaHIP strong 5 %', 'cut')} | {ratio('METIS k-way', 'cut')} | "
+              f"{ratio('METIS k-way ufactor 50', 'cut')} | {ratio('METIS k-way', 'time')} | "
+              f"{q['disconnected_parts']} | {'yes' if inside else 'no'} |")
     if args.seeds:
-        seed_sweep(args.seeds, args.tol)
+        seed_sweep(graphs, args.seeds, args.tol)
     if args.synthetic:
         offsets, targets, weights = synthetic_city(args.synthetic)
         k = args.synthetic_k
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if metis is not None:
-            t, lab = timed(lambda: metis.kway(offsets, targets, weights, k, False), 1)
+            t, lab = timed(lambda: metis.kway(offsets, targets, weights, k), 1)
             q = gb.partition_quality(gb.Csr(offsets, targets), weights, lab, k)
             print(row(f"city {args.synthetic:,}", k, "METIS k-way", t, q), flush=True)
         t, lab = timed(lambda: gb.partition(gb.Csr(offsets, targets), weights, k, tol=args.tol, strict=False), 1)
