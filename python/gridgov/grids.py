@@ -702,7 +702,8 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         parts, achieved, proven = _partition_community(graph, w, lay.households[members], k_c, use_band, tol, seed,
                                                        fixed_parts, initial, strict, code, len(members), hh_total, source)
         if achieved > tol:
-            why = ("none exists (an exhaustive search of its connected plans proves it)" if proven else
+            why = ("none exists (proven by arithmetic on its workloads or an exhaustive search of its connected plans)"
+                   if proven else
                    "none was found")
             warnings.warn(f"draw_grids: community {code}: no plan with workload within ±{tol:g} of the average for "
                           f"{k_c} grids: {why}; its grids are within ±{achieved:g} (see GridPlan.quality; "
@@ -742,7 +743,7 @@ def _partition_community(graph, w: np.ndarray, households: np.ndarray, k: int, b
         except InfeasibleError as exc:
             error = exc
             if i == 0:
-                proven = "exhaustive search" in str(exc)
+                proven = bool(exc.proven)  # the partitioner's structured flag, not its wording
     what = (f"{k} grids of {band[0]:g}-{band[1]:g} households and workload within ±{tolerances[-1]:g} of the average"
             if band is not None else f"{k} grids with workload within ±{tolerances[-1]:g} of the average")
     raise InfeasibleError(f"draw_grids: community {code} ({buildings} buildings, {hh_total:,.0f} households, adjacency "
