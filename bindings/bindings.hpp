@@ -30,5 +30,6 @@ void register_balance(py::module_& m);
 void register_coverage(py::module_& m);
 void register_escalation(py::module_& m);
 void register_ingest(py::module_& m);
+void register_planning(py::module_& m);
 
 }  // namespace gridgov::python

@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   gridgov::python::register_coverage(m);
   gridgov::python::register_escalation(m);
   gridgov::python::register_ingest(m);
+  gridgov::python::register_planning(m);
 }

@@ -25,8 +25,7 @@
 #include <vector>
 
 #include "gridgov/core/random.hpp"
-#include "gridgov/balance/partition.hpp"
-#include "gridgov/datasets/band_cut.hpp"
+#include "gridgov/planning/draw_grids.hpp"
 #include "gridgov/datasets/county_names.hpp"
 
 namespace gridgov::datasets {
@@ -385,57 +384,30 @@ CsrGraph lattice_graph(const Community& com) {
   return csr_from_edges(static_cast<node_id>(com.building_count), edges);
 }
 
-/// Tolerances tried in turn for a community's grids: the tightest one the partitioner meets wins
-/// ("as balanced as its buildings allow"). Every one keeps grids of a mean near 260 households
-/// well inside 150-600.
-constexpr std::array<double, 6> grid_tolerances = {0.05, 0.08, 0.12, 0.16, 0.22, 0.30};
-
-/// The residential grid (0 .. grid_count - 1) of each building of a community, by
-/// gridgov::balance::partition on the lattice adjacency with households as weights: contiguous, each
-/// grid's households within (1 +- tol) x the community's mean for the smallest tol in
-/// grid_tolerances that can be met, and always inside [150, 600]. If no tolerance can be met
-/// (no seed in the county tests comes near this), the community falls back to cutting its
-/// building path into runs inside the band (cut_into_band), which is contiguous by construction.
+/// The residential grid (0 .. grid_count - 1) of each building of a community, cut by the
+/// planner's own rule (planning::cut_community): contiguous on the lattice adjacency, households
+/// within +-5 % of the community's mean grid where the buildings allow (else the tightest
+/// tolerance of the ladder), every grid inside [150, 600] households.
 std::vector<std::int32_t> community_grids(const std::vector<Building>& buildings, const Community& com, std::uint64_t seed,
                                           int community_index) {
   const CsrGraph graph = lattice_graph(com);
   std::vector<double> households(com.building_count);
-  std::vector<std::int64_t> sizes(com.building_count);
-  for (std::size_t i = 0; i < com.building_count; ++i) {
-    sizes[i] = static_cast<std::int64_t>(buildings[com.first_building + i].household_count);
-    households[i] = static_cast<double>(sizes[i]);
-  }
-  const std::array<std::int32_t, 1> k = {com.grid_count};
+  for (std::size_t i = 0; i < com.building_count; ++i)
+    households[i] = static_cast<double>(buildings[com.first_building + i].household_count);
   Rng rng = Rng::stream(seed, 400 + static_cast<std::uint64_t>(community_index));
-  balance::PartitionOptions options;
+  planning::CutOptions options;
+  options.tol = 0.05;
+  options.band = planning::HouseholdBand{static_cast<double>(grid_households_min), static_cast<double>(grid_households_max)};
   options.seed = rng.next();
-  options.effort = 100;  // the county tries several tolerances; the tight ones may be out of reach
-  for (const double tol : grid_tolerances) {
-    options.tol = tol;
-    try {
-      auto result = balance::partition(graph.view(), households, 1, k, options);
-      std::vector<std::int64_t> per_grid(static_cast<std::size_t>(com.grid_count), 0);
-      for (std::size_t i = 0; i < sizes.size(); ++i) per_grid[static_cast<std::size_t>(result.labels[i])] += sizes[i];
-      if (std::all_of(per_grid.begin(), per_grid.end(),
-                      [](std::int64_t h) { return h >= grid_households_min && h <= grid_households_max; }))
-        return std::move(result.labels);
-    } catch (const InfeasibleError&) {
-      // too tight for these buildings: try the next tolerance
-    }
-  }
-  // Fallback: runs of the community's path, as close to equal as the band allows.
-  const std::vector<std::int64_t> targets(static_cast<std::size_t>(com.grid_count), com.households / com.grid_count);
-  const auto bounds = cut_into_band(sizes, targets, grid_households_min, grid_households_max);
-  std::vector<std::int32_t> labels(com.building_count);
-  for (int g = 0; g < com.grid_count; ++g)
-    for (std::size_t i = bounds[static_cast<std::size_t>(g)]; i < bounds[static_cast<std::size_t>(g) + 1]; ++i)
-      labels[i] = g;
-  return labels;
+  options.effort = 100;  // the ladder tries several tolerances; the tight ones may be out of reach
+  auto cut = planning::cut_community(graph.view(), households, 1, households, com.grid_count, options);
+  if (!cut.band_held) throw Error("seed_county: community " + std::to_string(community_index) + ": " + cut.finding);
+  return std::move(cut.parts);
 }
 
-/// Renumbers grid labels west->east, north->south (the order local standards such as DB6101 ask
-/// for): grid centroids fall into rows as tall as a typical grid, from the north, and run west to
-/// east inside a row. Centroids are rounded to centimetres so the order is the same everywhere.
+/// Renumbers grid labels west->east, north->south (planning::reading_order, as local standards
+/// such as DB6101 ask): rows as tall as a typical grid of the community's block. Centroids are
+/// rounded to centimetres so the order is the same everywhere.
 void number_in_reading_order(const std::vector<Building>& buildings, const Community& com, std::vector<std::int32_t>& labels) {
   const auto k = static_cast<std::size_t>(com.grid_count);
   std::vector<double> sx(k, 0), sy(k, 0), count(k, 0);
@@ -445,19 +417,14 @@ void number_in_reading_order(const std::vector<Building>& buildings, const Commu
     sy[g] += buildings[com.first_building + i].y;
     count[g] += 1;
   }
-  double north = -1e300;
   for (std::size_t g = 0; g < k; ++g) {
     sx[g] = centimetres(sx[g] / count[g]);
     sy[g] = centimetres(sy[g] / count[g]);
-    north = std::max(north, sy[g]);
   }
   const double row_height = std::max(1.0, std::sqrt(com.width * com.height / static_cast<double>(k)));
-  std::vector<std::tuple<std::int64_t, double, std::size_t>> order;
-  for (std::size_t g = 0; g < k; ++g)
-    order.emplace_back(static_cast<std::int64_t>(std::floor((north - sy[g]) / row_height)), sx[g], g);
-  std::sort(order.begin(), order.end());
+  const auto order = planning::reading_order(sx, sy, row_height);
   std::vector<std::int32_t> number(k);
-  for (std::size_t r = 0; r < k; ++r) number[std::get<2>(order[r])] = static_cast<std::int32_t>(r);
+  for (std::size_t r = 0; r < k; ++r) number[static_cast<std::size_t>(order[r])] = static_cast<std::int32_t>(r);
   for (auto& label : labels) label = number[static_cast<std::size_t>(label)];
 }
 

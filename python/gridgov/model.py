@@ -28,13 +28,20 @@ _CORE_COLUMNS = ("code", "parent", "kind", "name", "subkind", "x", "y")
 
 #: Default workload score per building: a weighted sum of its households and of the flags of
 #: the people living there (care for the elderly, disabled and key persons takes more visits).
-DEFAULT_WORKLOAD_WEIGHTS: dict[str, float] = {
-    "households": 1.0,
-    "elderly_alone": 0.5,
-    "disabled": 0.5,
-    "key_person": 1.0,
-    "renter": 0.2,
-}
+#: The C++ core's table (gridgov::default_workload_weights), read once.
+DEFAULT_WORKLOAD_WEIGHTS: dict[str, float] = dict(_core.default_workload_weights())
+
+
+def _workload_terms(weights: Mapping[str, float]) -> list[tuple[str, float]]:
+    if not isinstance(weights, Mapping):
+        raise InputError(f"workload weights must be a mapping attribute -> weight, got {type(weights).__name__}")
+    terms = []
+    for key, value in weights.items():
+        try:
+            terms.append((str(key), float(value)))
+        except (TypeError, ValueError):
+            raise InputError(f"workload weight {key!r} must be a number, got {value!r}") from None
+    return terms
 
 
 def _kind_id(kind: str) -> int:
@@ -638,33 +645,10 @@ class Model:
             weights = DEFAULT_WORKLOAD_WEIGHTS
         if isinstance(weights, (str, bytes)) or not isinstance(weights, (Mapping, Sequence)):
             raise InputError(f"weights must map attribute names to numbers (or be a list of such maps), got {weights!r}")
+        _kind_id(kind)
         if isinstance(weights, Mapping):
-            return self._workload_column(weights, kind)
-        return np.column_stack([self._workload_column(w, kind) for w in weights])
-
-    def _workload_column(self, weights: Mapping[str, float], kind: str) -> np.ndarray:
-        r = self.kind_range(kind)
-        score = np.zeros(r.stop - r.start)
-        own = set(self.columns(kind))
-        household_columns = set(self.columns("household")) if self.count("household") else set()
-        for key, w in weights.items():
-            w = float(w)
-            if not np.isfinite(w) or w < 0:
-                raise InputError(f"workload weight {key!r} is {w}; weights are finite and >= 0")
-            if w == 0:
-                continue
-            if key == "households" and self.count("household"):
-                values = self.count_descendants("household")[r.start:r.stop].astype(float)
-            elif key in own:
-                values = np.nan_to_num(self.numeric(kind, key))
-            elif key in household_columns:
-                values = self.aggregate("household", key)[r.start:r.stop]
-            elif key == "households":
-                values = np.zeros(r.stop - r.start)
-            else:
-                raise UnknownCodeError(f"workload weight {key!r} names no attribute of {kind} or household")
-            score += w * values
-        return score
+            return _core.workload(self._core, _workload_terms(weights), kind)
+        return np.column_stack([_core.workload(self._core, _workload_terms(w), kind) for w in weights])
 
     # ---- the algorithms on the model (each lives in its area's module) ------------------------
     @classmethod

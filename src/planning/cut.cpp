@@ -1,0 +1,214 @@
+// One community's grids: the household band and the tolerance ladder
+// (include/gridgov/planning/draw_grids.hpp).
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "gridgov/balance/partition.hpp"
+#include "gridgov/core/errors.hpp"
+#include "gridgov/planning/draw_grids.hpp"
+#include "planning/text.hpp"
+
+namespace gridgov::planning {
+
+namespace {
+
+// Households per part.
+std::vector<double> part_sums(std::span<const std::int32_t> parts, std::span<const double> values, std::int32_t k) {
+  std::vector<double> sum(static_cast<std::size_t>(k), 0.0);
+  for (std::size_t i = 0; i < parts.size(); ++i) sum[static_cast<std::size_t>(parts[i])] += values[i];
+  return sum;
+}
+
+bool inside(const std::vector<double>& sums, const HouseholdBand& band) {
+  return std::all_of(sums.begin(), sums.end(), [&](double h) { return h >= band.low && h <= band.high; });
+}
+
+// Why a community's grids cannot all sit inside the band, most specific reason first.
+std::string band_reason(std::span<const double> households, std::int32_t k, const HouseholdBand& band) {
+  const double total = std::accumulate(households.begin(), households.end(), 0.0);
+  const auto largest = std::max_element(households.begin(), households.end());
+  if (largest != households.end() && *largest > band.high)
+    return "a building holds " + text::count(*largest) + " households, more than the band's " + text::count(band.high);
+  if (static_cast<std::size_t>(k) > households.size())
+    return "too few buildings: " + std::to_string(households.size()) + " for " + std::to_string(k) + " grids";
+  const double average = total / k;
+  if (average < band.low || average > band.high)
+    return "its " + text::count(total) + " households make " + std::to_string(k) + " grids of " + text::count(average) +
+           " on average, outside the band";
+  return "the shape of its buildings' adjacency forces it (no contiguous cut of these buildings fits)";
+}
+
+}  // namespace
+
+CommunityCut cut_community(CsrView graph, std::span<const double> weights, int d, std::span<const double> households,
+                           std::int32_t k, const CutOptions& options) {
+  const node_id n = graph.num_nodes();
+  if (d < 1) throw InputError("cut_community: at least one workload column");
+  if (weights.size() != static_cast<std::size_t>(n) * static_cast<std::size_t>(d) ||
+      households.size() != static_cast<std::size_t>(n))
+    throw InputError("cut_community: one workload row and one household count per building");
+  if (k < 1 || k > n)
+    throw InfeasibleError("cut_community: " + std::to_string(k) + " grids from " + std::to_string(n) +
+                          " building(s); each grid needs at least one building");
+  if (!(options.tol >= 0 && options.tol < 1)) throw InputError("cut_community: tol must lie in [0, 1)");
+  std::vector<double> totals(static_cast<std::size_t>(d), 0.0);
+  for (node_id v = 0; v < n; ++v)
+    for (int c = 0; c < d; ++c) totals[static_cast<std::size_t>(c)] += weights[static_cast<std::size_t>(v) * d + c];
+  // With a band, households are one more column, held to the band's absolute bounds.
+  const int columns = options.band ? d + 1 : d;
+  std::vector<double> matrix;
+  std::span<const double> input = weights;
+  if (options.band) {
+    matrix.resize(static_cast<std::size_t>(n) * columns);
+    for (node_id v = 0; v < n; ++v) {
+      for (int c = 0; c < d; ++c)
+        matrix[static_cast<std::size_t>(v) * columns + c] = weights[static_cast<std::size_t>(v) * d + c];
+      matrix[static_cast<std::size_t>(v) * columns + d] = households[static_cast<std::size_t>(v)];
+    }
+    input = matrix;
+  }
+  std::vector<double> tolerances{options.tol};
+  if (!options.strict)
+    for (double t : wider_tolerances)
+      if (t > options.tol) tolerances.push_back(t);
+  const std::int32_t ks[1] = {k};
+  balance::PartitionOptions popt;
+  popt.seed = options.seed;
+  popt.fixed = options.fixed;
+  popt.initial = options.initial;
+  popt.effort = options.effort;
+  auto attempt = [&](double t, bool with_band, bool strict) {
+    popt.strict = strict;
+    popt.lower.assign(static_cast<std::size_t>(d), 0.0);
+    popt.upper.assign(static_cast<std::size_t>(d), 0.0);
+    for (int c = 0; c < d; ++c) {
+      popt.lower[static_cast<std::size_t>(c)] = (1 - t) * totals[static_cast<std::size_t>(c)] / k;
+      popt.upper[static_cast<std::size_t>(c)] = (1 + t) * totals[static_cast<std::size_t>(c)] / k;
+    }
+    if (!with_band) return balance::partition(graph, weights, d, ks, popt);
+    popt.lower.push_back(options.band->low);
+    popt.upper.push_back(options.band->high);
+    return balance::partition(graph, input, columns, ks, popt);
+  };
+  CommunityCut out;
+  std::string first_error;
+  for (std::size_t i = 0; i < tolerances.size(); ++i) {
+    try {
+      out.parts = attempt(tolerances[i], options.band.has_value(), true).labels;
+      out.tol = tolerances[i];
+      break;
+    } catch (const InfeasibleError& e) {
+      if (i == 0) {
+        first_error = e.what();
+        out.tol_proven_impossible = e.proven();  // the partitioner's structured flag, never its wording
+      }
+    }
+  }
+  if (out.parts.empty()) {
+    const std::string band_text =
+        options.band ? " with " + text::count(options.band->low) + "-" + text::count(options.band->high) + " households each" : "";
+    if (options.strict)
+      throw InfeasibleError("no plan of " + std::to_string(k) + " grids with workload within ±" + text::number(options.tol) +
+                            " of the average" + band_text + ": " + first_error);
+    // The band cannot be held at any tolerance: balance the workload alone, as tightly as the
+    // buildings allow, and say how far outside the band the grids fall and why.
+    if (options.band) {
+      for (double t : tolerances) {
+        try {
+          out.parts = attempt(t, false, true).labels;
+          out.tol = t;
+          break;
+        } catch (const InfeasibleError&) {
+        }
+      }
+    }
+    if (out.parts.empty()) {
+      // Not even the widest tolerance: the best plan the partitioner finds (connected, none empty).
+      out.parts = attempt(tolerances.back(), false, false).labels;
+      out.tol = tolerances.back();
+      out.balanced = false;
+    }
+  }
+  if (options.band) {
+    const auto sums = part_sums(out.parts, households, k);
+    out.band_held = inside(sums, *options.band);
+    if (!out.band_held) {
+      const auto [lo, hi] = std::minmax_element(sums.begin(), sums.end());
+      out.finding = "grids hold " + text::count(*lo) + "-" + text::count(*hi) + " households, outside the band " +
+                    text::count(options.band->low) + "-" + text::count(options.band->high) + ": " +
+                    band_reason(households, k, *options.band);
+    }
+  }
+  if (out.tol > options.tol) {
+    const std::string why = out.tol_proven_impossible ? "none exists (proven by arithmetic on its workloads or an exhaustive search of its connected plans)"
+                                                      : "none was found";
+    const std::string reached = out.balanced ? "its grids are within ±" + text::number(out.tol)
+                                             : "its grids are the most balanced plan found, outside ±" + text::number(out.tol);
+    const std::string tol_text = "no plan with workload within ±" + text::number(options.tol) + " of the average for " +
+                                 std::to_string(k) + " grids: " + why + "; " + reached;
+    out.finding = out.finding.empty() ? tol_text : tol_text + "; " + out.finding;
+  }
+  return out;
+}
+
+std::vector<std::int32_t> reading_order(std::span<const double> cx, std::span<const double> cy, double row_height) {
+  if (cx.size() != cy.size()) throw InputError("reading_order: one x and one y per centroid");
+  const std::size_t k = cx.size();
+  std::vector<std::int32_t> order(k);
+  std::iota(order.begin(), order.end(), 0);
+  if (k <= 1) return order;
+  if (!(row_height > 0)) row_height = 1.0;
+  const double north = *std::max_element(cy.begin(), cy.end());
+  std::vector<double> row(k);
+  for (std::size_t i = 0; i < k; ++i) row[i] = std::floor((north - cy[i]) / row_height + 1e-9);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    return row[static_cast<std::size_t>(a)] != row[static_cast<std::size_t>(b)] ? row[static_cast<std::size_t>(a)] < row[static_cast<std::size_t>(b)]
+                                                                                 : cx[static_cast<std::size_t>(a)] < cx[static_cast<std::size_t>(b)];
+  });
+  return order;
+}
+
+std::optional<std::int32_t> band_grid_count(double households, HouseholdBand band, double tol, std::int32_t buildings) {
+  const double middle = (band.low + band.high) / 2;
+  const double margins[2][2] = {{band.low / (1 - tol), band.high / (1 + tol)}, {band.low, band.high}};
+  for (const auto& [low, high] : margins) {
+    const std::int64_t k_min = high > 0 ? std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(households / high - 1e-9))) : 1;
+    std::int64_t k_max = low > 0 ? static_cast<std::int64_t>(std::floor(households / low + 1e-9)) : buildings;
+    k_max = std::min<std::int64_t>(k_max, buildings);
+    if (k_min > k_max) continue;
+    std::int64_t best = k_min;
+    for (std::int64_t c = k_min; c <= k_max; ++c)
+      if (std::abs(households / static_cast<double>(c) - middle) < std::abs(households / static_cast<double>(best) - middle)) best = c;
+    return static_cast<std::int32_t>(best);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::int64_t> largest_remainder(std::int64_t total, std::span<const double> weights, std::int64_t minimum) {
+  const auto n = static_cast<std::int64_t>(weights.size());
+  if (total < minimum * n)
+    throw InfeasibleError(std::to_string(total) + " seats cannot give each of " + std::to_string(n) + " at least " +
+                          std::to_string(minimum));
+  const std::int64_t spare = total - minimum * n;
+  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::vector<double> quota(weights.size());
+  std::vector<std::int64_t> seats(weights.size());
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    quota[i] = sum > 0 ? static_cast<double>(spare) * weights[i] / sum : static_cast<double>(spare) / static_cast<double>(n);
+    seats[i] = static_cast<std::int64_t>(std::floor(quota[i]));
+    given += seats[i];
+  }
+  std::vector<std::size_t> order(weights.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return quota[a] - static_cast<double>(seats[a]) > quota[b] - static_cast<double>(seats[b]);
+  });
+  for (std::int64_t i = 0; i < spare - given; ++i) ++seats[order[static_cast<std::size_t>(i)]];
+  for (auto& s : seats) s += minimum;
+  return seats;
+}
+
+}  // namespace gridgov::planning
