@@ -68,8 +68,9 @@ class GridPlan:
         One row per new grid (see :meth:`to_frame`).
     staffing : dict
         What applying the plan does to people and party groups: ``surplus_workers`` (full-time
-        workers left without a grid, kept in the model), ``workers_needed`` (new grids that get a
-        placeholder worker), ``merged_party_groups`` (party group -> grid it joins) and
+        workers left without a grid, kept in the model), ``workers_needed`` (how many new grids
+        get a placeholder worker), ``moved_party_groups`` and ``merged_party_groups`` ((party
+        group, grid it joins) pairs) and
         ``decisions`` (what a leader must decide, one sentence each).
     warnings : list of str
         The plan's caveats (also emitted as :class:`gridgov.InfeasibleWarning`).

@@ -51,6 +51,8 @@ __all__ = [
     "kpi_headline",
     "Section",
     "Report",
+    "Proposal",
+    "planner_report",
 ]
 
 
@@ -596,9 +598,152 @@ def _safe_name(model, code) -> str:
         return ""
 
 
+@dataclass
+class Proposal:
+    """A redraw shown beside the model as it is (issue 12 §1): never instead of it.
+
+    Attributes
+    ----------
+    title : str
+        How the report heads it.
+    plan : gridgov.GridPlan
+        The redraw (its quality, moved buildings and ``staffing`` changes).
+    model : gridgov.Model
+        The plan applied and staffed (``GridPlan.apply`` then :func:`gridgov.assign_workers`).
+    staffing : gridgov.WorkerAssignment, optional
+        The worker assignment on the applied plan.
+    simulation, evaluation : optional
+        The simulated month of the proposal (the same seed as the as-is month) and its evaluation.
+    notes : list of str
+        The plan's caveats.
+    incremental : bool
+        Whether it rebalances today's grids (``draw_grids(incremental=True)``).
+    """
+
+    title: str
+    plan: object
+    model: object
+    staffing: object = None
+    simulation: object = None
+    evaluation: object = None
+    notes: List[str] = field(default_factory=list)
+    incremental: bool = False
+
+    def headline(self) -> str:
+        """One line: grids, households per grid, buildings moved, and the month's 结案率 when simulated."""
+        loads = _residential_loads(self.model)
+        line = (f"{self.title}: {len(loads)} residential grids of {loads.min():,.0f}-{loads.max():,.0f} households, "
+                f"{len(self.plan.moved):,} buildings move")
+        kpis = getattr(self.simulation, "kpis", None)
+        if isinstance(kpis, Mapping) and "closure_rate" in kpis:
+            line += f"; 结案率 {kpis['closure_rate']:.1%}, 按期结案率 {kpis.get('on_time_closure_rate', float('nan')):.1%}"
+        return line
+
+
+def _residential_loads(model) -> pd.Series:
+    """Households per residential grid (special grids are never redrawn)."""
+    table = building_table(model)
+    residential = set(model.codes(model.nodes("grid", "residential")))
+    table = table[table["grid"].isin(residential)]
+    return table.groupby("grid")["households"].sum()
+
+
+def _buildings_lonlat(model, labels=None) -> pd.DataFrame:
+    """The building table with WGS-84 longitude and latitude when the model has an origin."""
+    buildings = building_table(model, labels)
+    meta = model.metadata
+    if "origin_lon" in meta:
+        lon, lat = geo.from_local(buildings["x"], buildings["y"], float(meta["origin_lon"]), float(meta["origin_lat"]))
+        buildings["lon"], buildings["lat"] = np.round(lon, 7), np.round(lat, 7)
+    return buildings.drop(columns=["id"])
+
+
+def _comparison(model, band, simulation, proposal: Proposal) -> pd.DataFrame:
+    """As-is beside the proposal, one row per figure a leader compares."""
+    plan = proposal.plan
+    before, after = _residential_loads(model), _residential_loads(proposal.model)
+    statuses = plan.grids["status"].value_counts() if "status" in plan.grids else pd.Series(dtype=int)
+    continued = int(statuses.get("kept", 0)) + int(statuses.get("renumbered", 0))
+    staffing = plan.staffing
+    rows = [("居民网格 residential grids", f"{len(before):,}", f"{len(after):,}"),
+            ("每格户数 households per grid (min / mean / max)",
+             f"{before.min():,.0f} / {before.mean():,.0f} / {before.max():,.0f}" if len(before) else "—",
+             f"{after.min():,.0f} / {after.mean():,.0f} / {after.max():,.0f}" if len(after) else "—"),
+            (f"在 {band[0]:.0f}–{band[1]:.0f} 户区间内 share of grids in the band",
+             f"{before.between(*band).mean():.0%}" if len(before) else "—",
+             f"{after.between(*band).mean():.0%}" if len(after) else "—"),
+            ("改变网格的楼栋 buildings that change grid", "—", f"{len(plan.moved):,}"),
+            ("新增网格 grids added", "—", f"{int(statuses.get('new', 0)):,}"),
+            ("撤并网格 grids retired or merged", "—", f"{max(len(before) - continued, 0):,}"),
+            ("富余专职网格员 full-time workers left without a grid", "—", f"{len(staffing.get('surplus_workers', [])):,}"),
+            ("需新配专职网格员 full-time workers needed", "—", f"{int(staffing.get('workers_needed', 0)):,}"),
+            ("合并的党小组 party groups merged", "—", f"{len(staffing.get('merged_party_groups', [])):,}")]
+    kpis_before = getattr(simulation, "kpis", None)
+    kpis_after = getattr(proposal.simulation, "kpis", None)
+    if isinstance(kpis_before, Mapping) and isinstance(kpis_after, Mapping):
+        for key, label in (("closure_rate", "结案率 closed / due"), ("on_time_closure_rate", "按期结案率 on time / due"),
+                           ("closed_in_grid_share", "网格内结案 closed in the grid, of closed")):
+            if key in kpis_before and key in kpis_after:
+                rows.append((label, f"{kpis_before[key]:.1%}", f"{kpis_after[key]:.1%}"))
+        workers_before, workers_after = _worker_table(simulation), _worker_table(proposal.simulation)
+        if workers_before is not None and workers_after is not None:
+            rows.append(("网格员平均利用率 mean worker utilisation", f"{workers_before['utilisation'].mean():.0%}",
+                         f"{workers_after['utilisation'].mean():.0%}"))
+    return pd.DataFrame(rows, columns=["", "现状 as it is", "方案 proposal"]).set_index("")
+
+
+def _before_after_figure(model, proposal: Proposal, band):
+    """Households per residential grid, as-is and proposed, sorted, against the band."""
+    from matplotlib.figure import Figure
+
+    from . import plot
+
+    figure = Figure(figsize=(10, 3.6), layout="constrained")
+    left, right = figure.subplots(1, 2, sharey=True)
+    plot.households_per_grid(model, ax=left, band=band, title="现状 as it is")
+    plot.households_per_grid(proposal.model, ax=right, band=band, title="方案 proposal")
+    return figure
+
+
+def _proposal_section(report: "Report", model, band, simulation, proposal: Proposal, key: str, out_dir: str,
+                      csv, written: Dict[str, str]) -> None:
+    from . import plot
+
+    section = report.add(Section(f"方案 Proposal: {proposal.title}"))
+    section.paragraphs.append("这是一个方案, 与现状并列, 未替换现状 (A proposal shown beside the county as it is; "
+                              "the model is unchanged until a leader adopts it).")
+    comparison = _comparison(model, band, simulation, proposal)
+    section.tables.append(("现状与方案对比 As it is and proposed (the same simulation seed)", comparison))
+    csv(f"{key}_comparison", comparison)
+    section.figures.append(_before_after_figure(model, proposal, band))
+    section.figures.append(plot.grid_map(proposal.model))
+    decisions = list(proposal.plan.staffing.get("decisions", []))
+    if decisions:
+        section.paragraphs.append("需要领导决定 To decide: " + " ".join(decisions))
+    merged = dict(proposal.plan.staffing.get("merged_party_groups", []))
+    if merged:
+        named = [f"{_safe_name(model, g) or g} → {_safe_name(proposal.model, t) or t}" for g, t in list(merged.items())[:20]]
+        more = f" … ({len(merged) - 20} more in {key}_party_groups.csv)" if len(merged) > 20 else ""
+        section.paragraphs.append("合并的党小组 Party groups merged: " + "; ".join(named) + more)
+        csv(f"{key}_party_groups", pd.DataFrame(sorted(merged.items()), columns=["party_group", "joins_grid"]), index=False)
+    surplus = proposal.plan.staffing.get("surplus_workers", [])
+    if surplus:
+        csv(f"{key}_surplus_workers", pd.DataFrame({"worker": list(surplus)}), index=False)
+    section.paragraphs += [str(n) for n in proposal.notes]
+    quality = proposal.plan.quality
+    section.tables.append(("重新划分的质量 (GridPlan.quality)", quality.drop(columns=["graph_source"], errors="ignore")))
+    csv(f"{key}_grids", plot.grid_loads(proposal.model))
+    csv(f"{key}_buildings", _buildings_lonlat(proposal.model), index=False)
+    try:
+        written[f"{key}_geojson"] = write_geojson(proposal.model, os.path.join(out_dir, f"{key}_grids.geojson"))
+    except InputError as exc:
+        section.paragraphs.append(f"{key}_grids.geojson not written: {exc}")
+
+
 def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, audit=None, reach=None,
-                   simulation=None, evaluation=None, notes: Sequence[str] = (), band: Tuple[float, float] = (300, 500),
-                   title: Optional[str] = None, progress=None) -> Dict[str, str]:
+                   simulation=None, evaluation=None, proposals: Sequence[Proposal] = (), notes: Sequence[str] = (),
+                   band: Tuple[float, float] = (300, 500), title: Optional[str] = None,
+                   progress=None) -> Dict[str, str]:
     """Write the planner's report: ``report.html``, ``grids.geojson`` and CSV tables.
 
     Every input but ``model`` is optional; a section whose input is missing says so in one
@@ -607,7 +752,7 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     Parameters
     ----------
     model : gridgov.Model
-        The model the report describes (after a redraw: the applied plan's model).
+        The model as it is: the overview, ``grids.geojson`` and every table describe it.
     out_dir : str or os.PathLike
         Folder to write into (created when missing).
     labels : array_like, optional
@@ -625,6 +770,11 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
         ``gg.simulate()``: its ``kpis``, ``events`` and ``workers``.
     evaluation : dict, object or pandas.DataFrame, optional
         ``gg.evaluate()``: the indicator table by community (with grades).
+    proposals : sequence of Proposal
+        Redraws shown beside the model, each in its own section (as-is against proposed:
+        households per grid, buildings moved, grids added or merged, workers surplus or needed,
+        party groups merged, the simulated indicators of both under the same seed), with
+        ``proposal_grids.geojson`` (the first) and ``proposal<N>_grids.geojson`` (the others).
     notes : sequence of str
         Lines for the overview (e.g. which steps were skipped and why).
     band : (float, float), default (300, 500)
@@ -645,7 +795,7 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     if progress is True:  # a tqdm bar over the sections (the report takes several seconds)
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=9, desc="report", unit="section", leave=False)
+        bar = tqdm(total=9 + len(proposals), desc="report", unit="section", leave=False)
 
         def say(message: str) -> None:
             bar.set_postfix_str(message)
@@ -722,11 +872,7 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
             for kind, row in by_kind.iterrows():
                 section.paragraphs.append(f"{'专职' if kind == 'fulltime' else '兼职'}网格员 {int(row['size']):,} 人分配到网格, "
                                           f"家到网格中心平均 {row['mean']:,.0f} 米, 最远 {row['max']:,.0f} 米。")
-    buildings = plot.building_table(model, labels)
-    if "origin_lon" in meta:
-        lon, lat = geo.from_local(buildings["x"], buildings["y"], float(meta["origin_lon"]), float(meta["origin_lat"]))
-        buildings["lon"], buildings["lat"] = np.round(lon, 7), np.round(lat, 7)
-    csv("buildings", buildings.drop(columns=["id"]), index=False)
+    csv("buildings", _buildings_lonlat(model, labels), index=False)
 
     say("reach")
     section = report.add(Section("服务可达性 Reach by community"))
@@ -797,6 +943,15 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
             section.tables.append(("按规则统计", counts))
         section.tables.append(("发现 (前 50 条)", audit.head(50)))
         csv("audit", audit, index=False)
+
+    used: set = set()
+    for proposal in proposals:
+        say(f"proposal: {proposal.title}")
+        key = "proposal_incremental" if proposal.incremental else "proposal"
+        key = key if key not in used else f"{key}{len(used) + 1}"
+        used.add(key)
+        overview.paragraphs.append(f"方案 Proposal (beside the county as it is): {proposal.headline()}")
+        _proposal_section(report, model, band, simulation, proposal, key, out_dir, csv, written)
 
     say("writing report.html")
     written["report"] = report.write(os.path.join(out_dir, "report.html"))

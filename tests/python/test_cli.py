@@ -48,24 +48,33 @@ def test_demo_writes_the_report(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") >= 3
     assert "网格分布图" in html
+    # The county as it is (issue 12 §1): its 238 residential grids, each with its full-time worker.
     collection = json.loads((out / "grids.geojson").read_text(encoding="utf-8"))
     grids = pd.read_csv(out / "grids.csv", encoding="utf-8-sig")
-    assert len(collection["features"]) == len(grids) >= 120
-    assert grids["households"].sum() > 50_000
-    # The demo redraws the grids into the 300-500 band (Model.draw_grids, or gg.partition).
-    assert grids["households"].between(300, 500).mean() >= 0.9
-    # ... and gives every redrawn grid a full-time worker (Model.assign_workers, or gg.assign).
+    county = gg.datasets.seed_county(0)
+    assert len(collection["features"]) == len(grids) == county.summary()["residential_grids"] == 238
+    assert grids["households"].sum() == 61_880
     assert all(f["properties"]["worker"] for f in collection["features"])
-    # Each step whose function exists fills its section: no "not available" line for it.
-    if hasattr(gg, "simulate"):
-        assert (out / "events.csv").exists() and (out / "kpis.csv").exists() and (out / "workers.csv").exists()
-        assert "No events" not in html
-    if hasattr(gg, "evaluate"):
-        assert (out / "indicators_by_community.csv").exists()
-    if hasattr(gg, "coverage_matrix") or hasattr(gg.Model, "reach"):
-        assert (out / "reach_by_community.csv").exists() and "Reach was not computed" not in html
-    if hasattr(gg.Model, "audit"):
-        assert (out / "audit.csv").exists()
+    assert "现状 as it is" in html and "方案 Proposal" in html
+    # The redraw into the 300-500 band is a proposal beside it, with its own map and staffing.
+    proposal = json.loads((out / "proposal_grids.geojson").read_text(encoding="utf-8"))
+    proposed = pd.read_csv(out / "proposal_grids.csv", encoding="utf-8-sig")
+    assert len(proposal["features"]) == len(proposed) < 238
+    assert proposed["households"].between(300, 500).mean() >= 0.9
+    assert all(f["properties"]["worker"] for f in proposal["features"])
+    comparison = pd.read_csv(out / "proposal_comparison.csv", encoding="utf-8-sig", index_col=0)
+    assert comparison.iloc[0].tolist() == ["238", str(len(proposed))]
+    # Nothing deleted silently: the full-time workers the redraw leaves over are listed.
+    surplus = pd.read_csv(out / "proposal_surplus_workers.csv", encoding="utf-8-sig")
+    assert len(surplus) == 238 - len(proposed)
+    # ... and the incremental rebalancing keeps today's 238 grids.
+    incremental = pd.read_csv(out / "proposal_incremental_grids.csv", encoding="utf-8-sig")
+    assert len(incremental) == 238 and incremental["households"].sum() == 61_880
+    for name in ("events.csv", "kpis.csv", "workers.csv", "indicators_by_community.csv", "reach_by_community.csv",
+                 "audit.csv"):
+        assert (out / name).exists(), name
+    assert "No events" not in html and "Reach was not computed" not in html
+    assert "proposal:" in result.stdout and "结案率" in result.stdout
 
 
 def test_errors_are_one_line_without_traceback(tmp_path):

@@ -39,17 +39,21 @@ def test_bd09_csv_to_redrawn_grids_to_report(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "网格分布图" in html and html.count("data:image/png;base64,") >= 3
     codes = {"grid": str, "community": str, "code": str}  # codes are digits: keep them text
-    grids = pd.read_csv(out / "grids.csv", encoding="utf-8-sig", dtype=codes)
-    buildings = pd.read_csv(out / "buildings.csv", encoding="utf-8-sig", dtype=codes)
-    # Redrawn: grids of 300-500 households inside communities (the communities hold 1,100-2,300).
+    # The report shows the planner's grids as they are (3 per community) ...
+    today = pd.read_csv(out / "grids.csv", encoding="utf-8-sig", dtype=codes)
+    assert len(today) == 9 and today["households"].sum() == frame["户数"].sum()
+    # ... and the redraw beside them: grids of 300-500 households inside communities (the
+    # communities hold 1,100-2,300).
+    grids = pd.read_csv(out / "proposal_grids.csv", encoding="utf-8-sig", dtype=codes)
     assert grids["households"].sum() == frame["户数"].sum()
     assert (grids["households"].between(300, 500)).mean() >= 0.8
+    buildings = pd.read_csv(out / "proposal_buildings.csv", encoding="utf-8-sig", dtype=codes)
     assert set(grids["community"]) == set(buildings["community"])
     # WGS-84 positions of the buildings in the report match the true ones (not Baidu's offset).
     d = geo.geodesic_distance(buildings["lon"], buildings["lat"], true_lon, true_lat)
     assert d.max() < 0.05
     # The published map: valid, non-overlapping polygons covering every building of their grid.
-    collection = json.loads((out / "grids.geojson").read_text(encoding="utf-8"))
+    collection = json.loads((out / "proposal_grids.geojson").read_text(encoding="utf-8"))
     features = collection["features"]
     assert len(features) == len(grids)
     polys = {f["properties"]["code"]: shape(f["geometry"]) for f in features}
