@@ -310,7 +310,6 @@ KNOWN_GAPS = {
    
    
    
-    "draw_grids-community-not-utf8": "TypeError",
    
    
    
