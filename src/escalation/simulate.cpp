@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "core/parallel.hpp"
 #include "simulation.hpp"
 
 namespace gridgov::escalation {
@@ -816,28 +817,10 @@ SimulationResult Simulator::run() {
     }
   }
   std::vector<SimulationResult> parts(communities + 1);
-  std::vector<std::exception_ptr> errors(parts.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < parts.size();) {
-      try {
-        SimulationPart part(sh, i);
-        parts[i] = part.run(households[i], places[i]);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  unsigned threads = p.threads ? p.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(parts.size()));
-  {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-  }
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  core::for_each_parallel(parts.size(), p.threads, [&](std::size_t i) {
+    SimulationPart part(sh, i);
+    parts[i] = part.run(households[i], places[i]);
+  });
 
   // Merge: events by (creation time, partition, local order); transitions follow their event.
   struct Key { std::int64_t time; std::uint32_t part, local; };

@@ -1,13 +1,11 @@
 // draw_grids: the plan of every redrawn community, its grid codes and its quality
 // (include/gridgov/planning/draw_grids.hpp).
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <numeric>
 #include <set>
 #include <string>
-#include <thread>
 #include <unordered_map>
 
 #include "gridgov/balance/assign.hpp"
@@ -15,6 +13,7 @@
 #include "gridgov/core/errors.hpp"
 #include "gridgov/ingest/adjacency.hpp"
 #include "gridgov/planning/draw_grids.hpp"
+#include "core/parallel.hpp"
 #include "planning/plan_data.hpp"
 #include "planning/text.hpp"
 
@@ -257,31 +256,6 @@ void plan_community(const Model& m, const GridPlan::Data& d, const DrawOptions& 
     p.cut.finding = p.cut.finding.empty() ? r.k_finding : r.k_finding + "; " + p.cut.finding;
   p.parts = p.cut.parts;
   name_grids(m, d, p);
-}
-
-// Runs f(i) for i in [0, n) on up to `threads` threads; rethrows the first failure in index
-// order, so the error does not depend on the thread count either.
-template <class F>
-void for_each_parallel(std::size_t n, unsigned threads, F&& f) {
-  std::vector<std::exception_ptr> errors(n);
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
-      try {
-        f(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, n));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
 }
 
 void fill_tables(GridPlan::Data& d, int dims) {
@@ -620,7 +594,7 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
       for (int c = 0; c < dims; ++c)
         p.weights[j * dims + c] = columns[static_cast<std::size_t>(c)][static_cast<std::size_t>(p.members[j] - b0)];
   }
-  for_each_parallel(d.plans.size(), o.threads, [&](std::size_t i) { plan_community(m, d, o, requests[i], d.plans[i], dims); });
+  core::for_each_parallel(d.plans.size(), o.threads, [&](std::size_t i) { plan_community(m, d, o, requests[i], d.plans[i], dims); });
 
   d.labels = d.current;
   for (const auto& p : d.plans)
