@@ -480,6 +480,10 @@ def _before_after_figure(model, proposal: Proposal, band):
 
     from . import plot
 
+    if len(_residential_loads(model)) == 0:  # no grids today: the proposal alone
+        figure = Figure(figsize=(6, 3.6), layout="constrained")
+        plot.households_per_grid(proposal.model, ax=figure.subplots(), band=band, title="方案 proposal")
+        return figure
     figure = Figure(figsize=(10, 3.6), layout="constrained")
     left, right = figure.subplots(1, 2, sharey=True)
     plot.households_per_grid(model, ax=left, band=band, title="现状 as it is")
@@ -625,12 +629,16 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     loads = plot.grid_loads(model, labels)
     csv("grids", loads)
     section = report.add(Section("网格户数与工作量 Households and workload per grid"))
-    section.figures += [plot.households_per_grid(model, labels=labels, band=band),
-                        plot.households_per_grid(model, labels=labels, band=band, what="workload")]
-    inside = loads["households"].between(*band)
-    section.paragraphs.append(f"{len(loads)} 个网格; 每格户数 {loads['households'].min():,}–{loads['households'].max():,}, "
-                              f"平均 {loads['households'].mean():,.0f}; {inside.mean():.0%} 在规划区间 "
-                              f"{band[0]:.0f}–{band[1]:.0f} 户内。")
+    if len(loads) == 0:
+        section.missing = ("尚未划分网格 The model has no grids yet (no building is in a grid)"
+                           + ("; the proposals below draw them." if proposals else "; `--redraw` proposes them."))
+    else:
+        section.figures += [plot.households_per_grid(model, labels=labels, band=band),
+                            plot.households_per_grid(model, labels=labels, band=band, what="workload")]
+        inside = loads["households"].between(*band)
+        section.paragraphs.append(f"{len(loads)} 个网格; 每格户数 {loads['households'].min():,}–"
+                                  f"{loads['households'].max():,}, 平均 {loads['households'].mean():,.0f}; "
+                                  f"{inside.mean():.0%} 在规划区间 {band[0]:.0f}–{band[1]:.0f} 户内。")
     if plan is not None:
         quality = getattr(plan, "quality", None)
         if isinstance(quality, pd.DataFrame):

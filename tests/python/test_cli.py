@@ -166,3 +166,18 @@ def test_report_on_an_event_log(tmp_path, capsys):
     assert "No events" not in html and (out / "indicators_by_community.csv").exists()
     indicators = pd.read_csv(out / "indicators_by_community.csv", encoding="utf-8-sig")
     assert set(indicators["grade"]) <= set("ABCDE") and indicators["events"].sum() > 0
+
+
+def test_report_on_buildings_without_grids_proposes_them(tmp_path):
+    """A city's buildings with no grid column: the as-is report says it has no grids yet, and
+    the redraw proposal draws them (every building in a grid, households kept)."""
+    table = gg.datasets.city_buildings(4, seed=1)
+    path = tmp_path / "city.csv"
+    table.to_csv(path, index=False)
+    out = tmp_path / "report"
+    assert cli.main(["report", str(path), "--crs", "bd09", "--redraw", "--out", str(out), "--quiet"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "The model has no grids yet" in html and "方案 Proposal" in html
+    proposed = pd.read_csv(out / "proposal_buildings.csv", encoding="utf-8-sig", dtype={"grid": str})
+    assert len(proposed) == len(table) and (proposed["grid"].fillna("") != "").all()
+    assert proposed["households"].sum() == table["households"].sum()
