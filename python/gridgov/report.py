@@ -430,6 +430,16 @@ def _residential_loads(model) -> pd.Series:
     return table.groupby("grid")["households"].sum()
 
 
+def _with_names(model, loads: pd.DataFrame) -> pd.DataFrame:
+    """A per-grid table with the planner's names beside the codes (grid and community)."""
+    named = loads.copy()
+    named.insert(0, "name", [_safe_name(model, g) for g in named.index])
+    if "community" in named:
+        named.insert(named.columns.get_loc("community") + 1, "community_name",
+                     [_safe_name(model, c) if c else "" for c in named["community"]])
+    return named
+
+
 def _buildings_lonlat(model, labels=None) -> pd.DataFrame:
     """The building table with WGS-84 longitude and latitude when the model has an origin."""
     buildings = building_table(model, labels)
@@ -516,9 +526,10 @@ def _proposal_section(report: "Report", model, band, simulation, proposal: Propo
     if surplus:
         csv(f"{key}_surplus_workers", pd.DataFrame({"worker": list(surplus)}), index=False)
     section.paragraphs += [str(n) for n in proposal.notes]
-    quality = proposal.plan.quality
-    section.tables.append(("重新划分的质量 (GridPlan.quality)", quality.drop(columns=["graph_source"], errors="ignore")))
-    csv(f"{key}_grids", plot.grid_loads(proposal.model))
+    quality = proposal.plan.quality.drop(columns=["graph_source"], errors="ignore")
+    quality.insert(0, "name", [_safe_name(model, c) if c != "overall" else "全部 all" for c in quality.index])
+    section.tables.append(("重新划分的质量 (GridPlan.quality)", quality))
+    csv(f"{key}_grids", _with_names(proposal.model, plot.grid_loads(proposal.model)))
     csv(f"{key}_buildings", _buildings_lonlat(proposal.model), index=False)
     try:
         written[f"{key}_geojson"] = write_geojson(proposal.model, os.path.join(out_dir, f"{key}_grids.geojson"))
@@ -627,7 +638,7 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
 
     say("households and workload per grid")
     loads = plot.grid_loads(model, labels)
-    csv("grids", loads)
+    csv("grids", _with_names(model, loads))
     section = report.add(Section("网格户数与工作量 Households and workload per grid"))
     if len(loads) == 0:
         section.missing = ("尚未划分网格 The model has no grids yet (no building is in a grid)"
