@@ -286,9 +286,21 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
     core = _core.draw_grids(model._core, communities, k_total, k_per, band, columns, tol, seed,
                             fix_current, fixed_map, bool(strict), bool(incremental), threads)
     plan = GridPlan(core, model, names)
-    for message in plan.warnings:
+    # A city has hundreds of communities: past a few caveats, one warning says how many there
+    # are and where they all are, instead of a screenful (every one stays in plan.warnings).
+    shown = plan.warnings if len(plan.warnings) <= _WARNINGS_SHOWN else plan.warnings[:_WARNINGS_SHOWN - 1]
+    for message in shown:
         warnings.warn(message, InfeasibleWarning, stacklevel=2)
+    if len(shown) < len(plan.warnings):
+        rest = len(plan.warnings) - len(shown)
+        warnings.warn(f"draw_grids: {rest} more communities have caveats like those above ({len(plan.warnings)} of "
+                      f"{len(plan.quality) - 1} in all); each is in GridPlan.warnings and GridPlan.quality['finding']",
+                      InfeasibleWarning, stacklevel=2)
     return plan
+
+
+#: How many of a plan's caveats draw_grids emits as warnings one by one.
+_WARNINGS_SHOWN = 5
 
 
 # ---- assign_workers --------------------------------------------------------------------------------

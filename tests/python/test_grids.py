@@ -495,3 +495,17 @@ def test_random_models_get_contiguous_staffed_grids_or_a_stated_reason(args):
     _check_staffed(applied)
     again = draw_grids(applied, k=k, weights={"households": 1.0}, fixed="current", tol=0.99, strict=True)
     assert again.moved == []
+
+
+def test_a_city_gets_a_few_warnings_and_every_caveat_in_the_plan():
+    """Hundreds of communities with caveats: five warnings (four caveats and a count), every
+    caveat still in GridPlan.warnings and in its community's quality row."""
+    city = gg.from_buildings(gg.datasets.city_buildings(30, seed=0), crs="bd09")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = gg.draw_grids(city)
+    assert len(plan.warnings) > 5
+    assert len(caught) == 5
+    assert f"{len(plan.warnings) - 4} more communities" in str(caught[-1].message)
+    with_finding = plan.quality.drop(index="overall")["finding"].astype(bool).sum()
+    assert with_finding == len(plan.warnings)
