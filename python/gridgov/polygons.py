@@ -149,10 +149,42 @@ def _located(model, labels):
     return table[located].reset_index(drop=True), int((~located).sum())
 
 
+#: The cells of the last few models drawn with their own grids: a model is frozen, and the report
+#: asks for the same model's polygons twice (grids.geojson and the map), each costing seconds on a
+#: city. Entries hold the model's core, so an identity check cannot confuse two models.
+_CELLS_CACHE: list = []
+_CELLS_CACHE_SIZE = 2
+
+
 def _building_cells(model, labels, buffer):
+    if labels is None:
+        for core, cached_buffer, result in _CELLS_CACHE:
+            if core is model._core and cached_buffer == buffer:
+                return result
     table, unlocated = _located(model, labels)
     cells, _, used = _cells(table["x"].to_numpy(float), table["y"].to_numpy(float), buffer)
-    return table, cells, used, unlocated
+    result = (table, cells, used, unlocated, {})  # {}: the dissolved grids and communities, once made
+    if labels is None:
+        _CELLS_CACHE.insert(0, (model._core, buffer, result))
+        del _CELLS_CACHE[_CELLS_CACHE_SIZE:]
+    return result
+
+
+def _grids_of(cells_result) -> pd.DataFrame:
+    table, cells, used, unlocated, made = cells_result
+    if "grids" not in made:
+        grids = _grid_frame(table, cells)
+        grids.attrs["buffer"] = used
+        grids.attrs["unlocated"] = unlocated
+        made["grids"] = grids
+    return made["grids"].copy()
+
+
+def _communities_of(cells_result) -> Dict[str, object]:
+    table, cells, _, _, made = cells_result
+    if "communities" not in made:
+        made["communities"] = _community_dict(table, cells)
+    return dict(made["communities"])
 
 
 def _grid_frame(table: pd.DataFrame, cells: np.ndarray) -> pd.DataFrame:
@@ -191,11 +223,7 @@ def grid_polygons(model, labels=None, *, buffer: Optional[float] = None) -> pd.D
         local metres); ``attrs["buffer"]`` is the radius used and ``attrs["unlocated"]`` the
         number of buildings left out for lack of coordinates.
     """
-    table, cells, used, unlocated = _building_cells(model, labels, buffer)
-    stats = _grid_frame(table, cells)
-    stats.attrs["buffer"] = used
-    stats.attrs["unlocated"] = unlocated
-    return stats
+    return _grids_of(_building_cells(model, labels, buffer))
 
 
 def community_polygons(model, labels=None, *, buffer: Optional[float] = None) -> Dict[str, object]:
@@ -214,8 +242,7 @@ def community_polygons(model, labels=None, *, buffer: Optional[float] = None) ->
     dict
         community code -> shapely geometry in local metres.
     """
-    table, cells, _, _ = _building_cells(model, labels, buffer)
-    return _community_dict(table, cells)
+    return _communities_of(_building_cells(model, labels, buffer))
 
 
 def map_polygons(model, labels=None, *, buffer: Optional[float] = None):
@@ -226,8 +253,5 @@ def map_polygons(model, labels=None, *, buffer: Optional[float] = None):
     (pandas.DataFrame, dict)
         As :func:`grid_polygons` and :func:`community_polygons`.
     """
-    table, cells, used, unlocated = _building_cells(model, labels, buffer)
-    grids = _grid_frame(table, cells)
-    grids.attrs["buffer"] = used
-    grids.attrs["unlocated"] = unlocated
-    return grids, _community_dict(table, cells)
+    cells = _building_cells(model, labels, buffer)
+    return _grids_of(cells), _communities_of(cells)
