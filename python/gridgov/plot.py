@@ -198,7 +198,8 @@ def _out_of_reach_buildings(model, out_of_reach) -> np.ndarray:
 
 
 def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool = True,
-             boundaries: bool = True, title: Optional[str] = None, legend: bool = True):
+             boundaries: bool = True, title: Optional[str] = None, legend: bool = True,
+             within: Optional[str] = None):
     """The grid map (社区网格分布图): grid areas in colour, buildings, community boundaries.
 
     Grid areas are the polygons of :func:`gridgov.report.grid_polygons` (Voronoi cells of the
@@ -221,6 +222,9 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
         Draw community boundaries and names.
     title : str, optional
     legend : bool, default True
+    within : str, optional
+        Code of a district, street or community: only its buildings, grids and communities
+        (a city's map one district at a time).
 
     Returns
     -------
@@ -232,8 +236,16 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
     located = np.isfinite(table["x"]) & np.isfinite(table["y"])
     if not located.any():
         raise InputError("no building has coordinates: the map needs x, y (from_buildings sets them)")
-    table = table[located]
     grids, communities = map_polygons(model, labels)
+    if within is not None:
+        area = model.descendants(within, kind="community") if model.kind(within) != "community" else [within]
+        keep = set(area)
+        located &= table["community"].isin(keep)
+        if not located.any():
+            raise InputError(f"within={within!r}: no located building lies in it")
+        grids = grids[grids["community"].isin(keep)]
+        communities = {c: g for c, g in communities.items() if c in keep}
+    table = table[located]
     colours = grid_colours(model, labels)
     with _style():
         if ax is None:
@@ -262,8 +274,10 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
                 ax.annotate(model.name(code), ((minx + maxx) / 2, maxy), xytext=(0, 2), textcoords="offset points",
                             fontsize=8, ha="center", va="bottom", zorder=7)
         if stations:
-            handles += _draw_stations(ax, model)
+            handles += _draw_stations(ax, model, communities if within is not None else None)
         marked = _out_of_reach_buildings(model, out_of_reach)
+        if within is not None and len(marked):
+            marked = marked[np.isin(marked, table["id"].to_numpy())]
         if len(marked):
             handles.append(ax.scatter(np.asarray(model.x)[marked], np.asarray(model.y)[marked], marker="x",
                                       s=18, c=_OUT_OF_REACH, linewidths=1.0, zorder=6,
@@ -273,7 +287,8 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
         ax.set_xlabel("东 (米)")
         ax.set_ylabel("北 (米)")
         count = int((grids["geometry"].notna()).sum())
-        ax.set_title(title or f"{model.metadata.get('name', '')} 社区网格分布图 — {count} 个网格, {len(table):,} 栋楼")
+        place = model.name(within) if within is not None else model.metadata.get("name", "")
+        ax.set_title(title or f"{place} 社区网格分布图 — {count} 个网格, {len(table):,} 栋楼")
         if legend and handles:
             ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
         return _cjk_text(ax)
@@ -302,7 +317,8 @@ def _fill(ax, filled) -> None:
     ax.autoscale_view()
 
 
-def _draw_stations(ax, model) -> list:
+def _draw_stations(ax, model, communities=None) -> list:
+    """Service stations and command centres (of the given communities only, when given)."""
     handles = []
     if not model.count("organisation"):
         return handles
@@ -311,6 +327,10 @@ def _draw_stations(ax, model) -> list:
     for subkind, (marker, colour, label) in styles.items():
         ids = model.nodes("organisation", subkind)
         ids = ids[np.isfinite(x[ids]) & np.isfinite(y[ids])]
+        if communities is not None and len(ids):
+            owner = model.ancestor_of_kind(ids, "community")
+            codes = np.array([model.code(int(c)) if c >= 0 else "" for c in owner], dtype=object)
+            ids = ids[np.isin(codes, list(communities))]
         if len(ids):
             handles.append(ax.scatter(x[ids], y[ids], marker=marker, s=70, c=colour, edgecolors="white",
                                       linewidths=0.8, zorder=6, label=f"{label} ({len(ids)})"))

@@ -39,6 +39,7 @@ __all__ = [
     "Report",
     "Proposal",
     "planner_report",
+    "district_table",
 ]
 
 
@@ -430,6 +431,23 @@ def _residential_loads(model) -> pd.Series:
     return table.groupby("grid")["households"].sum()
 
 
+def district_table(model) -> pd.DataFrame:
+    """One row per district (区/县) of a city model: its name, streets, communities, residential
+    grids, buildings and households (from the model's subtree counts)."""
+    ids = model.nodes("county")
+    counts = {kind: model.count_descendants(kind)[ids] if model.count(kind) else np.zeros(len(ids), dtype=np.int64)
+              for kind in ("street", "community", "building", "household")}
+    grids = np.zeros(len(ids), dtype=np.int64)
+    residential = model.nodes("grid", "residential")
+    if len(residential):
+        owner = model.ancestor_of_kind(residential, "county")
+        grids = np.array([(owner == d).sum() for d in ids], dtype=np.int64)
+    return pd.DataFrame({"name": model.names(ids), "streets": counts["street"], "communities": counts["community"],
+                         "residential_grids": grids, "buildings": counts["building"],
+                         "households": counts["household"]},
+                        index=pd.Index(model.codes(ids), name="district"))
+
+
 def _with_names(model, loads: pd.DataFrame) -> pd.DataFrame:
     """A per-grid table with the planner's names beside the codes (grid and community)."""
     named = loads.copy()
@@ -592,7 +610,7 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     if progress is True:  # a tqdm bar over the sections (the report takes several seconds)
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=9 + len(proposals), desc="report", unit="section", leave=False)
+        bar = tqdm(total=10 + len(proposals), desc="report", unit="section", leave=False)
 
         def say(message: str) -> None:
             bar.set_postfix_str(message)
@@ -629,7 +647,18 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     if distances is not None:
         within = distances["within"] if "within" in distances else distances["distance"] <= LIFE_CIRCLES[1]
         out_of_reach = distances.loc[~within.to_numpy(dtype=bool), "household"].tolist()
-    report.add(Section("网格分布图 Grid map", figures=[plot.grid_map(model, labels=labels, out_of_reach=out_of_reach)]))
+    report.add(Section("网格分布图 Grid map", figures=[plot.grid_map(model, labels=labels, out_of_reach=out_of_reach,
+                                                                  boundaries=model.count("community") <= 60)]))
+    districts = model.nodes("county")
+    if len(districts) > 1:  # a city: a table of its districts, then each district's own map
+        say("districts")
+        table = district_table(model)
+        overview.tables.append(("各区县 Districts", table))
+        csv("districts", table)
+        for district in model.codes(districts):
+            report.add(Section(f"{model.name(district)} 网格分布图 Grid map of the district",
+                               figures=[plot.grid_map(model, labels=labels, out_of_reach=out_of_reach, within=district,
+                                                      boundaries=len(model.descendants(district, "community")) <= 150)]))
     try:
         written["geojson"] = write_geojson(model, os.path.join(out_dir, "grids.geojson"), labels,
                                            assignment=assignment)

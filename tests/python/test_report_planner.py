@@ -63,3 +63,17 @@ def test_bd09_csv_to_redrawn_grids_to_report(tmp_path):
     assert all(geoms[i].intersection(geoms[j]).area <= 1e-9 * geoms[i].area for i, j in zip(left, right) if i < j)
     for grid, group in buildings.groupby("grid"):
         assert shapely.covers(polys[grid], shapely.points(group["lon"], group["lat"])).all()
+
+
+def test_a_city_report_has_a_district_table_and_a_map_per_district(tmp_path):
+    city = gg.from_buildings(gg.datasets.city_buildings(120, seed=0), crs="bd09")
+    city = gg.draw_grids(city).apply()
+    written = gg.report.planner_report(city, tmp_path / "city")
+    districts = pd.read_csv(written["districts"], encoding="utf-8-sig", dtype={"district": str})
+    assert len(districts) == 2
+    assert districts["households"].sum() == city.summary()["households"]
+    assert districts["residential_grids"].sum() == city.summary()["residential_grids"]
+    assert districts["communities"].sum() == 120
+    html = (tmp_path / "city" / "report.html").read_text(encoding="utf-8")
+    for name in districts["name"]:
+        assert f"{name} 网格分布图" in html

@@ -182,3 +182,20 @@ def test_geojson_of_a_planners_irregular_buildings():
     model = gg.from_buildings(as_crs(frame, "bd09"), crs="bd09", county_code="410102")
     features = check_polygons(report.grids_geojson(model), model)
     assert len(features) == frame["grid"].nunique()
+
+
+def test_grid_map_of_one_district_of_a_city():
+    """within=: only the district's buildings and grids, titled with its name."""
+    city = gg.from_buildings(gg.datasets.city_buildings(120, seed=0), crs="bd09")
+    city = gg.draw_grids(city).apply()
+    districts = city.codes(city.nodes("county"))
+    assert len(districts) == 2
+    ax = gg.plot.grid_map(city, within=districts[1], boundaries=False)
+    title = ax.get_title()
+    assert city.name(districts[1]) in title
+    in_district = set(city.descendants(districts[1], "community"))
+    table = gg.plot.building_table(city)
+    expected_grids = table[table["community"].isin(in_district)]["grid"].nunique()
+    assert f"{expected_grids} 个网格" in title
+    with pytest.raises(gg.InputError):
+        gg.plot.grid_map(city, within=city.codes(city.nodes("household")[:1])[0])
