@@ -287,36 +287,6 @@ NOT_WALKED = {
 # (partition, partition_quality, assign) has none left. Those left are in simulate and route
 # (escalation.py), geo and from_buildings (ingest).
 KNOWN_GAPS = {
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
-   
     "from_buildings-origin-one": "IndexError", "from_buildings-origin-text": "ValueError",
     "geo.to_local-lon--inf": "silent tuple", "geo.to_local-lon-huge": "silent tuple",
     "geo.to_local-lon-inf": "silent tuple",
