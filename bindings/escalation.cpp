@@ -458,9 +458,11 @@ void register_escalation(py::module_& root) {
          const in_array<node_id>& t_actor, std::int64_t as_of, const py::object& grid, const py::object& grid_names,
          const py::object& community, const py::object& community_names, const py::object& department,
          const py::object& department_names, const std::vector<std::string>& actor_names, const py::object& source,
-         const py::object& satisfied) {
+         const py::object& satisfied, const py::object& street, const py::object& street_names,
+         const py::object& district, const py::object& district_names) {
         const PyGrouping g = grouping(grid, grid_names), c = grouping(community, community_names),
-                         d = grouping(department, department_names);
+                         d = grouping(department, department_names), st = grouping(street, street_names),
+                         di = grouping(district, district_names);
         in_array<std::uint8_t> sources;
         in_array<std::int8_t> answers;
         if (!source.is_none()) sources = source.cast<in_array<std::uint8_t>>();
@@ -473,7 +475,7 @@ void register_escalation(py::module_& root) {
                                             satisfied.is_none() ? std::span<const std::int8_t>{} : as_span(answers)},
                        TransitionColumns{as_span(t_event), as_span(t_time), as_span(t_from), as_span(t_to), as_span(t_tier),
                                          as_span(t_actor)},
-                       as_of, EventGroups{view(g), view(c), view(d), actor_names});
+                       as_of, EventGroups{view(g), view(c), view(d), actor_names, view(st), view(di)});
         }
         py::dict out = outcome_arrays(e.events);
         out["kpis"] = indicator_list(e.kpis);
@@ -481,12 +483,16 @@ void register_escalation(py::module_& root) {
         out["by_community"] = table_dict(e.by_community);
         out["by_department"] = table_dict(e.by_department);
         out["by_worker"] = table_dict(e.by_worker);
+        out["by_street"] = table_dict(e.by_street);
+        out["by_district"] = table_dict(e.by_district);
         return out;
       },
       py::arg("policy"), py::arg("created_at"), py::arg("category"), py::arg("urgency"), py::arg("t_event"), py::arg("t_time"),
       py::arg("t_from"), py::arg("t_to"), py::arg("t_tier"), py::arg("t_actor"), py::arg("as_of"), py::arg("grid"),
       py::arg("grid_names"), py::arg("community"), py::arg("community_names"), py::arg("department"),
-      py::arg("department_names"), py::arg("actor_names"), py::arg("source") = py::none(), py::arg("satisfied") = py::none());
+      py::arg("department_names"), py::arg("actor_names"), py::arg("source") = py::none(), py::arg("satisfied") = py::none(),
+      py::arg("street") = py::none(), py::arg("street_names") = py::none(), py::arg("district") = py::none(),
+      py::arg("district_names") = py::none());
 
   m.def(
       "evaluate_months",

@@ -673,6 +673,10 @@ class Evaluation:
     by_community: pd.DataFrame
     by_department: pd.DataFrame
     by_worker: pd.DataFrame
+    #: A city's tables (a model with several districts, or events with ``street`` / ``district``
+    #: columns): indicators by street (街道/乡镇) and by district (区/县); empty for a county.
+    by_street: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_district: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: With ``period="M"``: one row per calendar month (its events, measured at the month's end):
     #: the overall indicators, the area score and grade of the month (the policy's grading).
     by_period: pd.DataFrame | None = None
@@ -689,6 +693,24 @@ def _unit_table(raw: Mapping[str, Any] | None, key: str) -> pd.DataFrame:
         return pd.DataFrame()
     t = pd.DataFrame({k: v for k, v in raw.items() if k != "unit"}, index=pd.Index(raw["unit"], name=key, dtype=object))
     return t
+
+
+def _city_levels(mc: Any, community: pd.Series, street: pd.Series | None,
+                 district: pd.Series | None) -> tuple[pd.Series | None, pd.Series | None]:
+    """The street and district of each event's community, on a model with several districts (a
+    city); a county's model gives no such columns (its tables stay empty)."""
+    if mc.count("county") <= 1:
+        return street, district
+    codes = community.astype(object).where(community.notna(), None).to_numpy()
+    unique = pd.unique(codes[pd.notna(codes)])
+    ids = np.asarray(mc.ids([str(c) for c in unique]), dtype=np.int32)
+    levels = {}
+    for kind in ("street", "county"):
+        above = mc.ancestor_of_kind(ids, kind) if len(ids) else ids
+        by_code = dict(zip(unique, _codes_of(mc, above)))
+        levels[kind] = pd.Series([by_code.get(c) if c is not None else None for c in codes], index=community.index,
+                                 dtype=object)
+    return (street if street is not None else levels["street"]), (district if district is not None else levels["county"])
 
 
 def _source_ids(events: pd.DataFrame) -> np.ndarray | None:
@@ -828,6 +850,10 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         if department is None:
             routes = router.route_many(pid, category, urgency)
             department = pd.Series(_codes_of(mc, routes["department"]), index=events.index)
+    street = events["street"] if "street" in events.columns else None
+    district = events["district"] if "district" in events.columns else None
+    if model is not None and community is not None and (street is None or district is None):
+        street, district = _city_levels(_core_model(model), community, street, district)
     if department is None:
         sectors = np.asarray(p._core.sectors(), dtype=object)
         department = pd.Series(sectors[category], index=events.index).replace("", None)
@@ -840,7 +866,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
 
     r = _esc.evaluate(p._core, created, category, urgency, t_event.astype(np.int32), t_time, t_from, t_to, t_tier,
                       actor_codes.astype(np.int32), end, *units(grid), *units(community), *units(department),
-                      [str(x) for x in actor_names], _source_ids(events), _satisfied_values(events))
+                      [str(x) for x in actor_names], _source_ids(events), _satisfied_values(events),
+                      *units(street), *units(district))
 
     status = r["status"]
     is_closed = status == STATES.index("closed")
@@ -891,7 +918,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     return Evaluation(kpis=_indicators(r["kpis"]), events=per_event,
                       by_grid=_unit_table(r["by_grid"], "grid"), by_community=_unit_table(r["by_community"], "community"),
                       by_department=_unit_table(r["by_department"], "department"),
-                      by_worker=_unit_table(r["by_worker"], "worker"), by_period=by_period)
+                      by_worker=_unit_table(r["by_worker"], "worker"), by_street=_unit_table(r["by_street"], "street"),
+                      by_district=_unit_table(r["by_district"], "district"), by_period=by_period)
 
 
 # ---- simulation ---------------------------------------------------------------------------------

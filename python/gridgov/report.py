@@ -264,6 +264,10 @@ class Report:
 
 # ---- the planner's report ----------------------------------------------------------------------
 
+#: Rows of a per-unit table shown in report.html; longer tables are summarised there and written
+#: whole as CSV (a city's thousand communities would make the page slow to open).
+_ROWS_SHOWN = 60
+
 #: Walking circles of GB 50180-2018 (5-, 10- and 15-minute life circles), metres.
 LIFE_CIRCLES = (300.0, 500.0, 1000.0)
 
@@ -546,7 +550,15 @@ def _proposal_section(report: "Report", model, band, simulation, proposal: Propo
     section.paragraphs += [str(n) for n in proposal.notes]
     quality = proposal.plan.quality.drop(columns=["graph_source"], errors="ignore")
     quality.insert(0, "name", [_safe_name(model, c) if c != "overall" else "全部 all" for c in quality.index])
-    section.tables.append(("重新划分的质量 (GridPlan.quality)", quality))
+    csv(f"{key}_quality", quality)
+    if len(quality) > _ROWS_SHOWN + 1:  # a city: the overall row and the communities furthest from the targets
+        rest = quality.drop(index="overall").sort_values(["tol", "in_band"] if "in_band" in quality else ["tol"],
+                                                          ascending=[False, True] if "in_band" in quality else [False])
+        shown = pd.concat([quality.loc[["overall"]], rest.head(_ROWS_SHOWN)])
+        section.tables.append((f"重新划分的质量 (GridPlan.quality): overall and the {_ROWS_SHOWN} communities furthest "
+                               f"from the targets, of {len(rest):,} ({key}_quality.csv has all)", shown))
+    else:
+        section.tables.append(("重新划分的质量 (GridPlan.quality)", quality))
     csv(f"{key}_grids", _with_names(proposal.model, plot.grid_loads(proposal.model)))
     csv(f"{key}_buildings", _buildings_lonlat(proposal.model), index=False)
     try:
@@ -739,14 +751,33 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     if indicators is None:
         section.missing = "No evaluation: gg.evaluate is not available or was not run."
     else:
-        indicators = indicators.copy()
-        names = [_safe_name(model, c) for c in indicators.index]
-        if any(names):
-            indicators.insert(0, "name", names)
+        shown_columns = ("name", "events", "结案率", "按期结案率", "处置率", "返工率", "自行处置率", "上移率",
+                         "supervised", "red_cards", "score", "grade")
+
+        def named(table: pd.DataFrame) -> pd.DataFrame:
+            table = table.copy()
+            names = [_safe_name(model, c) for c in table.index]
+            if any(names):
+                table.insert(0, "name", names)
+            return table
+
+        # A city: its districts and streets first (a page of 1,000 communities is for the CSV).
+        for key, title in (("by_district", "各区县指标与等级 by district"), ("by_street", "各街道指标与等级 by street")):
+            table = getattr(evaluation, key, None)
+            if isinstance(table, pd.DataFrame) and not table.empty:
+                table = named(table)
+                csv(f"indicators_{key}", table)
+                section.tables.append((f"{title} (gg.evaluate; 比率为百分数)", table[[c for c in shown_columns if c in table]]))
+        indicators = named(indicators)
         csv("indicators_by_community", indicators)
-        shown = [c for c in ("name", "events", "结案率", "按期结案率", "处置率", "返工率", "自行处置率", "上移率",
-                             "supervised", "red_cards", "score", "grade") if c in indicators]
-        section.tables.append(("各社区指标与等级 (gg.evaluate; 比率为百分数)", indicators[shown] if shown else indicators))
+        shown = indicators[[c for c in shown_columns if c in indicators]] if any(c in indicators for c in shown_columns) \
+            else indicators
+        if len(shown) > _ROWS_SHOWN:
+            worst = shown.sort_values("score").head(_ROWS_SHOWN) if "score" in shown else shown.head(_ROWS_SHOWN)
+            section.tables.append((f"得分最低的 {_ROWS_SHOWN} 个社区 The {_ROWS_SHOWN} lowest-scoring of {len(shown):,} "
+                                   "communities (all in indicators_by_community.csv)", worst))
+        else:
+            section.tables.append(("各社区指标与等级 (gg.evaluate; 比率为百分数)", shown))
         if "grade" in indicators:
             grades = indicators["grade"].value_counts().sort_index()
             section.paragraphs.append("等级分布: " + ", ".join(f"{g} {n}" for g, n in grades.items()))

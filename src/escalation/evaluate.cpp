@@ -269,6 +269,8 @@ Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, 
   check_grouping(groups.grid, n, "the grid column");
   check_grouping(groups.community, n, "the community column");
   check_grouping(groups.department, n, "the department column");
+  check_grouping(groups.street, n, "the street column");
+  check_grouping(groups.district, n, "the district column");
   Evaluation out;
   out.events = replay(policy, events, transitions, as_of);
   Tally tally;
@@ -280,6 +282,8 @@ Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, 
   };
   out.by_grid = table(groups.grid, false);
   out.by_community = table(groups.community, false);
+  out.by_street = table(groups.street, false);
+  out.by_district = table(groups.district, false);
   if (!groups.department.index.empty()) {
     std::vector<std::int32_t> reached(groups.department.index.begin(), groups.department.index.end());
     for (std::size_t e = 0; e < n; ++e)
@@ -392,20 +396,29 @@ std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, co
 Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const SimulationResult& month, const Grading& grading) {
   const std::size_t n = month.created_at.size();
   const Router router(model, policy);
-  std::vector<node_id> grid(n, no_node), community(n, no_node);
+  std::vector<node_id> grid(n, no_node), community(n, no_node), street(n, no_node), district(n, no_node);
+  const bool city = model.count(Kind::county) > 1;  // a city: tables by street and district too
   for (std::size_t e = 0; e < n; ++e) {
     const std::int32_t s = router.site_of(month.place[e]);
     if (s < 0) throw InputError("evaluate: event " + std::to_string(e) + ": its place is not a node of this model that events happen at");
     grid[e] = router.site(s).grid;
     community[e] = router.site(s).community;
+    if (city && community[e] != no_node) {
+      street[e] = model.ancestor_of_kind(community[e], Kind::street);
+      district[e] = model.ancestor_of_kind(community[e], Kind::county);
+    }
   }
   const Factorized grids = factorize(model, grid), communities = factorize(model, community);
+  const Factorized streets = factorize(model, city ? street : std::vector<node_id>{});
+  const Factorized districts = factorize(model, city ? district : std::vector<node_id>{});
   const Factorized departments = factorize(model, month.department), actors = factorize(model, month.t_actor);
   EventGroups groups;
   groups.grid = Grouping{grids.index, grids.names};
   groups.community = Grouping{communities.index, communities.names};
   groups.department = Grouping{departments.index, departments.names};
   groups.actor_names = actors.names;
+  groups.street = Grouping{streets.index, streets.names};
+  groups.district = Grouping{districts.index, districts.names};
   return evaluate(policy, EventColumns{month.created_at, month.category, month.urgency, month.source, month.satisfied},
                   TransitionColumns{month.t_event, month.t_time, month.t_from, month.t_to, month.t_tier, actors.index},
                   month.horizon, groups, grading);

@@ -77,3 +77,20 @@ def test_a_city_report_has_a_district_table_and_a_map_per_district(tmp_path):
     html = (tmp_path / "city" / "report.html").read_text(encoding="utf-8")
     for name in districts["name"]:
         assert f"{name} 网格分布图" in html
+
+
+def test_a_city_evaluation_has_tables_by_street_and_district_in_the_report(tmp_path):
+    city = gg.from_buildings(gg.datasets.city_buildings(120, seed=0), crs="bd09")
+    city = gg.draw_grids(city).apply()
+    week = gg.simulate(city, days=5, seed=0)
+    evaluation = gg.evaluate(week.events, week.transitions, model=city)
+    assert len(evaluation.by_district) == 2 and len(evaluation.by_street) == 12
+    assert evaluation.by_district["events"].sum() == evaluation.by_community["events"].sum() == len(week.events)
+    assert evaluation.by_street["closed"].sum() == evaluation.by_community["closed"].sum()
+    # The rates of a district are its own counts' rates, not an average of its communities'.
+    d = evaluation.by_district.iloc[0]
+    assert d["结案率"] == pytest.approx(100 * d["closed"] / d["due"])
+    written = gg.report.planner_report(city, tmp_path / "city", simulation=week, evaluation=evaluation)
+    assert {"indicators_by_district", "indicators_by_street", "indicators_by_community"} <= set(written)
+    html = (tmp_path / "city" / "report.html").read_text(encoding="utf-8")
+    assert "各区县指标与等级" in html and "lowest-scoring of 120" in html

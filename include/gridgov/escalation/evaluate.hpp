@@ -106,6 +106,8 @@ struct Evaluation {
   Indicators kpis;
   std::vector<Outcome> events;  ///< one per event of the log, in its order
   IndicatorTable by_grid, by_community, by_department, by_worker;
+  /// A city's tables: by street (街道/乡镇) and district (区/县), the communities' ancestors.
+  IndicatorTable by_street, by_district;
 };
 
 /// Which unit each event belongs to: an index into `names` per event (-1 = none), or an empty
@@ -121,6 +123,7 @@ struct Grouping {
 struct EventGroups {
   Grouping grid, community, department;
   std::span<const std::string> actor_names;
+  Grouping street = {}, district = {};  ///< a city's levels above the community (empty: no table)
 };
 
 /// Evaluates a log (replayed through the lifecycle up to `as_of`), scored with the policy's
