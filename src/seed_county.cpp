@@ -26,7 +26,7 @@
 
 #include "gridgov/core/random.hpp"
 #include "gridgov/planning/draw_grids.hpp"
-#include "gridgov/datasets/county_names.hpp"
+#include "datasets/county_names.hpp"
 
 namespace gridgov::datasets {
 
