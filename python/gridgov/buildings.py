@@ -39,6 +39,7 @@ from typing import Any, Callable, Dict, Optional, Tuple, Union
 import numpy as np
 import pandas as pd
 
+from ._args import number
 from ._core_ref import core as _core
 from .errors import InputError
 from .files import planner_table
@@ -158,6 +159,13 @@ def _large(source) -> bool:
         return False
 
 
+def _origin(origin) -> Tuple[float, float]:
+    """origin=(lon, lat) as two floats (C++ checks that they are degrees)."""
+    if isinstance(origin, (str, bytes)) or not hasattr(origin, "__len__") or len(origin) != 2:
+        raise InputError(f"origin={origin!r}: give (lon, lat) in WGS-84 degrees")
+    return number(origin[0], "origin[0] (lon)"), number(origin[1], "origin[1] (lat)")
+
+
 def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
                    county_code: Optional[str] = None, county_name: Optional[str] = None,
                    city_code: Optional[str] = None, city_name: Optional[str] = None,
@@ -262,7 +270,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
             raise InputError(f"split_spacing={split_spacing!r}: give a spacing in metres > 0") from None
         options: Dict[str, Any] = {
             "county_code": county_code, "city_code": city_code, "name": city_name or county_name,
-            "origin": None if origin is None else (float(origin[0]), float(origin[1])),
+            "origin": None if origin is None else _origin(origin),
             "max_edge": None if max_edge is None else float(max_edge), "split_spacing": split,
             "expand_households": bool(expand_households), "keep_outliers": bool(keep_outliers),
             "validate": str(validate), "metadata": {},

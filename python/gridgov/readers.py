@@ -319,13 +319,15 @@ def read_csv(source, *, encoding: Optional[str] = None) -> pd.DataFrame:
         name = getattr(source, "name", "<stream>")
         if isinstance(data, str):
             data = data.encode("utf-8")
-    else:
+    elif isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
             raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    else:
+        raise InputError(f"source={source!r}: give a file's path, its bytes or an open binary file")
     used = encoding or detect_encoding(data)
     try:
         text = data.decode(used)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <string>
 
@@ -74,11 +75,25 @@ GeographicLib::TransverseMercator mercator(double k0) {
   return GeographicLib::TransverseMercator(GeographicLib::Constants::WGS84_a(), GeographicLib::Constants::WGS84_f(), k0);
 }
 
-[[noreturn]] void bad_latitude(double lat, const std::string& where) {
-  throw InputError(where + ": latitude " + std::to_string(lat) + " is outside [-90, 90] degrees (did you swap lon and lat?)");
+/// NaN passes (an unlocated point stays NaN); an infinite or out-of-range coordinate does not.
+bool latitude_ok(double lat) noexcept { return !(std::abs(lat) > 90.0); }
+bool longitude_ok(double lon) noexcept { return !(std::abs(lon) > 180.0); }
+
+std::string degrees(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
 }
 
-bool latitude_ok(double lat) noexcept { return !(std::abs(lat) > 90.0); }  // NaN passes: unknown
+/// Throws InputError unless the point is a longitude in [-180, 180] and a latitude in [-90, 90]
+/// (or NaN): an infinite or huge coordinate would come back as a silent NaN or a wrapped angle.
+void check_point(double lon, double lat, const std::string& where) {
+  if (!latitude_ok(lat))
+    throw InputError(where + ": latitude " + degrees(lat) + " is outside [-90, 90] degrees" +
+                     (std::isfinite(lat) && std::abs(lat) <= 180 && std::abs(lon) <= 90 ? " (did you swap lon and lat?)" : ""));
+  if (!longitude_ok(lon)) throw InputError(where + ": longitude " + degrees(lon) + " is outside [-180, 180] degrees");
+}
 
 void check_lonlat_crs(Crs crs) {
   if (crs == Crs::local) throw InputError("local metres are not a longitude/latitude system; give wgs84, gcj02 or bd09");
@@ -95,10 +110,11 @@ void map_pairs(std::span<double> a, std::span<double> b, const char* what, F f) 
   }
 }
 
-/// Throws on the first latitude beyond 90 degrees, naming its index.
-void check_latitudes(std::span<const double> lat, const char* what) {
+/// Throws on the first point that is not a longitude/latitude in degrees, naming its index.
+void check_points(std::span<const double> lon, std::span<const double> lat, const char* what) {
+  if (lon.size() != lat.size()) throw InputError(std::string(what) + ": the two coordinate arrays must have the same length");
   for (std::size_t i = 0; i < lat.size(); ++i)
-    if (!latitude_ok(lat[i])) bad_latitude(lat[i], std::string(what) + " (point " + std::to_string(i) + ")");
+    if (!latitude_ok(lat[i]) || !longitude_ok(lon[i])) check_point(lon[i], lat[i], std::string(what) + " (point " + std::to_string(i) + ")");
 }
 
 }  // namespace
@@ -167,11 +183,12 @@ LonLat from_wgs84(LonLat p, Crs crs) {
 void convert(std::span<double> lon, std::span<double> lat, Crs from, Crs to) {
   check_lonlat_crs(from);
   check_lonlat_crs(to);
+  check_points(lon, lat, "convert");
   map_pairs(lon, lat, "convert", [&](double a, double b) { return from_wgs84(to_wgs84({a, b}, from), to); });
 }
 
 void transverse_mercator(std::span<double> lon_easting, std::span<double> lat_northing, double lon0, double k0) {
-  check_latitudes(lat_northing, "transverse_mercator");
+  check_points(lon_easting, lat_northing, "transverse_mercator");
   const GeographicLib::TransverseMercator projection = mercator(k0);
   map_pairs(lon_easting, lat_northing, "transverse_mercator", [&](double lon, double lat) {
     LonLat out;
@@ -208,7 +225,7 @@ LocalFrame::LocalFrame(double origin_lon, double origin_lat) : lon0_(origin_lon)
 }
 
 LonLat LocalFrame::to_local(LonLat p) const {
-  if (!latitude_ok(p.lat)) bad_latitude(p.lat, "to_local");
+  if (!latitude_ok(p.lat) || !longitude_ok(p.lon)) check_point(p.lon, p.lat, "to_local");
   LonLat out;
   unit_scale_mercator().Forward(lon0_, p.lat, p.lon, out.lon, out.lat);
   out.lat -= northing0_;
@@ -222,7 +239,7 @@ LonLat LocalFrame::from_local(double x, double y) const {
 }
 
 void LocalFrame::to_local(std::span<double> lon_x, std::span<double> lat_y) const {
-  check_latitudes(lat_y, "to_local");
+  check_points(lon_x, lat_y, "to_local");
   map_pairs(lon_x, lat_y, "to_local", [this](double lon, double lat) { return to_local({lon, lat}); });
 }
 

@@ -260,6 +260,29 @@ TEST(Geo, LocalFrameKeepsDistancesAcrossACounty) {
   EXPECT_THROW(ingest::LocalFrame(NAN, 30), gg::InputError);
 }
 
+TEST(Geo, InfiniteOrHugeCoordinatesAreErrorsNamingThePoint) {
+  // Issue 15: to_wgs84/to_local with an infinite or 1e300 coordinate returned a silent NaN or a
+  // wrapped angle. NaN is an unlocated point and stays NaN.
+  const ingest::LocalFrame frame(113.65, 34.75);
+  for (auto [lon, lat] : {std::pair{INFINITY, 34.7}, {-INFINITY, 34.7}, {1e300, 34.7}, {113.6, INFINITY}, {113.6, 1e300}}) {
+    std::vector<double> a{113.6, lon}, b{34.7, lat};
+    try {
+      ingest::convert(a, b, ingest::Crs::gcj02, ingest::Crs::wgs84);
+      ADD_FAILURE() << "convert took (" << lon << ", " << lat << ")";
+    } catch (const gg::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("(point 1)"), std::string::npos) << e.what();
+    }
+    std::vector<double> c{lon}, d{lat};
+    EXPECT_THROW(frame.to_local(c, d), gg::InputError);
+    EXPECT_THROW((void)frame.to_local({lon, lat}), gg::InputError);
+    EXPECT_THROW((void)ingest::transverse_mercator({lon, lat}, 113.0), gg::InputError);
+  }
+  std::vector<double> a{NAN, 113.6}, b{NAN, 34.7};
+  ingest::convert(a, b, ingest::Crs::bd09, ingest::Crs::wgs84);
+  EXPECT_TRUE(std::isnan(a[0]) && std::isnan(b[0]));
+  EXPECT_TRUE(std::isfinite(a[1]) && std::isfinite(b[1]));
+}
+
 // ---- buildings table -> model -------------------------------------------------------------------
 
 namespace {

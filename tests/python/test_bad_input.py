@@ -285,15 +285,8 @@ NOT_WALKED = {
 # walk (622 bad calls) found 179 such cases; 75 remain after the shared argument checks
 # (gridgov/_args.py) in the model, coverage, grids and datasets faces; the balance face
 # (partition, partition_quality, assign) has none left. Those left are in simulate and route
-# (escalation.py), geo and from_buildings (ingest).
+# (escalation.py); geo, from_buildings and read_csv (ingest) have none left.
 KNOWN_GAPS = {
-    "from_buildings-origin-one": "IndexError", "from_buildings-origin-text": "ValueError",
-    "geo.to_local-lon--inf": "silent tuple", "geo.to_local-lon-huge": "silent tuple",
-    "geo.to_local-lon-inf": "silent tuple",
-    "geo.to_wgs84-lat--inf": "silent tuple", "geo.to_wgs84-lat-huge": "silent tuple",
-    "geo.to_wgs84-lat-inf": "silent tuple", "geo.to_wgs84-lon--inf": "silent tuple",
-    "geo.to_wgs84-lon-huge": "silent tuple", "geo.to_wgs84-lon-inf": "silent tuple",
-    "readers.read_csv-source-number": "TypeError",
     "route-category-list": "ValueError", "route-place-not-utf8": "TypeError", "route-urgency-list": "ValueError",
     "route_many-places-not-utf8": "TypeError",
     "simulate-days-2^64": "RuntimeError", "simulate-rates-complex": "TypeError", "simulate-rates-list": "TypeError",

@@ -46,7 +46,9 @@ struct LonLat {
 /// From `crs` to WGS-84, and back (Crs::local is not a longitude/latitude: InputError).
 [[nodiscard]] LonLat to_wgs84(LonLat p, Crs crs);
 [[nodiscard]] LonLat from_wgs84(LonLat p, Crs crs);
-/// Converts arrays in place from one longitude/latitude system to another (NaN stays NaN).
+/// Converts arrays in place from one longitude/latitude system to another (NaN stays NaN; an
+/// infinite longitude, or one outside [-180, 180], or a latitude outside [-90, 90]: InputError
+/// naming the point).
 void convert(std::span<double> lon, std::span<double> lat, Crs from, Crs to);
 
 /// Transverse Mercator on the WGS-84 ellipsoid (GeographicLib): (easting, northing) in metres of
@@ -69,13 +71,14 @@ class LocalFrame {
   LocalFrame(double origin_lon, double origin_lat);
   [[nodiscard]] double origin_lon() const noexcept { return lon0_; }
   [[nodiscard]] double origin_lat() const noexcept { return lat0_; }
-  /// Metres of a WGS-84 point (NaN in, NaN out; a latitude beyond 90 degrees: InputError,
-  /// which suggests that longitude and latitude are swapped).
+  /// Metres of a WGS-84 point (NaN in, NaN out; a latitude beyond 90 degrees or a longitude
+  /// beyond 180, infinite ones too: InputError, which suggests a swap of longitude and latitude
+  /// when swapping them would fit).
   [[nodiscard]] LonLat to_local(LonLat p) const;
   /// WGS-84 longitude/latitude of local metres (x in .lon, y in .lat of the input).
   [[nodiscard]] LonLat from_local(double x, double y) const;
-  /// Arrays in place: lon/lat become x/y (the first latitude beyond 90 degrees: InputError naming
-  /// its index), or back.
+  /// Arrays in place: lon/lat become x/y (the first point out of range: InputError naming its
+  /// index), or back.
   void to_local(std::span<double> lon_x, std::span<double> lat_y) const;
   void from_local(std::span<double> x_lon, std::span<double> y_lat) const;
 
