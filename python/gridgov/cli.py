@@ -326,8 +326,7 @@ def cmd_draw_grids(args) -> int:
         gg.report.write_geojson(redrawn, args.geojson)
         print(f"wrote {args.geojson}")
     if args.map:
-        ax = gg.plot.grid_map(redrawn)
-        ax.figure.savefig(args.map, dpi=150)
+        gg.plot.grid_map(redrawn).savefig(args.map, dpi=150)
         print(f"wrote {args.map}")
     return 0
 

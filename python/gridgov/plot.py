@@ -1,7 +1,10 @@
 """Maps and charts for planners (matplotlib), usable in notebooks and by the report.
 
 Every function takes an optional ``ax`` (a new figure is made when it is None) and returns the
-axes it drew on. Chinese names render: the first installed CJK font among Noto Sans CJK SC
+figure it drew on (``ax.figure`` when ``ax`` was given). Figures are built directly
+(:class:`matplotlib.figure.Figure`), never through pyplot: a call leaves nothing in pyplot's
+list of open figures, and the figure shows itself when it is a notebook cell's value.
+:func:`subplots` makes such a figure with several axes to pass as ``ax``. Chinese names render: the first installed CJK font among Noto Sans CJK SC
 (Debian ``fonts-noto-cjk``), Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei and PingFang
 is found through :mod:`matplotlib.font_manager` and put first in the font family of every
 text these functions draw (:func:`cjk_font`); without one, a :class:`CJKFontWarning` says what
@@ -32,6 +35,7 @@ from .tables import building_table
 __all__ = [
     "CJKFontWarning",
     "cjk_font",
+    "subplots",
     "building_table",
     "grid_colours",
     "grid_map",
@@ -122,11 +126,26 @@ def _cjk_text(ax):
     return ax
 
 
-def _axes(ax, figsize: Tuple[float, float]):
-    import matplotlib.pyplot as plt
+def subplots(nrows: int = 1, ncols: int = 1, *, figsize: Tuple[float, float] = (10, 4), **kwargs):
+    """A figure with a grid of axes, made without pyplot, to pass the axes as ``ax=``.
 
+    Like :func:`matplotlib.pyplot.subplots` (``layout="constrained"`` unless given), but the
+    figure is not registered with pyplot and shows itself as a notebook cell's value.
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, axes)
+        ``axes`` is one Axes for 1 x 1, else an array of them (``squeeze`` as in matplotlib).
+    """
+    from ._figure import Figure
+
+    figure = Figure(figsize=figsize, layout=kwargs.pop("layout", "constrained"))
+    return figure, figure.subplots(nrows, ncols, **kwargs)
+
+
+def _axes(ax, figsize: Tuple[float, float]):
     if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        _, ax = subplots(figsize=figsize)
     return ax
 
 
@@ -228,7 +247,8 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
+        The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     table = building_table(model, labels)
     if len(table) == 0:
@@ -291,7 +311,7 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
         ax.set_title(title or f"{place} 社区网格分布图 — {count} 个网格, {len(table):,} 栋楼")
         if legend and handles:
             ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
-        return _cjk_text(ax)
+        return _cjk_text(ax).figure
 
 
 def _fill(ax, filled) -> None:
@@ -388,7 +408,8 @@ def households_per_grid(model, ax=None, *, labels=None, band: Tuple[float, float
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
+        The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     if what not in ("households", "workload"):
         raise InputError(f"what={what!r}: use 'households' or 'workload'")
@@ -420,7 +441,7 @@ def households_per_grid(model, ax=None, *, labels=None, band: Tuple[float, float
         ax.set_title(title or f"{'每个网格的户数' if what == 'households' else '每个网格的工作量'} — "
                               f"{share:.0%} 在区间内, 最少 {values.min():,.0f}, 最多 {values.max():,.0f}")
         ax.legend(loc="upper left", fontsize=8)
-        return _cjk_text(ax)
+        return _cjk_text(ax).figure
 
 
 def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = None,
@@ -440,7 +461,8 @@ def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = N
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
+        The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     if not isinstance(reach, pd.DataFrame) or reach.empty:
         raise InputError("reach must be a non-empty DataFrame: one row per community, one column per circle")
@@ -466,7 +488,7 @@ def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = N
         ax.set_title(title or "各社区住户到服务站的步行可达性 (5/10/15 分钟生活圈)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=8, ncol=len(shares.columns) + 1,
                   frameon=False)
-        return _cjk_text(ax)
+        return _cjk_text(ax).figure
 
 
 def _percent():
@@ -495,7 +517,8 @@ def escalation_funnel(result, ax=None, *, title: Optional[str] = None):
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
+        The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     counts = funnel_counts(result)
     with _style():
@@ -514,7 +537,7 @@ def escalation_funnel(result, ax=None, *, title: Optional[str] = None):
         ax.set_xlabel("事件数")
         ax.set_xlim(0, max(values.max(), 1) * 1.25)
         ax.set_title(title or f"事件在哪一级结案 — 共 {total:,.0f} 件 (小事不出网格、难事不出小区、大事不出社区)")
-        return _cjk_text(ax)
+        return _cjk_text(ax).figure
 
 
 def funnel_counts(result) -> Dict[str, float]:
@@ -566,7 +589,8 @@ def worker_utilisation(workers, ax=None, *, title: Optional[str] = None):
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
+        The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     if not isinstance(workers, pd.DataFrame) or "utilisation" not in workers:
         raise InputError("worker_utilisation needs a table with a 'utilisation' column per worker")
@@ -589,4 +613,4 @@ def worker_utilisation(workers, ax=None, *, title: Optional[str] = None):
         ax.set_ylabel("人数")
         ax.set_title(title or "网格员工作负荷")
         ax.legend(fontsize=8)
-        return _cjk_text(ax)
+        return _cjk_text(ax).figure

@@ -189,12 +189,10 @@ class Section:
 
 
 def _png(figure) -> str:
+    # gridgov.plot builds figures without pyplot, so there is no pyplot figure to close here.
     figure = getattr(figure, "figure", figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -508,16 +506,13 @@ def _comparison(model, band, simulation, proposal: Proposal) -> pd.DataFrame:
 
 def _before_after_figure(model, proposal: Proposal, band):
     """Households per residential grid, as-is and proposed, sorted, against the band."""
-    from matplotlib.figure import Figure
-
     from . import plot
 
     if len(_residential_loads(model)) == 0:  # no grids today: the proposal alone
-        figure = Figure(figsize=(6, 3.6), layout="constrained")
-        plot.households_per_grid(proposal.model, ax=figure.subplots(), band=band, title="方案 proposal")
+        figure, ax = plot.subplots(figsize=(6, 3.6))
+        plot.households_per_grid(proposal.model, ax=ax, band=band, title="方案 proposal")
         return figure
-    figure = Figure(figsize=(10, 3.6), layout="constrained")
-    left, right = figure.subplots(1, 2, sharey=True)
+    figure, (left, right) = plot.subplots(1, 2, figsize=(10, 3.6), sharey=True)
     plot.households_per_grid(model, ax=left, band=band, title="现状 as it is")
     plot.households_per_grid(proposal.model, ax=right, band=band, title="方案 proposal")
     return figure

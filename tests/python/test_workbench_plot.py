@@ -22,11 +22,10 @@ def county():
     return gg.datasets.seed_county(0)
 
 
-def render_without_glyph_warnings(ax):
+def render_without_glyph_warnings(figure):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ax.figure.savefig(__import__("io").BytesIO(), format="png", dpi=60)
-    plt.close(ax.figure)
+        figure.savefig(__import__("io").BytesIO(), format="png", dpi=60)
     glyphs = [str(w.message) for w in caught if "glyph" in str(w.message).lower()
               or "missing from" in str(w.message).lower()]
     assert not glyphs, glyphs[:3]
@@ -39,7 +38,8 @@ def test_cjk_font_is_found():
 
 def test_grid_map_of_the_county(county):
     households = county.nodes("household")
-    ax = plot.grid_map(county, out_of_reach=households[:40])
+    figure = plot.grid_map(county, out_of_reach=households[:40])
+    (ax,) = figure.axes
     title = ax.get_title()
     assert "网格示范县" in title and "238 个网格" in title
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -50,15 +50,15 @@ def test_grid_map_of_the_county(county):
 
     areas = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_paths()) >= 238]
     assert len(areas) == 1 and len(set(map(tuple, areas[0].get_facecolors()))) >= 4
-    render_without_glyph_warnings(ax)
+    render_without_glyph_warnings(figure)
 
 
 def test_grid_map_with_redrawn_labels(county):
     table = plot.building_table(county)
     labels = table["community"].to_numpy()  # one "grid" per community
-    ax = plot.grid_map(county, labels=labels, stations=False)
-    assert "15 个网格" in ax.get_title()
-    render_without_glyph_warnings(ax)
+    figure = plot.grid_map(county, labels=labels, stations=False)
+    assert "15 个网格" in figure.axes[0].get_title()
+    render_without_glyph_warnings(figure)
     with pytest.raises(gg.InputError, match="one grid label per building"):
         plot.grid_map(county, labels=labels[:-1])
 
@@ -76,11 +76,10 @@ def test_grid_colours_differ_between_neighbours(county):
 
 
 def test_households_per_grid_against_band(county):
-    ax = plot.households_per_grid(county, band=(150, 600))
-    assert "100% 在区间内" in ax.get_title()
-    render_without_glyph_warnings(ax)
-    ax = plot.households_per_grid(county, what="workload")
-    render_without_glyph_warnings(ax)
+    figure = plot.households_per_grid(county, band=(150, 600))
+    assert "100% 在区间内" in figure.axes[0].get_title()
+    render_without_glyph_warnings(figure)
+    render_without_glyph_warnings(plot.households_per_grid(county, what="workload"))
     loads = plot.grid_loads(county)
     assert loads["households"].sum() == 61_880 - _households_outside_residential(county)
     with pytest.raises(gg.InputError):
@@ -164,7 +163,8 @@ def test_the_glyph_check_can_fail():
     fig, ax = plt.subplots()
     ax.set_title("网格", fontfamily="DejaVu Sans")
     with pytest.raises(AssertionError):
-        render_without_glyph_warnings(ax)
+        render_without_glyph_warnings(fig)
+    plt.close(fig)
 
 
 def test_axes_made_by_the_caller_render_chinese(county):
@@ -172,7 +172,8 @@ def test_axes_made_by_the_caller_render_chinese(county):
     fig, axes = plt.subplots(2, 1)
     plot.households_per_grid(county, ax=axes[0])
     plot.escalation_funnel({"events": 10, "closed": 10, "resolved_in_grid_rate": 1.0}, ax=axes[1])
-    render_without_glyph_warnings(axes[0])
+    render_without_glyph_warnings(fig)
+    plt.close(fig)
 
 
 def test_geojson_of_a_planners_irregular_buildings():
@@ -190,8 +191,7 @@ def test_grid_map_of_one_district_of_a_city():
     city = gg.draw_grids(city).apply()
     districts = city.codes(city.nodes("county"))
     assert len(districts) == 2
-    ax = gg.plot.grid_map(city, within=districts[1], boundaries=False)
-    title = ax.get_title()
+    title = gg.plot.grid_map(city, within=districts[1], boundaries=False).axes[0].get_title()
     assert city.name(districts[1]) in title
     in_district = set(city.descendants(districts[1], "community"))
     table = gg.plot.building_table(city)
@@ -199,3 +199,29 @@ def test_grid_map_of_one_district_of_a_city():
     assert f"{expected_grids} 个网格" in title
     with pytest.raises(gg.InputError):
         gg.plot.grid_map(city, within=city.codes(city.nodes("household")[:1])[0])
+
+
+def test_plots_leave_no_pyplot_state_and_show_themselves(county):
+    """Issue 16 §3: figures made without pyplot (nothing left open, nothing to close), each a
+    PNG as a notebook cell's value; with ``ax=`` the caller's figure comes back."""
+    plt.close("all")
+    reach = pd.DataFrame({"300 m": [0.5], "1000 m": [0.9]}, index=["东风社区"])
+    kpis = {"events": 10, "closed": 9, "resolved_in_grid_rate": 0.6, "reached_county_rate": 0.1}
+    workers = pd.DataFrame({"utilisation": [0.2, 0.5]})
+    figures = [plot.grid_map(county), plot.households_per_grid(county), plot.reach_by_community(reach),
+               plot.escalation_funnel(kpis), plot.worker_utilisation(workers)]
+    assert plt.get_fignums() == []
+    for figure in figures:
+        assert isinstance(figure, matplotlib.figure.Figure) and len(figure.axes) == 1
+        assert figure._repr_png_().startswith(b"\x89PNG")
+    figure, axes = plot.subplots(2, 1, figsize=(6, 5))
+    assert plot.households_per_grid(county, ax=axes[0]) is figure
+    assert plot.worker_utilisation(workers, ax=axes[1]) is figure
+    assert plt.get_fignums() == []
+    # Chinese text the caller adds afterwards, in matplotlib's default font, still renders.
+    figures[3].axes[0].set_title("我的标题")
+    figures[3].axes[0].legend(["网格"])
+    render_without_glyph_warnings(figures[3])
+    own, ax = plt.subplots()  # a caller's pyplot axes: drawn on, its figure returned, left open
+    assert plot.escalation_funnel(kpis, ax=ax) is own and plt.get_fignums() == [own.number]
+    plt.close(own)
