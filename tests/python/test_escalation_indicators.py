@@ -516,3 +516,89 @@ def test_sources_handdowns_returns_and_return_visits_by_hand():
     bad.loc[1, "satisfied"] = "yes"
     with pytest.raises(gg.EventLogError, match="row 1"):
         gg.evaluate(bad, transitions, as_of=VISITS_AS_OF)
+
+
+# ---- the rules the logs above do not reach: above the county, a verification never done, a month's end
+
+EDGES_AS_OF = pd.Timestamp("2025-02-03 17:30")
+# event -> (category, urgency, created, [(time, to_state, tier, actor)])
+EDGES = {
+    # X1: a 突发事件 (U3, enters the county) that the city (L5, 市及以上) takes over: handled at the
+    # county 20:10 -> 20:40 and handed up before its 2 h limit (not due for disposal), handled at
+    # L5 20:50 -> 22:20 = 1.5 of 2 h (no marks: 75 % is under the warning), verified by the county
+    # centre in 20 min of 1 h, closed at L5 3 h after the report <= 4 h 20 (on time).
+    "X1": ("ZZ08", "U3", pd.Timestamp("2025-01-20 20:00"), [
+        ("2025-01-20 20:03", "accepted", 4, "ZX"), ("2025-01-20 20:10", "dispatched", 4, "YJ"),
+        ("2025-01-20 20:10", "handling", 4, "YJ"), ("2025-01-20 20:40", "escalated", 5, "SJ"),
+        ("2025-01-20 20:45", "accepted", 5, "SJ"), ("2025-01-20 20:50", "dispatched", 5, "SJ"),
+        ("2025-01-20 20:50", "handling", 5, "SJ"), ("2025-01-20 22:20", "feedback", 5, "SJ"),
+        ("2025-01-20 22:40", "verified", 5, "ZX"), ("2025-01-20 23:00", "closed", 5, "SJ")]),
+    # X2: settled in the grid (feedback Mon 11:00 after 1 wh of 7.5: disposed of on time) and never
+    # verified: the verification is due (pending far past its 7.5 wh) but not done. The event is
+    # open and due (report Mon 09:00 + 28.5 wh = Thu 23 16:30 < the end of the log).
+    "X2": ("ZZ04", "U0", pd.Timestamp("2025-01-20 09:00"), [
+        ("2025-01-20 09:30", "accepted", 0, "w1"), ("2025-01-20 10:00", "dispatched", 0, "w1"),
+        ("2025-01-20 10:00", "handling", 0, "w1"), ("2025-01-20 11:00", "feedback", 0, "w1")]),
+    # X3: 安全隐患 (U2, natural clock, enters the community) reported on 31 January and closed at
+    # exactly 2025-02-01 00:00:00, the moment January's report is measured at: it counts as
+    # closed in January. Stage 2 h of 24, verified in 1 h of 2 h, closed 4 h after the report.
+    "X3": ("ZZ03", "U2", pd.Timestamp("2025-01-31 20:00"), [
+        ("2025-01-31 20:10", "accepted", 2, "S1"), ("2025-01-31 20:30", "dispatched", 2, "S1"),
+        ("2025-01-31 20:30", "handling", 2, "S1"), ("2025-01-31 22:30", "feedback", 2, "S1"),
+        ("2025-01-31 23:30", "verified", 2, "w1"), ("2025-02-01 00:00", "closed", 2, "S1")]),
+}
+
+
+def edges_log() -> tuple[pd.DataFrame, pd.DataFrame]:
+    events, rows = [], []
+    for eid, (category, urgency, created, steps) in EDGES.items():
+        events.append({"event_id": eid, "created_at": created, "place": "P" + eid, "category": category,
+                       "urgency": urgency, "grid": "G1", "community": "C1"})
+        state = "reported"
+        for when, to_state, tier, actor in steps:
+            rows.append({"event_id": eid, "time": pd.Timestamp(when), "from_state": state, "to_state": to_state,
+                         "tier": tier, "actor": actor})
+            state = to_state
+    return pd.DataFrame(events), pd.DataFrame(rows)
+
+
+def edges_policy() -> gg.EscalationPolicy:
+    """The standard policy, but the city (L5) may handle a U3 matter, within 2 h (a deployment's choice)."""
+    d = gg.EscalationPolicy.default().to_dict()
+    d["handle_limits_hours"]["L5"]["U3"] = 2.0
+    return gg.EscalationPolicy.from_dict(d)
+
+
+def test_above_the_county_a_verification_never_done_and_a_months_last_instant():
+    events, transitions = edges_log()
+    ev = gg.evaluate(events, transitions, edges_policy(), as_of=EDGES_AS_OF, period="M")
+    k = ev.kpis
+    assert (k["events"], k["closed"], k["open"], k["due"]) == (3, 2, 1, 3)  # X2 open and due
+    assert k["closure_rate"] == pytest.approx(2 / 3) and k["on_time_closure_rate"] == pytest.approx(2 / 3)
+    # Closed at the county or above: X1, closed by the city (L5).
+    assert k["reached_county_rate"] == pytest.approx(1 / 3)
+    assert k["resolved_in_community_rate"] == pytest.approx(1 / 3)  # X3
+    assert k["closed_share"] == pytest.approx(k["reached_county_rate"] + k["resolved_in_community_rate"])
+    assert k["closed_in_community_or_below_share"] == pytest.approx(1 / 2)
+    # 核查率 and 按时核查率 over the verifications due: X1's and X3's done in time, X2's pending
+    # past its limit (due, not done).
+    assert k["verification_rate"] == pytest.approx(2 / 3)
+    assert k["on_time_verification_rate"] == pytest.approx(2 / 3)
+    per = ev.events.set_index("event_id")
+    assert per.loc["X2", ["verifications_due", "verifications_on_time"]].tolist() == [1, 0]
+    # 按期处置率: X1's L5 stage and X2's and X3's stages, all on time; X1's county stage was handed up
+    # within its limit, so it was never due.
+    assert per.loc["X1", ["disposals_due", "disposals_on_time"]].tolist() == [1, 1]
+    assert k["on_time_disposal_rate"] == 1.0
+    # January, measured at 2025-02-01 00:00: X3's close at that very instant is January's.
+    jan = ev.by_period.loc["2025-01"]
+    assert jan["measured_at"] == pd.Timestamp("2025-02-01")
+    assert (jan["events"], jan["closed"], jan["due"]) == (3, 2, 3)
+    assert jan["closure_rate"] == pytest.approx(2 / 3)
+    assert jan["reached_county_rate"] == pytest.approx(1 / 3)
+    # A second later and the close is February's: January then has X3 open and not yet due (4 h of
+    # its 28.75), so one closed of two due.
+    later = transitions.copy()
+    later.loc[later["event_id"].eq("X3") & later["to_state"].eq("closed"), "time"] += pd.Timedelta(seconds=1)
+    jan_later = gg.evaluate(events, later, edges_policy(), as_of=EDGES_AS_OF, period="M").by_period.loc["2025-01"]
+    assert (jan_later["closed"], jan_later["due"]) == (1, 2)
