@@ -52,8 +52,11 @@ def whole(value: Any, name: str, *, minimum: Optional[int] = None, maximum: int 
 
 
 def seed(value: Any, name: str = "seed") -> int:
-    """A random seed: any whole number in ``[0, 2**64)`` (the portable generator takes 64 bits)."""
+    """A random seed: any whole number in ``[0, 2**64)`` (the portable generator takes 64 bits);
+    not a bool, which ``operator.index`` would take for 0 or 1."""
     try:
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError
         n = operator.index(value)
     except TypeError:
         raise InputError(f"{name} must be a whole number from 0 to 2**64 - 1, got {value!r}") from None
@@ -91,3 +94,30 @@ def path(value: Any, name: str = "path") -> str:
         return os.fspath(value)
     except TypeError:
         raise InputError(f"{name} must be a file path, got {type(value).__name__} {value!r}") from None
+
+
+
+def not_utf8_rows(values: Any, most: int = 10) -> list[int]:
+    """Rows (at most ``most``) of the str values that have no UTF-8 form (lone surrogates, as bytes
+    decoded with errors='surrogateescape' leave them)."""
+    rows = []
+    for i, v in enumerate(values):
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                rows.append(i)
+                if len(rows) == most:
+                    break
+    return rows
+
+
+def texts(values: Any, name: str) -> list[str]:
+    """A list of codes as str, each with a UTF-8 form (pybind11 raises TypeError on one that has
+    none); the error names the argument and the first rows at fault."""
+    codes = [v if isinstance(v, str) else str(v) for v in values]
+    try:
+        "\0".join(codes).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{name} holds text that has no UTF-8 form (lone surrogates) at row(s) {not_utf8_rows(codes)}") from None
+    return codes

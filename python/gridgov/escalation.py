@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from . import _args
 from ._core_ref import core as _core
 from .errors import EventLogError, InputError, PolicyError, UnknownCodeError
 
@@ -401,7 +402,9 @@ def _place_ids(model_core: Any, places: Any, what: str = "place") -> np.ndarray:
         arr = arr.reshape(1)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int32, copy=False)
-    codes = [str(x) for x in arr.tolist()]
+    if arr.ndim != 1:
+        raise InputError(f"{what}s must be one code or id per event (a flat list), got an array of shape {arr.shape}")
+    codes = _args.texts(arr.tolist(), what + "s")
     ids = np.asarray(model_core.ids(codes), dtype=np.int32) if codes else np.zeros(0, np.int32)
     return ids
 
@@ -538,8 +541,12 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     """
     p = _policy(policy)
     mc = _core_model(model)
-    pid = _place_ids(mc, [place])
-    cid = _category_ids(p, [category])
+    if isinstance(place, (bool, np.bool_)) or not isinstance(place, (str, int, np.integer)):
+        raise InputError(f"place must be a code (text) or a dense id (a whole number), got {type(place).__name__} {place!r}")
+    pid = _place_ids(mc, [_args.text(place, "place") if isinstance(place, str) else place])
+    cid = _category_ids(p, [_args.text(category, "category")])
+    if urgency is not None and not isinstance(urgency, (int, np.integer)):
+        urgency = _args.text(urgency, "urgency")
     uid = _urgency_ids([urgency], 1)
     r = _router(mc, p).explain(int(pid[0]), int(cid[0]), int(uid[0]))
     department = int(r["department"])
@@ -1043,11 +1050,8 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     """
     p = _policy(policy)
     mc = _core_model(model)
-    if not isinstance(days, (int, np.integer)) or days < 1:
-        raise InputError(f"days must be a whole number >= 1 (got {days!r})")
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise InputError(f"simulate: seed must be a whole number from 0 to 2**64 - 1 (got {seed!r})")
-    core_params: dict[str, Any] = {"days": int(days), "seed": int(seed)}
+    core_params: dict[str, Any] = {"days": _args.whole(days, "days", minimum=1),
+                                   "seed": _args.seed(seed, "simulate: seed")}
     start_day = _start_day(start)
     if start_day is not None:
         core_params["start_day"] = start_day
@@ -1055,38 +1059,35 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
         if isinstance(rates, Mapping):
             vec = np.asarray(p._core.default_rates(), dtype=float)
             for code, value in rates.items():
-                vec[p.category_index(code)] = float(value)
+                where = f"rates[{code!r}]"
+                vec[p.category_index(_args.text(code, "rates: a category code"))] = _args.number(value, where, finite=False, nan=True)
             core_params["household_rates"] = vec.tolist()
         else:
-            core_params["rate_multiplier"] = float(rates)
+            core_params["rate_multiplier"] = _args.number(rates, "rates (a multiplier of the default rates, or a mapping "
+                                                          "of category codes to rates)", finite=False, nan=True)
     for key, value in params.items():
         if key == "threads":
-            if not isinstance(value, (int, np.integer)) or value < 0:
-                raise InputError(f"simulate: threads must be a whole number >= 0 (got {value!r})")
-            core_params["threads"] = int(value)
+            core_params["threads"] = _args.whole(value, "simulate: threads", minimum=0, maximum=4096)
             continue
         if key not in SIMULATION_PARAMETERS:
             raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(SIMULATION_PARAMETERS))})")
         if key in _WHOLE_PARAMETERS:
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-                raise InputError(f"simulate: {key} must be a whole number (got {value!r})")
-            core_params[key] = int(value)
+            core_params[key] = _args.whole(value, f"simulate: {key}")
             continue
         if key in _esc.SIMULATION_STRUCTURED_PARAMETERS:  # the core reads and checks them
             core_params[key] = value
             continue
-        try:
-            core_params[key] = float(value)
-        except (TypeError, ValueError):
-            raise InputError(f"simulate: {key} must be a number (got {value!r})") from None
+        core_params[key] = _args.number(value, f"simulate: {key}", finite=False, nan=True)  # the core checks the range
     grid_first, grid_end = mc.kind_range("grid")
     n_grids = grid_end - grid_first
     fulltime_override = None
+    if staffing is not None and not isinstance(staffing, Mapping):
+        raise InputError(f"staffing must be a mapping of grid codes to {{'fulltime': n, 'parttime': m}}, got {type(staffing).__name__}")
     if staffing:
         ft = np.full(n_grids, -1, dtype=np.int64)
         pt = np.full(n_grids, -1, dtype=np.int64)
         for code, change in staffing.items():
-            gid = mc.find(str(code))
+            gid = mc.find(_args.text(str(code), "staffing: a grid code"))
             if gid < 0 or mc.kind(gid) != "grid":
                 raise UnknownCodeError(f"staffing: {code!r} is not a grid code of the model")
             if not isinstance(change, Mapping):
@@ -1094,9 +1095,7 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
             for key, value in change.items():
                 if key not in ("fulltime", "parttime"):
                     raise InputError(f"staffing[{code!r}]: unknown key {key!r} (use 'fulltime' and 'parttime')")
-                if not isinstance(value, (int, np.integer)) or value < 0:
-                    raise InputError(f"staffing[{code!r}][{key!r}] must be a whole number >= 0 (got {value!r})")
-                (ft if key == "fulltime" else pt)[gid - grid_first] = int(value)
+                (ft if key == "fulltime" else pt)[gid - grid_first] = _args.whole(value, f"staffing[{code!r}][{key!r}]", minimum=0)
         core_params["fulltime"] = ft.tolist()
         core_params["parttime"] = pt.tolist()
         fulltime_override = ft.tolist()

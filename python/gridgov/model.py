@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._core_ref import core as _core
-from ._args import floats, number, text
+from ._args import floats, not_utf8_rows, number, text
 from ._args import path as path_arg
 from .errors import InputError, UnknownCodeError, ValidationError
 
@@ -96,17 +96,8 @@ def _packed(values: list[str], column: str) -> bytes | None:
 def _raise_not_utf8(values: Sequence[Any], column: str) -> None:
     """InputError naming the rows of a text column that cannot be UTF-8 (lone surrogates, as
     bytes decoded with errors='surrogateescape' leave them)."""
-    rows = []
-    for i, v in enumerate(values):
-        if isinstance(v, str):
-            try:
-                v.encode("utf-8")
-            except UnicodeEncodeError:
-                rows.append(i)
-                if len(rows) == 10:
-                    break
     raise InputError(
-        f"column {column!r} holds text that is not valid Unicode (lone surrogates) in row(s) {rows}; "
+        f"column {column!r} holds text that is not valid Unicode (lone surrogates) in row(s) {not_utf8_rows(values)}; "
         "decode the file with its real encoding"
     )
 

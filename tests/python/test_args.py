@@ -45,7 +45,7 @@ def test_seed_range_and_default_name():
     assert _args.seed(0) == 0
     assert _args.seed(1024) == 1024
     assert _args.seed(2**64 - 1) == 2**64 - 1
-    for bad in (2**64, -1, 1.0, "1"):
+    for bad in (2**64, -1, 1.0, "1", True, np.bool_(False)):
         with pytest.raises(gg.InputError, match=r"^seed must be a whole number from 0 to 2\*\*64 - 1"):
             _args.seed(bad)
 
