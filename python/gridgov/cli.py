@@ -11,7 +11,9 @@ and CSV tables. The other subcommands take a MODEL argument, which is one of
 * a model file written by ``Model.save`` (or by ``--save`` here).
 
 Errors go to stderr as one line (``gridgov: error: …``) with exit status 1 (2 for a wrong
-command line); there is no traceback.
+command line); there is no traceback. The line names the step that failed and why, and which
+outputs were left as they were: every command writes its files whole or not at all
+(:mod:`gridgov._staging`), so a failed step leaves no half-written file or half a report.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ class _Steps:
         if not self.quiet:
             print(f"[{self.done}/{max(self.total, self.done)}] {label} …", end="", file=self.stream, flush=True)
         t = time.perf_counter()
-        result = action()
+        try:
+            result = action()
+        except BaseException as exc:  # closes the progress line; Ctrl-C included
+            if not self.quiet:
+                print(" failed" if isinstance(exc, Exception) else " interrupted", file=self.stream, flush=True)
+            _in_step(exc, label)
+            raise
         if not self.quiet:
             print(f" {time.perf_counter() - t:.1f} s", file=self.stream, flush=True)
         return result
@@ -54,8 +62,6 @@ class _Steps:
             if os.environ.get("GRIDGOV_DEBUG"):
                 raise
             message = f"{label} failed ({type(exc).__name__}: {_one_line(exc)}); its section is left out."
-            if not self.quiet:
-                print(" failed", file=self.stream, flush=True)
             notes.append(message[0].upper() + message[1:])
             return None
 
@@ -66,6 +72,28 @@ class _Steps:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+
+def _in_step(exc: BaseException, label: str) -> None:
+    """Remember on the exception the step it broke (the innermost, when steps nest)."""
+    if getattr(exc, "gridgov_step", None) is None:
+        try:
+            exc.gridgov_step = label
+        except (AttributeError, TypeError):  # an exception type without a __dict__
+            pass
+
+
+def _error_line(exc: BaseException) -> str:
+    """``gridgov: error: <step> failed: <why>[; <outputs> left as they were]``."""
+    why = _one_line(exc)
+    if not isinstance(exc, (ValueError, OSError, LookupError)):  # not bad input: a bug to report
+        why = f"{type(exc).__name__}: {why} (GRIDGOV_DEBUG=1 shows where; please report it)"
+    step = getattr(exc, "gridgov_step", None)
+    line = f"{step} failed: {why}" if step else why
+    kept = getattr(exc, "gridgov_not_written", None)
+    if kept:
+        line += f"; nothing written, {', '.join(kept)} left as it was"
+    return f"gridgov: error: {line}"
 
 
 def _gg():
@@ -315,20 +343,31 @@ def cmd_draw_grids(args) -> int:
     print(f"{len(plan.moved):,} building(s) change grid")
     for decision in plan.staffing.get("decisions", []):
         print(f"to decide: {decision}")
-    if args.labels:
-        table = gg.plot.building_table(redrawn)[["code", "name", "community", "grid", "households"]]
-        write_table(table, args.labels)
-        print(f"wrote the grid of every building to {args.labels}")
-    if args.save:
-        redrawn.save(args.save)
-        print(f"saved the redrawn model to {args.save}")
-    if args.geojson:
-        gg.report.write_geojson(redrawn, args.geojson)
-        print(f"wrote {args.geojson}")
-    if args.map:
-        gg.plot.grid_map(redrawn).savefig(args.map, dpi=150)
-        print(f"wrote {args.map}")
+    outputs = [(path, what) for path, what in ((args.labels, "the grid of every building"),
+                                                (args.save, "the redrawn model"), (args.geojson, "the grid polygons"),
+                                                (args.map, "the grid map")) if path]
+    if outputs:
+        steps.total += 1
+        steps.run("writing " + ", ".join(what for _, what in outputs), lambda: _write_draw_outputs(gg, redrawn, args))
+    for path, what in outputs:
+        print(f"wrote {what} to {path}")
     return 0
+
+
+def _write_draw_outputs(gg, redrawn, args) -> None:
+    """draw-grids' files, all of them or none (a map that cannot be drawn leaves no labels)."""
+    from ._staging import Together
+
+    with Together() as outputs:
+        if args.labels:
+            table = gg.plot.building_table(redrawn)[["code", "name", "community", "grid", "households"]]
+            write_table(table, outputs.path(args.labels))
+        if args.save:
+            redrawn.save(outputs.path(args.save))
+        if args.geojson:
+            gg.report.write_geojson(redrawn, outputs.path(args.geojson))
+        if args.map:
+            gg.plot.grid_map(redrawn).savefig(outputs.path(args.map), dpi=150)
 
 
 def cmd_reach(args) -> int:
@@ -357,9 +396,15 @@ def cmd_simulate(args) -> int:
     for key, value in result.kpis.items():
         print(f"  {key:<34} {value:,.4g}" if isinstance(value, float) else f"  {key:<34} {value:,}")
     if args.out:
-        os.makedirs(args.out, exist_ok=True)
-        for name, frame in (("events", result.events), ("transitions", result.transitions)):
-            write_table(frame.reset_index(drop=True), os.path.join(args.out, f"{name}.csv"))
+        from ._staging import staged_folder
+
+        def write() -> None:
+            with staged_folder(args.out) as stage:  # both tables or neither
+                for name, frame in (("events", result.events), ("transitions", result.transitions)):
+                    write_table(frame.reset_index(drop=True), os.path.join(stage, f"{name}.csv"))
+
+        steps.total += 1
+        steps.run(f"writing events.csv and transitions.csv to {args.out}", write)
         print(f"wrote {os.path.join(args.out, 'events.csv')} and transitions.csv")
     return 0
 
@@ -551,15 +596,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # output piped into `head`
         return 0
-    except KeyboardInterrupt:
-        print("gridgov: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        kept = getattr(exc, "gridgov_not_written", None)
+        print("gridgov: interrupted" + (f"; nothing written, {', '.join(kept)} left as it was" if kept else ""),
+              file=sys.stderr)
         return 130
-    except (ValueError, OSError, LookupError) as exc:
-        # gg.Error is a ValueError; OSError covers unreadable or unwritable files.
-        # GRIDGOV_DEBUG=1 shows the traceback (for reporting a bug).
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        # gg.Error is a ValueError; OSError covers unreadable or unwritable files; anything else
+        # is a bug, said as such. GRIDGOV_DEBUG=1 shows the traceback (for reporting a bug).
         if os.environ.get("GRIDGOV_DEBUG"):
             raise
-        print(f"gridgov: error: {_one_line(exc)}", file=sys.stderr)
+        print(_error_line(exc), file=sys.stderr)
         return 1
 
 

@@ -22,6 +22,7 @@ from typing import Any, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from ._staging import replacing
 from .errors import InputError
 
 __all__ = ["EXCEL_SUFFIXES", "GIS_SUFFIXES", "read_excel", "read_gis", "read_any", "write_table", "file_kind"]
@@ -219,16 +220,11 @@ def write_table(frame: pd.DataFrame, path: Any, *, index: bool = False) -> Path:
     excel = path.suffix.lower() in EXCEL_SUFFIXES
     if excel:
         _need("openpyxl", "excel", "Excel workbooks (writing)")
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with replacing(path) as partial:
         if excel:
             frame.to_excel(partial, index=index, engine="openpyxl")
         else:
             frame.to_csv(partial, index=index, encoding="utf-8-sig")
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
     return path
 
 

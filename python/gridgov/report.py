@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import geo
+from ._staging import replacing, staged_folder
 from .errors import InputError
 from .polygons import _planar, _polygonal, _shapely, community_polygons, grid_polygons, map_polygons
 from .tables import building_table
@@ -153,7 +154,7 @@ def grids_geojson(model, labels=None, *, buffer: Optional[float] = None, digits:
 
 
 def write_geojson(model, path, labels=None, **kwargs) -> str:
-    """Write :func:`grids_geojson` to ``path`` (UTF-8); returns the path.
+    """Write :func:`grids_geojson` to ``path`` (UTF-8, whole or not at all); returns the path.
 
     Parameters
     ----------
@@ -170,7 +171,7 @@ def write_geojson(model, path, labels=None, **kwargs) -> str:
     """
     collection = grids_geojson(model, labels, **kwargs)
     path = os.fspath(path)
-    with open(path, "w", encoding="utf-8") as handle:
+    with replacing(path) as partial, open(partial, "w", encoding="utf-8") as handle:
         json.dump(collection, handle, ensure_ascii=False)
     return path
 
@@ -253,10 +254,11 @@ class Report:
         return "\n".join(parts)
 
     def write(self, path) -> str:
-        """Write the HTML to ``path``; returns the path."""
+        """Write the HTML to ``path`` (whole or not at all); returns the path."""
         path = os.fspath(path)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(self.html())
+        page = self.html()
+        with replacing(path) as partial, open(partial, "w", encoding="utf-8") as handle:
+            handle.write(page)
         return path
 
 
@@ -576,7 +578,8 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     model : gridgov.Model
         The model as it is: the overview, ``grids.geojson`` and every table describe it.
     out_dir : str or os.PathLike
-        Folder to write into (created when missing).
+        Folder to write into (created when missing); other files in it are kept, files of the
+        same names replaced.
     labels : array_like, optional
         A grid per building, when the grids to show are not the model's own.
     plan : GridPlan, optional
@@ -610,7 +613,25 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
     -------
     dict
         What was written: name -> path (``report``, ``geojson`` and one entry per CSV).
+
+    Notes
+    -----
+    Whole or not at all: the files are written into a temporary folder beside ``out_dir`` and
+    moved into it only when every one is complete; when a step fails, ``out_dir`` is left as it
+    was (not even created) and the error says which step failed.
     """
+    final = os.fspath(out_dir)
+    with staged_folder(final) as stage:
+        written = _write_report(model, stage, labels=labels, plan=plan, assignment=assignment, audit=audit,
+                                reach=reach, simulation=simulation, evaluation=evaluation, proposals=proposals,
+                                notes=notes, band=band, title=title, progress=progress)
+    return {key: os.path.join(final, os.path.relpath(path, stage)) for key, path in written.items()}
+
+
+def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach, simulation, evaluation,
+                  proposals: Sequence[Proposal], notes: Sequence[str], band: Tuple[float, float],
+                  title: Optional[str], progress) -> Dict[str, str]:
+    """:func:`planner_report`'s work, into the (temporary) folder ``out_dir``."""
     from . import plot
 
     bar = None
@@ -624,8 +645,6 @@ def planner_report(model, out_dir, *, labels=None, plan=None, assignment=None, a
             bar.update(1)
     else:
         say = progress or (lambda message: None)
-    out_dir = os.fspath(out_dir)
-    os.makedirs(out_dir, exist_ok=True)
     written: Dict[str, str] = {}
     name = model.metadata.get("name", "")
     report = Report(title or f"{name} 网格化管理规划报告", "gridgov planner's report")

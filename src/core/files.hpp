@@ -12,8 +12,10 @@ namespace gridgov::detail {
 /// is a folder ("'x' is a folder, not <what>"), or when it cannot be opened.
 [[nodiscard]] std::ifstream open_for_reading(const std::string& path, std::string_view what);
 
-/// Writes `bytes` to `path`, replacing it. FormatError naming it when it cannot be opened or
-/// the write fails.
+/// Writes `bytes` to `path`, replacing it whole or not at all: the bytes go to a hidden
+/// temporary file beside it (".<name>.partial") that is renamed over `path` once complete, so
+/// a full disk or a crash never leaves a truncated model or policy file in place of a good one.
+/// FormatError naming `path` when it cannot be written (the temporary file is removed).
 void write_file(const std::string& path, std::string_view bytes);
 
 }  // namespace gridgov::detail

@@ -384,6 +384,27 @@ TEST(ModelFile, EveryFieldSurvivesAFileOnDisk) {
   expect_same_model(m, back);
 }
 
+TEST(ModelFile, SaveReplacesAFileWholeOrLeavesItAsItWas) {
+  // Issue 16 §3: written beside the file and renamed over it, so a failed save never leaves a
+  // truncated model in place of a good one, and no temporary file stays behind.
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::temp_directory_path() / "gridgov_test_save_whole";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const Model m = spec_builder().freeze();
+  const std::string path = (folder / "county.ggm").string();
+  save(ModelBuilder().freeze(), path);
+  save(m, path);  // over an existing file
+  expect_same_model(m, load(path));
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 1);
+  fs::create_directory(folder / "a_folder.ggm");
+  EXPECT_THROW(save(m, (folder / "a_folder.ggm").string()), FormatError);
+  EXPECT_THROW(save(m, (folder / "no_such_folder" / "x.ggm").string()), FormatError);
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 2);  // nothing partial
+  expect_same_model(m, load(path));
+  fs::remove_all(folder);
+}
+
 TEST(ModelFile, FindingsOfADeferredModelSurviveExactlyOnce) {
   const Model m = deferred_model();
   std::map<std::string, int> rules;

@@ -181,3 +181,77 @@ def test_report_on_buildings_without_grids_proposes_them(tmp_path):
     proposed = pd.read_csv(out / "proposal_buildings.csv", encoding="utf-8-sig", dtype={"grid": str})
     assert len(proposed) == len(table) and (proposed["grid"].fillna("") != "").all()
     assert proposed["households"].sum() == table["households"].sum()
+
+
+def _leftovers(folder):
+    return sorted(p.name for p in folder.rglob("*") if ".partial" in p.name)
+
+
+def test_a_failed_report_says_which_step_and_leaves_no_half_report(tmp_path, capsys, monkeypatch):
+    """Issue 16 §3: a step that fails says why; the report folder is written whole or not at all."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("the chart broke")
+
+    monkeypatch.setattr(gg.plot, "households_per_grid", broken)  # after the map, grids.geojson and grids.csv
+    out = tmp_path / "report"
+    assert cli.main(["report", "county", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "writing the report … failed\n" in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("gridgov: error: writing the report failed: RuntimeError: the chart broke")
+    assert "GRIDGOV_DEBUG" in last and f"nothing written, {out} left as it was" in last
+    assert not out.exists() and _leftovers(tmp_path) == []
+    # An earlier report in the folder stays as it was, next to the planner's own files.
+    out.mkdir()
+    (out / "report.html").write_text("last week's", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert cli.main(["report", "county", "--out", str(out), "--quiet"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "report.html"]
+    assert (out / "report.html").read_text(encoding="utf-8") == "last week's" and _leftovers(tmp_path) == []
+    monkeypatch.undo()
+    assert cli.main(["report", "county", "--out", str(out), "--quiet"]) == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert "last week's" not in (out / "report.html").read_text(encoding="utf-8")
+    assert (out / "grids.csv").exists() and _leftovers(tmp_path) == []
+
+
+def test_draw_grids_writes_all_its_files_or_none(tmp_path, capsys, monkeypatch):
+    def no_map(*args, **kwargs):
+        raise gg.InputError("no building has coordinates")
+
+    monkeypatch.setattr(gg.plot, "grid_map", no_map)
+    files = {flag: tmp_path / name for flag, name in (("--labels", "labels.xlsx"), ("--save", "county.ggm"),
+                                                      ("--geojson", "grids.geojson"), ("--map", "map.png"))}
+    argv = ["draw-grids", "county"] + [a for flag, path in files.items() for a in (flag, str(path))]
+    assert cli.main(argv) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("gridgov: error: writing the grid of every building, the redrawn model, the grid "
+                           "polygons, the grid map failed: no building has coordinates; nothing written")
+    assert "Error:" not in last  # bad input is said plainly, without a type name
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    assert cli.main(argv + ["--quiet"]) == 0
+    assert all(path.stat().st_size > 0 for path in files.values()) and _leftovers(tmp_path) == []
+    assert gg.Model.load(str(files["--save"])).count("grid") > 100
+    assert files["--map"].read_bytes().startswith(b"\x89PNG")
+
+
+def test_staging_writes_whole_or_not_at_all(tmp_path):
+    from gridgov._staging import Together, replacing, staged_folder
+
+    target = tmp_path / "table.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(ZeroDivisionError) as caught:
+        with replacing(target) as partial:
+            partial.write_text("half", encoding="utf-8")
+            1 / 0
+    assert target.read_text(encoding="utf-8") == "old" and caught.value.gridgov_not_written == [str(target)]
+    with pytest.raises(OSError, match="b.csv was not produced"):
+        with Together() as together:
+            together.path(tmp_path / "a.csv").write_text("a", encoding="utf-8")
+            together.path(tmp_path / "b.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
+    with staged_folder(tmp_path / "new" / "out") as stage:
+        os.makedirs(os.path.join(stage, "sub"))
+        open(os.path.join(stage, "sub", "x.csv"), "w").close()
+    assert (tmp_path / "new" / "out" / "sub" / "x.csv").exists() and _leftovers(tmp_path) == []
