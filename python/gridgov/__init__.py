@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._core_ref import core as _core
 from .errors import (
+    CrsWarning,
     Error,
     EventLogError,
     FormatError,
@@ -35,6 +36,7 @@ __version__: str = _core.__version__
 
 __all__ = [
     "__version__",
+    "CrsWarning",
     "Error",
     "EventLogError",
     "FormatError",

@@ -34,6 +34,7 @@ hands them over and wraps the result. What the model holds (docs/workbench.md):
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 import numpy as np
@@ -41,7 +42,7 @@ import pandas as pd
 
 from ._args import number
 from ._core_ref import core as _core
-from .errors import InputError
+from .errors import CrsWarning, InputError
 from .files import planner_table
 from .model import Model
 from .readers import (BUILDING_COUNTS, BUILDING_TEXT, PLACE_TEXT, WORKER_TEXT, read_buildings, read_places,
@@ -166,7 +167,43 @@ def _origin(origin) -> Tuple[float, float]:
     return number(origin[0], "origin[0] (lon)"), number(origin[1], "origin[1] (lat)")
 
 
-def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
+#: Whether this process has warned about a table in China without a crs (the warning is said
+#: once: the warnings module's own "once per line" forgets whenever a filter changes, as the
+#: readers' libraries change them).
+_crs_warned = False
+
+
+def _warn_if_china_without_crs(table: pd.DataFrame) -> None:
+    """Longitudes and latitudes in China read without a crs: one warning (CrsWarning; the CLI
+    turns it into a request for --crs). Outside China the map systems agree with WGS-84."""
+    global _crs_warned
+    if not table.attrs.get("crs_assumed") or table.attrs.get("crs") != "wgs84":
+        return
+    if _crs_warned and not _warnings_are_errors():
+        return
+    from .geo import in_china
+
+    lon, lat = table["lon"].to_numpy(dtype=float), table["lat"].to_numpy(dtype=float)
+    located = np.isfinite(lon) & np.isfinite(lat)
+    if not located.any() or not bool(in_china(np.median(lon[located]), np.median(lat[located]))):
+        return
+    warnings.warn(CrsWarning(
+        "from_buildings: crs not given, so these longitudes/latitudes in China are taken as WGS-84 (GPS); "
+        "a table copied from Baidu or Gaode maps is hundreds of metres off that way: give crs='bd09' (Baidu, "
+        "BD-09), crs='gcj02' (Gaode/Tencent, GCJ-02) or crs='wgs84' (GPS) / 未指定坐标系: 按 WGS-84 读取"),
+        stacklevel=3)
+    _crs_warned = True
+
+
+def _warnings_are_errors() -> bool:
+    """Whether a CrsWarning would be raised (the CLI asks for --crs every time)."""
+    for action, message, category, module, line in warnings.filters:
+        if issubclass(CrsWarning, category) and (not message or message.match("from_buildings")):
+            return action == "error"
+    return False
+
+
+def from_buildings(buildings, *, crs: Optional[str] = None, places=None, workers=None,
                    county_code: Optional[str] = None, county_name: Optional[str] = None,
                    city_code: Optional[str] = None, city_name: Optional[str] = None,
                    origin: Optional[Tuple[float, float]] = None, max_edge: Optional[float] = None,
@@ -182,8 +219,12 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         optional ``compound``, ``lon``/``lat`` (or ``x``/``y`` in metres with ``crs="local"``),
         ``households``, optional ``residents`` and other counts, optional current ``grid``; see
         :func:`gridgov.readers.read_buildings`.
-    crs : {"wgs84", "gcj02", "bd09", "local"}, default "wgs84"
-        Coordinates as from GPS (WGS-84), Gaode/Tencent (GCJ-02), Baidu (BD-09), or local metres.
+    crs : {"wgs84", "gcj02", "bd09", "local"}, an alias or an EPSG code, optional
+        Coordinates as from GPS (WGS-84; aliases ``gps``), Gaode/Tencent (GCJ-02; ``gaode``,
+        ``GCJ-02``), Baidu (BD-09; ``baidu``, ``BD-09``), local metres, or an EPSG system
+        (``"EPSG:4490"``, through pyproj). Not given: ``x``/``y`` are local metres and
+        ``lon``/``lat`` are WGS-84, with a :class:`gridgov.CrsWarning` when they lie in China,
+        where Baidu and Gaode coordinates are hundreds of metres off WGS-84.
     places : table, optional
         Places and located service facilities (:func:`gridgov.readers.read_places`), same ``crs``.
         A place without a grid goes into the grid of its nearest building in its community.
@@ -255,6 +296,7 @@ def from_buildings(buildings, *, crs: str = "wgs84", places=None, workers=None,
         table = read_buildings(buildings, crs=crs_name)
         bar.enable_if(len(table) > 20_000)
         crs_name = table.attrs["crs"]
+        _warn_if_china_without_crs(table)
         place_columns = worker_columns = None
         if places is not None:
             place_columns = table_columns(read_places(places, crs=crs_name), PLACE_TEXT)

@@ -105,7 +105,7 @@ def _gg():
     return gridgov
 
 
-def load_model(spec: str, *, crs: str = "wgs84", places: Optional[str] = None, workers: Optional[str] = None,
+def load_model(spec: str, *, crs: Optional[str] = None, places: Optional[str] = None, workers: Optional[str] = None,
                county_code: Optional[str] = None):
     """A model from a command-line MODEL argument (see the module docstring).
 
@@ -113,8 +113,10 @@ def load_model(spec: str, *, crs: str = "wgs84", places: Optional[str] = None, w
     ----------
     spec : str
         ``county[:SEED]``, a ``.csv`` buildings table, or a saved model file.
-    crs : str
-        Coordinate system of a buildings table (and its places and workers).
+    crs : str, optional
+        Coordinate system of a buildings table (and its places and workers). Left out for
+        longitudes and latitudes in China, it is asked for (an InputError naming ``--crs``):
+        Baidu, Gaode and GPS coordinates differ there by hundreds of metres.
     places, workers : str, optional
         CSV tables to add to a buildings table.
     county_code : str, optional
@@ -134,7 +136,17 @@ def load_model(spec: str, *, crs: str = "wgs84", places: Optional[str] = None, w
         raise gg.InputError(f"{spec!r} does not exist: give 'county', a buildings table (.csv, .xlsx, "
                             ".geojson, .gpkg, .shp) or a saved model file (.ggm)")
     if spec.lower().endswith(_TABLE_SUFFIXES):
-        return gg.from_buildings(spec, crs=crs, places=places, workers=workers, county_code=county_code)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", gg.CrsWarning)
+            try:
+                return gg.from_buildings(spec, crs=crs, places=places, workers=workers, county_code=county_code)
+            except gg.CrsWarning:
+                raise gg.InputError(
+                    f"{spec}: its longitudes and latitudes lie in China, where Baidu, Gaode and GPS coordinates "
+                    "differ by hundreds of metres: say which map they came from with --crs baidu (BD-09), "
+                    "--crs gaode (GCJ-02, also Tencent) or --crs gps (WGS-84) / 请用 --crs 指明坐标系") from None
     return gg.Model.load(spec)
 
 
@@ -461,11 +473,28 @@ class _LoggedEvents:
 
 # ---- argument parsing --------------------------------------------------------------------------
 
+def _crs_argument(text: str) -> str:
+    """--crs as given, once it names a coordinate system (an alias or an EPSG code)."""
+    from .files import epsg_code
+
+    if epsg_code(text) is not None:
+        return text
+    from .errors import InputError
+    from .geo import canonical_crs
+
+    try:
+        canonical_crs(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
 def _model_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="'county' or 'county:SEED' (built-in), a buildings .csv, or a saved model file")
-    p.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09", "local"],
-                   help="coordinates of a buildings CSV: wgs84 (GPS), gcj02 (Gaode/Tencent), bd09 (Baidu), "
-                        "local (x, y in metres) [default: wgs84]")
+    p.add_argument("--crs", default=None, metavar="CRS", type=_crs_argument,
+                   help="coordinates of a buildings table: wgs84 (also gps), gcj02 (also gaode, GCJ-02: Gaode/"
+                        "Tencent maps), bd09 (also baidu, BD-09: Baidu maps), local (x, y in metres) or an EPSG "
+                        "code such as EPSG:4490; required for longitudes/latitudes in China")
     p.add_argument("--places", help="places CSV to add to a buildings CSV (schools, markets, service stations …)")
     p.add_argument("--workers", help="workers CSV to add to a buildings CSV")
     p.add_argument("--county-code", help="6- or 12-digit statistical code of the county (buildings CSV)")

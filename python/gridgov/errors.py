@@ -24,6 +24,11 @@ class InfeasibleWarning(UserWarning):
     """A plan was returned that breaks a constraint (``strict=False``); the message names which."""
 
 
+class CrsWarning(UserWarning):
+    """Longitudes and latitudes inside China were read without a ``crs``: they are taken as
+    WGS-84 (GPS), though a table copied from Baidu or Gaode maps is off by hundreds of metres."""
+
+
 __all__ = [
     "Error",
     "InputError",
@@ -35,4 +40,5 @@ __all__ = [
     "PolicyError",
     "EventLogError",
     "InfeasibleWarning",
+    "CrsWarning",
 ]

@@ -249,7 +249,7 @@ def _first(frame: pd.DataFrame, names: Tuple[str, ...]) -> Optional[str]:
     return next((lowered[n] for n in names if n in lowered), None)
 
 
-def planner_table(source: Any, crs: Any) -> Tuple[Any, str]:
+def planner_table(source: Any, crs: Any) -> Tuple[Any, Optional[str]]:
     """A buildings, places or workers source as the readers take it, with its coordinate system
     brought to one gridgov knows: a GIS layer or GeoDataFrame becomes a table of centroids (and
     footprints), and a table in an EPSG coordinate system (``crs="EPSG:4490"``, a Gauss-Krüger
@@ -263,9 +263,11 @@ def planner_table(source: Any, crs: Any) -> Tuple[Any, str]:
             return _spreadsheet_rows(table), "wgs84"
         if code is not None:
             return _spreadsheet_rows(_reproject(table, code, source)), "wgs84"
+        if crs is None:  # a layer's lon/lat are its own CRS's (GeoJSON: WGS-84 by RFC 7946), not a guess
+            return _spreadsheet_rows(table), "wgs84"
         return _spreadsheet_rows(_footprints_to_wgs84(table, str(crs))), str(crs)
     if code is None:
-        return source, str(crs)
+        return source, None if crs is None else str(crs)
     frame = source if isinstance(source, pd.DataFrame) else _spreadsheet_rows(read_any(source))
     return _reproject(frame, code, source), "wgs84"
 

@@ -92,7 +92,7 @@ class ColumnSpec:
 # ---- the tables ------------------------------------------------------------------------------
 
 BUILDING_COLUMNS: Tuple[ColumnSpec, ...] = (
-    ColumnSpec("building", "text", False, ("楼栋", "楼栋编码", "楼栋编号", "楼号", "building_code", "building_id"),
+    ColumnSpec("building", "text", False, ("楼栋", "楼栋号", "楼栋编码", "楼栋编号", "楼号", "building_code", "building_id"),
                "the building's code (blank only on a compound row split into `buildings` buildings)"),
     ColumnSpec("community", "code", True, ("社区", "社区编码", "社区名称", "村", "村社区", "community_code"),
                "the community's 12-digit code or its name"),
@@ -106,7 +106,7 @@ BUILDING_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("lat", "number", False, ("纬度", "latitude")),
     ColumnSpec("x", "number", False, ("x坐标",)),
     ColumnSpec("y", "number", False, ("y坐标",)),
-    ColumnSpec("households", "count", True, ("户数", "住户数", "住户", "households_count")),
+    ColumnSpec("households", "count", True, ("户数", "总户数", "住户数", "住户", "households_count")),
     ColumnSpec("residents", "count", False, ("人口", "人数", "常住人口", "居民数", "population")),
     ColumnSpec("elderly_alone", "count", False, ("独居老人",)),
     ColumnSpec("disabled", "count", False, ("残疾人",)),
@@ -546,7 +546,8 @@ def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
             missing.append(" or ".join("+".join(option) for option in group))
     if missing:
         have = ", ".join(map(str, frame.columns)) or "none"
-        raise InputError(f"{table}: missing column(s) {', '.join(missing)} (the table has: {have})")
+        raise InputError(f"{table}: missing column(s) {', '.join(missing)} (the table has: {have}); "
+                         f"缺少列. Accepted headers (可用的列名):\n" + _accepted_headers(missing, specs))
     labels = _RowLabels(np.arange(len(frame)) + 2 if from_file else np.asarray(frame.index, dtype=object))
     check = _Checker(table, labels)
     out: Dict[str, object] = {}
@@ -562,6 +563,22 @@ def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
     result.attrs.update(frame.attrs)
     result.attrs["rows"] = labels
     return result, check, columns
+
+
+def _accepted_headers(missing: Sequence[str], specs: Sequence[ColumnSpec]) -> str:
+    """One line per missing column (or pair of columns) with every header that gives it, in
+    English and Chinese."""
+    by_name = {s.name: s for s in specs}
+
+    def names(column: str) -> str:
+        spec = by_name.get(column)
+        return " / ".join((column, *spec.aliases)) if spec else column
+
+    lines = []
+    for entry in missing:
+        options = [option.split("+") for option in entry.split(" or ")]
+        lines.append(f"  {entry}: " + "; or ".join(" with ".join(names(c) for c in option) for option in options))
+    return "\n".join(lines)
 
 
 def _free_column(text: pd.Series):
@@ -658,26 +675,32 @@ def _check_building_rules(result: pd.DataFrame, crs: str, check: "_Checker") -> 
     from ._core_ref import core
 
     flagged = {(str(p.row), p.column) for p in check.problems}
+    whole_table = []
     for row, column, value, problem in core.check_buildings(
             table_columns(result, BUILDING_TEXT, BUILDING_COUNTS, attributes=False), crs):
         if row < 0:
-            continue  # a rule of the whole table (no households at all): from_buildings names it
+            whole_table.append(problem)  # no households at all, lon and lat swapped in most rows
+            continue
         label = check.rows[row]
         if any((str(label), part) in flagged for part in column.split("/")):
             continue
         check.add(label, column, value, problem)
+    if whole_table and not check.problems:
+        raise InputError("buildings: " + "; ".join(whole_table))
 
 
-def _check_crs_name(crs: str) -> str:
+def _check_crs_name(crs: Optional[str]) -> Optional[str]:
     from .geo import canonical_crs
 
+    if crs is None:
+        return None
     try:
         return canonical_crs(crs)
     except InputError as error:
         raise InputError(f"crs={crs!r}: {error}") from None
 
 
-def read_buildings(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
+def read_buildings(source: Source, *, crs: Optional[str] = "wgs84") -> pd.DataFrame:
     """Read and check a buildings table, one row per building.
 
     Parameters
@@ -689,9 +712,10 @@ def read_buildings(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
         ``grid`` (the current grid), ``name``, ``floors``. A row with a ``compound``, a blank
         ``building`` and a ``buildings`` count stands for a compound to be split into that many
         buildings. Other columns pass through as attributes.
-    crs : {"wgs84", "gcj02", "bd09", "local"}
+    crs : {"wgs84", "gcj02", "bd09", "local"} or None
         The coordinate system of the input (checked here for plausible ranges; converted by
-        :func:`gridgov.from_buildings`).
+        :func:`gridgov.from_buildings`). None: not given, so ``x``/``y`` without ``lon``/``lat``
+        are local metres and ``lon``/``lat`` are taken as WGS-84 (``attrs["crs_assumed"]``).
 
     Returns
     -------
@@ -705,14 +729,18 @@ def read_buildings(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
         Missing columns, or every bad row at once (``error.problems``).
     """
     crs = _check_crs_name(crs)
-    coords = (("x", "y"),) if crs == "local" else (("lon", "lat"),)
+    coords = (("x", "y"),) if crs == "local" else (("lon", "lat"),) if crs else (("lon", "lat"), ("x", "y"))
     result, check, _ = _read_table(source, BUILDING_COLUMNS, "buildings", [coords])
+    assumed = crs is None
+    if assumed:
+        crs = "wgs84" if "lon" in result and "lat" in result else "local"
     n = len(result)
     result["building"] = (result["building"].fillna("").to_numpy(dtype=object) if "building" in result
                           else np.full(n, "", dtype=object))
     _check_building_rules(result, crs, check)
     check.raise_if_any()
     result.attrs["crs"] = crs
+    result.attrs["crs_assumed"] = assumed
     return result
 
 

@@ -142,6 +142,24 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
               {"compound", &t.compound}, {"name", &t.name}, {"grid", &t.grid}},
              t.attributes, problems);
   if (!problems.empty()) return;  // the checks below quote cells
+  // Longitude and latitude swapped in most rows is one mistake of the whole table (its two
+  // headers), said once; in a few rows it is a typo of each.
+  const bool local = crs == Crs::local;
+  auto swapped = [&](std::size_t r) {
+    return !local && std::abs(t.lon[r]) <= 90 && std::abs(t.lat[r]) > 90 && std::abs(t.lat[r]) <= 180;
+  };
+  std::size_t located = 0, swapped_rows = 0, first_swapped = 0;
+  for (std::size_t r = 0; r < n && !local; ++r) {
+    if (!std::isfinite(t.lon[r]) || !std::isfinite(t.lat[r])) continue;
+    ++located;
+    if (swapped(r) && swapped_rows++ == 0) first_swapped = r;
+  }
+  const bool columns_swapped = swapped_rows > 1 && 2 * swapped_rows > located;
+  if (columns_swapped)
+    problems.add_table("lon and lat are swapped: in " + std::to_string(swapped_rows) + " of the " + std::to_string(located) +
+                       " located rows the latitude is beyond 90 degrees and the longitude within 90 (row " +
+                       problems.label(first_swapped) + ": lon " + shortest(t.lon[first_swapped]) + ", lat " +
+                       shortest(t.lat[first_swapped]) + "); swap the names of the two columns (经度 is lon, 纬度 is lat)");
   std::int64_t total_households = 0;
   for (std::size_t r = 0; r < n; ++r) {
     if (t.community[r].empty()) problems.add(r, "community", "", "community is required here");
@@ -178,7 +196,6 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
         problems.add(r, household_flag_columns[f], std::to_string(column[r]),
                      "is more than the building's " + std::to_string(h) + " households; each household is flagged at most once");
     }
-    const bool local = crs == Crs::local;
     const double a = local ? t.x[r] : t.lon[r], b = local ? t.y[r] : t.lat[r];
     const std::string_view first = local ? "x" : "lon", second = local ? "y" : "lat";
     if (!std::isfinite(a) && !std::isfinite(b))
@@ -187,8 +204,9 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
       problems.add(r, std::isfinite(a) ? second : first, "",
                    std::string(std::isfinite(a) ? first : second) + " is given but " +
                        std::string(std::isfinite(a) ? second : first) + " is not");
-    else if (!local && std::abs(a) <= 90 && std::abs(b) > 90 && std::abs(b) <= 180)
-      problems.add(r, "lat", shortest(b), "latitude beyond 90 degrees: are lon and lat swapped?");
+    else if (swapped(r)) {
+      if (!columns_swapped) problems.add(r, "lat", shortest(b), "latitude beyond 90 degrees: are lon and lat swapped?");
+    }
     else if (!local) {
       if (std::abs(a) > 180) problems.add(r, "lon", shortest(a), "longitude outside [-180, 180]");
       if (std::abs(b) > 90) problems.add(r, "lat", shortest(b), "latitude outside [-90, 90]");

@@ -91,7 +91,7 @@ def test_errors_are_one_line_without_traceback(tmp_path):
     result = run("info", "county:abc")
     assert result.returncode == 1 and "seed" in result.stderr
     result = run("info", "county", "--crs", "utm")
-    assert result.returncode == 2 and "invalid choice" in result.stderr
+    assert result.returncode == 2 and "unknown coordinate system 'utm'" in result.stderr
 
 
 def planner_csv(path, crs="bd09"):
@@ -255,3 +255,15 @@ def test_staging_writes_whole_or_not_at_all(tmp_path):
         os.makedirs(os.path.join(stage, "sub"))
         open(os.path.join(stage, "sub", "x.csv"), "w").close()
     assert (tmp_path / "new" / "out" / "sub" / "x.csv").exists() and _leftovers(tmp_path) == []
+
+
+def test_a_table_in_china_without_crs_asks_for_it(tmp_path):
+    # Issue 16 §2: not silently WGS-84; aliases as planners name their maps.
+    path = tmp_path / "楼栋表.csv"
+    planner_csv(path)
+    result = run("info", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--crs baidu (BD-09)" in result.stderr and "--crs gaode (GCJ-02" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    for crs in ("baidu", "BD-09"):
+        assert cli.main(["info", str(path), "--crs", crs]) == 0

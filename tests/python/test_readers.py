@@ -165,3 +165,39 @@ def test_tiers_and_simulator_states():
     numbers = readers.read_events(b"event_id,created_at,place,category,closed_tier\nE1,2024-03-01,B,ZZ01,-1\n"
                                   b"E2,2024-03-01,B,ZZ01,3\n")
     assert numbers["closed_tier"].tolist() == [-1, 3]
+
+
+# ---- issue 16 §2: the planner's own headers, and messages that say what is accepted ------------
+
+def test_the_chinese_headers_planners_use():
+    text = ("楼栋号,社区,小区,总户数,常住人口,经度,纬度\n"
+            "1号楼,东风社区,阳光小区,120,300,116.40,39.90\n")
+    df = readers.read_buildings(text.encode("gbk"))
+    assert df[["building", "community", "compound", "households", "residents"]].iloc[0].tolist() == \
+        ["1号楼", "东风社区", "阳光小区", 120, 300]
+    local = readers.read_buildings("楼栋,社区,X,Y,户数,人口\nB1,C,10,20,3,7\n".encode("utf-8"), crs="local")
+    assert (local["x"].iloc[0], local["y"].iloc[0], local["residents"].iloc[0]) == (10.0, 20.0, 7)
+
+
+def test_a_missing_column_lists_the_accepted_names_in_both_languages():
+    with pytest.raises(gg.InputError) as info:
+        readers.read_buildings("楼栋,经度,纬度\nB1,116.4,39.9\n".encode("utf-8"))
+    message = str(info.value)
+    assert "missing column(s) community, households" in message and "缺少列" in message
+    assert "community: community / 社区 / 社区编码" in message
+    assert "households: households / 户数 / 总户数" in message
+    with pytest.raises(gg.InputError, match=r"lon\+lat: lon / 经度 / longitude / lng with lat / 纬度"):
+        readers.read_buildings("楼栋,社区,户数\nB1,C,3\n".encode("utf-8"))
+
+
+def test_lon_and_lat_swapped_in_the_whole_table_is_one_message():
+    rows = "".join(f"B{i},C,{39.9 + i * 1e-4},116.4,3\n" for i in range(50))
+    with pytest.raises(gg.InputError) as info:
+        readers.read_buildings(("building,community,lon,lat,households\n" + rows).encode())
+    message = str(info.value)
+    assert message.count("swapped") == 1, message
+    assert "lon and lat are swapped: in 50 of the 50 located rows" in message and "row 2: lon 39.9, lat 116.4" in message
+    with pytest.raises(gg.InputError) as info:
+        gg.from_buildings(pd.DataFrame({"building": ["a", "b", "c"], "community": "C", "households": 3,
+                                        "lon": [39.9, 39.91, 39.92], "lat": [116.4, 116.4, 116.4]}), crs="gcj02")
+    assert str(info.value).count("swapped") == 1

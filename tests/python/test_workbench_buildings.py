@@ -1,5 +1,7 @@
 """from_buildings: a planner's buildings table (any map's coordinates) becomes a model."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -244,16 +246,16 @@ def test_issue15_half_utf8_half_gbk_is_refused_not_garbled():
     utf8 = (HEADER + "B1,城关社区,113.65,34.75,3\nB2,城关社区,113.651,34.75,3\n").encode("utf-8")
     gbk = "B3,城关社区,113.652,34.75,3\n".encode("gbk")
     with pytest.raises(gg.InputError, match=r"mixes text encodings: row\(s\) 2-3 are UTF-8 and row\(s\) 4"):
-        from_buildings(utf8 + gbk)
+        from_buildings(utf8 + gbk, crs="wgs84")
     # A whole GBK file (each line also Chinese) is still read.
     whole = (HEADER + "B1,城关社区,113.65,34.75,3\nB2,城关社区,113.651,34.75,3\nB3,城关社区,113.652,34.75,3\n")
-    assert from_buildings(whole.encode("gbk")).name(1) == "城关社区"
+    assert from_buildings(whole.encode("gbk"), crs="wgs84").name(1) == "城关社区"
 
 
 def test_issue15_a_building_at_zero_zero_is_named():
     body = "".join(f"B{i},C,{113.65 + i * 1e-4},34.75,3\n" for i in range(5)) + "B9,C,0,0,3\n"
     with pytest.raises(gg.InputError, match=r"row 7, column 'lon/lat'.*over 1,000 km"):
-        from_buildings((HEADER + body).encode())
+        from_buildings((HEADER + body).encode(), crs="wgs84")
 
 
 def test_issue15_a_duplicated_column_is_refused():
@@ -274,3 +276,26 @@ def test_issue15_header_only_zero_households_and_huge_counts():
         from_buildings(frame)
     with pytest.raises(gg.InputError, match=r"row 1, column 'households' '12000'"):
         from_buildings(frame.assign(households=[3, 12000]))
+
+
+# ---- issue 16 §2: longitudes and latitudes in China without a crs ------------------------------
+
+def test_lon_lat_in_china_without_a_crs_warns_once(monkeypatch):
+    monkeypatch.setattr(gg.buildings, "_crs_warned", False)
+    frame = pd.DataFrame({"building": ["B1", "B2"], "community": ["C", "C"], "households": [3, 4],
+                          "lon": [113.65, 113.651], "lat": [34.75, 34.75]})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")
+        for _ in range(3):
+            model = from_buildings(frame)
+    assert [w.category for w in seen] == [gg.CrsWarning]
+    assert "crs='bd09' (Baidu" in str(seen[0].message) and seen[0].filename == __file__
+    assert model.metadata["source_crs"] == "wgs84"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for crs in ("wgs84", "gps", "baidu", "BD-09", "gaode", "GCJ-02"):
+            from_buildings(frame, crs=crs)
+        # Outside China the maps agree with WGS-84; x/y without lon/lat are local metres.
+        from_buildings(frame.assign(lon=[2.35, 2.351], lat=[48.85, 48.85]))
+        local = from_buildings(frame.drop(columns=["lon", "lat"]).assign(x=[0.0, 50.0], y=[0.0, 0.0]))
+    assert local.metadata["source_crs"] == "local"
