@@ -31,6 +31,7 @@ from .escalation import EscalationPolicy, evaluate, route, route_many, simulate 
 from .coverage import LocationResult, Reach, audit, reach, coverage_matrix, lscp, mclp, orlib_pmed_costs, p_center, p_median  # gg.coverage.*
 from .balance import assign, partition, partition_quality  # workload balancing (gg.balance.*)
 from .grids import GridPlan, WorkerAssignment, assign_workers, draw_grids  # redraw and staff grids
+from . import distributed  # many counties and scenarios on Dask (gg.distributed.sweep, .draw)
 
 __version__: str = _core.__version__
 
@@ -50,6 +51,7 @@ __all__ = [
     "ValidationError",
     "VersionError",
     "datasets",
+    "distributed",
     "EscalationPolicy",
     "evaluate",
     "route",

@@ -347,6 +347,25 @@ class Model:
         """Save the model losslessly (every attribute, link, metadata entry and finding)."""
         self._core.save(os.fspath(path))
 
+    def to_bytes(self) -> bytes:
+        """The model file's bytes, exactly what :meth:`save` writes: the way a model travels to
+        another process or machine (``gridgov.distributed`` sends these, never a pickle)."""
+        return self._core.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, source: str = "<bytes>") -> "Model":
+        """A model from :meth:`to_bytes` (or a model file's content), checked as :meth:`load`
+        checks a file; ``source`` names it in the errors.
+
+        Raises :class:`gridgov.FormatError` for damaged or foreign bytes and
+        :class:`gridgov.VersionError` for bytes written by a newer gridgov.
+        """
+        if isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
+        if not isinstance(data, bytes):
+            raise InputError(f"Model.from_bytes needs bytes, got {type(data).__name__}")
+        return cls(_core.Model.from_bytes(data, text(source, "Model.from_bytes: source")))
+
     def edit(self) -> ModelBuilder:
         """A builder holding a copy of this model; ``freeze()`` it to get the edited model."""
         return ModelBuilder(self._core.edit())

@@ -14,6 +14,8 @@ keeps the catalogue complete: a new public function without cases fails it.
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +102,7 @@ def grid_graph(rows: int = 4, cols: int = 5) -> sp.csr_matrix:
 
 
 GRAPH = grid_graph()
+DRAWN = os.path.join(tempfile.gettempdir(), "gridgov-test-bad-input-draw")  # where distributed.draw saves
 N = GRAPH.shape[0]
 COST = np.abs(np.subtract.outer(np.arange(6.0), np.arange(4.0))) * 100  # 6 demands x 4 sites
 XY = np.c_[np.arange(6.0) * 100, np.zeros(6)]
@@ -273,6 +276,21 @@ CASES: list[Case] = [
          names={"origin_lon": ("origin",), "origin_lat": ("origin",)},
          ok={**{k: {"negative", "list", "nan"} for k in ("lon", "lat")}, "origin_lon": {"negative"}, "origin_lat": {"negative"}}),
     Case("datasets.seed_county", gg.datasets.seed_county, lambda c: dict(seed=0), {"seed": SEED}),
+    Case("Model.from_bytes", gg.Model.from_bytes, lambda c: dict(data=c.to_bytes()),
+         {"data": {"empty": b"", "junk": b"junk", "text": "county", "number": 5},
+          "source": {"number": 5, "not-utf8": LONE_SURROGATE}},
+         names={"data": ("bytes",)}),
+    # many counties (serially here: the same checks come before any Dask work)
+    Case("distributed.sweep", gg.distributed.sweep, lambda c: dict(models=[c], seeds=1, days=1, client="serial"),
+         {"models": {"empty": [], "number": 5, "not-a-model": [3.5], "unnamed": {"": "county.ggm"}},
+          "scenarios": {"list": [{}], "text": "busy", "empty": {}, "unknown-argument": {"x": {"colour": 1}},
+                        "seed": {"x": {"seed": 1}}, "not-a-mapping": {"x": 3}, "bad-policy": {"x": {"policy": 3}}},
+          "seeds": WHOLE, "days": WHOLE, "threads": WHOLE, "client": {"number": 3.5, "list": [1]}},
+         ok={"seeds": {"list"}}),
+    Case("distributed.draw", gg.distributed.draw, lambda c: dict(models={"c": c}, out=DRAWN, client="serial",
+                                                                community="339901001001"),
+         {"models": {"empty": [], "number": 5, "not-a-model": [3.5]}, "out": {"number": 5, "empty": ""},
+          "client": {"number": 3.5}}),
 ]
 
 # Functions deliberately left out of the walk (no argument a caller can get wrong, or covered by
