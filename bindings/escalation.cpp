@@ -226,19 +226,18 @@ void read_named(py::handle value, const std::string& key, std::array<double, N>&
 }
 
 template <std::size_t N>
-std::array<std::string, N> codes(char letter) {
+std::array<std::string, N> codes(const std::array<std::string_view, N>& table) {
   std::array<std::string, N> out;
-  for (std::size_t i = 0; i < N; ++i) out[i] = letter + std::to_string(i);
+  for (std::size_t i = 0; i < N; ++i) out[i] = std::string(table[i]);
   return out;
 }
 
 /// The simulation's parameters that hold one number per tier, urgency or source, by their Python
 /// names; `void_prob` also takes one number for every source.
 void read_structured(const py::dict& params, SimulationParams& sp) {
-  const auto tiers = codes<tier_count>('L');
-  const auto urgencies = codes<urgency_count>('U');
-  std::array<std::string, source_count> sources;
-  for (std::size_t i = 0; i < sources.size(); ++i) sources[i] = std::string(source_names[i]);
+  const auto tiers = codes(tier_codes);
+  const auto urgencies = codes(urgency_codes);
+  const auto sources = codes(source_names);
   if (params.contains("resolve_governance")) read_named(params["resolve_governance"], "resolve_governance", sp.resolve_governance, tiers);
   if (params.contains("resolve_city")) read_named(params["resolve_city"], "resolve_city", sp.resolve_city, tiers);
   if (params.contains("source_share_governance"))
@@ -368,6 +367,11 @@ void register_escalation(py::module_& root) {
     py::list sources;
     for (auto s : source_names) sources.append(std::string(s));
     m.attr("SOURCE_NAMES") = sources;
+    py::list tiers, urgencies;
+    for (auto s : tier_codes) tiers.append(std::string(s));
+    for (auto s : urgency_codes) urgencies.append(std::string(s));
+    m.attr("TIER_CODES") = tiers;
+    m.attr("URGENCY_CODES") = urgencies;
     SimulationParams sp;
     py::list parameters;
     for (const auto& field : simulation_number_fields(sp)) parameters.append(std::string(field.first));

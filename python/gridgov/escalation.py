@@ -35,8 +35,9 @@ from .errors import EventLogError, InputError, PolicyError, UnknownCodeError
 
 _esc: Any = _core.escalation
 
-TIERS: tuple[str, ...] = ("L0", "L1", "L2", "L3", "L4", "L5")
-URGENCIES: tuple[str, ...] = ("U0", "U1", "U2", "U3")
+#: Tier and urgency codes, in the core's order (gridgov::escalation::tier_codes, urgency_codes).
+TIERS: tuple[str, ...] = tuple(_esc.TIER_CODES)
+URGENCIES: tuple[str, ...] = tuple(_esc.URGENCY_CODES)
 #: Lifecycle states, in the core's order (gridgov::escalation::state_names).
 STATES: tuple[str, ...] = tuple(_esc.STATE_NAMES)
 #: Where reports come from (gridgov::escalation::source_names): a grid worker's patrol, a resident

@@ -33,6 +33,7 @@ import pandas as pd
 
 from .errors import InputError
 from .escalation import STATES as _LIFECYCLE_STATES
+from .escalation import URGENCIES as _URGENCY_CODES
 
 __all__ = [
     "Problem",
@@ -157,8 +158,8 @@ PLACE_COLUMNS: Tuple[ColumnSpec, ...] = (
     ColumnSpec("stalls", "count", False, ("摊位数",)),
 )
 
-#: Urgencies U0 (routine) .. U3 (major), escalation issue §1.
-URGENCIES = ("U0", "U1", "U2", "U3")
+#: Urgencies U0 (routine) .. U3 (major): the core's codes (gridgov::escalation::urgency_codes).
+URGENCIES = _URGENCY_CODES
 
 #: Event states a log may use: the escalation lifecycle's (the C++ core's list) plus "open", the
 #: status an exported log gives an event still running.

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -51,7 +52,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 /// Checks that `value` is an object whose keys are all in `allowed`.
-void expect_object(const json& value, const std::string& path, std::initializer_list<std::string_view> allowed,
+void expect_object(const json& value, const std::string& path, std::span<const std::string_view> allowed,
                    const char* what = "key") {
   if (!value.is_object()) bad(path, std::string("must be an object (got ") + value.type_name() + ")");
   for (const auto& [key, _] : value.items()) {
@@ -67,6 +68,11 @@ void expect_object(const json& value, const std::string& path, std::initializer_
     }
     bad(join(path, key), std::string("unknown ") + what + hint + "; known: " + known);
   }
+}
+
+void expect_object(const json& value, const std::string& path, std::initializer_list<std::string_view> allowed,
+                   const char* what = "key") {
+  expect_object(value, path, std::span<const std::string_view>(allowed.begin(), allowed.size()), what);
 }
 
 const json& required(const json& object, const std::string& path, std::string_view key) {
@@ -172,7 +178,7 @@ void read_limits(const json& table, const std::string& path, const std::array<st
   for (std::size_t r = 0; r < Rows; ++r) {
     const std::string row_path = join(path, row_names[r]);
     const json& row = required(table, path, row_names[r]);
-    expect_object(row, row_path, {"U0", "U1", "U2", "U3"}, "urgency");
+    expect_object(row, row_path, urgency_codes, "urgency");
     for (int u = 0; u < urgency_count; ++u)
       out[r][static_cast<std::size_t>(u)] = hours_to_seconds(required(row, row_path, urgency_code(u)), join(row_path, urgency_code(u)));
   }
@@ -371,7 +377,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
     }
     c.default_urgency = static_cast<std::int8_t>(level(required(x, path, "default_urgency"), 'U', urgency_count, path + ".default_urgency"));
     const json& rules = required(x, path, "rules");
-    expect_object(rules, path + ".rules", {"U0", "U1", "U2", "U3"}, "urgency rule");
+    expect_object(rules, path + ".rules", urgency_codes, "urgency rule");
     for (int u = 0; u < urgency_count; ++u) {
       const std::string rule_path = path + ".rules." + urgency_code(u);
       const json& r = required(rules, path + ".rules", urgency_code(u));
@@ -431,7 +437,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   if (const json* v = optional(d, "max_returns")) p.max_returns = whole(*v, "max_returns", 0, 1000000);
   if (const json* v = optional(d, "extension_fraction")) p.extension_fraction = number(*v, "extension_fraction");
   if (const json* skip = optional(d, "skip_rules")) {
-    expect_object(*skip, "skip_rules", {"U0", "U1", "U2", "U3"}, "urgency");
+    expect_object(*skip, "skip_rules", urgency_codes, "urgency");
     for (int u = 0; u < urgency_count; ++u) {
       const std::string path = "skip_rules." + urgency_code(u);
       const json& x = required(*skip, "skip_rules", urgency_code(u));

@@ -10,16 +10,7 @@ namespace gridgov::escalation {
 inline constexpr const char* stage_names[stage_count] = {"accept", "dispatch", "feedback", "verify"};
 inline constexpr const char* weekday_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
-// (appending rather than "L" + to_string: GCC 12 warns falsely on the latter)
-inline std::string tier_code(int t) {
-  std::string s(1, 'L');
-  s.append(std::to_string(t));
-  return s;
-}
-inline std::string urgency_code(int u) {
-  std::string s(1, 'U');
-  s.append(std::to_string(u));
-  return s;
-}
+inline std::string tier_code(int t) { return std::string(tier_codes[static_cast<std::size_t>(t)]); }
+inline std::string urgency_code(int u) { return std::string(urgency_codes[static_cast<std::size_t>(u)]); }
 
 }  // namespace gridgov::escalation

@@ -30,8 +30,13 @@ def month(county, policy) -> esc.SimulationResult:
 
 
 def test_names_and_texts_come_from_the_core(county):
-    """One source for state and reason names and the reason texts: the C++ tables."""
+    """One source for state, source, tier, urgency and reason names and the reason texts: the C++
+    tables."""
     assert esc.STATES == tuple(_core.escalation.STATE_NAMES)
+    assert esc.SOURCES == tuple(_core.escalation.SOURCE_NAMES)
+    assert esc.TIERS == tuple(_core.escalation.TIER_CODES) and len(esc.TIERS) == _core.escalation.TIER_COUNT
+    assert esc.URGENCIES == tuple(_core.escalation.URGENCY_CODES) == gg.readers.URGENCIES
+    assert len(esc.URGENCIES) == _core.escalation.URGENCY_COUNT
     assert gg.readers.EVENT_STATES == esc.STATES + ("open",)
     assert list(esc.REASON_TEXT) == list(esc.REASONS) == list(_core.escalation.REASON_NAMES)
     assert list(esc.REASON_TEXT.values()) == list(_core.escalation.REASON_TEXTS)

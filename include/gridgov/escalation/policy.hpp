@@ -27,6 +27,10 @@ inline constexpr int tier_count = 6;
 inline constexpr int urgency_count = 4;  ///< U0 routine, U1 priority, U2 urgent, U3 major
 inline constexpr int tier_county = 4;
 inline constexpr int tier_above = 5;
+/// The codes of the tiers and urgencies in policy files, event logs and the Python face (which
+/// reads these tables rather than keeping its own).
+inline constexpr std::array<std::string_view, tier_count> tier_codes = {"L0", "L1", "L2", "L3", "L4", "L5"};
+inline constexpr std::array<std::string_view, urgency_count> urgency_codes = {"U0", "U1", "U2", "U3"};
 
 /// Stages other than handling, each with one limit per urgency.
 enum class Stage : std::uint8_t { accept, dispatch, feedback, verify };
