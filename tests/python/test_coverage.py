@@ -152,11 +152,17 @@ def test_models_properties(inst, radius):
     assert mc.objective == pytest.approx(float(weights[mc.covered].sum()))
     assert np.array_equal(mc.covered, cost[:, mc.sites].min(axis=1) <= radius)
     assert mc.objective == pytest.approx(ref["cover"]) and mc.gap == 0
-    reachable = (cost <= radius).any(axis=1).all()
-    if reachable:
+    unreached = np.flatnonzero(~(cost <= radius).any(axis=1))
+    if unreached.size:  # no set of sites covers every demand: LSCP must say so, not answer
+        with pytest.raises(gg.InfeasibleError):
+            gg.lscp(cost, radius)
+    else:
         ls = gg.lscp(cost, radius)
         assert ls.covered.all() and (cost[:, ls.sites] <= radius).any(axis=1).all()
-        assert ls.objective == len(ls.sites)
+        fewest = min(q for q in range(1, cost.shape[1] + 1)
+                     if any((cost[:, list(s)] <= radius).any(axis=1).all()
+                            for s in itertools.combinations(range(cost.shape[1]), q)))
+        assert ls.objective == len(ls.sites) == fewest and ls.gap == 0
     # adding a fixed site (and a place for it) never worsens the objective
     if p < cost.shape[1]:
         extra = int(np.setdiff1d(np.arange(cost.shape[1]), mc.sites)[0])
