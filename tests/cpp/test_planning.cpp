@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -167,4 +170,212 @@ TEST(DrawGrids, BadOptionsAreTypedErrors) {
   o.k.reset();
   o.tol = 1.5;
   EXPECT_THROW((void)planning::draw_grids(m, o), gg::InputError);
+}
+
+// ---- staffing by hand: every figure worked out from the layout, not from the code's output ----
+
+namespace {
+
+constexpr const char* kA = "330102001001";    // community A: two residential grids and a special one
+constexpr const char* kB = "330102001002";    // community B: one grid, one full-time worker
+constexpr const char* kG1 = "330102001001001";  // west: buildings at (0, 0), (0, 200) and one unlocated
+constexpr const char* kG2 = "330102001001002";  // east: buildings at (1000, 0), (1000, 100)
+constexpr const char* kS = "330102001001003";   // special grid (a school): its workers are not touched
+constexpr const char* kGB = "330102001002001";
+
+// Grid centroids over located buildings: G1 (0, 100), G2 (1000, 50), GB (500, 500). Workload
+// (households): G1 5 + 5 = 10 in three buildings, G2 60 + 50 = 110 in two.
+gg::Model staffing_model() {
+  gg::ModelBuilder b;
+  b.add(gg::Kind::county, "330102000000", "县");
+  b.add(gg::Kind::community, kA, "甲社区", "330102000000");
+  b.add(gg::Kind::community, kB, "乙社区", "330102000000");
+  b.add(gg::Kind::grid, kG1, "西网格", kA, "residential");
+  b.add(gg::Kind::grid, kG2, "东网格", kA, "residential");
+  b.add(gg::Kind::grid, kS, "学校网格", kA, "special");
+  b.add(gg::Kind::grid, kGB, "乙网格", kB, "residential");
+  const auto building = [&](const std::string& code, const char* grid, double x, double y, std::int64_t households) {
+    b.add(gg::Kind::building, code, code, grid);
+    b.set_xy(code, x, y);
+    b.set(code, "households", households);
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  building("33010200100100001", kG1, 0, 0, 5);
+  building("33010200100100002", kG1, 0, 200, 5);
+  building("33010200100100003", kG1, nan, nan, 0);  // unlocated: left out of the centroid
+  building("33010200100100004", kG2, 1000, 0, 60);
+  building("33010200100100005", kG2, 1000, 100, 50);
+  building("33010200100100006", kS, 400, 400, 0);
+  building("33010200100200001", kGB, 500, 500, 10);
+  const auto worker = [&](const std::string& code, const char* community, const char* subkind, double x, double y,
+                          const char* grid) {
+    b.add(gg::Kind::worker, code, code, community, subkind);
+    b.set_xy(code, x, y);
+    if (grid) b.link(code, grid, gg::LinkType::serves);
+  };
+  const std::string a = kA, bb = kB;
+  worker(a + "W0001", kA, "fulltime", 990, 60, kG1);   // lives east, serves west
+  worker(a + "W0002", kA, "fulltime", 10, 90, kG2);    // lives west, serves east
+  worker(a + "W0003", kA, "fulltime", 5000, 5000, nullptr);  // one more than A's two grids
+  worker(a + "W0004", kA, "fulltime", 400, 0, kS);     // the special grid's own
+  worker(a + "P0001", kA, "parttime", 0, 90, nullptr);
+  worker(a + "P0002", kA, "parttime", 1000, 40, kG1);
+  worker(a + "P0003", kA, "parttime", 1000, 60, nullptr);
+  worker(a + "P0004", kA, "parttime", 1010, 50, nullptr);
+  worker(a + "P0005", kA, "parttime", 400, 10, kS);
+  worker(bb + "W0001", kB, "fulltime", 500, 0, kGB);   // exactly one per grid in B, no part-time
+  return b.freeze();
+}
+
+const planning::WorkerMove& move_of(const planning::Staffing& s, const std::string& worker) {
+  const auto it = std::find_if(s.moves.begin(), s.moves.end(), [&](const auto& m) { return m.worker == worker; });
+  if (it == s.moves.end()) throw std::runtime_error("no move for " + worker);
+  return *it;
+}
+
+std::vector<std::string> served_codes(const gg::Model& m, const std::string& worker) {
+  std::vector<std::string> out;
+  for (gg::node_id g : m.linked(m.id(worker), gg::LinkType::serves)) out.emplace_back(m.code(g));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> parttime_of(const gg::Model& m, const char* grid) {
+  std::vector<std::string> out;
+  for (gg::node_id w : m.linked_from(m.id(grid), gg::LinkType::serves))
+    if (m.subkind(w) == "parttime") out.emplace_back(m.code(w));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST(Staffing, NearestHomesTakeTheGridsAndEveryFigureIsTheDefinitions) {
+  const gg::Model m = staffing_model();
+  const auto s = planning::assign_workers(m);
+  const std::string a = kA, bb = kB;
+  // Full-time: W0001 (990, 60) and W0002 (10, 90) swap; W0003 far away is the one left over.
+  const auto& w1 = move_of(s, a + "W0001");
+  EXPECT_EQ(w1.grid_before, kG1);
+  EXPECT_EQ(w1.grid_after, kG2);
+  EXPECT_EQ(w1.subkind, "fulltime");
+  EXPECT_EQ(w1.community, kA);
+  EXPECT_DOUBLE_EQ(w1.distance_before, std::hypot(990.0, 40.0));
+  EXPECT_DOUBLE_EQ(w1.distance_after, std::hypot(10.0, 10.0));
+  const auto& w2 = move_of(s, a + "W0002");
+  EXPECT_EQ(w2.grid_before, kG2);
+  EXPECT_EQ(w2.grid_after, kG1);
+  EXPECT_DOUBLE_EQ(w2.distance_before, std::hypot(990.0, 40.0));
+  EXPECT_DOUBLE_EQ(w2.distance_after, std::hypot(10.0, 10.0));
+  const auto& w3 = move_of(s, a + "W0003");
+  EXPECT_EQ(w3.grid_before, "");
+  EXPECT_EQ(w3.grid_after, "");
+  EXPECT_TRUE(std::isnan(w3.distance_before) && std::isnan(w3.distance_after));
+  EXPECT_EQ(s.unassigned, (std::vector<std::string>{a + "W0003"}));
+  const auto& wb = move_of(s, bb + "W0001");
+  EXPECT_EQ(wb.grid_before, kGB);
+  EXPECT_EQ(wb.grid_after, kGB);
+  EXPECT_DOUBLE_EQ(wb.distance_after, 500.0);
+  // The special grid's workers are not considered; every worker appears once.
+  for (const auto& mv : s.moves) EXPECT_NE(mv.worker, a + "W0004") << "special grid's worker moved";
+  for (const auto& mv : s.moves) EXPECT_NE(mv.worker, a + "P0005") << "special grid's worker moved";
+  EXPECT_EQ(s.moves.size(), 8u);  // A: 3 full-time + 4 part-time; B: 1
+  // Part-time: 4 workers for loads 10 and 110, at least one each; the 2 beyond the minimum by
+  // largest remainder: quotas 2 * 10 / 120 = 0.17 and 1.83 -> 0 + 1, the remainder to G2: 1 and 3.
+  EXPECT_EQ(parttime_of(s.model, kG1), (std::vector<std::string>{a + "P0001"}));
+  EXPECT_EQ(parttime_of(s.model, kG2), (std::vector<std::string>{a + "P0002", a + "P0003", a + "P0004"}));
+  EXPECT_DOUBLE_EQ(move_of(s, a + "P0001").distance_after, 10.0);
+  EXPECT_DOUBLE_EQ(move_of(s, a + "P0002").distance_before, std::hypot(1000.0, 60.0));
+  EXPECT_DOUBLE_EQ(move_of(s, a + "P0002").distance_after, 10.0);
+  // The model: each moved worker serves its new grid only; the special grid keeps its own.
+  EXPECT_EQ(served_codes(s.model, a + "W0001"), (std::vector<std::string>{kG2}));
+  EXPECT_EQ(served_codes(s.model, a + "W0002"), (std::vector<std::string>{kG1}));
+  EXPECT_TRUE(served_codes(s.model, a + "W0003").empty());
+  EXPECT_EQ(served_codes(s.model, a + "W0004"), (std::vector<std::string>{kS}));
+  EXPECT_EQ(served_codes(s.model, a + "P0002"), (std::vector<std::string>{kG2}));
+  EXPECT_EQ(served_codes(s.model, a + "P0005"), (std::vector<std::string>{kS}));
+  EXPECT_EQ(s.assigned_fulltime(), 3);  // G1, G2, GB; not the special grid's W0004
+  // Summaries: per subkind, distances over the workers that have a grid.
+  ASSERT_EQ(s.summary.size(), 3u);
+  const auto& full = s.summary[0];
+  EXPECT_EQ(full.subkind, "fulltime");
+  EXPECT_EQ(full.workers, 4);
+  EXPECT_EQ(full.changed, 2);
+  EXPECT_DOUBLE_EQ(full.total_before, 2 * std::hypot(990.0, 40.0) + 500.0);
+  EXPECT_DOUBLE_EQ(full.total_after, 2 * std::hypot(10.0, 10.0) + 500.0);
+  EXPECT_DOUBLE_EQ(full.mean_before, full.total_before / 3);
+  EXPECT_DOUBLE_EQ(full.mean_after, full.total_after / 3);
+  const auto& part = s.summary[1];
+  EXPECT_EQ(part.subkind, "parttime");
+  EXPECT_EQ(part.workers, 4);
+  EXPECT_EQ(part.changed, 4);  // P0002 moves G1 -> G2; P0001, P0003 and P0004 had no grid
+  const double part_after = 10.0 + std::hypot(0.0, 10.0) + std::hypot(0.0, 10.0) + std::hypot(10.0, 0.0);
+  EXPECT_DOUBLE_EQ(part.total_after, part_after);
+  EXPECT_DOUBLE_EQ(part.mean_before, std::hypot(1000.0, 60.0));
+  EXPECT_EQ(s.summary[2].subkind, "all");
+  EXPECT_EQ(s.summary[2].workers, 8);
+  EXPECT_DOUBLE_EQ(s.summary[2].total_after, full.total_after + part_after);
+  EXPECT_DOUBLE_EQ(s.summary[2].mean_after, (full.total_after + part_after) / 7);
+}
+
+TEST(Staffing, CapacitiesPerGridBindExactly) {
+  const gg::Model m = staffing_model();
+  const std::string a = kA;
+  planning::StaffingOptions o;
+  o.parttime_per_grid = 3;
+  o.parttime_per_grid_by_code = {{kG2, 1}};  // capacities 3 (west) and 1 (east): exactly the 4 workers
+  const auto s = planning::assign_workers(m, o);
+  EXPECT_EQ(parttime_of(s.model, kG1).size(), 3u);
+  EXPECT_EQ(parttime_of(s.model, kG2).size(), 1u);
+  EXPECT_EQ(parttime_of(s.model, kG1).front(), a + "P0001");  // the west home stays west
+  o.parttime_per_grid = 2;  // 2 + 1 < 4
+  EXPECT_THROW((void)planning::assign_workers(m, o), gg::InfeasibleError);
+}
+
+TEST(Staffing, BadOptionsAndMissingPlacesAreTypedErrorsNamingTheRecord) {
+  const gg::Model m = staffing_model();
+  const auto message = [&](const planning::StaffingOptions& o) {
+    try {
+      (void)planning::assign_workers(m, o);
+    } catch (const gg::UnknownCodeError& e) {
+      return std::string("unknown: ") + e.what();
+    } catch (const gg::InputError& e) {
+      return std::string("input: ") + e.what();
+    }
+    return std::string("no error");
+  };
+  planning::StaffingOptions o;
+  o.parttime_per_grid = 0;
+  EXPECT_EQ(message(o).rfind("input: ", 0), 0u) << message(o);
+  o.parttime_per_grid = 1;
+  o.parttime_per_grid_by_code = {{kG1, 0}};
+  EXPECT_NE(message(o).find(std::string("input: ")), std::string::npos) << message(o);
+  EXPECT_NE(message(o).find(kG1), std::string::npos) << message(o);
+  o.parttime_per_grid_by_code = {{kS, 2}};  // a special grid is not staffed here
+  EXPECT_NE(message(o).find(std::string("unknown: ")), std::string::npos) << message(o);
+  EXPECT_NE(message(o).find(kS), std::string::npos) << message(o);
+  o.parttime_per_grid_by_code = {{"330102001001099", 2}};
+  EXPECT_NE(message(o).find("unknown: "), std::string::npos) << message(o);
+  // A worker whose home has x but no y, and a grid whose every building is unlocated.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  gg::ModelBuilder b = m.edit();
+  b.set_xy(std::string(kA) + "P0003", 1000, nan);
+  try {
+    (void)planning::assign_workers(b.freeze());
+    ADD_FAILURE() << "a worker without a home location accepted";
+  } catch (const gg::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(std::string(kA) + "P0003"), std::string::npos) << e.what();
+  }
+  gg::ModelBuilder u = m.edit();
+  u.set_xy("33010200100200001", nan, nan);
+  try {
+    (void)planning::assign_workers(u.freeze());
+    ADD_FAILURE() << "a grid without a located building accepted";
+  } catch (const gg::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(kGB), std::string::npos) << e.what();
+  }
+  // Fewer full-time workers than grids: B's one worker off, B has none for its grid.
+  gg::ModelBuilder f = m.edit();
+  f.remove(std::string(kB) + "W0001");
+  EXPECT_THROW((void)planning::assign_workers(f.freeze()), gg::InfeasibleError);
 }

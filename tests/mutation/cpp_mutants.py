@@ -50,6 +50,8 @@ GUARDS = {
         ("tests/python/test_model_roundtrip.py", "tests/python/test_model_file.py", "tests/python/test_model.py")),
     "src/balance/quality.cpp": Guard(
         ("test_balance", "_core"), ("test_balance",), ("tests/python/test_balance.py",)),
+    "src/planning/staffing.cpp": Guard(
+        ("test_planning", "_core"), ("test_planning",), ("tests/python/test_grids.py",)),
 }
 
 
@@ -63,6 +65,7 @@ class Mutant:
 
 
 E, IO, Q = "src/escalation/evaluate.cpp", "src/model_io.cpp", "src/balance/quality.cpp"
+S = "src/planning/staffing.cpp"
 
 MUTANTS = [
     # --- evaluation: the indicator formulas and the tallies behind them -------------------------
@@ -164,6 +167,50 @@ MUTANTS = [
     Mutant("quality-negative-weight", Q, 'if (!std::isfinite(x) || x < 0)', 'if (!std::isfinite(x))',
            "negative weights accepted"),
     Mutant("quality-empty-min", Q, '    if (k == 0) q.min_ratio[c] = 0.0;\n', '', "no parts: the lightest ratio is infinite"),
+    # --- staffing: who serves which residential grid (planning::assign_workers) -----------------
+    Mutant("staff-fulltime-shortage", S, 'if (nw < ng)\n          throw InfeasibleError("assign_workers: community " + std::string(m.code(c)) + " has " + std::to_string(nw) +\n                                " full-time',
+           'if (nw <= ng)\n          throw InfeasibleError("assign_workers: community " + std::string(m.code(c)) + " has " + std::to_string(nw) +\n                                " full-time',
+           "exactly one full-time worker per grid refused"),
+    Mutant("staff-spare-column", S, '        if (spare_column) capacity.push_back(nw - ng), minimum.push_back(0);\n', '',
+           "no place for full-time workers beyond one per grid"),
+    Mutant("staff-centroid-y", S, 'm.y()[static_cast<std::size_t>(w)] - sy[grid] / located[grid]',
+           'm.y()[static_cast<std::size_t>(w)] - sx[grid] / located[grid]', "a grid's centroid y taken from the x sum"),
+    Mutant("staff-unlocated-building", S, 'if (std::isfinite(x) && std::isfinite(y)) sx[it->second]',
+           'if (true) sx[it->second]', "an unlocated building enters the centroid"),
+    Mutant("staff-load-term", S, 'load[it->second] += score[static_cast<std::size_t>(b - b0)];',
+           'load[it->second] += 1;', "part-time shares by building count instead of workload"),
+    Mutant("staff-parttime-minimum", S, 'capacity = largest_remainder(nw, w, 1);', 'capacity = largest_remainder(nw, w, 0);',
+           "a grid of little workload may get no part-time worker"),
+    Mutant("staff-capacity-override", S,
+           'capacity.push_back(it != options.parttime_per_grid_by_code.end() ? it->second : options.parttime_per_grid.value_or(1));',
+           'capacity.push_back(options.parttime_per_grid.value_or(1));', "a grid's own part-time capacity ignored"),
+    Mutant("staff-capacity-total", S, 'if (total < nw)', 'if (total <= nw)', "capacities that exactly fit refused"),
+    Mutant("staff-cap-check", S, 'if (cap < 1) throw', 'if (cap < 0) throw', "a grid's part-time capacity of 0 accepted"),
+    Mutant("staff-per-grid-check", S, '*options.parttime_per_grid < 1', '*options.parttime_per_grid < 0',
+           "parttime_per_grid of 0 accepted"),
+    Mutant("staff-code-not-residential", S, 'if (g == no_node || !grid_index.count(g))', 'if (g == no_node)',
+           "a special grid's code accepted as a residential grid's capacity"),
+    Mutant("staff-no-parttime", S, '        if (nw == 0) continue;\n', '', "a community without part-time workers refused"),
+    Mutant("staff-community-filter", S, '        if (m.parent(w) != c) continue;\n', '',
+           "workers of other communities considered"),
+    Mutant("staff-special-grid-workers", S,
+           'if (g == no_node || std::find(gids.begin(), gids.end(), g) != gids.end()) workers.push_back(w);',
+           'workers.push_back(w);', "the workers of special grids moved"),
+    Mutant("staff-home-y", S,
+           'if (!std::isfinite(m.x()[static_cast<std::size_t>(w)]) || !std::isfinite(m.y()[static_cast<std::size_t>(w)]))',
+           'if (!std::isfinite(m.x()[static_cast<std::size_t>(w)]))', "a home without y accepted"),
+    Mutant("staff-unlink", S, '          if (before != no_node) builder.unlink(move.worker, m.code(before), LinkType::serves);\n', '',
+           "a moved worker still serves the old grid too"),
+    Mutant("staff-unassigned", S, '          out.unassigned.push_back(move.worker);', '          ;',
+           "full-time workers left without a grid not listed"),
+    Mutant("staff-changed", S, 'if (mv.grid_before != mv.grid_after) ++s.changed;', 'if (mv.grid_before == mv.grid_after) ++s.changed;',
+           "the unchanged workers counted as changed"),
+    Mutant("staff-total-after-field", S, 's.total_after += mv.distance_after, ++after_n;',
+           's.total_after += mv.distance_before, ++after_n;', "the total after sums the distances before"),
+    Mutant("staff-mean-after", S, 's.mean_after = after_n ? s.total_after / after_n : 0.0;',
+           's.mean_after = s.workers ? s.total_after / s.workers : 0.0;', "mean after over workers without a grid too"),
+    Mutant("staff-assigned-residential", S, 'if (model.kind(g) == Kind::grid && model.subkind(g) == "residential") {',
+           'if (model.kind(g) == Kind::grid) {', "assigned_fulltime counts special grids' workers"),
 ]
 
 
