@@ -209,10 +209,10 @@ struct Log {
   std::vector<std::uint8_t> t_from, t_to;
   std::vector<std::int8_t> t_tier;
   std::vector<node_id> t_actor;
-  void event(const EscalationPolicy& p, const char* code, std::int64_t t, int g, int d) {
+  void event(const EscalationPolicy& p, const char* code, std::int64_t t, int g, int d, int u = 0) {
     created.push_back(t);
     category.push_back(p.category_index(code));
-    urgency.push_back(0);
+    urgency.push_back(static_cast<std::int8_t>(u));
     grid.push_back(g);
     department.push_back(d);
   }
@@ -347,6 +347,52 @@ TEST(Evaluate, HandBuiltLogByTheDefinitions) {
   const std::vector<std::int32_t> short_grid{0, 0};
   EXPECT_THROW((void)evaluate(p, events, transitions, at(17, 17, 30), EventGroups{Grouping{short_grid, grids}, {}, {}, actors}),
                InputError);
+}
+
+// The log of test_escalation_indicators.py's last test (X1-X3), for the rules the log above does
+// not reach: an event closed above the county (L5), a verification due and never done, and a
+// close at the very instant a month is measured at.
+TEST(Evaluate, AboveTheCountyAVerificationNeverDoneAndAMonthsLastInstant) {
+  auto p = EscalationPolicy::standard();
+  p.handle_limits[tier_above][3] = 2 * 3600;  // the city may handle a U3 matter, within 2 h
+  using S = State;
+  Log log;
+  const std::vector<std::string> grids{"G1"}, actors{"ZX", "YJ", "SJ", "w1", "S1"};
+  log.event(p, "ZZ08", at(20, 20, 0), 0, -1, 3);  // X1: taken over and closed by the city (L5), on time
+  log.steps({{at(20, 20, 3), S::accepted, 4, 0}, {at(20, 20, 10), S::dispatched, 4, 1}, {at(20, 20, 10), S::handling, 4, 1},
+             {at(20, 20, 40), S::escalated, 5, 2}, {at(20, 20, 45), S::accepted, 5, 2}, {at(20, 20, 50), S::dispatched, 5, 2},
+             {at(20, 20, 50), S::handling, 5, 2}, {at(20, 22, 20), S::feedback, 5, 2}, {at(20, 22, 40), S::verified, 5, 0},
+             {at(20, 23, 0), S::closed, 5, 2}});
+  log.event(p, "ZZ04", at(20, 9, 0), 0, -1);  // X2: settled in the grid, never verified: open and due
+  log.steps({{at(20, 9, 30), S::accepted, 0, 3}, {at(20, 10, 0), S::dispatched, 0, 3}, {at(20, 10, 0), S::handling, 0, 3},
+             {at(20, 11, 0), S::feedback, 0, 3}});
+  log.event(p, "ZZ03", at(31, 20, 0), 0, -1, 2);  // X3: closed at 2025-02-01 00:00:00 exactly
+  log.steps({{at(31, 20, 10), S::accepted, 2, 4}, {at(31, 20, 30), S::dispatched, 2, 4}, {at(31, 20, 30), S::handling, 2, 4},
+             {at(31, 22, 30), S::feedback, 2, 4}, {at(31, 23, 30), S::verified, 2, 3}, {at(32, 0, 0), S::closed, 2, 4}});
+  const EventColumns events{log.created, log.category, log.urgency};
+  const TransitionColumns transitions{log.t_event, log.t_time, log.t_from, log.t_to, log.t_tier, log.t_actor};
+  const std::int64_t as_of = at(34, 17, 30);
+  const auto e = evaluate(p, events, transitions, as_of, EventGroups{Grouping{log.grid, grids}, {}, {}, actors});
+  const auto& k = e.kpis;
+  EXPECT_EQ(k.at("due"), 3);
+  EXPECT_DOUBLE_EQ(k.at("closure_rate"), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(k.at("reached_county_rate"), 1.0 / 3);  // X1, closed at L5
+  EXPECT_DOUBLE_EQ(k.at("resolved_in_community_rate"), 1.0 / 3);  // X3
+  // 核查: X1 in 20 min of 1 h, X3 in 1 h of 2 h, X2 pending far past its 7.5 wh: 2 done of 3 due.
+  EXPECT_DOUBLE_EQ(k.at("verification_rate"), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(k.at("on_time_verification_rate"), 2.0 / 3);
+  EXPECT_EQ(e.events[1].verifications_due, 1);
+  EXPECT_EQ(e.events[1].verifications, 0);
+  // X1's county stage was handed up within its 2 h, so only its L5 stage was due, on time.
+  EXPECT_EQ(e.events[0].disposals_due, 1);
+  EXPECT_EQ(e.events[0].county_disposals_on_time, 1);
+  // January is measured at 2025-02-01 00:00; X3's close at that instant is January's.
+  const auto months = evaluate_months(p, events, transitions, as_of);
+  ASSERT_EQ(months.size(), 1u);
+  EXPECT_EQ(months[0].end, at(32, 0, 0));
+  EXPECT_EQ(months[0].kpis.at("closed"), 2);
+  EXPECT_EQ(months[0].kpis.at("due"), 3);
+  EXPECT_DOUBLE_EQ(months[0].kpis.at("reached_county_rate"), 1.0 / 3);
 }
 
 TEST(Evaluate, SimulatedMonthRecountsTheSimulatorsIndicators) {
