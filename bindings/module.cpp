@@ -13,6 +13,7 @@ PYBIND11_MODULE(_core, m) {
   gridgov::python::register_balance(m);
   gridgov::python::register_coverage(m);
   gridgov::python::register_escalation(m);
+  gridgov::python::register_names(m);
   gridgov::python::register_ingest(m);
   gridgov::python::register_planning(m);
 }

@@ -19,6 +19,7 @@
 #include "gridgov/escalation/policy.hpp"
 #include "gridgov/escalation/work_clock.hpp"
 #include "gridgov/escalation/router.hpp"
+#include "gridgov/escalation/names.hpp"
 #include "gridgov/escalation/lifecycle.hpp"
 #include "gridgov/escalation/simulate.hpp"
 #include "gridgov/escalation/evaluate.hpp"

@@ -309,6 +309,33 @@ class escalation:
             ...
         def sites(self, arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.int32]) -> numpy.typing.NDArray[numpy.int32]:
             ...
+    class PlaceNames:
+        """
+        Places by code, name or building number (C++).
+        """
+        def __init__(self, model: Model) -> None:
+            ...
+        def candidates(self, text: str) -> list[int]:
+            ...
+        def describe(self, id: typing.SupportsInt | typing.SupportsIndex) -> str:
+            ...
+        def find(self, text: str) -> int:
+            ...
+        def find_many(self, texts: collections.abc.Sequence[str]) -> numpy.typing.NDArray[numpy.int32]:
+            ...
+    @staticmethod
+    def category_name(policy: Policy, index: typing.SupportsInt | typing.SupportsIndex) -> str:
+        ...
+    @staticmethod
+    def category_of(policy: Policy, text: str) -> int:
+        """
+        The index of the category a code (any case) or name means.
+        """
+    @staticmethod
+    def name_key(text: str) -> str:
+        """
+        The normal form in which names are compared.
+        """
     @staticmethod
     def evaluate(policy: Policy, created_at: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], category: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], urgency: typing.Annotated[numpy.typing.ArrayLike, numpy.int8], t_event: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], t_time: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], t_from: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], t_to: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], t_tier: typing.Annotated[numpy.typing.ArrayLike, numpy.int8], t_actor: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], as_of: typing.SupportsInt | typing.SupportsIndex, grid: typing.Any, grid_names: typing.Any, community: typing.Any, community_names: typing.Any, department: typing.Any, department_names: typing.Any, actor_names: collections.abc.Sequence[str]) -> dict:
         ...

@@ -575,10 +575,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("route", help="where one event goes and why", description="The chain of handlers for an "
-                       "event at a place (household, building or place code) of a category.")
+                       "event at a place (household, unit, building, place or grid) of a category. Places and "
+                       "categories by code or by name, in any case: '阳光小区 3号楼' 矛盾纠纷.")
     _model_arguments(p)
-    p.add_argument("place", help="household, building or place code")
-    p.add_argument("category", help="event category code, e.g. ZZ01")
+    p.add_argument("place", help="household, unit, building, place or grid: its code, name or building number, "
+                                 "with its compound or community when the name is not unique, e.g. '阳光小区 3号楼'")
+    p.add_argument("category", help="event category: its code (ZZ01, zz01) or name (矛盾纠纷)")
     p.add_argument("--urgency", help="U0..U3 [default: the category's]")
     p.set_defaults(func=cmd_route)
 

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import _args
+from . import _args, _names
 from ._core_ref import core as _core
 from .errors import EventLogError, InputError, PolicyError, UnknownCodeError
 
@@ -406,8 +406,8 @@ def _place_ids(model_core: Any, places: Any, what: str = "place") -> np.ndarray:
     if arr.ndim != 1:
         raise InputError(f"{what}s must be one code or id per event (a flat list), got an array of shape {arr.shape}")
     codes = _args.texts(arr.tolist(), what + "s")
-    ids = np.asarray(model_core.ids(codes), dtype=np.int32) if codes else np.zeros(0, np.int32)
-    return ids
+    # Codes, or the planner's names and building numbers ("阳光小区 3号楼"): gridgov/_names.py.
+    return _names.place_ids(model_core, codes) if codes else np.zeros(0, np.int32)
 
 
 def _category_ids(policy: EscalationPolicy, categories: Any) -> np.ndarray:
@@ -426,9 +426,12 @@ def _category_ids(policy: EscalationPolicy, categories: Any) -> np.ndarray:
         key = str(code)
         if key in index:
             table[j] = index[key]
-        elif (codes == j).any():
-            row = int(np.flatnonzero(codes == j)[0])
-            raise UnknownCodeError(f"event {row}: unknown category {key!r} (policy categories: {', '.join(policy._codes)})")
+        elif (codes == j).any():  # a code in another case, or a name ("矛盾纠纷"): gridgov/_names.py
+            try:
+                table[j] = _names.category_index(policy._core, key)
+            except InputError as error:
+                row = int(np.flatnonzero(codes == j)[0])
+                raise type(error)(f"event {row}: {error}") from None
     if (codes < 0).any():
         raise UnknownCodeError(f"event {int(np.flatnonzero(codes < 0)[0])}: category is missing")
     return table[codes]
@@ -487,6 +490,8 @@ class Route:
     department: str | None
     reasons: tuple[str, ...]
     steps: tuple[RouteStep, ...] = field(default_factory=tuple)
+    place_name: str = ""  #: the planner's name of the place (a model without names: "")
+    category_name: str = ""  #: e.g. 矛盾纠纷
 
     def to_frame(self) -> pd.DataFrame:
         """The steps as a table.
@@ -504,7 +509,9 @@ class Route:
         return route_html(self)
 
     def __str__(self) -> str:
-        lines = [f"{self.category} ({self.urgency}) at {self.place}: enters {self.entry_tier}, may close up to {self.close_tier}"]
+        category = f"{self.category} {self.category_name}" if self.category_name else self.category
+        place = f"{self.place_name} ({self.place})" if self.place_name else self.place
+        lines = [f"{category} ({self.urgency}) at {place}: enters {self.entry_tier}, may close up to {self.close_tier}"]
         lines += [f"  {s.tier} {s.handler} {s.name}: {s.reason}" for s in self.steps]
         return "\n".join(lines)
 
@@ -517,9 +524,14 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     ----------
     model : gridgov.Model
     place : str or int
-        Code (or dense id) of a household, unit, building, place or grid.
+        A household, unit, building, place or grid: its code (or dense id), its name or the
+        planner's building number, in any case and width, qualified by its compound or
+        community when the name alone is not unique (``"阳光小区 3号楼"``,
+        ``"香樟公馆1号楼 1单元 101"``, ``"C1-3"``); see docs/escalation.md, "Places and
+        categories by name".
     category : str
-        A category code of the policy (``"ZZ01"``, ``"BJ0101"`` ...).
+        A category code of the policy in any case (``"ZZ01"``, ``"zz01"``, ``"BJ0101"`` ...) or
+        its name (``"矛盾纠纷"``, or ``"上水井盖"`` for 部件·公用设施·上水井盖).
     urgency : str, optional
         ``"U0"`` .. ``"U3"``; ``None`` takes the category's default.
     policy : EscalationPolicy, optional
@@ -536,16 +548,21 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     Raises
     ------
     gridgov.UnknownCodeError
-        Unknown place, category or urgency.
+        Unknown place, category or urgency (similar names listed).
     gridgov.InputError
-        The place is not a household, unit, building, place or grid.
+        The place is not a household, unit, building, place or grid, or a name fits several
+        places or categories (listed, with what tells them apart).
     """
     p = _policy(policy)
     mc = _core_model(model)
     if isinstance(place, (bool, np.bool_)) or not isinstance(place, (str, int, np.integer)):
         raise InputError(f"place must be a code (text) or a dense id (a whole number), got {type(place).__name__} {place!r}")
-    pid = _place_ids(mc, [_args.text(place, "place") if isinstance(place, str) else place])
-    cid = _category_ids(p, [_args.text(category, "category")])
+    if isinstance(place, str):  # a code, a name or a building number (gridgov/_names.py)
+        pid = [_names.place_id(mc, _args.text(place, "place"))]
+    else:
+        pid = _place_ids(mc, [place])
+    category = _args.text(category, "category")
+    cid = [p._index[category] if category in p._index else _names.category_index(p._core, category)]
     if urgency is not None and not isinstance(urgency, (int, np.integer)):
         urgency = _args.text(urgency, "urgency")
     uid = _urgency_ids([urgency], 1)
@@ -554,7 +571,8 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     return Route(place=r["place"], category=r["category"], urgency=URGENCIES[r["urgency"]],
                  entry_tier=TIERS[r["entry_tier"]], close_tier=TIERS[r["close_tier"]],
                  department=mc.code(department) if department >= 0 else None, reasons=tuple(reason_names(r["reasons"])),
-                 steps=tuple(RouteStep(TIERS[t], code, name, reason) for t, code, name, reason in r["steps"]))
+                 steps=tuple(RouteStep(TIERS[t], code, name, reason) for t, code, name, reason in r["steps"]),
+                 place_name=mc.name(int(pid[0])), category_name=_names.category_name(p._core, int(cid[0])))
 
 
 def route_many(model: Any, places: Any, categories: Any, urgencies: Any = None,
