@@ -379,3 +379,132 @@ TEST(Staffing, BadOptionsAndMissingPlacesAreTypedErrorsNamingTheRecord) {
   f.remove(std::string(kB) + "W0001");
   EXPECT_THROW((void)planning::assign_workers(f.freeze()), gg::InfeasibleError);
 }
+
+// ---- applying a plan by hand: five grids on a street of six buildings become two ---------------
+
+namespace {
+
+// Buildings 1..6 in a row, 40 m apart, linked as neighbours; households 10 10 10 5 20 5 (60).
+// Today five grids: G1 {1, 2}, G2 {3}, G3 {4}, G4 {5}, G5 {6}. Redrawn into two grids of 30
+// households at tolerance 0 the only plan is {1, 2, 3} | {4, 5, 6}: the west continues G1 (two
+// of its buildings), the east G4 (one building each, G4 has the most households). G2 retires into
+// the west, G3 and G5 into the east. G1 has no full-time worker; the retired grids have three.
+gg::Model street_model() {
+  const std::string c = "330102001001";
+  gg::ModelBuilder b;
+  b.add(gg::Kind::county, "330102000000", "县");
+  b.add(gg::Kind::community, c, "街社区", "330102000000");
+  const std::vector<std::int64_t> households{10, 10, 10, 5, 20, 5};
+  const std::vector<int> grid_of{1, 1, 2, 3, 4, 5};
+  for (int g = 1; g <= 5; ++g) b.add(gg::Kind::grid, c + "00" + std::to_string(g), "第" + std::to_string(g) + "网格", c, "residential");
+  for (int i = 0; i < 6; ++i) {
+    const std::string code = c + "0000" + std::to_string(i + 1);
+    b.add(gg::Kind::building, code, std::to_string(i + 1) + "号楼", c + "00" + std::to_string(grid_of[static_cast<std::size_t>(i)]));
+    b.set_xy(code, 40.0 * i, 0.0);
+    b.set(code, "households", households[static_cast<std::size_t>(i)]);
+    if (i) b.link(c + "0000" + std::to_string(i), code, gg::LinkType::adjacent);
+  }
+  const auto worker = [&](const std::string& code, const char* subkind, int grid, double x) {
+    b.add(gg::Kind::worker, c + code, code, c, subkind);
+    b.set_xy(c + code, x, 0.0);
+    b.link(c + code, c + "00" + std::to_string(grid), gg::LinkType::serves);
+  };
+  worker("W0002", "fulltime", 2, 60.0);    // nearest the west grid's centre (40, 0)
+  worker("W0003", "fulltime", 3, 120.0);
+  worker("W0004", "fulltime", 4, 160.0);
+  worker("W0005", "fulltime", 5, 200.0);
+  worker("P0002", "parttime", 2, 80.0);
+  worker("P0003", "parttime", 3, 120.0);
+  worker("P0005", "parttime", 5, 200.0);
+  b.add(gg::Kind::place, c + "P01", "便利店", c + "002", "shop");  // in G2, nearest building 4 (east)
+  b.set_xy(c + "P01", 115.0, 5.0);
+  for (int g = 1; g <= 5; ++g) {
+    const std::string grid = c + "00" + std::to_string(g), group = grid + "DXZ";
+    b.add(gg::Kind::organisation, group, "党小组" + std::to_string(g), grid, "party_group");
+    b.link(group, grid, gg::LinkType::serves);
+  }
+  return b.freeze();
+}
+
+}  // namespace
+
+TEST(GridPlanApply, RetiredGridsHandTheirWorkersAndPartyGroupsToTheGridsContinuingThem) {
+  const std::string c = "330102001001", west = c + "001", east = c + "004";
+  gg::ModelBuilder edit = street_model().edit();
+  edit.link(c + "W0002", east, gg::LinkType::serves);  // today W0002 also covers G4
+  const gg::Model m = edit.freeze();
+  planning::DrawOptions o;
+  o.k = 2;
+  o.households.reset();
+  o.tol = 0.0;
+  o.weights = {{{"households", 1.0}}};
+  const auto plan = planning::draw_grids(m, o);
+  ASSERT_EQ(plan.grid_count(), 2);
+  const gg::Model a = plan.apply();
+  std::vector<std::string> grids;
+  for (gg::node_id g : a.nodes(gg::Kind::grid)) grids.emplace_back(a.code(g));
+  EXPECT_EQ(grids, (std::vector<std::string>{west, east}));
+  for (int i = 1; i <= 3; ++i) EXPECT_EQ(a.code(a.parent(a.id(c + "0000" + std::to_string(i)))), west) << i;
+  for (int i = 4; i <= 6; ++i) EXPECT_EQ(a.code(a.parent(a.id(c + "0000" + std::to_string(i)))), east) << i;
+  // The west had no full-time worker: the nearest of the retired grids' three takes it; the
+  // other two stay in the model without a grid (none deleted) and are listed as surplus.
+  EXPECT_EQ(served_codes(a, c + "W0002"), (std::vector<std::string>{west}));  // and no longer G4
+  EXPECT_TRUE(served_codes(a, c + "W0003").empty());
+  EXPECT_TRUE(served_codes(a, c + "W0005").empty());
+  EXPECT_EQ(served_codes(a, c + "W0004"), (std::vector<std::string>{east}));
+  auto surplus = plan.staffing_changes().surplus_workers;
+  std::sort(surplus.begin(), surplus.end());
+  EXPECT_EQ(surplus, (std::vector<std::string>{c + "W0003", c + "W0005"}));
+  EXPECT_EQ(plan.staffing_changes().workers_needed, 0);
+  // Part-time workers follow their grid's households: G2's west, G3's and G5's east.
+  EXPECT_EQ(served_codes(a, c + "P0002"), (std::vector<std::string>{west}));
+  EXPECT_EQ(served_codes(a, c + "P0003"), (std::vector<std::string>{east}));
+  EXPECT_EQ(served_codes(a, c + "P0005"), (std::vector<std::string>{east}));
+  // Both grids kept their party group; the retired grids' three join the grid continuing them.
+  for (const auto& [group, grid] : std::vector<std::pair<std::string, std::string>>{
+           {west + "DXZ", west}, {c + "002DXZ", west}, {east + "DXZ", east}, {c + "003DXZ", east}, {c + "005DXZ", east}}) {
+    EXPECT_EQ(served_codes(a, group), (std::vector<std::string>{grid})) << group;
+    EXPECT_EQ(a.code(a.parent(a.id(group))), grid) << group;
+  }
+  EXPECT_EQ(a.name(a.id(c + "002DXZ")), "党小组2");  // merged, not renamed
+  EXPECT_EQ(plan.staffing_changes().merged_party_groups.size(), 3u);
+  EXPECT_TRUE(plan.staffing_changes().moved_party_groups.empty());
+  EXPECT_EQ(a.count(gg::Kind::worker, "fulltime"), 4);  // no placeholder: a spare worker took the west
+  EXPECT_EQ(a.count(gg::Kind::organisation, "party_group"), 5);
+  EXPECT_EQ(a.code(a.parent(a.id(c + "P01"))), east);  // a place follows its nearest building
+}
+
+TEST(GridPlanApply, AGridWithoutAWorkerOrPartyGroupGetsAPlaceholderAndTheNearestGroup) {
+  const std::string c = "330102001001", west = c + "001", east = c + "004";
+  gg::ModelBuilder edit = street_model().edit();
+  for (const char* w : {"W0002", "W0003", "W0005"}) edit.remove(c + w);  // no spare full-time worker
+  edit.remove(west + "DXZ");                                              // the west's group gone
+  const gg::Model m = edit.freeze();
+  planning::DrawOptions o;
+  o.k = 2;
+  o.households.reset();
+  o.tol = 0.0;
+  o.weights = {{{"households", 1.0}}};
+  const auto plan = planning::draw_grids(m, o);
+  const gg::Model a = plan.apply();
+  // A placeholder numbered after the community's highest worker code (W0004), at the grid's centre.
+  EXPECT_EQ(plan.staffing_changes().workers_needed, 1);
+  const gg::node_id placeholder = a.find(c + "W0005");
+  ASSERT_NE(placeholder, gg::no_node);
+  EXPECT_EQ(a.name(placeholder), "待配备网格员");
+  EXPECT_EQ(a.subkind(placeholder), "fulltime");
+  EXPECT_DOUBLE_EQ(a.x()[static_cast<std::size_t>(placeholder)], 40.0);
+  EXPECT_DOUBLE_EQ(a.y()[static_cast<std::size_t>(placeholder)], 0.0);
+  EXPECT_EQ(served_codes(a, c + "W0005"), (std::vector<std::string>{west}));
+  EXPECT_EQ(a.count(gg::Kind::worker, "fulltime"), 2);
+  // The retired G2's group (centre 80 m from the west's) moves in under the west grid's name;
+  // G3's and G5's join the east under their own names; no new group is made.
+  const auto& changes = plan.staffing_changes();
+  EXPECT_EQ(changes.moved_party_groups, (std::vector<std::pair<std::string, std::string>>{{c + "002DXZ", west}}));
+  EXPECT_EQ(changes.merged_party_groups.size(), 2u);
+  EXPECT_EQ(served_codes(a, c + "002DXZ"), (std::vector<std::string>{west}));
+  EXPECT_EQ(a.name(a.id(c + "002DXZ")), std::string(a.name(a.id(west))) + "党小组");
+  EXPECT_EQ(a.name(a.id(c + "003DXZ")), "党小组3");
+  EXPECT_EQ(a.find(west + "DXZ"), gg::no_node);
+  EXPECT_EQ(a.count(gg::Kind::organisation, "party_group"), 4);
+}

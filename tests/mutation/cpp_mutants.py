@@ -52,6 +52,8 @@ GUARDS = {
         ("test_balance", "_core"), ("test_balance",), ("tests/python/test_balance.py",)),
     "src/planning/staffing.cpp": Guard(
         ("test_planning", "_core"), ("test_planning",), ("tests/python/test_grids.py",)),
+    "src/planning/apply.cpp": Guard(
+        ("test_planning", "_core"), ("test_planning",), ("tests/python/test_grids.py",)),
 }
 
 
@@ -65,7 +67,7 @@ class Mutant:
 
 
 E, IO, Q = "src/escalation/evaluate.cpp", "src/model_io.cpp", "src/balance/quality.cpp"
-S = "src/planning/staffing.cpp"
+S, A = "src/planning/staffing.cpp", "src/planning/apply.cpp"
 
 MUTANTS = [
     # --- evaluation: the indicator formulas and the tallies behind them -------------------------
@@ -211,6 +213,29 @@ MUTANTS = [
            's.mean_after = s.workers ? s.total_after / s.workers : 0.0;', "mean after over workers without a grid too"),
     Mutant("staff-assigned-residential", S, 'if (model.kind(g) == Kind::grid && model.subkind(g) == "residential") {',
            'if (model.kind(g) == Kind::grid) {', "assigned_fulltime counts special grids' workers"),
+    # --- applying a grid plan: surplus workers kept, party groups merged, placeholders ----------
+    Mutant("apply-none-column", A, 'capacity.back() = static_cast<std::int64_t>(rows);', 'capacity.back() = 1;',
+           "at most one worker or party group left without a grid"),
+    Mutant("apply-spare-fulltime", A, '        if (is_worker(m, v, "fulltime")) spare.push_back(v);\n        else if',
+           '        if (is_worker(m, v, "fulltime")) ;\n        else if', "a retired grid's full-time worker not offered to new grids"),
+    Mutant("apply-parttime-successor", A, 'else if (m.kind(v) == Kind::worker) s.parttime.emplace_back(v, successor);',
+           'else if (m.kind(v) == Kind::worker) s.parttime.emplace_back(v, 0);',
+           "a retired grid's part-time workers all sent to the first grid"),
+    Mutant("apply-surplus", A, '          s.surplus.push_back(spare[i]);\n', '', "surplus full-time workers not reported"),
+    Mutant("apply-new-groups", A, 'if (!served.count(part)) s.new_groups.push_back(part);',
+           'if (served.count(part)) s.new_groups.push_back(part);', "new party groups where a retired grid's moved in"),
+    Mutant("apply-placeholders", A, 'if (!taken.count(part)) s.placeholders.push_back(part);',
+           'if (taken.count(part)) s.placeholders.push_back(part);', "placeholders where a spare worker moved in"),
+    Mutant("apply-place-nearest", A, 'if (dist < best) best = dist, target', 'if (dist > best) best = dist, target',
+           "a place no longer follows its nearest building"),
+    Mutant("apply-placeholder-serial", A, 'serial = std::max(serial, std::stoi(std::string(digits)));',
+           'serial = std::min(serial, std::stoi(std::string(digits)));', "placeholder codes numbered from W0001 again"),
+    Mutant("apply-placeholder-home", A, '        if (std::isfinite(cx[k]) && std::isfinite(cy[k])) builder.set_xy(worker, cx[k], cy[k]);\n', '',
+           "a placeholder worker without a home at its grid"),
+    Mutant("apply-group-rename", A, 'if (moves == &s.moved_groups) builder.rename(', 'if (moves != &s.moved_groups) builder.rename(',
+           "the merged party groups renamed instead of the moved ones"),
+    Mutant("apply-moved-unlink", A, '      for (node_id g : m.linked(w, LinkType::serves)) builder.unlink(m.code(w), m.code(g), LinkType::serves);\n', '',
+           "a moved full-time worker keeps its old serves link"),
 ]
 
 
