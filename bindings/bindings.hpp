@@ -30,6 +30,7 @@ void register_balance(py::module_& m);
 void register_coverage(py::module_& m);
 void register_escalation(py::module_& m);
 void register_names(py::module_& m);
+void register_messages(py::module_& m);
 void register_ingest(py::module_& m);
 void register_planning(py::module_& m);
 

@@ -8,6 +8,7 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "gridgov compiled core (C++20); use the `gridgov` package, not this module directly.";
   m.attr("__version__") = GRIDGOV_VERSION_STRING;
   gridgov::python::register_errors(m);
+  gridgov::python::register_messages(m);
   gridgov::python::register_model(m);
   gridgov::python::register_datasets(m);
   gridgov::python::register_balance(m);

@@ -5,6 +5,7 @@
 #include "gridgov/core/csr.hpp"
 #include "gridgov/core/errors.hpp"
 #include "gridgov/core/ids.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/eigen_fwd.hpp"
 #include "gridgov/core/random.hpp"
 #include "gridgov/core/traversal.hpp"

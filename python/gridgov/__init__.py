@@ -22,6 +22,7 @@ from .errors import (
     ValidationError,
     VersionError,
 )
+from .messages import language, set_language  # messages in Chinese or English (GRIDGOV_LANG)
 from .model import Model, ModelBuilder
 from . import datasets
 from .buildings import from_buildings  # also brings gridgov.geo and gridgov.readers
@@ -78,4 +79,6 @@ __all__ = [
     "assign",
     "partition",
     "partition_quality",
+    "language",
+    "set_language",
 ]

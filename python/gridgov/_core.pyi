@@ -10,7 +10,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Error', 'EventLogError', 'FormatError', 'InfeasibleError', 'InputError', 'KIND_NAMES', 'LINK_TYPE_NAMES', 'MODEL_FORMAT_VERSION', 'Model', 'ModelBuilder', 'PolicyError', 'UnknownCodeError', 'ValidationError', 'VersionError', 'escalation', 'seed_county']
+__all__: list[str] = ['Error', 'EventLogError', 'FormatError', 'InfeasibleError', 'InputError', 'KIND_NAMES', 'LINK_TYPE_NAMES', 'MODEL_FORMAT_VERSION', 'Model', 'ModelBuilder', 'PolicyError', 'UnknownCodeError', 'ValidationError', 'VersionError', 'escalation', 'messages', 'seed_county']
 class Error(ValueError):
     pass
 class InputError(Error):
@@ -260,6 +260,24 @@ LINK_TYPE_NAMES: list = ['member', 'serves', 'hosts', 'cobuilds', 'dispatches', 
 MODEL_FORMAT_VERSION: int = 1
 __version__: str = '0.1.0'
 
+class messages:
+    """Submodule gridgov._core.messages: The message catalogue and the language of messages (C++ core)."""
+    @staticmethod
+    def catalogue() -> list[tuple[str, str, str]]:
+        """
+        Every entry as (id, English, Chinese).
+        """
+    @staticmethod
+    def language() -> str:
+        """
+        'zh' or 'en'.
+        """
+    @staticmethod
+    def language_from_environment() -> str:
+        ...
+    @staticmethod
+    def set_language(language: str) -> None:
+        ...
 class escalation:
     """Submodule gridgov._core.escalation: Escalation routing, lifecycle, evaluation and simulation (C++ core)."""
     class Policy:

@@ -19,10 +19,13 @@ outputs were left as they were: every command writes its files whole or not at a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
 from typing import Callable, List, Optional, Sequence
+
+from .messages import tr
 
 __all__ = ["main", "load_model"]
 
@@ -46,7 +49,7 @@ class _Steps:
             result = action()
         except BaseException as exc:  # closes the progress line; Ctrl-C included
             if not self.quiet:
-                print(" failed" if isinstance(exc, Exception) else " interrupted", file=self.stream, flush=True)
+                print(" " + (tr("failed") if isinstance(exc, Exception) else tr("interrupted")), file=self.stream, flush=True)
             _in_step(exc, label)
             raise
         if not self.quiet:
@@ -61,7 +64,8 @@ class _Steps:
         except Exception as exc:  # noqa: BLE001 - reported, never hidden
             if os.environ.get("GRIDGOV_DEBUG"):
                 raise
-            message = f"{label} failed ({type(exc).__name__}: {_one_line(exc)}); its section is left out."
+            message = tr("{step} failed ({why}); its section is left out.", step=label,
+                         why=f"{type(exc).__name__}: {_one_line(exc)}")
             notes.append(message[0].upper() + message[1:])
             return None
 
@@ -87,13 +91,15 @@ def _error_line(exc: BaseException) -> str:
     """``gridgov: error: <step> failed: <why>[; <outputs> left as they were]``."""
     why = _one_line(exc)
     if not isinstance(exc, (ValueError, OSError, LookupError)):  # not bad input: a bug to report
-        why = f"{type(exc).__name__}: {why} (GRIDGOV_DEBUG=1 shows where; please report it)"
+        why = tr("{type}: {why} (GRIDGOV_DEBUG=1 shows where; please report it)", type=type(exc).__name__, why=why)
     step = getattr(exc, "gridgov_step", None)
-    line = f"{step} failed: {why}" if step else why
+    line = tr("{step} failed: {why}", step=step, why=why) if step else why
+    return tr("gridgov: error: {message}", message=line + _nothing_written(exc))
+
+
+def _nothing_written(exc: BaseException) -> str:
     kept = getattr(exc, "gridgov_not_written", None)
-    if kept:
-        line += f"; nothing written, {', '.join(kept)} left as it was"
-    return f"gridgov: error: {line}"
+    return tr("; nothing written, {paths} left as it was", paths=", ".join(kept)) if kept else ""
 
 
 def _gg():
@@ -130,11 +136,11 @@ def load_model(spec: str, *, crs: Optional[str] = None, places: Optional[str] = 
     if spec == "county" or spec.startswith("county:"):
         seed = spec.partition(":")[2] or "0"
         if not seed.isdigit():
-            raise gg.InputError(f"county:{seed}: the seed must be a whole number >= 0")
+            raise gg.InputError(tr("county:{seed}: the seed must be a whole number >= 0", seed=seed))
         return gg.datasets.seed_county(int(seed))
     if not os.path.exists(spec):
-        raise gg.InputError(f"{spec!r} does not exist: give 'county', a buildings table (.csv, .xlsx, "
-                            ".geojson, .gpkg, .shp) or a saved model file (.ggm)")
+        raise gg.InputError(tr("{spec} does not exist: give 'county', a buildings table (.csv, .xlsx, "
+                               ".geojson, .gpkg, .shp) or a saved model file (.ggm)", spec=repr(spec)))
     if spec.lower().endswith(_TABLE_SUFFIXES):
         import warnings
 
@@ -143,10 +149,10 @@ def load_model(spec: str, *, crs: Optional[str] = None, places: Optional[str] = 
             try:
                 return gg.from_buildings(spec, crs=crs, places=places, workers=workers, county_code=county_code)
             except gg.CrsWarning:
-                raise gg.InputError(
-                    f"{spec}: its longitudes and latitudes lie in China, where Baidu, Gaode and GPS coordinates "
+                raise gg.InputError(tr(
+                    "{spec}: its longitudes and latitudes lie in China, where Baidu, Gaode and GPS coordinates "
                     "differ by hundreds of metres: say which map they came from with --crs baidu (BD-09), "
-                    "--crs gaode (GCJ-02, also Tencent) or --crs gps (WGS-84) / 请用 --crs 指明坐标系") from None
+                    "--crs gaode (GCJ-02, also Tencent) or --crs gps (WGS-84) / 请用 --crs 指明坐标系", spec=spec)) from None
     return gg.Model.load(spec)
 
 
@@ -166,9 +172,9 @@ _TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".geojson",
 def _one_line(message: str) -> str:
     lines = [line.strip() for line in str(message).splitlines() if line.strip()]
     if len(lines) <= 1:
-        return lines[0] if lines else "unknown error"
+        return lines[0] if lines else tr("unknown error")
     shown = lines[1:6]
-    more = f" | … ({len(lines) - 6} more)" if len(lines) > 6 else ""
+    more = tr(" | … ({count} more)", count=len(lines) - 6) if len(lines) > 6 else ""
     return lines[0].rstrip(":") + ": " + " | ".join(shown) + more
 
 
@@ -194,9 +200,9 @@ def _draw(model, kwargs: dict, notes: List[str]):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", gg.InfeasibleWarning)
         plan = gg.draw_grids(model, **kwargs)
-    notes += [f"Redraw: {_one_line(w.message)[:300]}" for w in caught[:5]]
+    notes += [tr("Redraw: {caveat}", caveat=_one_line(w.message)[:300]) for w in caught[:5]]
     if len(caught) > 5:
-        notes.append(f"Redraw: … and {len(caught) - 5} more caveats (GridPlan.warnings).")
+        notes.append(tr("Redraw: … and {count} more caveats (GridPlan.warnings).", count=len(caught) - 5))
     return plan
 
 
@@ -205,11 +211,11 @@ def _simulate(model, args, steps: _Steps, notes: List[str], what: str = ""):
     step fails (said in ``notes``)."""
     gg = _gg()
     suffix = f" ({what})" if what else ""
-    result = steps.optional(f"simulating {args.days} days of events{suffix}",
+    result = steps.optional(tr("simulating {days} days of events", days=args.days) + suffix,
                             lambda: gg.simulate(model, days=args.days, seed=args.seed), notes)
     if result is None:
         return None, None
-    evaluation = steps.optional(f"evaluating indicators{suffix}",
+    evaluation = steps.optional(tr("evaluating indicators") + suffix,
                                 lambda: gg.evaluate(result.events, result.transitions, model=model), notes)
     return result, evaluation
 
@@ -222,16 +228,16 @@ def _proposal(model, args, steps: _Steps, notes: List[str], *, incremental: bool
     title = ("渐进调整 Incremental rebalancing of today's grids" if incremental else
              "按 {0}–{1} 户重新划分 Redraw into the {0}–{1} household band".format(
                  *(getattr(args, "households", None) or (300, 500))))
-    kind = "incremental rebalancing" if incremental else "redraw"
+    kind = tr("incremental rebalancing") if incremental else tr("redraw")
     own: List[str] = []
-    plan = steps.optional(f"drawing the {kind} proposal", lambda: _draw(model, _draw_arguments(args, incremental=incremental), own),
-                          notes)
+    plan = steps.optional(tr("drawing the {kind} proposal", kind=kind),
+                          lambda: _draw(model, _draw_arguments(args, incremental=incremental), own), notes)
     if plan is None:
         return None
-    applied = steps.optional(f"applying the {kind}", plan.apply, notes)
+    applied = steps.optional(tr("applying the {kind}", kind=kind), plan.apply, notes)
     if applied is None:
         return None
-    staffing = steps.optional(f"assigning workers to the {kind}", lambda: gg.assign_workers(applied), notes)
+    staffing = steps.optional(tr("assigning workers to the {kind}", kind=kind), lambda: gg.assign_workers(applied), notes)
     proposed = staffing.model if staffing is not None else applied
     simulation = evaluation = None
     if getattr(args, "days", 0):
@@ -250,7 +256,7 @@ def _proposals(model, args, steps: _Steps, notes: List[str]) -> list:
 
 
 def _summary_lines(written: dict, elapsed: float) -> List[str]:
-    lines = [f"done in {elapsed:.1f} s; wrote:"]
+    lines = [tr("done in {seconds:.1f} s; wrote:", seconds=elapsed)]
     order = ["report", "geojson"] + sorted(k for k in written if k not in ("report", "geojson"))
     for key in order:
         if key in written:
@@ -261,12 +267,12 @@ def _summary_lines(written: dict, elapsed: float) -> List[str]:
 # ---- subcommands -------------------------------------------------------------------------
 
 def _audit(model, steps: _Steps, notes: List[str]):
-    return steps.optional("auditing coverage", model.audit, notes)
+    return steps.optional(tr("auditing coverage"), model.audit, notes)
 
 
 def _reach(model, args, steps: _Steps, notes: List[str]):
     kwargs = {key: getattr(args, key) for key in ("facility", "radius", "metric") if getattr(args, key, None) is not None}
-    return steps.optional("measuring reach", lambda: model.reach(**kwargs), notes)
+    return steps.optional(tr("measuring reach"), lambda: model.reach(**kwargs), notes)
 
 
 def cmd_demo(args) -> int:
@@ -275,16 +281,16 @@ def cmd_demo(args) -> int:
     gg = _gg()
     # county, audit, reach, simulate + evaluate, 2 proposals x (draw, apply, staff, simulate, evaluate), report
     steps = _Steps(total=1 + 2 + 2 * bool(args.days) + 2 * (3 + 2 * bool(args.days)) + 1)
-    notes: List[str] = [f"Built-in reference county as it is, seed {args.seed}; {args.days} simulated days. "
-                        "The redraws are proposals shown beside it, not applied."]
-    county = steps.run("building the reference county", lambda: gg.datasets.seed_county(args.seed))
+    notes: List[str] = [tr("Built-in reference county as it is, seed {seed}; {days} simulated days. "
+                           "The redraws are proposals shown beside it, not applied.", seed=args.seed, days=args.days)]
+    county = steps.run(tr("building the reference county"), lambda: gg.datasets.seed_county(args.seed))
     audit = _audit(county, steps, notes)
     reach = _reach(county, args, steps, notes)
     simulation, evaluation = _simulate(county, args, steps, notes) if args.days else (None, None)
     proposals = _proposals(county, args, steps, notes)
     for note in notes[1:]:
         steps.note(note)
-    written = steps.run("writing the report", lambda: gg.report.planner_report(
+    written = steps.run(tr("writing the report"), lambda: gg.report.planner_report(
         county, args.out, audit=audit, reach=reach, simulation=simulation, evaluation=evaluation,
         proposals=proposals, notes=notes))
     _print_summary(county, written, steps.elapsed, audit=audit, simulation=simulation, proposals=proposals)
@@ -294,14 +300,15 @@ def cmd_demo(args) -> int:
 def _print_summary(model, written, elapsed, *, audit=None, simulation=None, proposals=()) -> None:
     gg = _gg()
     s = model.summary()
-    print(f"{model.metadata.get('name', 'model')}: {s['communities']} communities, "
-          f"{s['residential_grids']} residential + {s['special_grids']} special grids, {s['households']:,} households")
+    print(tr("{name}: {communities} communities, {residential} residential + {special} special grids, "
+             "{households:,} households", name=model.metadata.get("name", "model"), communities=s["communities"],
+             residential=s["residential_grids"], special=s["special_grids"], households=s["households"]))
     if audit is not None:
-        print(f"audit: {len(audit)} finding(s)")
+        print(tr("audit: {count} finding(s)", count=len(audit)))
     if simulation is not None:
         print(gg.report.kpi_headline(simulation.kpis))
     for proposal in proposals:
-        print(f"proposal: {proposal.headline()}")
+        print(tr("proposal: {headline}", headline=proposal.headline()))
     for line in _summary_lines(written, elapsed):
         print(line)
 
@@ -323,7 +330,7 @@ def cmd_info(args) -> int:
 def _maybe_save(model, args) -> None:
     if getattr(args, "save", None):
         model.save(args.save)
-        print(f"saved the model to {args.save}")
+        print(tr("saved the model to {path}", path=args.save))
 
 
 def cmd_audit(args) -> int:
@@ -332,9 +339,9 @@ def cmd_audit(args) -> int:
     findings = model.audit()
     if args.out:
         write_table(findings, args.out)
-        print(f"{len(findings)} finding(s) written to {args.out}")
+        print(tr("{count} finding(s) written to {path}", count=len(findings), path=args.out))
     else:
-        print(f"{len(findings)} finding(s)")
+        print(tr("{count} finding(s)", count=len(findings)))
         if len(findings):
             print(findings.to_string())  # whole: a planner reads every finding (or --out for a file)
     return 0
@@ -345,24 +352,24 @@ def cmd_draw_grids(args) -> int:
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
     notes: List[str] = []
-    steps = _Steps(total=2, quiet=args.quiet)
-    plan = steps.run("drawing grids", lambda: _draw(model, _draw_arguments(args, incremental=args.incremental), notes))
-    redrawn = steps.run("applying the new grids", plan.apply)
+    steps = _Steps(total=2 + any((args.labels, args.save, args.geojson, args.map)), quiet=args.quiet)
+    plan = steps.run(tr("drawing grids"), lambda: _draw(model, _draw_arguments(args, incremental=args.incremental), notes))
+    redrawn = steps.run(tr("applying the new grids"), plan.apply)
     for note in notes:
         print(note, file=sys.stderr)
     # to_string: the whole table, never pandas' truncated display with "..." columns.
     print(plan.quality.to_string())
-    print(f"{len(plan.moved):,} building(s) change grid")
+    print(tr("{count:,} building(s) change grid", count=len(plan.moved)))
     for decision in plan.staffing.get("decisions", []):
-        print(f"to decide: {decision}")
-    outputs = [(path, what) for path, what in ((args.labels, "the grid of every building"),
-                                                (args.save, "the redrawn model"), (args.geojson, "the grid polygons"),
-                                                (args.map, "the grid map")) if path]
+        print(tr("to decide: {decision}", decision=decision))
+    outputs = [(path, tr(what)) for path, what in ((args.labels, "the grid of every building"),
+                                                    (args.save, "the redrawn model"), (args.geojson, "the grid polygons"),
+                                                    (args.map, "the grid map")) if path]
     if outputs:
-        steps.total += 1
-        steps.run("writing " + ", ".join(what for _, what in outputs), lambda: _write_draw_outputs(gg, redrawn, args))
+        steps.run(tr("writing {outputs}", outputs=tr(", ").join(what for _, what in outputs)),
+                  lambda: _write_draw_outputs(gg, redrawn, args))
     for path, what in outputs:
-        print(f"wrote {what} to {path}")
+        print(tr("wrote {what} to {path}", what=what, path=path))
     return 0
 
 
@@ -394,7 +401,7 @@ def cmd_reach(args) -> int:
     print(shares.to_string(float_format=lambda v: f"{v:.3f}"))
     if args.out:
         write_table(distances, args.out)
-        print(f"wrote {args.out}")
+        print(tr("wrote {path}", path=args.out))
     return 0
 
 
@@ -402,8 +409,9 @@ def cmd_simulate(args) -> int:
     """`gridgov simulate MODEL`: simulated days of events; key indicators, events and transitions."""
     gg = _gg()
     model = load_model(args.model, crs=args.crs, places=args.places, workers=args.workers, county_code=args.county_code)
-    steps = _Steps(total=1, quiet=args.quiet)
-    result = steps.run(f"simulating {args.days} days of events", lambda: gg.simulate(model, days=args.days, seed=args.seed))
+    steps = _Steps(total=1 + bool(args.out), quiet=args.quiet)
+    result = steps.run(tr("simulating {days} days of events", days=args.days),
+                       lambda: gg.simulate(model, days=args.days, seed=args.seed))
     print(gg.report.kpi_headline(result.kpis))
     for key, value in result.kpis.items():
         print(f"  {key:<34} {value:,.4g}" if isinstance(value, float) else f"  {key:<34} {value:,}")
@@ -415,9 +423,8 @@ def cmd_simulate(args) -> int:
                 for name, frame in (("events", result.events), ("transitions", result.transitions)):
                     write_table(frame.reset_index(drop=True), os.path.join(stage, f"{name}.csv"))
 
-        steps.total += 1
-        steps.run(f"writing events.csv and transitions.csv to {args.out}", write)
-        print(f"wrote {os.path.join(args.out, 'events.csv')} and transitions.csv")
+        steps.run(tr("writing events.csv and transitions.csv to {folder}", folder=args.out), write)
+        print(tr("wrote {path} and transitions.csv", path=os.path.join(args.out, "events.csv")))
     return 0
 
 
@@ -436,8 +443,9 @@ def cmd_report(args) -> int:
     per_proposal = 3 + 2 * simulated
     steps = _Steps(total=1 + 2 + (2 if args.events or args.days else 0) + 2 * per_proposal * bool(args.redraw) + 1,
                    quiet=args.quiet)
-    notes: List[str] = [f"Model: {args.model}, as it is" + ("; the redraws are proposals beside it." if args.redraw else ".")]
-    model = steps.run("loading the model", lambda: load_model(args.model, crs=args.crs, places=args.places,
+    notes: List[str] = [tr("Model: {model}, as it is; the redraws are proposals beside it.", model=args.model)
+                        if args.redraw else tr("Model: {model}, as it is.", model=args.model)]
+    model = steps.run(tr("loading the model"), lambda: load_model(args.model, crs=args.crs, places=args.places,
                                                              workers=args.workers, county_code=args.county_code))
     audit = _audit(model, steps, notes)
     reach = _reach(model, args, steps, notes)
@@ -447,14 +455,14 @@ def cmd_report(args) -> int:
         transitions = gg.readers.read_transitions(args.transitions, events=events) if args.transitions else None
         simulation = _LoggedEvents(events, transitions)
         if transitions is not None:
-            evaluation = steps.optional("evaluating the event log", lambda: gg.evaluate(events, transitions), notes)
+            evaluation = steps.optional(tr("evaluating the event log"), lambda: gg.evaluate(events, transitions), notes)
             simulation.kpis = getattr(evaluation, "kpis", None)
         else:
-            notes.append("No transitions table (--transitions): the event log is shown without indicators.")
+            notes.append(tr("No transitions table (--transitions): the event log is shown without indicators."))
     elif args.days:
         simulation, evaluation = _simulate(model, args, steps, notes)
     proposals = _proposals(model, args, steps, notes) if args.redraw else []
-    written = steps.run("writing the report", lambda: gg.report.planner_report(
+    written = steps.run(tr("writing the report"), lambda: gg.report.planner_report(
         model, args.out, audit=audit, reach=reach, simulation=simulation, evaluation=evaluation, proposals=proposals,
         notes=notes))
     for line in _summary_lines(written, steps.elapsed):
@@ -490,116 +498,131 @@ def _crs_argument(text: str) -> str:
 
 
 def _model_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="'county' or 'county:SEED' (built-in), a buildings .csv, or a saved model file")
+    p.add_argument("model", help=tr("'county' or 'county:SEED' (built-in), a buildings .csv, or a saved model file"))
     p.add_argument("--crs", default=None, metavar="CRS", type=_crs_argument,
-                   help="coordinates of a buildings table: wgs84 (also gps), gcj02 (also gaode, GCJ-02: Gaode/"
-                        "Tencent maps), bd09 (also baidu, BD-09: Baidu maps), local (x, y in metres) or an EPSG "
-                        "code such as EPSG:4490; required for longitudes/latitudes in China")
-    p.add_argument("--places", help="places CSV to add to a buildings CSV (schools, markets, service stations …)")
-    p.add_argument("--workers", help="workers CSV to add to a buildings CSV")
-    p.add_argument("--county-code", help="6- or 12-digit statistical code of the county (buildings CSV)")
+                   help=tr("coordinates of a buildings table: wgs84 (also gps), gcj02 (also gaode, GCJ-02: Gaode/"
+                           "Tencent maps), bd09 (also baidu, BD-09: Baidu maps), local (x, y in metres) or an EPSG "
+                           "code such as EPSG:4490; required for longitudes/latitudes in China"))
+    p.add_argument("--places", help=tr("places CSV to add to a buildings CSV (schools, markets, service stations …)"))
+    p.add_argument("--workers", help=tr("workers CSV to add to a buildings CSV"))
+    p.add_argument("--county-code", help=tr("6- or 12-digit statistical code of the county (buildings CSV)"))
 
 
 def _grid_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--households", nargs=2, type=int, metavar=("LOW", "HIGH"),
-                   help="planning band of households per grid [default: 300 500]")
-    p.add_argument("--k", type=int, help="number of grids (instead of the band)")
-    p.add_argument("--community", help="redraw one community only (its code)")
+                   help=tr("planning band of households per grid [default: 300 500]"))
+    p.add_argument("--k", type=int, help=tr("number of grids (instead of the band)"))
+    p.add_argument("--community", help=tr("redraw one community only (its code)"))
 
 
 def _reach_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--facility", help="facility kind to reach [default: service_station]")
-    p.add_argument("--radius", type=float, help="radius in metres")
-    p.add_argument("--metric", choices=["euclidean", "network"], help="straight line or along the road network")
+    p.add_argument("--facility", help=tr("facility kind to reach [default: service_station]"))
+    p.add_argument("--radius", type=float, help=tr("radius in metres"))
+    p.add_argument("--metric", choices=["euclidean", "network"], help=tr("straight line or along the road network"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gridgov`` command."""
     parser = argparse.ArgumentParser(
         prog="gridgov",
-        description="Community grid management (社区网格化管理) for planners: grid maps, redrawing grids, "
-                    "coverage, escalation, and a report to hand over.")
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+        description=tr("Community grid management (社区网格化管理) for planners: grid maps, redrawing grids, "
+                       "coverage, escalation, and a report to hand over."))
+    parser.add_argument("--version", action="store_true", help=tr("print the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="the full planner's report on the built-in county",
-                       description="The built-in county as it is (audit, reach, simulated days), with a redraw "
-                                   "into the household band and an incremental rebalancing beside it as "
-                                   "proposals -> DIR/report.html, DIR/grids.geojson, DIR/proposal_grids.geojson "
-                                   "and CSV tables.")
-    p.add_argument("--out", default="demo-out", help="output folder [default: demo-out]")
-    p.add_argument("--seed", type=int, default=0, help="county and simulation seed [default: 0]")
-    p.add_argument("--days", type=int, default=30, help="simulated days [default: 30]")
+    p = sub.add_parser("demo", help=tr("the full planner's report on the built-in county"),
+                       description=tr("The built-in county as it is (audit, reach, simulated days), with a redraw "
+                                      "into the household band and an incremental rebalancing beside it as "
+                                      "proposals -> DIR/report.html, DIR/grids.geojson, DIR/proposal_grids.geojson "
+                                      "and CSV tables."))
+    p.add_argument("--out", default="demo-out", help=tr("output folder [default: demo-out]"))
+    p.add_argument("--seed", type=int, default=0, help=tr("county and simulation seed [default: 0]"))
+    p.add_argument("--days", type=int, default=30, help=tr("simulated days [default: 30]"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("info", help="summary of a model or a buildings CSV",
-                       description="Print the headline counts of a model (and optionally save it).")
+    p = sub.add_parser("info", help=tr("summary of a model or a buildings CSV"),
+                       description=tr("Print the headline counts of a model (and optionally save it)."))
     _model_arguments(p)
-    p.add_argument("--save", help="save the model to this file (reload it as MODEL later)")
+    p.add_argument("--save", help=tr("save the model to this file (reload it as MODEL later)"))
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("audit", help="coverage audit findings", description="Every household, building and place "
-                       "in exactly one grid, every grid staffed …: one row per finding.")
+    p = sub.add_parser("audit", help=tr("coverage audit findings"),
+                       description=tr("Every household, building and place in exactly one grid, every grid "
+                                      "staffed …: one row per finding."))
     _model_arguments(p)
-    p.add_argument("--out", help="write the findings to this CSV (or .xlsx)")
+    p.add_argument("--out", help=tr("write the findings to this CSV (or .xlsx)"))
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("draw-grids", help="redraw residential grids from buildings",
-                       description="Contiguous grids inside communities, households per grid within the band.")
+    p = sub.add_parser("draw-grids", help=tr("redraw residential grids from buildings"),
+                       description=tr("Contiguous grids inside communities, households per grid within the band."))
     _model_arguments(p)
     _grid_arguments(p)
-    p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
-    p.add_argument("--save", help="save the redrawn model to this file")
-    p.add_argument("--labels", help="write the new grid of every building to this CSV (or .xlsx)")
-    p.add_argument("--geojson", help="write the redrawn grid polygons (WGS-84) to this GeoJSON file")
-    p.add_argument("--map", help="write the redrawn grid map to this PNG file")
+    p.add_argument("--seed", type=int, default=0, help=tr("seed [default: 0]"))
+    p.add_argument("--save", help=tr("save the redrawn model to this file"))
+    p.add_argument("--labels", help=tr("write the new grid of every building to this CSV (or .xlsx)"))
+    p.add_argument("--geojson", help=tr("write the redrawn grid polygons (WGS-84) to this GeoJSON file"))
+    p.add_argument("--map", help=tr("write the redrawn grid map to this PNG file"))
     p.add_argument("--incremental", action="store_true",
-                   help="rebalance today's grids with few moves instead of drawing new ones")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
+                   help=tr("rebalance today's grids with few moves instead of drawing new ones"))
+    p.add_argument("--quiet", action="store_true", help=tr("no progress lines"))
     p.set_defaults(func=cmd_draw_grids)
 
-    p = sub.add_parser("reach", help="walking distance from households to service facilities",
-                       description="Share of households within the 300/500/1000 m life circles, by community.")
+    p = sub.add_parser("reach", help=tr("walking distance from households to service facilities"),
+                       description=tr("Share of households within the 300/500/1000 m life circles, by community."))
     _model_arguments(p)
     _reach_arguments(p)
-    p.add_argument("--out", help="write per-household distances to this CSV (or .xlsx)")
+    p.add_argument("--out", help=tr("write per-household distances to this CSV (or .xlsx)"))
     p.set_defaults(func=cmd_reach)
 
-    p = sub.add_parser("simulate", help="simulate days of events through the escalation tiers",
-                       description="Discrete-event simulation of reported events, handling and escalation.")
+    p = sub.add_parser("simulate", help=tr("simulate days of events through the escalation tiers"),
+                       description=tr("Discrete-event simulation of reported events, handling and escalation."))
     _model_arguments(p)
-    p.add_argument("--days", type=int, default=30, help="simulated days [default: 30]")
-    p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
-    p.add_argument("--out", help="folder for events.csv and transitions.csv")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--days", type=int, default=30, help=tr("simulated days [default: 30]"))
+    p.add_argument("--seed", type=int, default=0, help=tr("seed [default: 0]"))
+    p.add_argument("--out", help=tr("folder for events.csv and transitions.csv"))
+    p.add_argument("--quiet", action="store_true", help=tr("no progress lines"))
     p.set_defaults(func=cmd_simulate)
 
-    p = sub.add_parser("route", help="where one event goes and why", description="The chain of handlers for an "
-                       "event at a place (household, unit, building, place or grid) of a category. Places and "
-                       "categories by code or by name, in any case: '阳光小区 3号楼' 矛盾纠纷.")
+    p = sub.add_parser("route", help=tr("where one event goes and why"), description=tr("The chain of handlers for an "
+                                                                                        "event at a place (household, unit, building, place or grid) of a category. Places and "
+                                                                                        "categories by code or by name, in any case: '阳光小区 3号楼' 矛盾纠纷."))
     _model_arguments(p)
-    p.add_argument("place", help="household, unit, building, place or grid: its code, name or building number, "
-                                 "with its compound or community when the name is not unique, e.g. '阳光小区 3号楼'")
-    p.add_argument("category", help="event category: its code (ZZ01, zz01) or name (矛盾纠纷)")
-    p.add_argument("--urgency", help="U0..U3 [default: the category's]")
+    p.add_argument("place", help=tr("household, unit, building, place or grid: its code, name or building number, "
+                                    "with its compound or community when the name is not unique, e.g. '阳光小区 3号楼'"))
+    p.add_argument("category", help=tr("event category: its code (ZZ01, zz01) or name (矛盾纠纷)"))
+    p.add_argument("--urgency", help=tr("U0..U3 [default: the category's]"))
     p.set_defaults(func=cmd_route)
 
-    p = sub.add_parser("report", help="the planner's report for a model or buildings CSV",
-                       description="report.html, grids.geojson and CSV tables for your own data.")
+    p = sub.add_parser("report", help=tr("the planner's report for a model or buildings CSV"),
+                       description=tr("report.html, grids.geojson and CSV tables for your own data."))
     _model_arguments(p)
-    p.add_argument("--out", default="report-out", help="output folder [default: report-out]")
+    p.add_argument("--out", default="report-out", help=tr("output folder [default: report-out]"))
     p.add_argument("--redraw", action="store_true",
-                   help="add proposals beside the model as it is: a redraw into the household band and an "
-                        "incremental rebalancing of today's grids")
+                   help=tr("add proposals beside the model as it is: a redraw into the household band and an "
+                           "incremental rebalancing of today's grids"))
     _grid_arguments(p)
     _reach_arguments(p)
-    p.add_argument("--events", help="an event log CSV to report on (instead of simulating)")
-    p.add_argument("--transitions", help="its transitions CSV")
-    p.add_argument("--days", type=int, default=0, help="simulate this many days when no log is given [default: 0]")
-    p.add_argument("--seed", type=int, default=0, help="seed [default: 0]")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--events", help=tr("an event log CSV to report on (instead of simulating)"))
+    p.add_argument("--transitions", help=tr("its transitions CSV"))
+    p.add_argument("--days", type=int, default=0, help=tr("simulate this many days when no log is given [default: 0]"))
+    p.add_argument("--seed", type=int, default=0, help=tr("seed [default: 0]"))
+    p.add_argument("--quiet", action="store_true", help=tr("no progress lines"))
     p.set_defaults(func=cmd_report)
     return parser
+
+
+@contextlib.contextmanager
+def _argparse_in_language():
+    """argparse's own words (usage:, options, its error lines) in the language of the messages:
+    argparse looks them up through its module's gettext functions at the moment it writes them,
+    so they are swapped for gridgov's catalogue while the command line is parsed."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: tr(text)
+    argparse.ngettext = lambda one, many, n: tr(one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -615,22 +638,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     int
         0 on success, 1 on an error in the input or the work, 2 on a wrong command line.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with _argparse_in_language():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not args.version and not getattr(args, "func", None):
+            parser.print_help()
+            return 2
     if args.version:
         print(_gg().__version__)
         return 0
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # output piped into `head`
         return 0
     except KeyboardInterrupt as exc:
-        kept = getattr(exc, "gridgov_not_written", None)
-        print("gridgov: interrupted" + (f"; nothing written, {', '.join(kept)} left as it was" if kept else ""),
-              file=sys.stderr)
+        print(tr("gridgov: interrupted") + _nothing_written(exc), file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         # gg.Error is a ValueError; OSError covers unreadable or unwritable files; anything else

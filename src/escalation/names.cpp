@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov::escalation {
 
@@ -310,42 +311,54 @@ std::vector<node_id> PlaceNames::candidates(std::string_view text) const {
 }
 
 std::string PlaceNames::describe(node_id v) const {
-  std::string out(model_.name(v).empty() ? model_.code(v) : model_.name(v));
-  out += " (" + std::string(kind_name(model_.kind(v))) + " " + std::string(model_.code(v));
+  // "3号楼 (building 110101001001000001, 阳光小区, 东风社区)": what tells places of one name apart.
+  const std::string comma = messages::language() == messages::Language::zh ? "，" : ", ";
+  std::string context;
   const node_id building = model_.kind(v) == Kind::building ? v : model_.ancestor_of_kind(v, Kind::building);
-  if (building != no_node && building != v) out += ", " + std::string(model_.name(building));
+  if (building != no_node && building != v) context += comma + std::string(model_.name(building));
   if (building != no_node)
     for (node_id c : model_.linked_from(building, LinkType::member))
       if (model_.kind(c) == Kind::compound) {
-        out += ", " + std::string(model_.name(c));
+        context += comma + std::string(model_.name(c));
         break;
       }
   const node_id community = model_.ancestor_of_kind(v, Kind::community);
-  if (community != no_node && community != v) out += ", " + std::string(model_.name(community));
-  return out + ")";
+  if (community != no_node && community != v) context += comma + std::string(model_.name(community));
+  return messages::format("place.described",
+                          {{"name", model_.name(v).empty() ? model_.code(v) : model_.name(v)},
+                           {"kind", messages::format("kind." + std::string(kind_name(model_.kind(v))))},
+                           {"code", model_.code(v)},
+                           {"context", context}});
 }
 
+namespace {
+
+std::string counted(std::size_t n) { return std::to_string(n); }
+
+}  // namespace
+
 node_id PlaceNames::find(std::string_view text) const {
-  if (const node_id v = model_.find(text); v != no_node) return v;
-  const std::string key = name_key(text);
-  if (key.empty()) throw InputError("place '" + std::string(text) + "' is empty: give a code, a name or a building number");
-  std::vector<node_id> all = candidates(text), places;
+  std::vector<node_id> all, places;
+  if (const node_id v = model_.find(text); v != no_node) {
+    if (is_event_place(model_.kind(v))) return v;
+    all.push_back(v);
+  } else {
+    if (name_key(text).empty()) throw InputError(messages::format("place.empty", {{"text", text}}));
+    all = candidates(text);
+  }
   std::copy_if(all.begin(), all.end(), std::back_inserter(places), [&](node_id v) { return is_event_place(model_.kind(v)); });
   if (places.size() == 1) return places.front();
+  const std::string separator = messages::format("list.separator");
   if (places.size() > 1) {
     std::sort(places.begin(), places.end());
     std::string listed;
-    for (std::size_t i = 0; i < places.size() && i < 6; ++i) listed += (i ? "; " : "") + describe(places[i]);
-    if (places.size() > 6) listed += "; … (" + std::to_string(places.size() - 6) + " more)";
-    throw InputError("place '" + std::string(text) + "' fits " + std::to_string(places.size()) + " places: " + listed +
-                     ". Add its compound or community (e.g. '阳光小区 3号楼'), or give its code");
+    for (std::size_t i = 0; i < places.size() && i < 6; ++i) listed += (i ? separator : "") + describe(places[i]);
+    if (places.size() > 6) listed += messages::format("place.more", {{"count", counted(places.size() - 6)}});
+    throw InputError(messages::format("place.several", {{"text", text}, {"count", counted(places.size())}, {"listed", listed}}));
   }
-  if (!all.empty()) {
-    const node_id v = all.front();
-    throw InputError("place '" + std::string(text) + "' is " + describe(v) +
-                     ", not a place of events: give one of its households, buildings, places or grids");
-  }
-  not_found(text, key);
+  if (!all.empty())
+    throw InputError(messages::format("place.not_event_place", {{"text", text}, {"what", describe(all.front())}}));
+  not_found(text, name_key(text));
 }
 
 void PlaceNames::not_found(std::string_view text, std::string_view key) const {
@@ -365,8 +378,9 @@ void PlaceNames::not_found(std::string_view text, std::string_view key) const {
             [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   std::unordered_set<node_id> listed;
   std::erase_if(close, [&](const auto& c) { return !listed.insert(c.second).second; });
-  std::string message = "unknown place '" + std::string(text) +
-                        "': no household, unit, building, place or grid has this code, name or building number";
+  std::string message = messages::format("place.unknown", {{"text", text}});
+  const std::string separator = messages::format("list.separator");
+  const std::string comma = messages::language() == messages::Language::zh ? "、" : ", ";
   // The longest beginning of the text that names one thing ("阳光小区" of "阳光小区5号楼"): what is in it.
   for (std::size_t i = cuts.size() - 2; i >= 1 && i < cuts.size(); --i) {
     std::vector<node_id> found;
@@ -378,10 +392,11 @@ void PlaceNames::not_found(std::string_view text, std::string_view key) const {
     for (node_id c : model_.kind(x) == Kind::compound ? model_.linked(x, LinkType::member) : model_.children(x))
       if (is_event_place(model_.kind(c))) inside.push_back(c);
     if (inside.empty()) break;
-    message += "; " + describe(x) + " has " + std::to_string(inside.size()) + ": ";
+    std::string listed;
     for (std::size_t j = 0; j < inside.size() && j < 8; ++j)
-      message += (j ? ", " : "") + std::string(model_.name(inside[j]).empty() ? model_.code(inside[j]) : model_.name(inside[j]));
-    if (inside.size() > 8) message += " …";
+      listed += (j ? comma : "") + std::string(model_.name(inside[j]).empty() ? model_.code(inside[j]) : model_.name(inside[j]));
+    if (inside.size() > 8) listed += " …";
+    message += separator + messages::format("place.has", {{"what", describe(x)}, {"count", counted(inside.size())}, {"listed", listed}});
     throw UnknownCodeError(message);
   }
   // A name that ends many names ("1号楼" of every compound's 1号楼): say how to qualify it.
@@ -393,14 +408,15 @@ void PlaceNames::not_found(std::string_view text, std::string_view key) const {
         if (is_event_place(model_.kind(v))) add_unique(ending, v);
   if (!ending.empty()) {
     std::sort(ending.begin(), ending.end());
-    message += "; " + std::to_string(ending.size()) + " name(s) end with it, e.g. ";
-    for (std::size_t i = 0; i < ending.size() && i < 3; ++i) message += (i ? "; " : "") + describe(ending[i]);
-    message += ": give the whole name, or its compound or community before it";
+    std::string listed;
+    for (std::size_t i = 0; i < ending.size() && i < 3; ++i) listed += (i ? separator : "") + describe(ending[i]);
+    message += separator + messages::format("place.ending", {{"count", counted(ending.size())}, {"listed", listed}});
     throw UnknownCodeError(message);
   }
   if (!close.empty()) {
-    message += "; similar: ";
-    for (std::size_t i = 0; i < close.size() && i < 5; ++i) message += (i ? "; " : "") + describe(close[i].second);
+    std::string listed;
+    for (std::size_t i = 0; i < close.size() && i < 5; ++i) listed += (i ? separator : "") + describe(close[i].second);
+    message += separator + messages::format("place.similar", {{"listed", listed}});
   }
   throw UnknownCodeError(message);
 }
@@ -417,9 +433,9 @@ std::vector<node_id> PlaceNames::find_many(std::span<const std::string> texts) c
     try {
       out[i] = find(texts[i]);
     } catch (const UnknownCodeError& e) {
-      throw UnknownCodeError("event " + std::to_string(i) + ": " + e.what());
+      throw UnknownCodeError(messages::format("event.prefix", {{"index", counted(i)}, {"message", e.what()}}));
     } catch (const InputError& e) {
-      throw InputError("event " + std::to_string(i) + ": " + e.what());
+      throw InputError(messages::format("event.prefix", {{"index", counted(i)}, {"message", e.what()}}));
     }
     seen.emplace(texts[i], out[i]);
   }
@@ -453,12 +469,13 @@ std::vector<std::string_view> name_parts(std::string_view name) {
 int category_of(const EscalationPolicy& policy, std::string_view text) {
   if (const int i = policy.find_category(text); i >= 0) return i;
   const std::string key = name_key(text);
-  if (key.empty()) throw InputError("category '" + std::string(text) + "' is empty: give a code (ZZ01) or a name (矛盾纠纷)");
+  if (key.empty()) throw InputError(messages::format("category.empty", {{"text", text}}));
   const auto& categories = policy.categories;
   auto named = [&](int i) { return categories[static_cast<std::size_t>(i)].code + " " + categories[static_cast<std::size_t>(i)].name; };
   auto listing = [&](const std::vector<int>& which) {
     std::string out;
-    for (std::size_t j = 0; j < which.size(); ++j) out += (j ? ", " : "") + named(which[j]);
+    const std::string comma = messages::language() == messages::Language::zh ? "、" : ", ";
+    for (std::size_t j = 0; j < which.size(); ++j) out += (j ? comma : "") + named(which[j]);
     return out;
   };
   std::vector<int> whole, part, close;
@@ -473,14 +490,13 @@ int category_of(const EscalationPolicy& policy, std::string_view text) {
   for (const auto* hits : {&whole, &part}) {
     if (hits->size() == 1) return hits->front();
     if (hits->size() > 1)
-      throw InputError("category '" + std::string(text) + "' fits " + std::to_string(hits->size()) +
-                       " categories: " + listing(*hits) + "; give the code or the whole name");
+      throw InputError(messages::format(
+          "category.several", {{"text", text}, {"count", std::to_string(hits->size())}, {"listed", listing(*hits)}}));
   }
   std::vector<int> every(static_cast<std::size_t>(policy.category_count()));
   for (int i = 0; i < policy.category_count(); ++i) every[static_cast<std::size_t>(i)] = i;
-  throw UnknownCodeError("unknown event category '" + std::string(text) + "': " +
-                         (close.empty() ? "the policy's categories are " + listing(every)
-                                        : "did you mean " + listing(close) + "?"));
+  throw UnknownCodeError(close.empty() ? messages::format("category.unknown_all", {{"text", text}, {"listed", listing(every)}})
+                                       : messages::format("category.unknown_close", {{"text", text}, {"listed", listing(close)}}));
 }
 
 }  // namespace gridgov::escalation

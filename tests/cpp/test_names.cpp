@@ -40,6 +40,7 @@ Model two_compounds() {
 }
 
 std::string error_of(const PlaceNames& names, const std::string& text) {
+  messages::set_language(messages::Language::en);
   try {
     (void)names.find(text);
   } catch (const Error& e) {
@@ -118,6 +119,7 @@ TEST(PlaceNames, UnknownNamesSayWhatIsThere) {
   EXPECT_NE(message.find("is 月亮小区 (compound"), std::string::npos) << message;
   EXPECT_NE(message.find("not a place of events"), std::string::npos) << message;
   EXPECT_THROW((void)names.find("  "), InputError);
+  messages::set_language(messages::Language::en);
   try {
     (void)names.find_many(std::vector<std::string>{"C1-3", "C1-3", "nowhere"});
     ADD_FAILURE();
@@ -149,6 +151,7 @@ TEST(PlaceNames, TheSeedCountysNamesRouteAsItsCodesDo) {
 }
 
 TEST(CategoryNames, CodesInAnyCaseNamesAndParts) {
+  messages::set_language(messages::Language::en);
   const EscalationPolicy policy = EscalationPolicy::standard();
   EXPECT_EQ(category_of(policy, "ZZ01"), policy.category_index("ZZ01"));
   EXPECT_EQ(category_of(policy, "zz01"), policy.category_index("ZZ01"));
@@ -188,4 +191,27 @@ TEST(PlaceNames, TheEscalationFixtureFindsItsHousehold) {
   EXPECT_EQ(names.find("1栋 1单元 101"), m.id(test::household_code));
   EXPECT_EQ(names.find("一小区 1号楼"), m.id(test::building_code));
   EXPECT_EQ(names.find("学校专属网格"), m.id(test::special_grid_code));
+}
+
+TEST(PlaceNames, MessagesInChinese) {
+  const Model m = two_compounds();
+  const PlaceNames names(m);
+  messages::set_language(messages::Language::zh);
+  std::string message;
+  try {
+    (void)names.find("3号楼");
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  messages::set_language(messages::Language::en);
+  EXPECT_EQ(message.rfind("地点“3号楼”对应 2 处：3号楼（楼栋 11010100100100001，阳光小区，东风社区）；3号楼（楼栋 11010100100100002，月亮小区，东风社区）。", 0), 0u)
+      << message;
+  messages::set_language(messages::Language::zh);
+  try {
+    (void)category_of(EscalationPolicy::standard(), "纠纷");
+  } catch (const UnknownCodeError& e) {
+    message = e.what();
+  }
+  messages::set_language(messages::Language::en);
+  EXPECT_EQ(message, "未知的事件类别“纠纷”：是否指 ZZ01 矛盾纠纷？");
 }

@@ -18,6 +18,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Messages in English whatever the machine's locale (tests/python/test_messages.py checks the
+# Chinese ones, and the CLI's subprocesses inherit this).
+os.environ["GRIDGOV_LANG"] = "en"
+
 import pytest
 from hypothesis import settings
 

@@ -175,6 +175,8 @@ CASES: list[Case] = [
           "metric": {"unknown": "manhattan", "number": 2}, "circles": {"text": "five", "nan": {"near": NAN}}},
          ok={"radius": {"huge"}}),
     # escalation
+    Case("set_language", gg.set_language, lambda c: dict(language="en"),
+         {"language": {"unknown": "fr", "empty": "", "not-utf8": LONE_SURROGATE, "number": 5, "list": ["zh"]}}),
     Case("route", gg.route, lambda c: dict(model=c, place="33990100100100001010101", category="ZZ01"),
          {"model": {"not-a-model": "county"}, "place": {**CODE, "id-out-of-range": 10**9, "negative-id": -7},
           "category": CODE, "urgency": {**CODE, "unknown-urgency": "U9"}}),
@@ -296,6 +298,7 @@ CASES: list[Case] = [
 # Functions deliberately left out of the walk (no argument a caller can get wrong, or covered by
 # the named test file): checked by test_the_walk_covers_every_public_function.
 NOT_WALKED = {
+    "language": "takes no argument",
     "evaluate": "test_escalation.py walks its event-log rules (EventLogError naming the row and column)",
     "orlib_pmed_costs": "test_coverage.py: a missing or malformed OR-Library file",
 }

@@ -48,10 +48,10 @@ class PlaceNames {
   /// may come back; find() says they are not places of events).
   [[nodiscard]] std::vector<node_id> candidates(std::string_view text) const;
 
-  /// The one household, unit, building, place or grid `text` means; a code is taken as it is
-  /// (the router says when its node is not a place of events). UnknownCodeError when nothing
-  /// fits (similar names listed); InputError when several fit (listed with their compound and
-  /// community, and how to tell them apart) or when the text names a compound, community …
+  /// The one household, unit, building, place or grid `text` means (a code first, as it is).
+  /// UnknownCodeError when nothing fits (what is there or similar names listed); InputError
+  /// when several fit (listed with their compound and community, and how to tell them apart)
+  /// or when the text names a compound, community … Messages in messages::language().
   [[nodiscard]] node_id find(std::string_view text) const;
 
   /// find() for each text; an error names the position ("event 3: …"). Each distinct text is

@@ -1,0 +1,126 @@
+#include "gridgov/core/messages.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+
+namespace gridgov::messages {
+
+namespace {
+
+// The catalogue, sorted by id (a test checks the order and that both texts have the same
+// placeholders). Chinese in the words of 网格化管理 (楼栋, 单元, 住户, 小区, 社区, 网格, 事件类别).
+constexpr Text entries[] = {
+    {"category.empty", "category '{text}' is empty: give a code (ZZ01) or a name (矛盾纠纷)",
+     "事件类别“{text}”为空：请给出编码（如 ZZ01）或名称（如 矛盾纠纷）"},
+    {"category.several", "category '{text}' fits {count} categories: {listed}; give the code or the whole name",
+     "事件类别“{text}”对应 {count} 个类别：{listed}；请给出编码或完整名称"},
+    {"category.unknown_all", "unknown event category '{text}': the policy's categories are {listed}",
+     "未知的事件类别“{text}”：政策中的类别有 {listed}"},
+    {"category.unknown_close", "unknown event category '{text}': did you mean {listed}?",
+     "未知的事件类别“{text}”：是否指 {listed}？"},
+    {"event.prefix", "event {index}: {message}", "第 {index} 条事件（从 0 起）：{message}"},
+    {"kind.building", "building", "楼栋"},
+    {"kind.city", "city", "市"},
+    {"kind.community", "community", "社区"},
+    {"kind.compound", "compound", "小区"},
+    {"kind.country", "country", "国家"},
+    {"kind.county", "county", "区县"},
+    {"kind.grid", "grid", "网格"},
+    {"kind.household", "household", "住户"},
+    {"kind.organisation", "organisation", "机构"},
+    {"kind.place", "place", "场所"},
+    {"kind.province", "province", "省"},
+    {"kind.street", "street", "街道"},
+    {"kind.unit", "unit", "单元"},
+    {"kind.worker", "worker", "网格员"},
+    {"list.separator", "; ", "；"},
+    {"place.described", "{name} ({kind} {code}{context})", "{name}（{kind} {code}{context}）"},
+    {"place.empty", "place '{text}' is empty: give a code, a name or a building number",
+     "地点“{text}”为空：请给出编码、名称或楼栋号"},
+    {"place.ending", "{count} name(s) end with it, e.g. {listed}: give the whole name, or its compound or community before it",
+     "有 {count} 个名称以它结尾，例如 {listed}：请给出完整名称，或在前面加上小区或社区名称"},
+    {"place.has", "{what} has {count}: {listed}", "{what}有 {count} 处：{listed}"},
+    {"place.more", " … ({count} more)", "……（另有 {count} 处）"},
+    {"place.not_event_place",
+     "place '{text}' is {what}, not a place of events: give one of its households, buildings, places or grids",
+     "“{text}”是{what}，不是事件发生的地点：请给出其中的住户、楼栋、场所或网格"},
+    {"place.several", "place '{text}' fits {count} places: {listed}. Add its compound or community (e.g. '阳光小区 3号楼'), or give its code",
+     "地点“{text}”对应 {count} 处：{listed}。请在前面加上小区或社区名称（如“阳光小区 3号楼”），或给出编码"},
+    {"place.similar", "similar: {listed}", "相近的有：{listed}"},
+    {"place.unknown", "unknown place '{text}': no household, unit, building, place or grid has this code, name or building number",
+     "未知地点“{text}”：没有住户、单元、楼栋、场所或网格使用这个编码、名称或楼栋号"},
+};
+
+constexpr int unset = -1;
+std::atomic<int> current{unset};
+
+bool starts_with_any(std::string_view text, std::initializer_list<std::string_view> prefixes) {
+  std::string lower(text);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return lower.rfind(p, 0) == 0; });
+}
+
+const char* environment(const char* name) {
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read, never written by gridgov
+  return value != nullptr && *value != '\0' ? value : nullptr;
+}
+
+}  // namespace
+
+Language parse_language(std::string_view text) noexcept {
+  return starts_with_any(text, {"zh", "chinese", "中文", "汉语", "cn"}) ? Language::zh : Language::en;
+}
+
+std::string_view language_code(Language language) noexcept { return language == Language::zh ? "zh" : "en"; }
+
+Language language_from_environment() noexcept {
+  if (const char* chosen = environment("GRIDGOV_LANG")) return parse_language(chosen);
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* locale = environment(name)) return starts_with_any(locale, {"zh"}) ? Language::zh : Language::en;
+  return Language::en;
+}
+
+Language language() noexcept {
+  int value = current.load(std::memory_order_relaxed);
+  if (value == unset) {
+    value = static_cast<int>(language_from_environment());
+    int expected = unset;
+    if (!current.compare_exchange_strong(expected, value)) value = expected;
+  }
+  return static_cast<Language>(value);
+}
+
+void set_language(Language language) noexcept { current.store(static_cast<int>(language), std::memory_order_relaxed); }
+
+std::span<const Text> catalogue() noexcept { return entries; }
+
+std::string format(Language language, std::string_view id, Arguments arguments) {
+  const auto it = std::lower_bound(std::begin(entries), std::end(entries), id,
+                                   [](const Text& t, std::string_view key) { return t.id < key; });
+  if (it == std::end(entries) || it->id != id) return std::string(id);
+  const std::string_view pattern = language == Language::zh && !it->zh.empty() ? it->zh : it->en;
+  std::string out;
+  out.reserve(pattern.size() + 32);
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern[i] == '{') {
+      const std::size_t close = pattern.find('}', i);
+      if (close != std::string_view::npos) {
+        const std::string_view name = pattern.substr(i + 1, close - i - 1);
+        const auto arg = std::find_if(arguments.begin(), arguments.end(), [&](const auto& a) { return a.first == name; });
+        if (arg != arguments.end()) {
+          out += arg->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += pattern[i++];
+  }
+  return out;
+}
+
+std::string format(std::string_view id, Arguments arguments) { return format(language(), id, arguments); }
+
+}  // namespace gridgov::messages

@@ -1,0 +1,104 @@
+"""Messages in Chinese when the locale is Chinese or GRIDGOV_LANG=zh, English otherwise (issue 16
+§3): both catalogues complete, the command line's help, progress and errors, and the C++ core's
+messages following gg.set_language."""
+
+import ast
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import gridgov as gg
+from gridgov import messages
+from gridgov._messages_zh import ZH
+
+CLI = os.path.join(os.path.dirname(gg.__file__), "cli.py")
+_BRACES = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+_PERCENT = re.compile(r"%\((\w+)\)[sr]|%[sr]")
+
+
+def _placeholders(text):
+    return sorted(_BRACES.findall(text)), sorted(_PERCENT.findall(text))
+
+
+@pytest.fixture
+def chinese():
+    gg.set_language("zh")
+    yield
+    gg.set_language("en")
+
+
+def run(*args, **env):
+    """The CLI in a fresh interpreter with the environment given (and no GRIDGOV_LANG unless given)."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("GRIDGOV_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(gg.__file__)))
+    environment["PYTHONPATH"] = os.pathsep.join([package_parent, os.environ.get("PYTHONPATH", "")])
+    environment.update(env)
+    return subprocess.run([sys.executable, "-m", "gridgov.cli", *args], capture_output=True, text=True,
+                          env=environment, timeout=300)
+
+
+def test_every_chinese_text_keeps_the_placeholders():
+    for english, chinese in ZH.items():
+        assert chinese and _placeholders(english) == _placeholders(chinese), english
+    for message_id, english, chinese in gg._core.messages.catalogue():
+        assert chinese and _placeholders(english)[0] == _placeholders(chinese)[0], message_id
+
+
+def test_every_text_the_command_line_writes_has_its_chinese():
+    tree = ast.parse(open(CLI, encoding="utf-8").read())
+    said = [node.args[0].value for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+            and node.args and isinstance(node.args[0], ast.Constant)]
+    assert len(said) > 80
+    missing = [text for text in said if text not in ZH]
+    assert not missing, missing
+
+
+def test_the_language_follows_gridgov_lang_then_the_locale():
+    assert run("--help").stdout.startswith("usage: gridgov")
+    assert run("--help", LANG="zh_CN.UTF-8").stdout.startswith("用法：gridgov")
+    assert run("--help", LC_ALL="zh_CN.UTF-8", LANG="en_US.UTF-8").stdout.startswith("用法：gridgov")
+    assert run("--help", GRIDGOV_LANG="zh").stdout.startswith("用法：gridgov")
+    assert run("--help", GRIDGOV_LANG="en", LANG="zh_CN.UTF-8").stdout.startswith("usage: gridgov")
+
+
+def test_the_command_line_in_chinese(tmp_path):
+    result = run("route", "--help", GRIDGOV_LANG="zh")
+    assert "用法：gridgov route" in result.stdout and "事件类别：编码（ZZ01、zz01）或名称（矛盾纠纷）" in result.stdout
+    assert "显示此帮助并退出" in result.stdout
+    result = run("route", "county", GRIDGOV_LANG="zh")
+    assert result.returncode == 2 and "gridgov route：错误：缺少必需的参数：place, category" in result.stderr
+    result = run("route", "county", "1号楼", "矛盾纠纷", GRIDGOV_LANG="zh")
+    assert result.returncode == 1
+    assert result.stderr.strip() == result.stderr.strip().splitlines()[0]  # one line
+    assert result.stderr.startswith("gridgov：错误：未知地点“1号楼”：") and "有 268 个名称以它结尾" in result.stderr
+    result = run("simulate", "county", "--days", "1", "--out", str(tmp_path / "sim"), GRIDGOV_LANG="zh")
+    assert result.returncode == 0, result.stderr
+    assert "[1/2] 模拟 1 天的事件 …" in result.stderr and "将 events.csv 和 transitions.csv 写入" in result.stderr
+    assert "已写出" in result.stdout
+
+
+def test_core_messages_follow_set_language(chinese):
+    county = gg.datasets.seed_county(0)
+    assert gg.language() == "zh" and gg._core.messages.language() == "zh"
+    with pytest.raises(gg.InputError, match="“北门社区”是北门社区（社区 339901001001），不是事件发生的地点"):
+        gg.route(county, "北门社区", "ZZ01")
+    with pytest.raises(gg.InputError, match="事件类别“市容环境”对应 2 个类别：BJ0399 部件·市容环境、SJ0199 事件·市容环境"):
+        gg.route(county, "香樟公馆1幢", "市容环境")
+    assert messages.tr("wrote {path}", path="a.csv") == "已写出 a.csv"
+    assert messages.core_text("kind.household") == "住户"
+    gg.set_language("en")
+    assert messages.tr("wrote {path}", path="a.csv") == "wrote a.csv"
+    with pytest.raises(gg.InputError, match="is 北门社区 .community 339901001001., not a place of events"):
+        gg.route(county, "北门社区", "ZZ01")
+
+
+def test_language_names():
+    try:
+        assert gg.set_language("zh_CN.UTF-8") == "zh" and gg.set_language("中文") == "zh"
+        assert gg.set_language("en_GB") == "en" and gg.set_language(None) == "en"  # conftest: GRIDGOV_LANG=en
+    finally:
+        gg.set_language("en")
