@@ -143,6 +143,11 @@ ZH = {
     "an event log CSV to report on (instead of simulating)": "用于报告的事件记录 CSV（代替模拟）",
     "its transitions CSV": "对应的流转记录 CSV",
     "simulate this many days when no log is given [default: 0]": "没有事件记录时模拟的天数 [默认：0]",
+    # ---- escalation (gridgov/escalation.py) ----
+    "{category} ({urgency}) at {place}: enters {entry}, may close up to {close}":
+        "{category}（{urgency}）发生在 {place}：从 {entry} 进入，最高可在 {close} 结案",
+    "{name} ({code})": "{name}（{code}）",
+    "  {tier} {handler} {name}: {reason}": "  {tier} {handler} {name}：{reason}",
     # ---- argparse's own words (gridgov.cli swaps its gettext functions while parsing) ----
     "usage: ": "用法：",
     "positional arguments": "位置参数",

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _args, _names
+from .messages import tr
 from ._core_ref import core as _core
 from .errors import EventLogError, InputError, PolicyError, UnknownCodeError
 
@@ -510,9 +511,11 @@ class Route:
 
     def __str__(self) -> str:
         category = f"{self.category} {self.category_name}" if self.category_name else self.category
-        place = f"{self.place_name} ({self.place})" if self.place_name else self.place
-        lines = [f"{category} ({self.urgency}) at {place}: enters {self.entry_tier}, may close up to {self.close_tier}"]
-        lines += [f"  {s.tier} {s.handler} {s.name}: {s.reason}" for s in self.steps]
+        place = tr("{name} ({code})", name=self.place_name, code=self.place) if self.place_name else self.place
+        lines = [tr("{category} ({urgency}) at {place}: enters {entry}, may close up to {close}", category=category,
+                    urgency=self.urgency, place=place, entry=self.entry_tier, close=self.close_tier)]
+        lines += [tr("  {tier} {handler} {name}: {reason}", tier=s.tier, handler=s.handler, name=s.name, reason=s.reason)
+                  for s in self.steps]
         return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov::escalation {
 
@@ -235,7 +236,11 @@ Route Router::explain(node_id place, std::int32_t category, std::int8_t urgency)
   const Model& m = model_;
   const Site& site = sites_[static_cast<std::size_t>(site_of(place))];
   const auto has = [&](Reason bit) { return (r.reason & bit) != 0; };
-  const auto text = [](Reason bit) { return std::string(reason_texts[std::countr_zero(static_cast<unsigned>(bit))]); };
+  // Reasons in the language of the messages (gridgov/core/messages.hpp; reason_texts is their English).
+  const auto text = [](Reason bit) {
+    return messages::format("reason." + std::string(reason_names[std::countr_zero(static_cast<unsigned>(bit))]));
+  };
+  const std::string separator = messages::format("list.separator");
   Route out;
   out.place = place;
   out.place_code = std::string(m.code(place));
@@ -250,41 +255,40 @@ Route Router::explain(node_id place, std::int32_t category, std::int8_t urgency)
                                   h == no_node ? std::string() : std::string(m.name(h)), std::move(reason)});
   };
   auto why_entry = [&](int t) -> std::string {
-    if (t != r.entry) return "escalation: the tier below could not settle it in time or at all";
+    if (t != r.entry) return messages::format("route.escalated");
     for (Reason bit : {reason_no_grid, reason_no_fulltime_worker, reason_skip_level, reason_category_entry})
       if (has(bit)) return text(bit);
-    return t == 0 ? "first handler: small matters stay in the grid" : "entry tier of the category";
+    return messages::format(t == 0 ? "route.first_handler" : "route.entry_tier");
   };
   for (int t = 0; t < tier_count - 1; ++t) {
     const node_id h = r.handlers[static_cast<std::size_t>(t)];
     if (h == no_node) continue;
     std::string reason = why_entry(t);
     if (t == 0) {
-      step(0, site.grid, "the grid where it happened");
-      if (h != site.grid) step(0, h, reason + ": the grid's full-time worker");
+      step(0, site.grid, messages::format("route.grid"));
+      if (h != site.grid) step(0, h, messages::format("route.fulltime_worker", {{"reason", reason}}));
       continue;
     }
-    if (t == 1 && has(reason_special_grid)) reason += "; " + text(reason_special_grid);
+    if (t == 1 && has(reason_special_grid)) reason += separator + text(reason_special_grid);
     if (t == 2) {
-      step(2, h, reason + (has(reason_no_station) ? "; " + text(reason_no_station) : std::string()));
+      step(2, h, reason + (has(reason_no_station) ? separator + text(reason_no_station) : std::string()));
       if (site.community_centre != no_node && site.community_centre != h)
-        step(2, site.community_centre, "community command centre coordinates (社区吹哨)");
+        step(2, site.community_centre, messages::format("route.community_centre"));
       continue;
     }
     step(t, h, reason);
     if (t == tier_county) {
       if (r.department != no_node)
         step(tier_county, r.department,
-             has(reason_direct_dispatch) ? text(reason_direct_dispatch) : std::string("dispatched to the department of the category's sector"));
+             has(reason_direct_dispatch) ? text(reason_direct_dispatch) : messages::format("route.department"));
       else if (has(reason_no_department)) step(tier_county, h, text(reason_no_department));
     }
   }
   const node_id above = r.handlers[tier_above];
   if (above != no_node) step(tier_above, above, text(reason_reported_above));
-  else if (has(reason_reported_above)) step(tier_above, no_node, text(reason_reported_above) + " (the model holds no level above the county)");
-  if (out.steps.empty())
-    throw InputError("place '" + out.place_code +
-                     "': no handler at any tier (the model has no station, command centre or county centre)");
+  else if (has(reason_reported_above))
+    step(tier_above, no_node, messages::format("route.no_level_above", {{"reason", text(reason_reported_above)}}));
+  if (out.steps.empty()) throw InputError(messages::format("route.no_handler", {{"place", out.place_code}}));
   return out;
 }
 

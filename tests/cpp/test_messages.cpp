@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gridgov/core/messages.hpp"
+#include "gridgov/escalation/router.hpp"
 
 using namespace gridgov::messages;
 
@@ -74,4 +75,11 @@ TEST(Messages, LanguageNamesAndTheEnvironment) {
     else unsetenv(names[i]);
   }
 #endif
+}
+
+TEST(Messages, TheRoutesReasonsAreTheRoutersTexts) {
+  // router.hpp's reason_texts (Python's REASON_TEXTS) and the catalogue's English say the same.
+  for (int i = 0; i < gridgov::escalation::reason_bits; ++i)
+    EXPECT_EQ(format(Language::en, std::string("reason.") + gridgov::escalation::reason_names[i]),
+              gridgov::escalation::reason_texts[i]);
 }

@@ -48,10 +48,12 @@ def test_every_chinese_text_keeps_the_placeholders():
 
 
 def test_every_text_the_command_line_writes_has_its_chinese():
-    tree = ast.parse(open(CLI, encoding="utf-8").read())
-    said = [node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
-            and node.args and isinstance(node.args[0], ast.Constant)]
+    said = []
+    for source in (CLI, os.path.join(os.path.dirname(CLI), "escalation.py")):
+        tree = ast.parse(open(source, encoding="utf-8").read())
+        said += [node.args[0].value for node in ast.walk(tree)
+                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+                 and node.args and isinstance(node.args[0], ast.Constant)]
     assert len(said) > 80
     missing = [text for text in said if text not in ZH]
     assert not missing, missing
@@ -102,3 +104,15 @@ def test_language_names():
         assert gg.set_language("en_GB") == "en" and gg.set_language(None) == "en"  # conftest: GRIDGOV_LANG=en
     finally:
         gg.set_language("en")
+
+
+def test_a_route_in_chinese(chinese):
+    county = gg.datasets.seed_county(0)
+    text = str(county.route("香樟公馆1号楼 1单元 101", "矛盾纠纷")).splitlines()
+    assert text[0] == "ZZ01 矛盾纠纷（U0）发生在 香樟公馆1幢1单元101室（33990100100100001010101）：从 L0 进入，最高可在 L2 结案"
+    assert text[1] == "  L0 339901001001002 北门社区第2网格：事件发生所在的网格"
+    assert text[2].endswith("：首个处置人：小事不出网格：网格的专职网格员")
+    assert text[-1].endswith("：社区指挥中心统筹协调（社区吹哨）")
+    gg.set_language("en")
+    assert str(county.route("香樟公馆1号楼 1单元 101", "矛盾纠纷")).splitlines()[1] == \
+        "  L0 339901001001002 北门社区第2网格: the grid where it happened"
