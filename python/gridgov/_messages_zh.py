@@ -148,6 +148,14 @@ ZH = {
         "{category}（{urgency}）发生在 {place}：从 {entry} 进入，最高可在 {close} 结案",
     "{name} ({code})": "{name}（{code}）",
     "  {tier} {handler} {name}: {reason}": "  {tier} {handler} {name}：{reason}",
+    # ---- warnings ----
+    "from_buildings: crs not given, so these longitudes/latitudes in China are taken as WGS-84 (GPS); a table "
+    "copied from Baidu or Gaode maps is hundreds of metres off that way: give crs='bd09' (Baidu, BD-09), "
+    "crs='gcj02' (Gaode/Tencent, GCJ-02) or crs='wgs84' (GPS) / 未指定坐标系: 按 WGS-84 读取":
+        "from_buildings：未指定坐标系（crs），这些位于中国境内的经纬度按 WGS-84（GPS）读取；从百度或高德地图复制的表格"
+        "这样会偏差数百米：请给出 crs='bd09'（百度，BD-09）、crs='gcj02'（高德/腾讯，GCJ-02）或 crs='wgs84'（GPS）",
+    "no CJK font found: Chinese names will not render. Install one, e.g. `apt-get install fonts-noto-cjk`":
+        "没有找到中文字体：图中的中文名称将无法显示。请安装一种，例如 `apt-get install fonts-noto-cjk`",
     # ---- argparse's own words (gridgov.cli swaps its gettext functions while parsing) ----
     "usage: ": "用法：",
     "positional arguments": "位置参数",

@@ -187,10 +187,12 @@ def _warn_if_china_without_crs(table: pd.DataFrame) -> None:
     located = np.isfinite(lon) & np.isfinite(lat)
     if not located.any() or not bool(in_china(np.median(lon[located]), np.median(lat[located]))):
         return
-    warnings.warn(CrsWarning(
+    from .messages import tr
+
+    warnings.warn(CrsWarning(tr(
         "from_buildings: crs not given, so these longitudes/latitudes in China are taken as WGS-84 (GPS); "
         "a table copied from Baidu or Gaode maps is hundreds of metres off that way: give crs='bd09' (Baidu, "
-        "BD-09), crs='gcj02' (Gaode/Tencent, GCJ-02) or crs='wgs84' (GPS) / 未指定坐标系: 按 WGS-84 读取"),
+        "BD-09), crs='gcj02' (Gaode/Tencent, GCJ-02) or crs='wgs84' (GPS) / 未指定坐标系: 按 WGS-84 读取")),
         stacklevel=3)
     _crs_warned = True
 

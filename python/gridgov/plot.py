@@ -93,8 +93,10 @@ def cjk_font() -> Optional[str]:
         names = known()
         found = next((f for f in _CJK_FAMILIES if f in names), None)
     if found is None:
-        warnings.warn("no CJK font found: Chinese names will not render. Install one, e.g. "
-                      "`apt-get install fonts-noto-cjk`", CJKFontWarning, stacklevel=3)
+        from .messages import tr
+
+        warnings.warn(tr("no CJK font found: Chinese names will not render. Install one, e.g. "
+                         "`apt-get install fonts-noto-cjk`"), CJKFontWarning, stacklevel=3)
     _font_cache["name"] = found
     return found
 

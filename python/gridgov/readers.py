@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .messages import core_text, language
 from .escalation import STATES as _LIFECYCLE_STATES
 from .escalation import URGENCIES as _URGENCY_CODES
 
@@ -70,8 +71,11 @@ class Problem:
     problem: str
 
     def __str__(self) -> str:
-        shown = f" {self.value!r}" if self.value != "" else ""
-        return f"row {self.row}, column {self.column!r}{shown}: {self.problem}"
+        # The same words as the C++ tables' problems (gridgov/core/messages.hpp: table.*), in the
+        # language of the messages.
+        where = core_text("table.row_value" if self.value != "" else "table.row", row=self.row, column=self.column,
+                          value=self.value)
+        return where + ("：" if language() == "zh" else ": ") + self.problem
 
 
 @dataclass(frozen=True)
@@ -434,12 +438,10 @@ class _Checker:
         self.problems.sort(key=lambda p: order.get(p.row, len(order)))
         listed = "\n  ".join(str(p) for p in self.problems[:_MAX_LISTED])
         more = len(self.problems) - _MAX_LISTED
-        tail = f"\n  … and {more} more (error.problems lists them all)" if more > 0 else ""
+        tail = "\n  " + core_text("table.more_listed", count=more) if more > 0 else ""
         rows = len({p.row for p in self.problems})
-        error = InputError(
-            f"{self.table}: {len(self.problems)} problem(s) in {rows} row(s); fix them and read "
-            f"the file again:\n  {listed}{tail}"
-        )
+        header = core_text("table.problems", table=self.table, count=len(self.problems), rows=rows)
+        error = InputError(f"{header}\n  {listed}{tail}")
         error.problems = list(self.problems)
         raise error
 
@@ -448,20 +450,20 @@ def _parse_column(spec: ColumnSpec, text: pd.Series, check: _Checker):
     values = text.to_numpy()
     blank = values == ""
     if spec.required:
-        check.flag(blank, spec.name, values, f"{spec.name} is required here")
+        check.flag(blank, spec.name, values, core_text("table.required", column=spec.name))
     if spec.kind in ("code", "text"):
         return pd.Series(values, index=text.index, dtype=object)
     if spec.kind in ("count", "number"):
         numbers = _numbers(text)
         arr = numbers.to_numpy()
         not_number = ~blank & np.isnan(arr)
-        check.flag(not_number, spec.name, values, "not a number")
-        check.flag(~blank & np.isinf(arr), spec.name, values, "not a finite number")
+        check.flag(not_number, spec.name, values, core_text("table.not_number"))
+        check.flag(~blank & np.isinf(arr), spec.name, values, core_text("table.not_finite"))
         if spec.kind == "count":
             finite = np.isfinite(arr)
-            check.flag(finite & (arr < 0), spec.name, values, "a count cannot be negative")
+            check.flag(finite & (arr < 0), spec.name, values, core_text("table.negative"))
             check.flag(finite & (arr >= 0) & (arr != np.floor(arr)), spec.name, values,
-                       "a count must be a whole number")
+                       core_text("table.not_whole"))
             # Beyond 2^53 a double no longer holds every whole number (and 1e20 overflows int64).
             check.flag(finite & (arr > _MAX_COUNT), spec.name, values, "too large for a count (more than 2^53)")
             ok = finite & (arr >= 0) & (arr == np.floor(arr)) & (arr <= _MAX_COUNT)
@@ -598,7 +600,7 @@ def _check_unique(result: pd.DataFrame, column: str, check: _Checker) -> None:
     rows = check.rows
     for i in np.flatnonzero(dup.to_numpy()):
         others = [str(rows[j]) for j in np.flatnonzero((values == values.iloc[i]).to_numpy()) if j != i]
-        check.add(rows[i], column, str(values.iloc[i]), f"duplicate {column} (also in row {', '.join(others)})")
+        check.add(rows[i], column, str(values.iloc[i]), core_text("table.duplicate", column=column, rows=", ".join(others)))
 
 
 def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker) -> None:

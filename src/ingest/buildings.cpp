@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/utf8.hpp"
 #include "gridgov/ingest/adjacency.hpp"
 #include "codes.hpp"
@@ -136,7 +137,7 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
   const bool split_column = !t.buildings.empty();
   auto count_ok = [&](const std::vector<std::int64_t>& column, std::size_t r, std::string_view name) {
     if (column.empty() || column[r] == absent || column[r] >= 0) return;
-    problems.add(r, name, std::to_string(column[r]), "a count cannot be negative");
+    problems.add(r, name, std::to_string(column[r]), messages::format("table.negative"));
   };
   check_utf8({{"building", &t.building}, {"community", &t.community}, {"district", &t.district}, {"street", &t.street},
               {"compound", &t.compound}, {"name", &t.name}, {"grid", &t.grid}},
@@ -162,12 +163,12 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
                        shortest(t.lat[first_swapped]) + "); swap the names of the two columns (经度 is lon, 纬度 is lat)");
   std::int64_t total_households = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    if (t.community[r].empty()) problems.add(r, "community", "", "community is required here");
+    if (t.community[r].empty()) problems.add(r, "community", "", messages::format("table.required", {{"column", "community"}}));
     const bool blank = t.building[r].empty();
     const bool has_split = split_column && t.buildings[r] != absent;
     const bool compound = !t.compound.empty() && !t.compound[r].empty();
     if (blank && !(has_split && compound))
-      problems.add(r, "building", "", "building code is required (or give compound and a `buildings` count to split a compound)");
+      problems.add(r, "building", "", messages::format("table.building_required"));
     if (has_split && !blank)
       problems.add(r, "buildings", std::to_string(t.buildings[r]), "a `buildings` count belongs on a compound row with a blank building code");
     if (has_split && blank && t.buildings[r] < 1)
@@ -175,7 +176,7 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
     if (has_split && t.buildings[r] > 9999)
       problems.add(r, "buildings", std::to_string(t.buildings[r]), "at most 9,999 buildings in one compound row");
     const std::int64_t h = t.households[r];
-    if (h == absent) problems.add(r, "households", "", "households is required here");
+    if (h == absent) problems.add(r, "households", "", messages::format("table.required", {{"column", "households"}}));
     count_ok(t.households, r, "households");
     // A count above 9,999 buildings is flagged above; capped here so that the product below
     // cannot overflow (found by fuzz_buildings: 9,999 x 41,010,500,100,002,001).
@@ -199,17 +200,17 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
     const double a = local ? t.x[r] : t.lon[r], b = local ? t.y[r] : t.lat[r];
     const std::string_view first = local ? "x" : "lon", second = local ? "y" : "lat";
     if (!std::isfinite(a) && !std::isfinite(b))
-      problems.add(r, local ? "x/y" : "lon/lat", "", "coordinates are required");
+      problems.add(r, local ? "x/y" : "lon/lat", "", messages::format("table.coordinates_required"));
     else if (!std::isfinite(a) || !std::isfinite(b))
       problems.add(r, std::isfinite(a) ? second : first, "",
                    std::string(std::isfinite(a) ? first : second) + " is given but " +
                        std::string(std::isfinite(a) ? second : first) + " is not");
     else if (swapped(r)) {
-      if (!columns_swapped) problems.add(r, "lat", shortest(b), "latitude beyond 90 degrees: are lon and lat swapped?");
+      if (!columns_swapped) problems.add(r, "lat", shortest(b), messages::format("table.lat_swapped"));
     }
     else if (!local) {
-      if (std::abs(a) > 180) problems.add(r, "lon", shortest(a), "longitude outside [-180, 180]");
-      if (std::abs(b) > 90) problems.add(r, "lat", shortest(b), "latitude outside [-90, 90]");
+      if (std::abs(a) > 180) problems.add(r, "lon", shortest(a), messages::format("table.lon_outside"));
+      if (std::abs(b) > 90) problems.add(r, "lat", shortest(b), messages::format("table.lat_outside"));
     }
   }
   // Duplicate building codes, each naming the other rows.
@@ -225,7 +226,8 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
         std::string others;
         for (std::size_t m = i; m < j && others.size() < 60; ++m)
           if (m != k) others += (others.empty() ? "" : ", ") + problems.label(order[m]);
-        problems.add(order[k], "building", t.building[order[k]], "duplicate building (also in row " + others + ")");
+        problems.add(order[k], "building", t.building[order[k]],
+                     messages::format("table.duplicate", {{"column", "building"}, {"rows", others}}));
       }
     i = j;
   }

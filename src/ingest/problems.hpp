@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/ingest/buildings.hpp"
 
 namespace gridgov::ingest::detail {
@@ -39,21 +40,23 @@ class Problems {
       if (e.row != TableProblem::no_row) rows.push_back(e.row);
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    std::string msg = table_ + ": " + std::to_string(entries_.size()) + " problem(s)";
-    if (!rows.empty()) msg += " in " + std::to_string(rows.size()) + " row(s)";
-    msg += "; fix them and read the table again:";
+    std::string msg = messages::format(rows.empty() ? "table.problems_no_rows" : "table.problems",
+                                       {{"table", table_},
+                                        {"count", std::to_string(entries_.size())},
+                                        {"rows", std::to_string(rows.size())}});
     const std::size_t listed = std::min(entries_.size(), max_listed);
     for (std::size_t i = 0; i < listed; ++i) msg += "\n  " + line(entries_[i]);
-    if (entries_.size() > listed) msg += "\n  … and " + std::to_string(entries_.size() - listed) + " more";
+    if (entries_.size() > listed)
+      msg += "\n  " + messages::format("table.more", {{"count", std::to_string(entries_.size() - listed)}});
     throw InputError(msg);
   }
 
  private:
   [[nodiscard]] std::string line(const TableProblem& e) const {
     if (e.row == TableProblem::no_row) return e.problem;
-    std::string text = "row " + label(e.row) + ", column '" + e.column + "'";
-    if (!e.value.empty()) text += " '" + e.value + "'";
-    return text + ": " + e.problem;
+    const std::string where = messages::format(e.value.empty() ? "table.row" : "table.row_value",
+                                               {{"row", label(e.row)}, {"column", e.column}, {"value", e.value}});
+    return where + (messages::language() == messages::Language::zh ? "：" : ": ") + e.problem;
   }
 
   static constexpr std::size_t max_listed = 30;

@@ -49,7 +49,7 @@ def test_every_chinese_text_keeps_the_placeholders():
 
 def test_every_text_the_command_line_writes_has_its_chinese():
     said = []
-    for source in (CLI, os.path.join(os.path.dirname(CLI), "escalation.py")):
+    for source in [CLI] + [os.path.join(os.path.dirname(CLI), f) for f in ("escalation.py", "buildings.py", "plot.py")]:
         tree = ast.parse(open(source, encoding="utf-8").read())
         said += [node.args[0].value for node in ast.walk(tree)
                  if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
@@ -116,3 +116,35 @@ def test_a_route_in_chinese(chinese):
     gg.set_language("en")
     assert str(county.route("香樟公馆1号楼 1单元 101", "矛盾纠纷")).splitlines()[1] == \
         "  L0 339901001001002 北门社区第2网格: the grid where it happened"
+
+
+def test_a_planners_table_problems_in_chinese(chinese):
+    import pandas as pd
+
+    bad = pd.DataFrame({"building": ["B1", "B1", "B3"], "community": ["C", "C", ""], "lon": [120.1, 30.2, 120.1],
+                        "lat": [30.2, 120.1, 30.2], "households": [40, -2, "many"]})
+    with pytest.raises(gg.InputError) as caught:
+        gg.from_buildings(bad, crs="wgs84")
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "buildings：3 行中有 6 个问题，请改正后重新读入："
+    assert "  第 1 行，“households”列的“-2”：数量不能为负数" in lines
+    assert "  第 2 行，“households”列的“many”：不是数字" in lines
+    assert "  第 1 行，“lat”列的“120.1”：纬度超过 90 度：经度和纬度是否填反了？" in lines
+    assert "  第 0 行，“building”列的“B1”：building重复（第 1 行也有）" in lines
+
+
+def test_the_crs_warning_in_chinese(chinese):
+    import warnings
+
+    import pandas as pd
+
+    from gridgov import buildings
+
+    table = pd.DataFrame({"楼栋": ["A1", "A2"], "社区": ["东风社区"] * 2, "经度": [120.15, 120.151], "纬度": [30.28, 30.281],
+                          "户数": [20, 30]})
+    buildings._crs_warned = False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gg.from_buildings(table)
+    said = [str(w.message) for w in caught if issubclass(w.category, gg.CrsWarning)]
+    assert said and said[0].startswith("from_buildings：未指定坐标系（crs）")
