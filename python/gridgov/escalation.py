@@ -241,7 +241,7 @@ class EscalationPolicy:
         gridgov.UnknownCodeError
         """
         try:
-            return self._index[code]
+            return self._index[_args.text(code, "category")]
         except KeyError:
             raise UnknownCodeError(
                 f"unknown event category {code!r}: the policy knows {', '.join(self._codes[:12])} ..."
@@ -854,7 +854,7 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     if as_of is None:
         end = int(max(created.max(initial=0), t_time.max(initial=0)))
     else:
-        end = int(pd.Timestamp(as_of).to_datetime64().astype("datetime64[s]").astype(np.int64))
+        end = int(_timestamp(as_of, "as_of").to_datetime64().astype("datetime64[s]").astype(np.int64))
 
     # Where each event belongs.
     grid = events["grid"] if "grid" in events.columns else None
@@ -1017,14 +1017,24 @@ def _deadlines(due_at: np.ndarray) -> np.ndarray:
     return out
 
 
+def _timestamp(value: Any, name: str) -> pd.Timestamp:
+    """A date or time given as text, datetime or Timestamp; an InputError naming the argument
+    otherwise (NaT included)."""
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        raise InputError(f"{name} {value!r} is not a date") from None
+    if pd.isna(ts):
+        raise InputError(f"{name} is missing (NaT); give a date")
+    if ts.tzinfo is not None:  # times are naive local times, as the event columns are read
+        ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
+    return ts
+
+
 def _start_day(start: Any) -> int | None:
     if start is None:
         return None  # the core's default: 2025-03-03, a regular working month
-    try:
-        ts = pd.Timestamp(start)
-    except (ValueError, TypeError):
-        raise InputError(f"start {start!r} is not a date") from None
-    return int((ts.date() - _dt.date(1970, 1, 1)).days)
+    return int((_timestamp(start, "start").date() - _dt.date(1970, 1, 1)).days)
 
 
 def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30, seed: int = 0, start: Any = None,

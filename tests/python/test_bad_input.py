@@ -189,7 +189,7 @@ CASES: list[Case] = [
          names={"places": ("place",), "categories": ("categor",), "urgencies": ("urgenc",)}),
     Case("simulate", gg.simulate, lambda c: dict(model=c, days=1),
          {"days": WHOLE, "seed": SEED, "rates": {**NUMBER, "unknown-category": {"XX99": 1.0}, "nan-rate": {"ZZ01": NAN}},
-          "start": {"not-a-date": "soon", "impossible": "2025-02-30"},
+          "start": {"not-a-date": "soon", "impossible": "2025-02-30", "missing": pd.NaT, "list": [1]},
           "staffing": {"unknown-grid": {"NO-SUCH": {"fulltime": 1}}, "text": "many",
                        "fraction-count": {"339901001001003": {"fulltime": 1.5}},
                        "text-count": {"339901001001003": {"parttime": "ten"}},

@@ -475,6 +475,28 @@ def test_evaluate_rejects_bad_logs(policy, breakage, match):
         gg.evaluate(events, transitions, policy)
 
 
+@pytest.mark.parametrize("as_of", ["soon", [1, 2], pd.NaT, 1 + 2j])
+def test_evaluate_bad_as_of_is_a_typed_error(policy, as_of):
+    events, transitions = _tiny_log()
+    with pytest.raises(gg.InputError, match="as_of"):
+        gg.evaluate(events, transitions, policy, as_of=as_of)
+
+
+def test_evaluate_as_of_with_a_time_zone_is_local_time(policy):
+    """A time-zone-aware as_of reads as Beijing time, as the log's time-zone-aware columns do."""
+    events, transitions = _tiny_log()
+    naive = gg.evaluate(events, transitions, policy, as_of="2025-01-06 12:00").kpis
+    aware = gg.evaluate(events, transitions, policy, as_of=pd.Timestamp("2025-01-06 04:00", tz="UTC")).kpis
+    assert aware == naive
+
+
+def test_policy_lookups_take_text(policy):
+    for call in (lambda: policy.category_index(["ZZ01"]), lambda: policy.entry_tier(["ZZ01"]),
+                 lambda: policy.close_tier(3.5), lambda: policy.default_urgency(None)):
+        with pytest.raises(gg.InputError, match="category"):
+            call()
+
+
 def test_evaluate_unknown_place_with_model(county, policy):
     events, transitions = _tiny_log()
     with pytest.raises(gg.EventLogError, match="'a'|a"):
