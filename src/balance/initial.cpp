@@ -13,6 +13,10 @@ namespace gridgov::balance::detail {
 
 namespace {
 
+/// Passes of the two-way FM after each greedy growing. Two bought 2-4 % of the final cut on
+/// AR, PA and the held-out graphs (AR k = 100: 1,355 -> 1,320 edges); four bought under 1 % more.
+constexpr int kBisectionFmPasses = 2;
+
 /// Recursive bisection by greedy graph growing (METIS's GGGP): from a seed, repeatedly take the
 /// frontier node with most edges into the grown side, stop at the target share, then hand every
 /// piece of the rest but the largest to the grown side so both halves are connected.
@@ -82,8 +86,12 @@ class GrowingBisection {
       const node_id seed = t == 0 ? peripheral(nodes, tag) : nodes[rng_.below(nodes.size())];
       grow(nodes, seed, frac, tag, grown);
       double s = 0;
-      std::int64_t cut = 0;
       for (node_id v : grown) s += share(v);
+      fm(nodes, tag, frac, allowed, s, k1, k2);
+      grown.clear();
+      for (node_id v : nodes)
+        if (in_a_[v]) grown.push_back(v);
+      std::int64_t cut = 0;
       for (node_id v : grown)
         for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
           const node_id u = g_.targets[e];
@@ -125,6 +133,138 @@ class GrowingBisection {
       b_out.push_back(a_out.back());
       a_out.pop_back();
     }
+  }
+
+  /// Two-way Fiduccia-Mattheyses refinement of the current split (in_a_): border nodes move
+  /// best gain first, negative gains included, each at most once a pass, never taking A's share
+  /// further from `frac` once it is outside `allowed` nor leaving a side fewer nodes than its
+  /// parts; each pass rolls back to its best prefix (balanced first, then fewest cut). Moves may
+  /// cut a side in pieces; at the end every stray piece joins the other side, so both sides
+  /// are connected again.
+  void fm(const std::vector<node_id>& nodes, std::int32_t tag, double frac, double allowed, double& s_a,
+          std::int32_t k1, std::int32_t k2) {
+    cmark_.resize(g_.offsets.size(), 0);
+    if (lock_.size() < g_.offsets.size()) lock_.resize(g_.offsets.size(), 0);
+    auto count_a = static_cast<std::int64_t>(std::count_if(nodes.begin(), nodes.end(), [&](node_id v) { return in_a_[v] != 0; }));
+    const auto total = static_cast<std::int64_t>(nodes.size());
+    auto gain_of = [&](node_id v, std::int64_t& ext) {
+      std::int64_t in = 0;
+      ext = 0;
+      for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+        const node_id u = g_.targets[e];
+        if (tag_[u] != tag) continue;
+        (in_a_[u] == in_a_[v] ? in : ext) += g_.edge_weight[e];
+      }
+      return ext - in;
+    };
+    std::int64_t cut = 0;
+    for (node_id v : nodes)
+      if (in_a_[v])
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+          const node_id u = g_.targets[e];
+          if (tag_[u] == tag && !in_a_[u]) cut += g_.edge_weight[e];
+        }
+    using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;
+    std::vector<Entry> heap;
+    std::vector<node_id> moves;
+    const std::int64_t patience = std::max<std::int64_t>(25, std::min<std::int64_t>(200, total / 10));
+    auto push = [&](node_id v) {
+      std::int64_t ext;
+      const std::int64_t gain = gain_of(v, ext);
+      if (ext == 0) return;
+      heap.emplace_back(gain, rng_.next(), v);
+      std::push_heap(heap.begin(), heap.end());
+    };
+    auto score = [&](double s, std::int64_t c) {  // lexicographic: outside the window, then cut
+      const double dev = std::abs(s - frac);
+      return std::pair<double, std::int64_t>(dev <= allowed ? 0.0 : dev, c);
+    };
+    // Candidates: the border now; later passes add what the moves touched.
+    std::vector<node_id> cands;
+    for (node_id v : nodes) {
+      std::int64_t ext;
+      gain_of(v, ext);
+      if (ext > 0) cands.push_back(v);
+    }
+    for (int pass = 0; pass < kBisectionFmPasses; ++pass) {
+      ++lock_stamp_;
+      heap.clear();
+      moves.clear();
+      for (node_id v : cands) push(v);
+      auto best = score(s_a, cut);
+      std::size_t best_len = 0;
+      const auto start = best;
+      double s = s_a;
+      std::int64_t c = cut;
+      while (!heap.empty() && static_cast<std::int64_t>(moves.size() - best_len) < patience) {
+        std::pop_heap(heap.begin(), heap.end());
+        const auto [gain, tie, v] = heap.back();
+        heap.pop_back();
+        (void)tie;
+        if (lock_[v] == lock_stamp_) continue;
+        std::int64_t ext;
+        const std::int64_t now = gain_of(v, ext);
+        if (ext == 0) continue;
+        if (now != gain) {
+          heap.emplace_back(now, rng_.next(), v);
+          std::push_heap(heap.begin(), heap.end());
+          continue;
+        }
+        const char from = in_a_[v];
+        const double after = s + (from ? -share(v) : share(v));
+        if (std::abs(after - frac) > allowed && std::abs(after - frac) >= std::abs(s - frac)) continue;
+        if ((from ? count_a : total - count_a) <= (from ? k1 : k2)) continue;
+        in_a_[v] = from ? 0 : 1;
+        count_a += from ? -1 : 1;
+        s = after;
+        c -= gain;
+        lock_[v] = lock_stamp_;
+        moves.push_back(v);
+        const auto sc = score(s, c);
+        if (sc < best) {
+          best = sc;
+          best_len = moves.size();
+        }
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+          const node_id u = g_.targets[e];
+          if (tag_[u] == tag && lock_[u] != lock_stamp_) push(u);
+        }
+      }
+      while (moves.size() > best_len) {
+        const node_id v = moves.back();
+        moves.pop_back();
+        in_a_[v] = in_a_[v] ? 0 : 1;
+        count_a += in_a_[v] ? 1 : -1;
+        s += in_a_[v] ? share(v) : -share(v);
+      }
+      s_a = s;
+      cut = best.second;
+      if (!(best < start)) break;
+      // Next pass's candidates: this pass's, plus the kept moves and their neighbours.
+      ++list_stamp_;
+      listed_.resize(g_.offsets.size(), 0);
+      std::vector<node_id> next;
+      auto add = [&](node_id u) {
+        if (listed_[u] != list_stamp_) {
+          listed_[u] = list_stamp_;
+          next.push_back(u);
+        }
+      };
+      for (node_id v : cands) add(v);
+      for (node_id v : moves) {
+        add(v);
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e)
+          if (tag_[g_.targets[e]] == tag) add(g_.targets[e]);
+      }
+      cands.swap(next);
+    }
+    // The moves ignored connectivity (testing every move cost as much as the FM itself and
+    // bought nothing measurable); stray pieces now join the other side.
+    merge_strays(nodes, tag, 0);
+    merge_strays(nodes, tag, 1);
+    s_a = 0;
+    for (node_id v : nodes)
+      if (in_a_[v]) s_a += share(v);
   }
 
   /// Moves boundary nodes across the cut, never disconnecting either side, until A's share is
@@ -249,18 +389,28 @@ class GrowingBisection {
     }
     for (node_id u : touched) conn_[u] = 0;
     // The rest must be connected: keep its heaviest piece, give the others to the grown side.
+    merge_strays(nodes, tag, 0);
+    grown.clear();
+    for (node_id v : nodes)
+      if (in_a_[v]) grown.push_back(v);
+  }
+
+  /// Keeps the heaviest connected piece of side `side` (in_a_ == side) and hands every other
+  /// piece to the other side. A stray piece touches only the other side, so that side's pieces
+  /// merge or stay as they were: after merging side 0 and then side 1 both sides are connected.
+  void merge_strays(const std::vector<node_id>& nodes, std::int32_t tag, char side) {
     const std::int32_t seen = ++seen_stamp_;
     seen_.resize(g_.offsets.size(), 0);
     std::vector<std::vector<node_id>> pieces;
     for (node_id v : nodes) {
-      if (in_a_[v] || seen_[v] == static_cast<std::uint32_t>(seen)) continue;
+      if (in_a_[v] != side || seen_[v] == static_cast<std::uint32_t>(seen)) continue;
       pieces.emplace_back(1, v);
       seen_[v] = seen;
       auto& piece = pieces.back();
       for (std::size_t h = 0; h < piece.size(); ++h)
         for (edge_id e = g_.offsets[piece[h]]; e < g_.offsets[piece[h] + 1]; ++e) {
           const node_id u = g_.targets[e];
-          if (tag_[u] == tag && !in_a_[u] && seen_[u] != static_cast<std::uint32_t>(seen)) {
+          if (tag_[u] == tag && in_a_[u] == side && seen_[u] != static_cast<std::uint32_t>(seen)) {
             seen_[u] = seen;
             piece.push_back(u);
           }
@@ -279,10 +429,7 @@ class GrowingBisection {
       }
       for (std::size_t i = 0; i < pieces.size(); ++i)
         if (i != keep)
-          for (node_id v : pieces[i]) {
-            in_a_[v] = 1;
-            grown.push_back(v);
-          }
+          for (node_id v : pieces[i]) in_a_[v] = side ? 0 : 1;
     }
   }
 
@@ -299,7 +446,9 @@ class GrowingBisection {
   std::vector<node_id> queue_;
   std::vector<std::uint32_t> seen_;
   std::uint32_t seen_stamp_ = 0;
-  std::vector<std::uint32_t> cmark_, listed_;
+  std::vector<std::uint32_t> cmark_, listed_, lock_;
+  std::uint32_t lock_stamp_ = 0;
+
   std::uint32_t cstamp_ = 0, list_stamp_ = 0;
 };
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -317,10 +318,10 @@ def test_small_model_delaunay_adjacency_and_reading_order():
     frame = plan.to_frame()
     assert frame["grid"].tolist() == ["110101001001001", "110101001001002", "110101001001003"]
     assert (frame["status"] == "new").all() and len(plan.moved) == 12  # no grid before
-    # Numbered west→east, north→south: the northern row (but for its west end) is 001, then the
-    # west and east blocks. (The lattice's squares are co-circular; each is triangulated by the
+    # Numbered west→east, north→south: the north-west block is 001, the north-east block 002,
+    # the southern row 003. (The lattice's squares are co-circular; each is triangulated by the
     # diagonal from its lowest-numbered building, which decides the partition.)
-    assert plan.labels.str[-1].to_numpy().reshape(3, 4).tolist() == [list("2111"), list("2233"), list("2233")]
+    assert plan.labels.str[-1].to_numpy().reshape(3, 4).tolist() == [list("1122"), list("1122"), list("3333")]
     # Contiguous on the Delaunay adjacency and balanced.
     q = plan.quality.loc["overall"]
     assert q["disconnected_grids"] == 0 and 0.8 - 1e-9 <= q["min_ratio"] <= q["max_ratio"] <= 1.2 + 1e-9
@@ -509,3 +510,34 @@ def test_a_city_gets_a_few_warnings_and_every_caveat_in_the_plan():
     assert f"{len(plan.warnings) - 4} more communities" in str(caught[-1].message)
     with_finding = plan.quality.drop(index="overall")["finding"].astype(bool).sum()
     assert with_finding == len(plan.warnings)
+
+
+def test_a_city_with_one_impossible_community_completes_and_names_it():
+    """Issue 13 §2: one community that cannot hold the band (a building of 2,000 households,
+    more than a 300-500 grid holds) does not stop the city: the call completes, that community
+    gets its best plan and a finding that names it and says why, and every other community's
+    grids are the ones it gets without the bad community. strict=True raises, naming it."""
+    frame = gg.datasets.city_buildings(20, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gg.InfeasibleWarning)
+        good = gg.draw_grids(gg.from_buildings(frame, crs="bd09"))
+    bad_frame = frame.copy()
+    bad_frame.loc[bad_frame.index[bad_frame["community"] == frame["community"].iloc[0]][0], "households"] = 2000
+    city = gg.from_buildings(bad_frame, crs="bd09")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = gg.draw_grids(city)
+    findings = plan.quality.drop(index="overall")["finding"]
+    new = [c for c in findings.index if findings[c] and not good.quality.loc[c, "finding"]]
+    assert len(new) == 1
+    code = new[0]
+    assert re.search(r"outside the band 300-500: a building holds 2,?000 households", findings[code])
+    assert any(code in w for w in plan.warnings)
+    assert any(issubclass(w.category, gg.InfeasibleWarning) and code in str(w.message) for w in caught)
+    others = ~good.labels.str.startswith(code)
+    assert others.sum() > 0.8 * len(others)
+    assert (plan.labels[others] == good.labels[others]).all()
+    q = plan.quality.loc["overall"]
+    assert q["disconnected_grids"] == 0 and q["empty_grids"] == 0
+    with pytest.raises(gg.InfeasibleError, match=f"community {code}"):
+        gg.draw_grids(city, strict=True)

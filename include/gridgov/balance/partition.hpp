@@ -8,8 +8,9 @@
 //
 // Method (DESIGN.md section 4): the graph is cut into domains (connected pieces of a region) and
 // each domain's share of parts is fixed by weight. Each domain is coarsened by heavy-edge
-// matching (clusters are connected), split by recursive greedy-growing bisection on the
-// coarsest graph (both halves kept connected), then uncoarsened with boundary refinement that
+// matching (clusters are connected), split by recursive bisection on the coarsest graph (each
+// bisection the best of several greedy growings, each refined by two-way FM; both halves kept
+// connected), then uncoarsened with boundary refinement (greedy and k-way FM with rollback) that
 // never moves an articulation point of its part. On the finest graph, stray pieces are handed
 // to neighbours, empty parts are filled, and the balance is repaired by single moves and by
 // chains of pair re-splits (greedy boundary trades, with random spanning-tree cuts as the
@@ -17,7 +18,9 @@
 // neighbouring parts from scratch (exact search on fine-grained clusters, spanning-tree splits
 // on coarse ones), small clusters and budgets first; a small fine-grained domain still outside
 // is searched whole, which finds a plan or proves that none exists. A last refinement of the
-// cut follows. On fine-grained graphs (few nodes a part, as PA's precincts at k = 906) the
+// cut follows: FM, and where parts hold 20 nodes or more, minimum cuts (max flow) through a
+// corridor around the border of each pair of neighbouring parts, kept when both parts stay
+// inside the bounds and connected. On fine-grained graphs (few nodes a part, as PA's precincts at k = 906) the
 // bisection splits as exactly as the nodes allow, so no subtree of parts starts short of room.
 #pragma once
 
