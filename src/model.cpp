@@ -247,6 +247,9 @@ Value Model::value(node_id v, std::string_view name) const {
 
 std::map<std::string, std::int64_t> Model::summary() const {
   std::map<std::string, std::int64_t> s;
+  // A city's districts (county nodes) and streets; a county model has counties 1.
+  s["counties"] = count(Kind::county);
+  s["streets"] = count(Kind::street);
   s["communities"] = count(Kind::community);
   s["compounds"] = count(Kind::compound);
   s["buildings"] = count(Kind::building);

@@ -713,9 +713,10 @@ class Model:
 
     # ---- whole model -------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:
-        """Headline counts: communities, compounds, buildings, units, households, residents,
-        residential_grids, special_grids, fulltime_workers, parttime_workers, party_groups,
-        stationed_units, departments, governance_centres, work_seats, places."""
+        """Headline counts: counties (a city's districts; 1 in a county model), streets,
+        communities, compounds, buildings, units, households, residents, residential_grids,
+        special_grids, fulltime_workers, parttime_workers, party_groups, stationed_units,
+        departments, governance_centres, work_seats, places."""
         return {k: int(v) for k, v in self._core.summary().items()}
 
     def to_geopandas(self, kind: str = "building") -> Any:

@@ -200,9 +200,10 @@ class Model {
   // ---- whole model ---------------------------------------------------------------------------
   [[nodiscard]] const std::map<std::string, std::string>& metadata() const noexcept { return data_->metadata; }
   [[nodiscard]] const std::vector<Finding>& findings() const noexcept { return data_->findings; }
-  /// The headline counts (see README): communities, compounds, buildings, units, households,
-  /// residents, residential_grids, special_grids, fulltime_workers, parttime_workers,
-  /// party_groups, stationed_units, departments, governance_centres, work_seats, places.
+  /// The headline counts (see README): counties (a city's districts), streets, communities,
+  /// compounds, buildings, units, households, residents, residential_grids, special_grids,
+  /// fulltime_workers, parttime_workers, party_groups, stationed_units, departments,
+  /// governance_centres, work_seats, places.
   [[nodiscard]] std::map<std::string, std::int64_t> summary() const;
   /// A builder holding a copy of this model, for edits.
   [[nodiscard]] ModelBuilder edit() const;
