@@ -776,9 +776,8 @@ def read_workers(source: Source, *, crs: str = "wgs84") -> pd.DataFrame:
     types = {"fulltime": "fulltime", "full_time": "fulltime", "full-time": "fulltime", "专职": "fulltime",
              "专职网格员": "fulltime", "parttime": "parttime", "part_time": "parttime",
              "part-time": "parttime", "兼职": "parttime", "兼职网格员": "parttime"}
-    # A blank type is the default, full-time (text cells read blank as "", not as missing).
-    raw = (result["type"].fillna("").astype(str).replace("", "fulltime") if "type" in result
-           else pd.Series(["fulltime"] * len(result)))
+    # A blank type is the default, full-time (a text cell reads blank as "", not as missing).
+    raw = result["type"].astype(str).replace("", "fulltime") if "type" in result else pd.Series(["fulltime"] * len(result))
     normal = raw.str.lower().map(types)
     check.flag(normal.isna().to_numpy(), "type", raw.to_numpy(), "type must be fulltime (专职) or parttime (兼职)")
     result["type"] = normal.fillna("fulltime").to_numpy()

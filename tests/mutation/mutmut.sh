@@ -3,6 +3,9 @@
 # frame conversion, the staffing and the indicator views.
 #
 #   tests/mutation/mutmut.sh [MODULE...]      (default: every module below)
+#   MUTANTS='gridgov.escalation.x_evaluate__mutmut_*' tests/mutation/mutmut.sh escalation
+#                                             (only the mutants of some functions: mutmut's names,
+#                                              with * wildcards, separated by spaces)
 #
 # mutmut 3 copies the code it mutates into mutants/ beside a pyproject.toml and imports it from
 # there; the package lives in python/gridgov, so this script stages python/gridgov as gridgov/
@@ -51,9 +54,15 @@ addopts = "-m 'not slow'"
 markers = ["slow: long sweeps"]
 EOF
 cd "$stage"
-GRIDGOV_CORE_DIR=$core "$python" -m mutmut run || true
+# shellcheck disable=SC2086  # the patterns are words on purpose
+GRIDGOV_CORE_DIR=$core "$python" -m mutmut run ${MUTANTS:-} || true
 GRIDGOV_CORE_DIR=$core "$python" -m mutmut results --all true > results.txt 2>&1 || \
   GRIDGOV_CORE_DIR=$core "$python" -m mutmut results > results.txt 2>&1 || true
+if [ -n "${MUTANTS:-}" ]; then  # count only the mutants asked for
+  pattern=$(printf '%s\n' $MUTANTS | sed 's/[.]/\\./g; s/\*/.*/g' | paste -sd'|')
+  grep -E "^ *($pattern):" results.txt > results.only || true
+  mv results.only results.txt
+fi
 total=$(grep -c ": " results.txt || true)
 survived=$(grep -c ": survived" results.txt || true)
 killed=$(grep -c ": killed" results.txt || true)

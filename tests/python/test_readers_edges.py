@@ -446,3 +446,71 @@ def test_column_help_lists_kind_need_three_aliases_and_help():
     lines = readers.column_help(specs).split("\n")
     assert lines == ["  building               text, required (also a, b, c): the code",
                      "  floors                 count, optional"]
+
+
+# ---- the rest of the survivors of the first edge pass ----------------------------------------------
+
+def test_the_sniffer_chooses_only_comma_tab_or_semicolon():
+    # Every line has one space and one 'X': a free sniffer would split on either.
+    frame = readers.read_csv(csv("Full Xname\n张 X三\n李 X四\n"))
+    assert list(frame.columns) == ["Full Xname"] and frame["Full Xname"].tolist() == ["张 X三", "李 X四"]
+
+
+def test_a_source_that_is_no_file_is_named():
+    with pytest.raises(gg.InputError) as info:
+        readers.read_csv(12345)
+    assert str(info.value).startswith("source=12345: ")
+
+
+def test_the_message_ends_with_the_last_problem_when_none_are_left_out():
+    _, message = problems_of(readers.read_workers, csv("worker,community,capacity\nW1,C,-1\n"))
+    assert message.endswith("row 2, column 'capacity' '-1': a count cannot be negative")
+
+
+def test_a_missing_column_lists_every_header_that_gives_it():
+    with pytest.raises(gg.InputError) as info:
+        readers.read_buildings(csv("building,community\nB1,C\n"), crs=None)
+    accepted = str(info.value).split("(可用的列名):\n", 1)[1].split("\n")
+    households, coordinates = accepted
+    assert households.startswith("  households: households / 户数 / 总户数")
+    assert coordinates.startswith("  lon+lat or x+y: lon / 经度 / longitude / lng with lat / 纬度 / latitude; or x / ")
+    assert coordinates.endswith(" with y / y坐标")
+
+
+def test_a_whole_table_rule_is_named_for_the_table():
+    with pytest.raises(gg.InputError) as info:
+        readers.read_buildings(csv("building,community,lon,lat,households\nB1,C,116.4,39.9,0\nB2,C,116.5,39.9,0\n"))
+    assert str(info.value).startswith("buildings: ") and not getattr(info.value, "problems", None)
+
+
+def test_the_check_goes_on_past_a_cell_already_flagged():
+    found, _ = problems_of(readers.read_buildings, csv(
+        "building,community,lon,lat,households\nB1,C,abc,,3\nB2,C,,39.9,3\nB3,C,116.4,,3\n"))
+    assert found == [(2, "lon", "abc", "not a number"), (3, "lon", "", "lat is given but lon is not"),
+                     (4, "lat", "", "lon is given but lat is not")]
+
+
+def test_blank_building_codes_are_empty_text():
+    frame = readers.read_buildings(csv("building,community,compound,lon,lat,households,buildings\n"
+                                       ",C,XQ,116.4,39.9,300,2\nB2,C,XQ,116.41,39.91,30,\n"))
+    assert frame["building"].tolist() == ["", "B2"]
+
+
+def test_an_assumed_crs_is_local_unless_both_lon_and_lat_are_there():
+    frame = readers.read_buildings(csv("building,community,x,y,lon,households\nB1,C,10,20,116.4,4\n"), crs=None)
+    assert frame.attrs["crs"] == "local" and frame.attrs["crs_assumed"] is True
+
+
+def test_workers_and_places_keep_their_crs_and_check_local_pairs():
+    assert readers.read_workers(csv("worker,community\nW1,C\n")).attrs["crs"] == "wgs84"
+    assert readers.read_workers(csv("worker,community\nW1,C\n"), crs="local").attrs["crs"] == "local"
+    found, _ = problems_of(readers.read_places, csv("place,community,type,x,y\nP1,C,mall,5,\n"), crs="local")
+    assert found == [(2, "y", "", "x is given but y is not")]
+
+
+def test_transitions_without_from_state_and_past_a_blank_event():
+    t = readers.read_transitions(csv("event_id,time,to_state\nE1,2024-03-01 08:00,reported\n"))
+    assert t["to_state"].tolist() == ["reported"]
+    found, _ = problems_of(readers.read_transitions, csv("event_id,time,to_state\n,2024-03-01 08:00,reported\n"
+                                                         "E1,2024-03-01 09:00,reported\nE1,2024-03-01 08:00,accepted\n"))
+    assert [p[:2] for p in found] == [(2, "event_id"), (4, "time")]
