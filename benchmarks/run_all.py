@@ -23,6 +23,7 @@ SCRIPTS = [
     ["bench_city.py"],
     ["bench_workbench.py"],
     ["bench_grids.py"],
+    ["bench_province.py"],
 ]
 
 

@@ -231,7 +231,11 @@ def _forget(model: Model) -> None:
     """Drops the escalation routers built for a county that leaves the cache (they hold it)."""
     from . import escalation
 
-    for key in [k for k, v in escalation._ROUTERS.items() if v[0] is model._core]:
+    try:
+        stale = [k for k, v in list(escalation._ROUTERS.items()) if v[0] is model._core]
+    except RuntimeError:  # another thread of the worker changed the cache: it evicts them in time
+        return
+    for key in stale:
         escalation._ROUTERS.pop(key, None)
 
 
@@ -386,6 +390,9 @@ def _draw_task(source: _Source, data: Any, out: str, options: Dict[str, Any]) ->
 @contextmanager
 def _connect(client: Any, workers: Optional[int]) -> Iterator[Any]:
     """The Dask client to run on (None for serial), closing what this call opened."""
+    if workers is not None and client is not None:
+        raise InputError("workers is the size of the LocalCluster that client=None starts; with a client, the "
+                         "cluster is already sized")
     if isinstance(client, str) and client == "serial":
         yield None
         return
@@ -394,7 +401,7 @@ def _connect(client: Any, workers: Optional[int]) -> Iterator[Any]:
     except ImportError:
         raise ImportError('gridgov.distributed needs Dask: pip install "gridgov[dask]" (or client="serial")') from None
     if client is None:
-        n = workers if workers is not None else (os.cpu_count() or 1)
+        n = whole(workers, "workers", minimum=1) if workers is not None else (os.cpu_count() or 1)
         with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                       dashboard_address=":0") as cluster:
             with distributed.Client(cluster) as local:
@@ -404,9 +411,12 @@ def _connect(client: Any, workers: Optional[int]) -> Iterator[Any]:
             yield remote
     elif isinstance(client, distributed.Client):
         yield client
+    elif isinstance(getattr(client, "scheduler_address", None), str):  # a cluster object (LocalCluster, SLURMCluster ...)
+        with distributed.Client(client) as on_cluster:
+            yield on_cluster
     else:
         raise InputError(f"client must be None (a LocalCluster on this machine), a Dask scheduler address, a "
-                         f"distributed.Client, or 'serial'; got {type(client).__name__}")
+                         f"distributed.Client or cluster, or 'serial'; got {type(client).__name__}")
 
 
 def _progress(total: int, progress: Optional[bool], what: str) -> Any:
@@ -575,19 +585,20 @@ def sweep(models: Models, scenarios: Optional[Mapping[str, Mapping[str, Any]]] =
         under ``parameters``. Default ``{"default": {}}``.
     seeds : int or sequence of int, default 10
         The seeds of each model x scenario (a number n means ``range(n)``).
-    client : None, str, distributed.Client or "serial"
+    client : None, str, distributed.Client, a Dask cluster, or "serial"
         ``None`` starts a ``LocalCluster`` of worker processes on this machine (``workers`` of
         them, one thread each; default one per core) and closes it afterwards; a scheduler
         address (``"tcp://host:8786"``) connects to that cluster; a ``distributed.Client`` is
-        used as it is; ``"serial"`` runs the same tasks one after another in this process,
-        without Dask.
+        used as it is; a cluster object (``LocalCluster``, a dask-jobqueue ``SLURMCluster`` ...)
+        gets a client for the call; ``"serial"`` runs the same tasks one after another in this
+        process, without Dask.
     days : int, default 30
         The horizon of a scenario that gives none.
     threads : int, default 1
         Threads of each simulation (a task holds one worker thread; the result does not depend
         on it).
     workers : int, optional
-        Worker processes of the ``LocalCluster`` that ``client=None`` starts.
+        Worker processes of the ``LocalCluster`` that ``client=None`` starts (only then).
     progress : bool, optional
         A progress bar over the runs (default: past 10 runs).
 
@@ -713,13 +724,13 @@ def draw(models: Models, client: Any = None, *, out: Union[str, "os.PathLike[str
     ----------
     models : path, URL, gridgov.Model, or a sequence or mapping name -> of them
         As in :func:`sweep`.
-    client : None, str, distributed.Client or "serial"
+    client : None, str, distributed.Client, a Dask cluster, or "serial"
         As in :func:`sweep`.
     out : path or URL
         The folder the redrawn models are written to; every worker must be able to write it
         (a shared file system, or an fsspec URL such as ``s3://bucket/plans``).
     workers : int, optional
-        Worker processes of the ``LocalCluster`` that ``client=None`` starts.
+        Worker processes of the ``LocalCluster`` that ``client=None`` starts (only then).
     progress : bool, optional
         A progress bar over the counties (default: past 10).
     **draw_grids_args

@@ -267,7 +267,15 @@ def test_a_sweep_on_two_worker_processes_gives_the_serial_table(local_cluster, s
     assert (result.timings["worker_peak_mb"] > 0).all()
 
 
-def test_model_objects_are_scattered_as_bytes(local_cluster, counties):
+def test_a_cluster_object_is_a_client_too(local_cluster, counties):
+    on_cluster = ggd.sweep(counties["paths"][:1], seeds=[2], days=1, client=local_cluster.cluster)
+    serial = ggd.sweep(counties["paths"][:1], seeds=[2], days=1, client="serial")
+    pd.testing.assert_frame_equal(on_cluster.table, serial.table)
+    with pytest.raises(gg.InputError, match="workers"):
+        ggd.sweep(counties["paths"][:1], seeds=[2], days=1, client=local_cluster, workers=2)
+
+
+def test_model_objects_go_to_the_cluster_once_as_bytes(local_cluster, counties):
     models = {f"c{i}": gg.Model.load(p) for i, p in enumerate(counties["paths"])}
     on_cluster = ggd.sweep(models, {"today": {}}, seeds=[0, 1], days=2, client=local_cluster)
     serial = ggd.sweep(models, {"today": {}}, seeds=[0, 1], days=2, client="serial")
@@ -295,9 +303,13 @@ def test_a_worker_that_dies_loses_only_its_rows(counties, tmp_path):
     for seed, path in enumerate(counties["paths"]):
         builder = gg.Model.load(path).edit()
         builder.set_metadata("test_seed", str(seed))
-        models[f"c{seed}"] = builder.freeze()
+        models[f"c{seed}"] = str(tmp_path / f"c{seed}.ggm")
+        builder.freeze().save(models[f"c{seed}"])
     scenarios = {"today": {}, "deadly": {"staffing": die_on_second_county}}
     # One task at a time per worker thread, and no retry: the deadly run fails at once, alone.
+    # (Files, not Model objects: a run of a Model waits on the task holding its bytes, and such
+    # tasks are handed to workers ahead of time, so a death would count against them too; with
+    # Dask's default of 3 retries they would be rerun elsewhere, but not with none.)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}):
         result = ggd.sweep(models, scenarios, seeds=[0], days=1, client=None, workers=2)
     table = result.table.set_index(["model", "scenario"])
