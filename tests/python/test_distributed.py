@@ -189,6 +189,7 @@ def test_models_travel_as_bytes_and_urls_and_are_named(counties):
     assert gg.Model.from_bytes(county.to_bytes()) == county
     with pytest.raises(gg.FormatError, match="in memory"):
         gg.Model.from_bytes(b"not a model", "in memory")
+    pytest.importorskip("fsspec")  # URLs are read through fsspec, which comes with Dask
     url = Path(counties["paths"][0]).as_uri()
     result = ggd.sweep({"objects": county, "url": url}, seeds=[0], days=2, client="serial")
     assert list(result.table["model"]) == ["objects", "url"]
