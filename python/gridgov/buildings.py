@@ -295,7 +295,7 @@ def from_buildings(buildings, *, crs: Optional[str] = None, places=None, workers
             places = planner_table(places, crs)[0]
         if workers is not None:
             workers = planner_table(workers, crs)[0]
-        table = read_buildings(buildings, crs=crs_name)
+        table = read_buildings(buildings, crs=crs_name, progress=lambda share: bar("reading", bar._READING * share))
         bar.enable_if(len(table) > 20_000)
         crs_name = table.attrs["crs"]
         _warn_if_china_without_crs(table)

@@ -26,7 +26,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -567,8 +567,11 @@ def _frame_from(source: Source) -> pd.DataFrame:
 
 
 def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
-                required_groups: Iterable[Tuple[str, ...]] = ()) -> Tuple[pd.DataFrame, _Checker, Dict]:
+                required_groups: Iterable[Tuple[str, ...]] = (),
+                progress: Optional[Callable[[float], None]] = None) -> Tuple[pd.DataFrame, _Checker, Dict]:
+    report = progress or (lambda share: None)
     frame = _frame_from(source)
+    report(0.5)  # the file read and decoded: about half of the reading
     from_file = not isinstance(source, pd.DataFrame)
     columns = _resolve_headers(frame, specs, table)
     missing = [s.name for s in specs if s.required and s.name not in columns]
@@ -583,7 +586,8 @@ def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
     check = _Checker(table, labels)
     out: Dict[str, object] = {}
     spec_by_name = {s.name: s for s in specs}
-    for name, column in columns.items():
+    for done, (name, column) in enumerate(columns.items()):
+        report(0.5 + 0.4 * done / len(columns))
         text = _cells_as_text(frame[column])
         spec = spec_by_name.get(name)
         if spec is not None:
@@ -734,7 +738,8 @@ def _check_crs_name(crs: Optional[str]) -> Optional[str]:
         raise InputError(f"crs={crs!r}: {error}") from None
 
 
-def read_buildings(source: Source, *, crs: Optional[str] = "wgs84") -> pd.DataFrame:
+def read_buildings(source: Source, *, crs: Optional[str] = "wgs84",
+                   progress: Optional[Callable[[float], None]] = None) -> pd.DataFrame:
     """Read and check a buildings table, one row per building.
 
     Parameters
@@ -750,6 +755,9 @@ def read_buildings(source: Source, *, crs: Optional[str] = "wgs84") -> pd.DataFr
         The coordinate system of the input (checked here for plausible ranges; converted by
         :func:`gridgov.from_buildings`). None: not given, so ``x``/``y`` without ``lon``/``lat``
         are local metres and ``lon``/``lat`` are taken as WGS-84 (``attrs["crs_assumed"]``).
+    progress : callable, optional
+        Called now and then with the share of the reading done (0 to 1), for a progress bar
+        over a large file.
 
     Returns
     -------
@@ -764,7 +772,7 @@ def read_buildings(source: Source, *, crs: Optional[str] = "wgs84") -> pd.DataFr
     """
     crs = _check_crs_name(crs)
     coords = (("x", "y"),) if crs == "local" else (("lon", "lat"),) if crs else (("lon", "lat"), ("x", "y"))
-    result, check, _ = _read_table(source, BUILDING_COLUMNS, "buildings", [coords])
+    result, check, _ = _read_table(source, BUILDING_COLUMNS, "buildings", [coords], progress)
     assumed = crs is None
     if assumed:
         crs = "wgs84" if "lon" in result and "lat" in result else "local"
