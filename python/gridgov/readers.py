@@ -580,8 +580,8 @@ def _read_table(source: Source, specs: Sequence[ColumnSpec], table: str,
             missing.append(" or ".join("+".join(option) for option in group))
     if missing:
         have = ", ".join(map(str, frame.columns)) or "none"
-        raise InputError(f"{table}: missing column(s) {', '.join(missing)} (the table has: {have}); "
-                         f"缺少列. Accepted headers (可用的列名):\n" + _accepted_headers(missing, specs))
+        raise InputError(core_text("table.missing_columns", table=table, missing=", ".join(missing), have=have)
+                         + "\n" + _accepted_headers(missing, specs))
     labels = _RowLabels(np.arange(len(frame)) + 2 if from_file else np.asarray(frame.index, dtype=object))
     check = _Checker(table, labels)
     out: Dict[str, object] = {}

@@ -92,6 +92,11 @@ constexpr Text entries[] = {
      "{reason}（模型中没有县以上一级）"},
     {"table.building_required", "building code is required (or give compound and a `buildings` count to split a compound)",
      "缺少楼栋编码（或给出小区与 buildings 楼栋数，把一个小区拆成楼栋）"},
+    {"table.columns_swapped",
+     "lon and lat are swapped: in {count} of the {located} located rows the latitude is beyond 90 degrees and the "
+     "longitude within 90 (row {row}: lon {lon}, lat {lat}); swap the names of the two columns (经度 is lon, 纬度 is lat)",
+     "经度和纬度填反了：{located} 个有坐标的行中有 {count} 行纬度超过 90 度而经度在 90 度以内（第 {row} 行：经度 {lon}，"
+     "纬度 {lat}）；请交换这两列的列名（经度即 lon，纬度即 lat）"},
     {"table.coordinates_required", "coordinates are required",
      "缺少坐标"},
     {"table.duplicate", "duplicate {column} (also in row {rows})",
@@ -102,6 +107,8 @@ constexpr Text entries[] = {
      "纬度超过 90 度：经度和纬度是否填反了？"},
     {"table.lon_outside", "longitude outside [-180, 180]",
      "经度不在 [-180, 180] 之内"},
+    {"table.missing_columns", "{table}: missing column(s) {missing} (the table has: {have}); the headers that give each:",
+     "{table}：缺少列 {missing}（表中现有的列：{have}）；每一列可用的列名："},
     {"table.more", "… and {count} more",
      "……另有 {count} 个问题"},
     {"table.more_listed", "… and {count} more (error.problems lists them all)",

@@ -157,10 +157,10 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
   }
   const bool columns_swapped = swapped_rows > 1 && 2 * swapped_rows > located;
   if (columns_swapped)
-    problems.add_table("lon and lat are swapped: in " + std::to_string(swapped_rows) + " of the " + std::to_string(located) +
-                       " located rows the latitude is beyond 90 degrees and the longitude within 90 (row " +
-                       problems.label(first_swapped) + ": lon " + shortest(t.lon[first_swapped]) + ", lat " +
-                       shortest(t.lat[first_swapped]) + "); swap the names of the two columns (经度 is lon, 纬度 is lat)");
+    problems.add_table(messages::format("table.columns_swapped",
+                                        {{"count", std::to_string(swapped_rows)}, {"located", std::to_string(located)},
+                                         {"row", problems.label(first_swapped)}, {"lon", shortest(t.lon[first_swapped])},
+                                         {"lat", shortest(t.lat[first_swapped])}}));
   std::int64_t total_households = 0;
   for (std::size_t r = 0; r < n; ++r) {
     if (t.community[r].empty()) problems.add(r, "community", "", messages::format("table.required", {{"column", "community"}}));

@@ -183,11 +183,17 @@ def test_a_missing_column_lists_the_accepted_names_in_both_languages():
     with pytest.raises(gg.InputError) as info:
         readers.read_buildings("楼栋,经度,纬度\nB1,116.4,39.9\n".encode("utf-8"))
     message = str(info.value)
-    assert "missing column(s) community, households" in message and "缺少列" in message
+    assert "missing column(s) community, households" in message
     assert "community: community / 社区 / 社区编码" in message
     assert "households: households / 户数 / 总户数" in message
     with pytest.raises(gg.InputError, match=r"lon\+lat: lon / 经度 / longitude / lng with lat / 纬度"):
         readers.read_buildings("楼栋,社区,户数\nB1,C,3\n".encode("utf-8"))
+    gg.set_language("zh")
+    try:
+        with pytest.raises(gg.InputError, match=r"缺少列 households（表中现有的列：楼栋, 社区, 经度, 纬度）"):
+            readers.read_buildings("楼栋,社区,经度,纬度\nB1,C,116.4,39.9\n".encode("utf-8"))
+    finally:
+        gg.set_language("en")
 
 
 def test_lon_and_lat_swapped_in_the_whole_table_is_one_message():
