@@ -651,7 +651,14 @@ def _check_coordinates(result: pd.DataFrame, crs: str, check: _Checker) -> None:
     check.flag(one_missing & np.isnan(b), pair[1], [""] * len(b), f"{pair[0]} is given but {pair[1]} is not")
     if limits is not None:
         swapped = (np.abs(a) <= 90) & (np.abs(b) > 90) & (np.abs(b) <= 180)
-        check.flag(swapped, "lat", b.astype(str), "latitude beyond 90 degrees: are lon and lat swapped?")
+        located = int((np.isfinite(a) & np.isfinite(b)).sum())
+        if swapped.sum() > 1 and 2 * swapped.sum() > located:
+            # The two headers swapped: one message for the table, as for the buildings.
+            first = int(np.flatnonzero(swapped)[0])
+            raise InputError(f"{check.table}: " + core_text(
+                "table.columns_swapped", count=int(swapped.sum()), located=located, row=check.rows[first],
+                lon=f"{a[first]:g}", lat=f"{b[first]:g}"))
+        check.flag(swapped, "lat", b.astype(str), core_text("table.lat_swapped"))
         check.flag(~swapped & (np.abs(a) > limits[0]), "lon", a.astype(str), "longitude outside [-180, 180]")
         check.flag(~swapped & (np.abs(b) > limits[1]), "lat", b.astype(str), "latitude outside [-90, 90]")
 

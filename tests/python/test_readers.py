@@ -207,3 +207,8 @@ def test_lon_and_lat_swapped_in_the_whole_table_is_one_message():
         gg.from_buildings(pd.DataFrame({"building": ["a", "b", "c"], "community": "C", "households": 3,
                                         "lon": [39.9, 39.91, 39.92], "lat": [116.4, 116.4, 116.4]}), crs="gcj02")
     assert str(info.value).count("swapped") == 1
+    # Places and workers too.
+    places = pd.DataFrame({"place": ["P1", "P2"], "community": "C", "type": "school", "lon": [39.9, 39.91],
+                           "lat": [116.4, 116.4]})
+    with pytest.raises(gg.InputError, match=r"^places: lon and lat are swapped: in 2 of the 2 located rows"):
+        readers.read_places(places)
