@@ -214,8 +214,9 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         grid of today; a mapping pins building code -> residential grid code.
     strict : bool, default False
         When a community's buildings do not allow ``tol`` and the band, the plan is made as
-        balanced as they allow: wider tolerances are tried in turn (0.08, 0.12, 0.16, 0.22, 0.30,
-        0.45, 0.6) with the band held, then without it, and an
+        balanced as they allow: the tightest of the wider tolerances (0.08, 0.12, 0.16, 0.22,
+        0.30, 0.45, 0.6) the partitioner meets (the widest first, then by bisection) with the band
+        held, else without it, and an
         :class:`gridgov.InfeasibleWarning` (and ``quality["finding"]``) names the community, how
         far outside its grids are and why; the other communities are unaffected.
         ``strict=True`` raises :class:`gridgov.InfeasibleError` instead.

@@ -92,10 +92,11 @@ constexpr node_id kWholeDomainSearchNodes = 1000;
 
 /// Partitions one connected domain into k parts held to `bounds`. Sets *proven_infeasible when
 /// an exhaustive search showed that no plan meets the bounds. `search` = false (the bounds are
-/// already proven impossible) stops after the cheap repair: no cluster re-cuts, no exact search.
+/// already proven impossible) stops after the cheap repair: no cluster re-cuts, no exact search;
+/// `search_whole` = false leaves out only the whole-domain search.
 std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
                                        double tol, std::vector<std::int32_t> initial, double effort, Rng& rng,
-                                       bool* proven_infeasible = nullptr, bool search = true) {
+                                       bool* proven_infeasible = nullptr, bool search = true, bool search_whole = true) {
   const node_id n = g.n();
   if (k <= 1) return std::vector<std::int32_t>(static_cast<std::size_t>(n), 0);
   const bool has_fixed = std::any_of(g.fixed.begin(), g.fixed.end(), [](std::int32_t f) { return f >= 0; });
@@ -157,9 +158,15 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
   // larger clusters and budgets are spent only on what is left.
   constexpr std::pair<std::int32_t, std::int64_t> kClusterSchedule[] = {
       {8, 5000}, {16, 10000}, {24, 20000}, {32, 80000}, {32, 320000}};
+  // A small fine-grained domain is searched whole below (with a budget that grows with it, and
+  // able to prove that no plan exists), so there a "cluster" that would take in every part is
+  // left to that search instead of being searched three times per stuck part first.
+  const bool whole_search = search && search_whole && n <= static_cast<node_id>(kFineGrainedNodesPerPart) * k &&
+                            n <= kWholeDomainSearchNodes && !has_fixed;
   std::size_t level = search ? 0 : std::size(kClusterSchedule);
   for (int round = 0; round < 40 && level < std::size(kClusterSchedule) && st.total_violation() > kEps; ++round) {
     const auto [max_parts, budget] = kClusterSchedule[level];
+    if (whole_search && max_parts >= k) break;
     if (!repair.resolve_clusters(max_parts, 3, budget)) {
       ++level;
       continue;
@@ -171,8 +178,7 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
   // Still outside on a small fine-grained domain: search the whole domain exactly. It either
   // finds a plan or proves that none exists (each part's window is narrow against the nodes, and
   // the search is complete), which the caller reports as a proof rather than a failure to find.
-  if (search && st.total_violation() > kEps && n <= static_cast<node_id>(kFineGrainedNodesPerPart) * k &&
-      n <= kWholeDomainSearchNodes && !has_fixed) {
+  if (whole_search && st.total_violation() > kEps) {
     std::vector<node_id> all(static_cast<std::size_t>(n));
     std::iota(all.begin(), all.end(), 0);
     std::vector<std::int32_t> parts(static_cast<std::size_t>(k));
@@ -637,7 +643,10 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     // One try. (Three independent tries on domains up to 20,000 nodes, keeping the best, cost
     // three times the time for 1-3 % of cut; the refined bisection and the flows buy more for
     // less.) Fine-grained domains get up to two more (fresh random streams) only while the
-    // bounds are still violated: a stuck repair is cheaper to restart than to push on. With an
+    // bounds are still violated: a stuck repair is cheaper to restart than to push on. The
+    // retries leave out the whole-domain search: its restarts already spent the effort budget
+    // once, and spending it three times made a failed try (the costly part of a city's draw,
+    // where many communities cannot meet the requested tolerance) three times as slow. With an
     // initial plan one try: the repair is deterministic given the plan and already moves as
     // little as it can.
     const bool coarse_grained = nodes.size() >= kCoarseGrainedNodesPerPart * static_cast<std::size_t>(kd);
@@ -653,7 +662,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     for (int t = 0; t < tries + retries && !proven; ++t) {
       if (t >= tries && best_violation <= kEps) break;
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
-      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven, !hopeless);
+      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven, !hopeless, t == 0);
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);

@@ -541,3 +541,17 @@ def test_a_city_with_one_impossible_community_completes_and_names_it():
     assert q["disconnected_grids"] == 0 and q["empty_grids"] == 0
     with pytest.raises(gg.InfeasibleError, match=f"community {code}"):
         gg.draw_grids(city, strict=True)
+
+
+def test_a_city_gets_the_same_plan_at_one_and_two_threads():
+    """Issue 13 §3: communities are drawn in parallel, and the plan (every building's grid, the
+    quality table, the caveats) is the same whatever the number of threads."""
+    city = gg.from_buildings(gg.datasets.city_buildings(40, seed=3), crs="bd09")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gg.InfeasibleWarning)
+        one = gg.draw_grids(city, threads=1, seed=5)
+        two = gg.draw_grids(city, threads=2, seed=5)
+    assert one.grid_count() > 300
+    assert one.labels.tolist() == two.labels.tolist()
+    pd.testing.assert_frame_equal(one.quality, two.quality)
+    assert one.warnings == two.warnings
