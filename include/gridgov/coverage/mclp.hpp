@@ -5,9 +5,14 @@
 // drop out; demands reached by the same sites merge; a site whose demands are a subset of
 // another's drops out), then greedy + swap local search for the incumbent, and a depth-first
 // branch and bound on the Lagrangian bound (coverage constraints z_i <= sum y_j relaxed, bound
-// = sum max(0, w_i - lambda_i) + the p largest sums of lambda over a site's demands), with the
-// multipliers warm-started from the parent, reduced-cost fixing, and branching on the site the
-// relaxation likes most (open first, then closed).
+// = sum max(0, w_i - lambda_i) + the p largest sums of lambda over a site's demands), with
+// reduced-cost fixing. The multipliers come from the LP relaxation, solved at every node by a
+// dual simplex warm-started from the previous node (up to 4,000 candidate sites; beyond, or
+// when it fails, from subgradient steps warm-started from the parent); whatever their source,
+// the bound is the Lagrangian function evaluated at them, which holds for any multipliers. The
+// LP also guides the search: a dive at the root and a rounding at every node (each improved by
+// swaps) for incumbents, and branching on the most fractional site, the child the LP leans to
+// first.
 //
 // Small instances always end proven: each branch decides one site, so the tree has at most
 // 2^(m+1) - 1 nodes; with m <= 11 candidate sites the default budget of 5,000 nodes completes
@@ -25,7 +30,7 @@ namespace gridgov::coverage {
 
 struct MclpOptions {
   /// Branch-and-bound nodes at most; beyond it the best solution so far is returned with its
-  /// bound and gap (the hard SJC rows at 300 m need more: see benchmarks/RESULTS.md).
+  /// bound and gap (the hardest SJC rows need 20-180: see benchmarks/RESULTS.md).
   std::int64_t max_nodes = 5000;
   int root_iterations = 1500;
   int node_iterations = 80;
