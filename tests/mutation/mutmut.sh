@@ -35,6 +35,7 @@ mkdir -p "$stage/tests"
 cp -r "$root/python/gridgov" "$stage/gridgov"
 rm -f "$stage"/gridgov/_core*.so
 cp -r "$root/tests/python" "$stage/tests/python"
+cp -r "$root/fuzz" "$stage/fuzz"   # test_escalation.py checks the fuzz seeds against their script
 ln -sfn "$root/../shared" "$stage/shared"   # conftest looks beside the tree (from mutants/)
 [ -e "$root/build/shared" ] || ln -s "$root/../shared" "$root/build/shared"   # and from the stage
 only=() ; selected=()
@@ -45,6 +46,7 @@ done
 cat >"$stage/pyproject.toml" <<EOF
 [tool.mutmut]
 source_paths = ["gridgov"]
+also_copy = ["fuzz"]
 only_mutate = [$(IFS=,; echo "${only[*]}")]
 pytest_add_cli_args_test_selection = [$(IFS=,; echo "${selected[*]}")]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]
