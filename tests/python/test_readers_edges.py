@@ -490,6 +490,16 @@ def test_the_check_goes_on_past_a_cell_already_flagged():
                      (4, "lat", "", "lon is given but lat is not")]
 
 
+
+def test_the_check_goes_on_past_a_whole_table_rule():
+    """lon and lat swapped in every row is one problem of the whole table, which the C++ check
+    lists before the rows; the rows' own problems after it are still every one reported (the
+    docstring's "every bad row at once"): here row 4's 10,000 households."""
+    found, message = problems_of(readers.read_buildings, csv(
+        "building,community,lon,lat,households\nB1,C,39.9,116.4,3\nB2,C,39.91,116.4,3\nB3,C,39.92,116.4,10000\n"))
+    assert found == [(4, "households", "10000", "more than 9,999 households in one building (split it into its real buildings)")]
+    assert message.startswith("buildings: 1 problem(s) in 1 row(s)")
+
 def test_blank_building_codes_are_empty_text():
     frame = readers.read_buildings(csv("building,community,compound,lon,lat,households,buildings\n"
                                        ",C,XQ,116.4,39.9,300,2\nB2,C,XQ,116.41,39.91,30,\n"))
