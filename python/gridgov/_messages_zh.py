@@ -44,6 +44,8 @@ ZH = {
     "evaluating the event log": "评估事件记录",
     "audit: {count} finding(s)": "核查：发现 {count} 个问题",
     "proposal: {headline}": "方案：{headline}",
+    "{title}: {grids} residential grids of {low:,.0f}-{high:,.0f} households, {moved:,} buildings move":
+        "{title}：{grids} 个居民网格，每格 {low:,.0f}–{high:,.0f} 户，{moved:,} 栋楼改变网格",
     "saved the model to {path}": "模型已保存到 {path}",
     "{count} finding(s) written to {path}": "{count} 个问题已写入 {path}",
     "{count} finding(s)": "{count} 个问题",

@@ -25,6 +25,7 @@ import pandas as pd
 from . import geo
 from ._staging import replacing, staged_folder
 from .errors import InputError
+from .messages import tr
 from .polygons import _planar, _polygonal, _shapely, community_polygons, grid_polygons, map_polygons
 from .tables import building_table
 
@@ -419,8 +420,8 @@ class Proposal:
     def headline(self) -> str:
         """One line: grids, households per grid, buildings moved, and the month's 结案率 when simulated."""
         loads = _residential_loads(self.model)
-        line = (f"{self.title}: {len(loads)} residential grids of {loads.min():,.0f}-{loads.max():,.0f} households, "
-                f"{len(self.plan.moved):,} buildings move")
+        line = tr("{title}: {grids} residential grids of {low:,.0f}-{high:,.0f} households, {moved:,} buildings move",
+                  title=self.title, grids=len(loads), low=loads.min(), high=loads.max(), moved=len(self.plan.moved))
         kpis = getattr(self.simulation, "kpis", None)
         if isinstance(kpis, Mapping) and "closure_rate" in kpis:
             line += f"; 结案率 {kpis['closure_rate']:.1%}, 按期结案率 {kpis.get('on_time_closure_rate', float('nan')):.1%}"
@@ -552,7 +553,8 @@ def _proposal_section(report: "Report", model, band, simulation, proposal: Propo
         rest = quality.drop(index="overall").sort_values(["tol", "in_band"] if "in_band" in quality else ["tol"],
                                                           ascending=[False, True] if "in_band" in quality else [False])
         shown = pd.concat([quality.loc[["overall"]], rest.head(_ROWS_SHOWN)])
-        section.tables.append((f"重新划分的质量 (GridPlan.quality): overall and the {_ROWS_SHOWN} communities furthest "
+        section.tables.append((f"重新划分的质量 (GridPlan.quality): 总体及离目标最远的 {_ROWS_SHOWN} 个社区 (共 {len(rest):,} 个, "
+                               f"全部见 {key}_quality.csv) overall and the {_ROWS_SHOWN} communities furthest "
                                f"from the targets, of {len(rest):,} ({key}_quality.csv has all)", shown))
     else:
         section.tables.append(("重新划分的质量 (GridPlan.quality)", quality))
@@ -668,7 +670,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
         distances = household_distances(model, reach)
     except InputError as exc:
         distances = None
-        overview.paragraphs.append(f"Reach result not understood ({exc}); its section is left out.")
+        overview.paragraphs.append(f"可达性结果无法识别，略去该节 Reach result not understood ({exc}); its section is left out.")
     out_of_reach = None
     if distances is not None:
         within = distances["within"] if "within" in distances else distances["distance"] <= LIFE_CIRCLES[1]
@@ -689,7 +691,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
         written["geojson"] = write_geojson(model, os.path.join(out_dir, "grids.geojson"), labels,
                                            assignment=assignment)
     except InputError as exc:
-        overview.paragraphs.append(f"grids.geojson not written: {exc}")
+        overview.paragraphs.append(f"未写出 grids.geojson: {exc}")
 
     say("households and workload per grid")
     loads = plot.grid_loads(model, labels)
@@ -697,7 +699,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
     section = report.add(Section("网格户数与工作量 Households and workload per grid"))
     if len(loads) == 0:
         section.missing = ("尚未划分网格 The model has no grids yet (no building is in a grid)"
-                           + ("; the proposals below draw them." if proposals else "; `--redraw` proposes them."))
+                           + ("; 下方的方案划分网格 the proposals below draw them." if proposals else "; `--redraw` 可提出划分方案 proposes them."))
     else:
         section.figures += [plot.households_per_grid(model, labels=labels, band=band),
                             plot.households_per_grid(model, labels=labels, band=band, what="workload")]
@@ -733,7 +735,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
     say("reach")
     section = report.add(Section("服务可达性 Reach by community"))
     if distances is None:
-        section.missing = "Reach was not computed (Model.reach is not available or was not run)."
+        section.missing = "未计算可达性 Reach was not computed (Model.reach is not available or was not run)."
     else:
         shares = reach_shares(distances)
         shares.index = [model.name(c) if c else "(none)" for c in shares.index]
@@ -746,7 +748,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
     section = report.add(Section("事件分级处置 Escalation funnel"))
     kpis = getattr(simulation, "kpis", None) if simulation is not None else None
     if simulation is None:
-        section.missing = "No events: the simulation (gg.simulate) is not available or was not run."
+        section.missing = "未模拟事件 No events: the simulation (gg.simulate) is not available or was not run."
     else:
         section.figures.append(plot.escalation_funnel(simulation))
         if isinstance(kpis, Mapping):
@@ -763,7 +765,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
     section = report.add(Section("社区考核指标 Indicators by community"))
     indicators = _community_indicators(evaluation)
     if indicators is None:
-        section.missing = "No evaluation: gg.evaluate is not available or was not run."
+        section.missing = "未评估 No evaluation: gg.evaluate is not available or was not run."
     else:
         shown_columns = ("name", "events", "结案率", "按期结案率", "处置率", "返工率", "自行处置率", "上移率",
                          "supervised", "red_cards", "score", "grade")
@@ -800,7 +802,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
     section = report.add(Section("网格员工作负荷 Worker utilisation"))
     workers = _worker_table(simulation)
     if workers is None:
-        section.missing = "No worker utilisation: it comes from the simulation, which was not run."
+        section.missing = "无网格员工作负荷: 来自事件模拟, 而模拟未运行 No worker utilisation: it comes from the simulation, which was not run."
     else:
         section.figures.append(plot.worker_utilisation(workers))
         csv("workers", workers, index=False)
@@ -808,7 +810,7 @@ def _write_report(model, out_dir: str, *, labels, plan, assignment, audit, reach
     say("audit")
     section = report.add(Section("覆盖审计 Audit"))
     if audit is None:
-        section.missing = "The audit (Model.audit) is not available or was not run."
+        section.missing = "未运行覆盖审计 The audit (Model.audit) is not available or was not run."
     elif len(audit) == 0:
         section.paragraphs.append("审计无发现: 每户、每栋楼、每个场所都在唯一网格内, 每个网格都有专职网格员。")
         csv("audit", audit, index=False)
