@@ -652,12 +652,14 @@ def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
 
 
 def _tier_ints(values: pd.Series) -> np.ndarray:
+    # Missing first: a nullable integer column's <NA> would otherwise cast to -2^63.
+    missing = values.isna().to_numpy()
+    if missing.any():
+        raise EventLogError(f"transitions row {int(np.flatnonzero(missing)[0])}: tier is missing")
     if pd.api.types.is_integer_dtype(values.dtype):
         arr = values.to_numpy().astype(np.int64)
     else:
-        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-        if (codes < 0).any():
-            raise EventLogError(f"transitions row {int(np.flatnonzero(codes < 0)[0])}: tier is missing")
+        codes, uniques = pd.factorize(values.astype(object))
         table = np.empty(len(uniques), dtype=np.int64)
         for j, v in enumerate(uniques.tolist()):
             if isinstance(v, str) and v in TIERS:
