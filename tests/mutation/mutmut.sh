@@ -25,7 +25,7 @@ declare -A tests=(
   [readers]="tests/python/test_readers.py tests/python/test_readers_edges.py tests/python/test_workbench_buildings.py"
   [model]="tests/python/test_model.py tests/python/test_model_roundtrip.py tests/python/test_model_file.py"
   [grids]="tests/python/test_grids.py"
-  [escalation]="tests/python/test_escalation_indicators.py tests/python/test_escalation.py"
+  [escalation]="tests/python/test_escalation_indicators.py tests/python/test_escalation.py tests/python/test_city.py tests/python/test_evaluate_input.py"
 )
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(_args readers model grids escalation)
