@@ -1,5 +1,6 @@
 // Model storage, queries and the builder's freeze (validation and layout).
 #include "gridgov/model/model.hpp"
+#include "gridgov/core/messages.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -68,9 +69,9 @@ void append_findings(std::ostringstream& out, const std::vector<Finding>& findin
   const std::size_t shown = std::min<std::size_t>(findings.size(), 20);
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& f = findings[i];
-    out << "\n  [" << f.rule << "] " << f.kind << " " << f.code << ": " << f.detail;
+    out << "\n  [" << f.rule << "] " << messages::kind(f.kind) << " " << f.code << ": " << f.detail;
   }
-  if (findings.size() > shown) out << "\n  … and " << findings.size() - shown << " more";
+  if (findings.size() > shown) out << "\n  " << messages::format("model.more", {{"count", std::to_string(findings.size() - shown)}});
 }
 
 }  // namespace
@@ -129,7 +130,7 @@ node_id Model::find(std::string_view c) const noexcept {
 
 node_id Model::id(std::string_view c) const {
   node_id v = find(c);
-  if (v == no_node) throw UnknownCodeError("unknown code '" + std::string(c) + "': no node of the model has it");
+  if (v == no_node) throw UnknownCodeError(messages::format("model.unknown_code", {{"code", std::string(c)}}));
   return v;
 }
 
@@ -179,8 +180,10 @@ std::vector<node_id> Model::ancestor_of_kind(std::span<const node_id> vs, Kind k
   const node_id n = size();
   for (std::size_t i = 0; i < vs.size(); ++i) {
     if (vs[i] < 0 || vs[i] >= n)
-      throw InputError("node id " + std::to_string(vs[i]) + " at position " + std::to_string(i) +
-                       " is outside [0, " + std::to_string(n) + ")");
+      throw InputError(messages::format("model.id_range",
+                                        {{"id", std::to_string(vs[i])},
+                                         {"i", std::to_string(i)},
+                                         {"n", std::to_string(n)}}));
     out[i] = ancestor_of_kind(vs[i], k);
   }
   return out;
@@ -201,8 +204,9 @@ std::vector<std::int64_t> Model::count_descendants(Kind k) const {
 std::vector<double> Model::subtree_sum(std::span<const double> values) const {
   const auto& d = *data_;
   if (values.size() != d.kinds.size())
-    throw InputError("subtree_sum needs one value per node: got " + std::to_string(values.size()) +
-                     " for " + std::to_string(d.kinds.size()) + " nodes");
+    throw InputError(messages::format("model.subtree_sum_count",
+                                      {{"values", std::to_string(values.size())},
+                                       {"nodes", std::to_string(d.kinds.size())}}));
   std::vector<double> acc(values.begin(), values.end());
   for (auto& a : acc)
     if (std::isnan(a)) a = 0;
@@ -230,9 +234,13 @@ const Column* Model::column(Kind k, std::string_view name) const noexcept {
 std::vector<double> Model::numeric(Kind k, std::string_view name) const {
   const Column* c = column(k, name);
   if (!c)
-    throw UnknownCodeError("kind " + std::string(kind_name(k)) + " has no attribute '" + std::string(name) + "'");
+    throw UnknownCodeError(messages::format("model.no_attribute",
+                                            {{"kind", messages::kind(std::string(kind_name(k)))},
+                                             {"name", std::string(name)}}));
   if (!c->is_numeric())
-    throw InputError("attribute '" + std::string(name) + "' of kind " + std::string(kind_name(k)) + " holds text, not numbers");
+    throw InputError(messages::format("model.attribute_text",
+                                      {{"name", std::string(name)},
+                                       {"kind", messages::kind(std::string(kind_name(k)))}}));
   std::vector<double> out(c->size());
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = c->as_double(i);
   return out;
@@ -342,14 +350,16 @@ ModelBuilder::ModelBuilder(const Model& model) {
 
 std::size_t ModelBuilder::add(Kind kind, std::string_view code, std::string_view name,
                               std::string_view parent_code, std::string_view subkind) {
-  if (code.empty()) throw ValidationError("a node of kind " + std::string(kind_name(kind)) + " has an empty code");
+  if (code.empty()) throw ValidationError(messages::format("model.empty_code",
+                                                           {{"kind", messages::kind(std::string(kind_name(kind)))}}));
   const std::size_t row = kinds_.size();
   ensure_index();
   auto [it, inserted] = index_.emplace(std::string(code), row);
   if (!inserted) {
     if (!removed_[it->second])
-      throw ValidationError("duplicate code '" + std::string(code) + "': already used by a " +
-                            std::string(kind_name(kinds_[it->second])) + "; every code must be unique");
+      throw ValidationError(messages::format("model.duplicate_code",
+                                             {{"code", std::string(code)},
+                                              {"kind", messages::kind(std::string(kind_name(kinds_[it->second])))}}));
     it->second = row;  // re-adding a removed code
   }
   kinds_.push_back(kind);
@@ -377,7 +387,7 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::st
                             std::span<const std::string_view> subkinds, std::size_t first_row_label) {
   const std::size_t n = codes.size();
   if (kinds.size() != n || names.size() != n || parents.size() != n || (!subkinds.empty() && subkinds.size() != n))
-    throw InputError("add_many: kinds, codes, names, parents and subkinds must have the same length");
+    throw InputError(messages::format("model.add_many_lengths"));
   // Grow geometrically: an exact reserve on every call made adding in chunks quadratic.
   auto grow = [n](auto& v) {
     if (v.capacity() < v.size() + n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
@@ -400,7 +410,8 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::st
   std::size_t problem_count = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (codes[i].empty()) {
-      if (problems.size() < 20) problems.push_back("row " + std::to_string(first_row_label + i) + ": empty code");
+      if (problems.size() < 20)
+        problems.push_back(messages::format("model.row_empty_code", {{"row", std::to_string(first_row_label + i)}}));
       ++problem_count;
       continue;
     }
@@ -417,11 +428,11 @@ void ModelBuilder::add_many(std::span<const Kind> kinds, std::span<const std::st
   }
   index_stale_ = true;  // duplicates among these rows are found by freeze() or ensure_index()
   if (problem_count) {
-    std::ostringstream msg;
-    msg << problem_count << " node(s) rejected; every code must be unique and non-empty:";
-    for (const auto& p : problems) msg << "\n  " << p;
-    if (problem_count > problems.size()) msg << "\n  … and " << problem_count - problems.size() << " more";
-    throw ValidationError(msg.str());
+    std::string msg = messages::format("model.rows_rejected", {{"count", std::to_string(problem_count)}});
+    for (const auto& p : problems) msg += "\n  " + p;
+    if (problem_count > problems.size())
+      msg += "\n  " + messages::format("model.more", {{"count", std::to_string(problem_count - problems.size())}});
+    throw ValidationError(msg);
   }
 }
 
@@ -434,11 +445,12 @@ void ModelBuilder::ensure_index() const {
     if (removed_[r]) continue;
     auto [it, inserted] = index_.emplace(std::string(codes_[r]), r);
     if (!inserted && duplicates.size() < 20)
-      duplicates.push_back("rows " + std::to_string(it->second) + " and " + std::to_string(r) + ": duplicate code '" +
-                           std::string(codes_[r]) + "'");
+      duplicates.push_back(messages::format("model.rows_duplicate", {{"row", std::to_string(it->second)},
+                                                                     {"row2", std::to_string(r)},
+                                                                     {"code", codes_[r]}}));
   }
   if (!duplicates.empty()) {
-    std::string msg = "every code must be unique:";
+    std::string msg = messages::format("model.codes_unique");
     for (const auto& d : duplicates) msg += "\n  " + d;
     throw ValidationError(msg);
   }
@@ -459,7 +471,7 @@ std::size_t ModelBuilder::checked_row(std::string_view code) const {
   ensure_index();
   auto it = index_.find(std::string(code));
   if (it == index_.end() || removed_[it->second])
-    throw UnknownCodeError("unknown code '" + std::string(code) + "': no node of the model has it");
+    throw UnknownCodeError(messages::format("model.unknown_code", {{"code", std::string(code)}}));
   return it->second;
 }
 
@@ -477,8 +489,8 @@ void ModelBuilder::remove(std::string_view code, bool recursive) {
       if (removed_[i] || doomed_codes.count(std::string(codes_[i])) || parents_[i].empty()) continue;
       if (doomed_codes.count(std::string(parents_[i]))) {
         if (!recursive)
-          throw ValidationError("cannot remove '" + std::string(code) + "': it still contains '" + std::string(codes_[i]) +
-                                "'; move or remove its children first, or remove recursively");
+          throw ValidationError(messages::format("model.remove_non_empty",
+                                                 {{"code", std::string(code)}, {"child", std::string(codes_[i])}}));
         doomed_codes.insert(std::string(codes_[i]));
         doomed.push_back(i);
         grew = true;
@@ -509,17 +521,17 @@ void ModelBuilder::set_subkind(std::string_view code, std::string_view subkind) 
 void ModelBuilder::set_xy(std::string_view code, double x, double y) {
   const std::size_t r = checked_row(code);
   if (std::isinf(x) || std::isinf(y))
-    throw InputError("coordinates of '" + std::string(code) + "' must be finite (or NaN for unknown)");
+    throw InputError(messages::format("model.coordinates_finite", {{"code", std::string(code)}}));
   x_[r] = x;
   y_[r] = y;
 }
 
 void ModelBuilder::set_xy_rows(std::size_t first_row, std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size() || first_row + x.size() > kinds_.size())
-    throw InputError("set_xy_rows: x and y must have one value per node");
+    throw InputError(messages::format("model.set_xy_rows"));
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (std::isinf(x[i]) || std::isinf(y[i]))
-      throw InputError("coordinates of '" + std::string(codes_[first_row + i]) + "' must be finite (or NaN for unknown)");
+      throw InputError(messages::format("model.coordinates_finite", {{"code", std::string(codes_[first_row + i])}}));
     x_[first_row + i] = x[i];
     y_[first_row + i] = y[i];
   }
@@ -529,10 +541,14 @@ namespace {
 
 void check_link(std::string_view source, std::string_view target, LinkType type, double weight) {
   if (source == target)
-    throw ValidationError("link " + std::string(link_type_name(type)) + " from '" + std::string(source) + "' to itself");
+    throw ValidationError(messages::format("model.self_link",
+                                           {{"link_type_name", std::string(link_type_name(type))},
+                                            {"source", std::string(source)}}));
   if (type == LinkType::road && !(weight >= 0))
-    throw ValidationError("road link '" + std::string(source) + "' - '" + std::string(target) +
-                          "' needs a length in metres >= 0, got " + std::to_string(weight));
+    throw ValidationError(messages::format("model.road_length",
+                                           {{"source", std::string(source)},
+                                            {"target", std::string(target)},
+                                            {"weight", std::to_string(weight)}}));
 }
 
 }  // namespace
@@ -547,7 +563,9 @@ void ModelBuilder::link(std::string_view source, std::string_view target, LinkTy
 void ModelBuilder::link_many(LinkType type, std::vector<std::pair<std::string, std::string>> ends,
                              std::span<const double> weights) {
   if (!weights.empty() && weights.size() != ends.size())
-    throw InputError("link_many: " + std::to_string(weights.size()) + " weights for " + std::to_string(ends.size()) + " links");
+    throw InputError(messages::format("model.link_many_weights",
+                                      {{"weights", std::to_string(weights.size())},
+                                       {"ends", std::to_string(ends.size())}}));
   const double none = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t i = 0; i < ends.size(); ++i) check_link(ends[i].first, ends[i].second, type, weights.empty() ? none : weights[i]);
   links_.reserve(links_.size() + ends.size());
@@ -572,9 +590,11 @@ Column& ModelBuilder::column_for(Kind kind, std::string_view name, ColumnType ty
     if (k == kind && c.name == name) {
       if (c.type != type && !(c.type == ColumnType::float64 && type == ColumnType::int64) &&
           !(c.type == ColumnType::int64 && type == ColumnType::boolean))
-        throw InputError("attribute '" + std::string(name) + "' of kind " + std::string(kind_name(kind)) + " holds " +
-                         std::string(column_type_name(c.type)) + " values; cannot store a " +
-                         std::string(column_type_name(type)) + " value");
+        throw InputError(messages::format("model.attribute_type",
+                                          {{"name", std::string(name)},
+                                           {"kind", messages::kind(std::string(kind_name(kind)))},
+                                           {"held", std::string(column_type_name(c.type))},
+                                           {"given", std::string(column_type_name(type))}}));
       return c;
     }
   Column c;
@@ -588,10 +608,10 @@ void ModelBuilder::set(std::string_view code, std::string_view column, const Val
   const std::size_t r = checked_row(code);
   static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
   if (std::find(std::begin(reserved), std::end(reserved), column) != std::end(reserved))
-    throw InputError("'" + std::string(column) + "' is a core field, not an attribute; use the builder's own setter");
+    throw InputError(messages::format("model.core_field_setter", {{"column", std::string(column)}}));
   if (const double* d = std::get_if<double>(&value); d && std::isnan(*d) && is_count_column(column))
-    throw ValidationError("count '" + std::string(column) + "' of '" + std::string(code) +
-                          "' is NaN; give a whole number >= 0 (or leave the attribute unset)");
+    throw ValidationError(messages::format("model.count_nan",
+                                           {{"column", std::string(column)}, {"code", std::string(code)}}));
   const Kind kind = kinds_[r];
   const std::size_t rows = kind_rows_[static_cast<std::size_t>(kind)];
   if (std::holds_alternative<std::monostate>(value)) {
@@ -610,15 +630,20 @@ void ModelBuilder::set(std::string_view code, std::string_view column, const Val
 void ModelBuilder::set_kind_column(Kind kind, Column column) {
   static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
   if (std::find(std::begin(reserved), std::end(reserved), column.name) != std::end(reserved))
-    throw InputError("'" + column.name + "' is a core field, not an attribute");
+    throw InputError(messages::format("model.core_field", {{"name", column.name}}));
   const std::size_t rows = kind_rows_[static_cast<std::size_t>(kind)];
   if (column.size() != rows)
-    throw InputError("column '" + column.name + "' has " + std::to_string(column.size()) + " values for " +
-                     std::to_string(rows) + " node(s) of kind " + std::string(kind_name(kind)));
+    throw InputError(messages::format("model.column_rows",
+                                      {{"name", column.name},
+                                       {"values", std::to_string(column.size())},
+                                       {"rows", std::to_string(rows)},
+                                       {"kind", messages::kind(std::string(kind_name(kind)))}}));
   Column& target = column_for(kind, column.name, column.type);
   if (target.type != column.type)
-    throw InputError("attribute '" + column.name + "' of kind " + std::string(kind_name(kind)) + " already holds " +
-                     std::string(column_type_name(target.type)) + " values");
+    throw InputError(messages::format("model.attribute_holds",
+                                      {{"name", column.name},
+                                       {"kind", messages::kind(std::string(kind_name(kind)))},
+                                       {"held", std::string(column_type_name(target.type))}}));
   if (target.size() == 0) {
     target = std::move(column);
     return;
@@ -631,10 +656,10 @@ void ModelBuilder::set_kind_column(Kind kind, Column column) {
 void ModelBuilder::set_column(std::size_t first_row, Column column) {
   const std::size_t count = column.size();
   if (first_row + count > kinds_.size())
-    throw InputError("column '" + column.name + "' has more rows than the builder has nodes");
+    throw InputError(messages::format("model.column_too_long", {{"name", column.name}}));
   static constexpr std::string_view reserved[] = {"code", "name", "kind", "subkind", "parent", "x", "y"};
   if (std::find(std::begin(reserved), std::end(reserved), column.name) != std::end(reserved))
-    throw InputError("'" + column.name + "' is a core field, not an attribute");
+    throw InputError(messages::format("model.core_field", {{"name", column.name}}));
   // Per kind, the column holds a value per row of that kind (by rank), so a column of one kind
   // costs nothing for the rows of the others.
   std::array<bool, kind_count> seen{};
@@ -653,8 +678,10 @@ void ModelBuilder::set_column(std::size_t first_row, Column column) {
     const auto kind = static_cast<Kind>(k);
     Column& target = column_for(kind, column.name, column.type);
     if (target.type != column.type)
-      throw InputError("attribute '" + column.name + "' of kind " + std::string(kind_name(kind)) + " already holds " +
-                       std::string(column_type_name(target.type)) + " values");
+      throw InputError(messages::format("model.attribute_holds",
+                                        {{"name", column.name},
+                                         {"kind", messages::kind(std::string(kind_name(kind)))},
+                                         {"held", std::string(column_type_name(target.type))}}));
     if (target.size() <= first_rank[static_cast<std::size_t>(k)]) {
       // The rows of this kind in the range have consecutive ranks: append them.
       target.resize_absent(first_rank[static_cast<std::size_t>(k)]);
@@ -708,7 +735,8 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
   {
     std::array<std::size_t, kind_count + 1> next{};
     for (std::size_t i = 0; i < kinds_.size(); ++i) {
-      if (static_cast<int>(kinds_[i]) >= kind_count) throw InputError("builder row " + std::to_string(i) + " has no valid kind");
+      if (static_cast<int>(kinds_[i]) >= kind_count) throw InputError(messages::format("model.row_kind",
+                                                                                       {{"i", std::to_string(i)}}));
       if (!removed_[i]) ++next[static_cast<std::size_t>(kinds_[i]) + 1];
     }
     for (int k = 0; k < kind_count; ++k) next[static_cast<std::size_t>(k) + 1] += next[static_cast<std::size_t>(k)];
@@ -797,13 +825,15 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
       if (d.codes[a] != d.codes[b]) continue;
       ++duplicate_count;
       if (duplicates.size() < 20)
-        duplicates.push_back("duplicate code '" + std::string(d.codes[a]) + "' (rows " + std::to_string(rows[a]) +
-                             " and " + std::to_string(rows[b]) + ")");
+        duplicates.push_back(messages::format("model.duplicate_rows", {{"code", d.codes[a]},
+                                                                       {"row", std::to_string(rows[a])},
+                                                                       {"row2", std::to_string(rows[b])}}));
     }
     if (duplicate_count) {
-      std::string msg = std::to_string(duplicate_count) + " duplicate code(s); every code must be unique:";
+      std::string msg = messages::format("model.duplicates", {{"count", std::to_string(duplicate_count)}});
       for (const auto& dup : duplicates) msg += "\n  " + dup;
-      if (duplicate_count > duplicates.size()) msg += "\n  … and " + std::to_string(duplicate_count - duplicates.size()) + " more";
+      if (duplicate_count > duplicates.size())
+        msg += "\n  " + messages::format("model.more", {{"count", std::to_string(duplicate_count - duplicates.size())}});
       throw ValidationError(msg);
     }
   }
@@ -828,13 +858,15 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     }
     const node_id p = last_parent_id;
     if (p == no_node) {
-      finding("unknown_parent", static_cast<node_id>(v), "(row " + std::to_string(r) + ") parent '" + std::string(parents_[r]) +
-                                       "' is not a node of the model; add it or fix the parent code");
+      finding("unknown_parent", static_cast<node_id>(v),
+              messages::format("model.unknown_parent", {{"row", std::to_string(r)}, {"parent", parents_[r]}}));
       continue;
     }
     if (!parent_kind_allowed(d.kinds[v], d.kinds[p])) {
-      finding("parent_kind", static_cast<node_id>(v), "a " + std::string(kind_name(d.kinds[v])) + " cannot sit inside a " +
-                                    std::string(kind_name(d.kinds[p])) + " ('" + std::string(parents_[r]) + "')");
+      finding("parent_kind", static_cast<node_id>(v),
+              messages::format("model.parent_kind", {{"kind", messages::kind(kind_name(d.kinds[v]))},
+                                                     {"parent_kind", messages::kind(kind_name(d.kinds[p]))},
+                                                     {"parent", parents_[r]}}));
       if (mode == Validate::raise) continue;
     }
     d.parent[v] = p;
@@ -862,9 +894,9 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
         auto start = std::find(path.begin(), path.end(), u);
         for (auto it = start; it != path.end() && members.size() < 300; ++it)
           members += (members.empty() ? "" : " -> ") + std::string(d.codes[static_cast<std::size_t>(*it)]) +
-                     " (row " + std::to_string(rows[static_cast<std::size_t>(*it)]) + ")";
-        finding("cycle", u, "containment cycle: " + members + " -> " +
-                                                              std::string(d.codes[static_cast<std::size_t>(u)]));
+                     messages::format("model.cycle_row", {{"row", std::to_string(rows[static_cast<std::size_t>(*it)])}});
+        finding("cycle", u,
+                messages::format("model.cycle", {{"members", members}, {"code", d.codes[static_cast<std::size_t>(u)]}}));
         d.parent[u] = no_node;
       }
       for (node_id w : path) colour[w] = 2;
@@ -922,9 +954,11 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
     if (c.size() <= prefix.size() || c.substr(0, prefix.size()) != prefix) {
       // A 12-digit administrative code may equal its ancestor's digits only beyond the prefix.
       if (!(is_administrative(d.kinds[v]) && c.size() == 12 && c.substr(0, prefix.size()) == prefix))
-        finding("code_prefix", static_cast<node_id>(v), "code '" + std::string(c) + "' does not extend '" + std::string(prefix) +
-                                            "' of its " + std::string(kind_name(d.kinds[a])) + " " +
-                                            std::string(d.codes[static_cast<std::size_t>(a)]));
+        finding("code_prefix", static_cast<node_id>(v),
+                messages::format("model.code_prefix", {{"code", c},
+                                                       {"prefix", prefix},
+                                                       {"kind", messages::kind(kind_name(d.kinds[a]))},
+                                                       {"owner", d.codes[static_cast<std::size_t>(a)]}}));
     }
   }
 
@@ -962,7 +996,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
         if (!c.is_present(i) || is_valid_count(c, i)) continue;
         const std::string val = c.type == ColumnType::int64 ? std::to_string(c.ints[i]) : std::to_string(c.floats[i]);
         finding("bad_count", b + static_cast<node_id>(i),
-                "count '" + c.name + "' is " + val + "; counts are whole numbers from 0 to 2^53");
+                messages::format("model.bad_count", {{"column", c.name}, {"value", val}}));
       }
     }
     d.columns[k].push_back(std::move(c));
@@ -994,8 +1028,8 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
         const double w0 = unique.back().weight, w1 = l.weight;
         if (!(w0 == w1 || (std::isnan(w0) && std::isnan(w1))))
           finding("conflicting_link", l.source,
-                  std::string(link_type_name(l.type)) + " link to '" + std::string(d.codes[static_cast<std::size_t>(l.target)]) +
-                      "' given twice with different weights");
+                  messages::format("model.conflicting_link", {{"type", link_type_name(l.type)},
+                                                              {"target", d.codes[static_cast<std::size_t>(l.target)]}}));
         continue;
       }
       unique.push_back(l);
@@ -1073,8 +1107,10 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
       while (home != no_node && d.kinds[home] != Kind::grid) home = d.parent[home];
       if (home != l.source)
         finding("two_grids", l.target,
-                "is in grid '" + (home == no_node ? std::string("(none)") : std::string(d.codes[static_cast<std::size_t>(home)])) +
-                    "' and also claimed by grid '" + std::string(d.codes[static_cast<std::size_t>(l.source)]) + "'");
+                messages::format("model.two_grids",
+                                 {{"grid", home == no_node ? messages::format("model.no_grid")
+                                                           : std::string(d.codes[static_cast<std::size_t>(home)])},
+                                  {"claimed", d.codes[static_cast<std::size_t>(l.source)]}}));
     }
   }
 
@@ -1083,7 +1119,7 @@ Model ModelBuilder::freeze_impl(Validate mode, bool consume) {
 
   if (!findings.empty() && mode == Validate::raise) {
     std::ostringstream msg;
-    msg << "the model breaks " << findings.size() << " rule(s):";
+    msg << messages::format("model.breaks_rules", {{"count", std::to_string(findings.size())}});
     append_findings(msg, findings);
     throw ValidationError(msg.str());
   }

@@ -14,6 +14,7 @@
 
 #include "core/files.hpp"
 #include "gridgov/core/utf8.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov {
 
@@ -117,9 +118,8 @@ class Reader {
   }
   [[noreturn]] void fail(const std::string& why) const { fail(why, offset()); }
   [[noreturn]] void fail(const std::string& why, std::size_t at) const {
-    throw FormatError("'" + source_ + "' is not a valid gridgov model file: " + why + " (at byte " +
-                      std::to_string(file_offset_ + at) +
-                      "; the file is damaged or truncated, or was not written by gridgov: save the model again)");
+    throw FormatError(messages::format("model_file.invalid",
+                                       {{"path", source_}, {"why", why}, {"at", std::to_string(file_offset_ + at)}}));
   }
   /// Runs one step of the build; a gridgov::Error it throws becomes a FormatError naming
   /// `record` (a duplicate code, an infinite coordinate, a link to itself...).
@@ -160,20 +160,18 @@ Header parse_header(const char* data, std::size_t size, const std::string& sourc
     // A planner who passes a buildings table to load() is told where it goes instead.
     const bool zip = size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0;  // .xlsx is a zip file
     if (zip)
-      throw FormatError("'" + source + "' is an Excel workbook (or another zip file), not a saved model (it does not start with "
-                        "the gridgov signature): read a "
-                        "buildings table with from_buildings (Python: gg.from_buildings, CLI: gridgov info FILE.xlsx)");
-    throw FormatError("'" + source + "' is not a gridgov model file (it does not start with the gridgov signature); "
-                      "a buildings table (CSV, Excel, GIS) is read with from_buildings");
+      throw FormatError(messages::format("model_file.excel", {{"path", source}}));
+    throw FormatError(messages::format("model_file.not_model", {{"path", source}}));
   }
   Reader hr(data, size, source, 0);
   (void)hr.pod<std::array<char, 8>>("the header");
   Header h;
   h.version = hr.pod<std::uint32_t>("the header");
   if (h.version > model_format_version)
-    throw VersionError("'" + source + "' was written in model format " + std::to_string(h.version) +
-                       " by a newer gridgov; this gridgov reads formats up to " + std::to_string(model_format_version) +
-                       ": upgrade gridgov to load it");
+    throw VersionError(messages::format("model_file.newer",
+                                        {{"path", source},
+                                         {"version", std::to_string(h.version)},
+                                         {"supported", std::to_string(model_format_version)}}));
   if (h.version == 0) hr.fail("format version 0 does not exist", 8);
   if (const auto flags = hr.pod<std::uint32_t>("the header"); flags != 0)
     hr.fail("unknown header flags " + std::to_string(flags), 12);
@@ -260,13 +258,13 @@ std::vector<char> serialize(const Model& model) {
 Model deserialize(std::span<const char> bytes, const std::string& source) {
   const Header h = parse_header(bytes.data(), bytes.size(), source);
   if (bytes.size() - header_size != h.length)
-    throw FormatError("'" + source + "' is not a valid gridgov model file: the header announces " + std::to_string(h.length) +
-                      " bytes of data but " + std::to_string(bytes.size() - header_size) +
-                      " follow (the file is truncated or has bytes appended)");
+    throw FormatError(messages::format("model_file.length",
+                                       {{"path", source},
+                                        {"length", std::to_string(h.length)},
+                                        {"follow", std::to_string(bytes.size() - header_size)}}));
   const char* payload = bytes.data() + header_size;
   if (crc32(payload, h.length) != h.checksum)
-    throw FormatError("'" + source + "' is not a valid gridgov model file: the checksum does not match the data "
-                      "(the file is damaged)");
+    throw FormatError(messages::format("model_file.checksum", {{"path", source}}));
 
   Reader r(payload, h.length, source, header_size);
   ModelBuilder b;
@@ -407,7 +405,7 @@ void save(const Model& model, const std::string& path) {
 }
 
 Model load(const std::string& path) {
-  std::ifstream in = detail::open_for_reading(path, "a gridgov model file");
+  std::ifstream in = detail::open_for_reading(path, messages::format("files.model_file"));
   // The header first: a foreign file is refused after 28 bytes, and the payload's length is
   // known (and checked against the file's size when it has one) before any of it is read.
   std::vector<char> bytes(header_size);
@@ -415,15 +413,16 @@ Model load(const std::string& path) {
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   const Header h = parse_header(bytes.data(), bytes.size(), path);
   if (bytes.size() < header_size)
-    throw FormatError("'" + path + "' is not a valid gridgov model file: the header is cut short");
+    throw FormatError(messages::format("model_file.short_header", {{"path", path}}));
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
     const auto size = fs::file_size(path, ec);
     if (!ec && size - header_size != h.length)
-      throw FormatError("'" + path + "' is not a valid gridgov model file: the header announces " +
-                        std::to_string(h.length) + " bytes of data but " + std::to_string(size - header_size) +
-                        " follow (the file is truncated or has bytes appended)");
+      throw FormatError(messages::format("model_file.length",
+                                         {{"path", path},
+                                          {"length", std::to_string(h.length)},
+                                          {"follow", std::to_string(size - header_size)}}));
   }
   // Read at most the announced length, growing the buffer as the bytes arrive, so memory follows
   // what the file really holds (a pipe or device has no size to check beforehand).
@@ -436,10 +435,9 @@ Model load(const std::string& path) {
     bytes.resize(old + static_cast<std::size_t>(in.gcount()));
     if (bytes.size() < old + want) break;
   }
-  if (in.bad()) throw FormatError("reading '" + path + "' failed (an I/O error)");
+  if (in.bad()) throw FormatError(messages::format("files.read_failed", {{"path", path}}));
   if (bytes.size() - header_size == h.length && in.peek() != std::char_traits<char>::eof())
-    throw FormatError("'" + path + "' is not a valid gridgov model file: there are bytes after the announced " +
-                      std::to_string(h.length) + " bytes of data");
+    throw FormatError(messages::format("model_file.trailing", {{"path", path}, {"length", std::to_string(h.length)}}));
   return deserialize(bytes, path);
 }
 

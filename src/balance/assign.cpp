@@ -25,26 +25,30 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov::balance {
 
 AssignResult min_cost_assignment(std::span<const double> cost, std::int32_t workers, std::int32_t grids,
                                  std::span<const std::int64_t> capacity, std::span<const std::int64_t> minimum) {
-  if (workers < 0 || grids < 1) throw InputError("assign: need at least one grid");
+  if (workers < 0 || grids < 1) throw InputError(messages::format("assign.no_grid"));
   if (cost.size() != static_cast<std::size_t>(workers) * static_cast<std::size_t>(grids))
-    throw InputError("assign: cost must be workers x grids");
+    throw InputError(messages::format("assign.cost_shape"));
   if (capacity.size() != static_cast<std::size_t>(grids))
-    throw InputError("assign: capacity needs one entry per grid (" + std::to_string(grids) + "), got " +
-                     std::to_string(capacity.size()));
+    throw InputError(messages::format("assign.capacity_count",
+                                      {{"grids", std::to_string(grids)},
+                                       {"capacity", std::to_string(capacity.size())}}));
   if (!minimum.empty() && minimum.size() != static_cast<std::size_t>(grids))
-    throw InputError("assign: minimum needs one entry per grid (" + std::to_string(grids) + "), got " +
-                     std::to_string(minimum.size()));
+    throw InputError(messages::format("assign.minimum_count",
+                                      {{"grids", std::to_string(grids)}, {"minimum", std::to_string(minimum.size())}}));
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (std::size_t i = 0; i < cost.size(); ++i) {
     const double c = cost[i];
     if (std::isnan(c) || c == -std::numeric_limits<double>::infinity())
-      throw InputError("assign: cost of worker " + std::to_string(i / grids) + " for grid " + std::to_string(i % grids) +
-                       " is " + std::to_string(c) + "; use +inf for 'cannot serve'");
+      throw InputError(messages::format("assign.cost_value",
+                                        {{"worker", std::to_string(i / grids)},
+                                         {"grid", std::to_string(i % grids)},
+                                         {"c", std::to_string(c)}}));
     if (std::isfinite(c)) {
       lo = std::min(lo, c);
       hi = std::max(hi, c);
@@ -54,23 +58,27 @@ AssignResult min_cost_assignment(std::span<const double> cost, std::int32_t work
   for (std::int32_t g = 0; g < grids; ++g) {
     const std::int64_t mn = minimum.empty() ? 0 : minimum[g];
     if (capacity[g] < 0 || mn < 0)
-      throw InputError("assign: grid " + std::to_string(g) + " has a negative capacity or minimum");
+      throw InputError(messages::format("assign.negative", {{"g", std::to_string(g)}}));
     if (mn > capacity[g])
-      throw InfeasibleError("assign: grid " + std::to_string(g) + " needs at least " + std::to_string(mn) +
-                            " workers but takes at most " + std::to_string(capacity[g]), true);
+      throw InfeasibleError(messages::format("assign.minimum_above_capacity",
+                                             {{"g", std::to_string(g)},
+                                              {"mn", std::to_string(mn)},
+                                              {"capacity", std::to_string(capacity[g])}}), true);
     cap_total += capacity[g];
     min_total += mn;
   }
   if (cap_total < workers)
-    throw InfeasibleError("assign: " + std::to_string(workers) + " workers but the grids take only " +
-                          std::to_string(cap_total) + " in all; raise capacity", true);
+    throw InfeasibleError(messages::format("assign.capacity_short",
+                                           {{"workers", std::to_string(workers)},
+                                            {"cap_total", std::to_string(cap_total)}}), true);
   if (min_total > workers)
-    throw InfeasibleError("assign: the grids need at least " + std::to_string(min_total) + " workers in all but there are " +
-                          std::to_string(workers) + "; lower minimum", true);
+    throw InfeasibleError(messages::format("assign.workers_short",
+                                           {{"min_total", std::to_string(min_total)},
+                                            {"workers", std::to_string(workers)}}), true);
   for (std::int32_t w = 0; w < workers; ++w) {
     bool any = false;
     for (std::int32_t g = 0; g < grids && !any; ++g) any = std::isfinite(cost[static_cast<std::size_t>(w) * grids + g]);
-    if (!any) throw InfeasibleError("assign: worker " + std::to_string(w) + " can serve no grid (every cost is inf)", true);
+    if (!any) throw InfeasibleError(messages::format("assign.worker_no_grid", {{"w", std::to_string(w)}}), true);
   }
   AssignResult res;
   res.grid.assign(static_cast<std::size_t>(workers), -1);
@@ -132,8 +140,8 @@ AssignResult min_cost_assignment(std::span<const double> cost, std::int32_t work
       }
     }
     if (via[sink] < 0)
-      throw InfeasibleError("assign: only " + std::to_string(f) + " of " + std::to_string(workers) +
-                            " workers can be placed within the grids' capacities and the allowed pairs");
+      throw InfeasibleError(messages::format("assign.placed_short",
+                                             {{"f", std::to_string(f)}, {"workers", std::to_string(workers)}}));
     // Potentials grow by the distance, capped at the sink's: reduced costs stay non-negative on
     // every residual arc (Dijkstra stopped at the sink, so farther nodes were never settled).
     for (std::int32_t v = 0; v < nodes; ++v) potential[v] += std::min(dist[v], dist[sink]);
@@ -155,8 +163,10 @@ AssignResult min_cost_assignment(std::span<const double> cost, std::int32_t work
       }
   for (std::int32_t g = 0; g < grids; ++g)
     if (!minimum.empty() && count[g] < minimum[g])
-      throw InfeasibleError("assign: grid " + std::to_string(g) + " can get only " + std::to_string(count[g]) +
-                            " of the " + std::to_string(minimum[g]) + " workers it needs: too few workers may serve it");
+      throw InfeasibleError(messages::format("assign.grid_short",
+                                             {{"g", std::to_string(g)},
+                                              {"count", std::to_string(count[g])},
+                                              {"minimum", std::to_string(minimum[g])}}));
   return res;
 }
 

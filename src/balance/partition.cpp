@@ -24,6 +24,7 @@
 #include "weighted_graph.hpp"
 #include "gridgov/balance/quality.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/random.hpp"
 
 namespace gridgov::balance {
@@ -34,7 +35,7 @@ namespace {
 std::string node_list(const std::vector<node_id>& nodes, std::size_t limit = 10) {
   std::string s;
   for (std::size_t i = 0; i < nodes.size() && i < limit; ++i) s += (i ? ", " : "") + std::to_string(nodes[i]);
-  if (nodes.size() > limit) s += ", ... (" + std::to_string(nodes.size()) + " in all)";
+  if (nodes.size() > limit) s += messages::format("partition.nodes_in_all", {{"count", std::to_string(nodes.size())}});
   return s;
 }
 
@@ -217,41 +218,47 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   const node_id n = graph.num_nodes();
   check_weights(weights, n, d);
   const auto ud = static_cast<std::size_t>(d);
-  if (n == 0) throw InputError("partition: the graph has no nodes");
-  if (ks.empty()) throw InputError("partition: k is missing");
+  if (n == 0) throw InputError(messages::format("partition.no_nodes"));
+  if (ks.empty()) throw InputError(messages::format("partition.k_missing"));
   for (std::size_t i = 0; i < ks.size(); ++i)
-    if (ks[i] < 1) throw InputError("partition: k must be at least 1, got " + std::to_string(ks[i]) +
-                                    (ks.size() > 1 ? " for region " + std::to_string(i) : ""));
+    if (ks[i] < 1)
+      throw InputError(messages::format(ks.size() > 1 ? "partition.k_positive_region" : "partition.k_positive",
+                                        {{"k", std::to_string(ks[i])}, {"region", std::to_string(i)}}));
   // Every part needs a node: more parts than nodes is impossible, and checking it here bounds
   // every allocation sized by k by the graph's size (and keeps the sum of ks from overflowing).
   {
     std::int64_t k_sum = 0;
     for (std::int32_t x : ks) k_sum += x;
     if (k_sum > n)
-      throw InfeasibleError("partition: k = " + std::to_string(k_sum) + (ks.size() > 1 ? " (over all regions)" : "") +
-                                " is more than the graph's " + std::to_string(n) +
-                                " nodes; every part needs at least one node, so lower k",
+      throw InfeasibleError(messages::format("partition.k_above_nodes",
+                                             {{"k", std::to_string(k_sum)},
+                                              {"over", ks.size() > 1 ? messages::format("partition.over_regions") : ""},
+                                              {"n", std::to_string(n)}}),
                             /*proven=*/true);
   }
   if (!(opt.tol >= 0 && opt.tol < 1) && opt.lower.empty())
-    throw InputError("partition: tol must lie in [0, 1), got " + fmt(opt.tol));
+    throw InputError(messages::format("partition.tol_range", {{"tol", fmt(opt.tol)}}));
   if (!opt.lower.empty() || !opt.upper.empty()) {
     if (opt.lower.size() != ud || opt.upper.size() != ud)
-      throw InputError("partition: bounds need one lower and one upper value per weight column (" +
-                       std::to_string(d) + ")");
+      throw InputError(messages::format("partition.bounds_count", {{"d", std::to_string(d)}}));
     for (std::size_t c = 0; c < ud; ++c)
       if (!(opt.lower[c] >= 0) || !(opt.upper[c] >= opt.lower[c]) || !std::isfinite(opt.upper[c]))
-        throw InputError("partition: bounds (" + fmt(opt.lower[c]) + ", " + fmt(opt.upper[c]) +
-                         ") in column " + std::to_string(c) + " must satisfy 0 <= lo <= hi < inf");
+        throw InputError(messages::format("partition.bounds_order",
+                                          {{"lower", fmt(opt.lower[c])},
+                                           {"upper", fmt(opt.upper[c])},
+                                           {"c", std::to_string(c)}}));
   }
   auto check_labels = [&](std::span<const std::int32_t> a, const char* what, std::int32_t lo_ok) {
     if (!a.empty() && a.size() != static_cast<std::size_t>(n))
-      throw InputError(std::string("partition: ") + what + " must have one entry per node (" +
-                       std::to_string(n) + "), got " + std::to_string(a.size()));
+      throw InputError(messages::format("partition.entries_per_node",
+                                        {{"what", what}, {"n", std::to_string(n)}, {"a", std::to_string(a.size())}}));
     for (node_id v = 0; v < static_cast<node_id>(a.size()); ++v)
       if (a[v] < lo_ok)
-        throw InputError(std::string("partition: ") + what + " of node " + std::to_string(v) + " is " +
-                         std::to_string(a[v]) + "; it must not be below " + std::to_string(lo_ok));
+        throw InputError(messages::format("partition.entry_below",
+                                          {{"what", what},
+                                           {"v", std::to_string(v)},
+                                           {"a", std::to_string(a[v])},
+                                           {"lo_ok", std::to_string(lo_ok)}}));
   };
   check_labels(opt.regions, "regions", 0);
   check_labels(opt.fixed, "fixed", -1);
@@ -264,7 +271,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   for (node_id v = 0; v < n; ++v) {
     const auto begin = g.targets.size();
     for (node_id u : graph.neighbours(v)) {
-      if (u == v) throw InputError("partition: the graph has a self loop on node " + std::to_string(v) + "; remove it");
+      if (u == v) throw InputError(messages::format("partition.self_loop", {{"v", std::to_string(v)}}));
       g.targets.push_back(u);
     }
     std::sort(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end());
@@ -276,8 +283,8 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     for (node_id u : gv.neighbours(v)) {
       auto nb = gv.neighbours(u);
       if (!std::binary_search(nb.begin(), nb.end(), v))
-        throw InputError("partition: the adjacency is not symmetric: edge " + std::to_string(v) + " -> " +
-                         std::to_string(u) + " has no reverse " + std::to_string(u) + " -> " + std::to_string(v));
+        throw InputError(messages::format("partition.not_symmetric",
+                                          {{"v", std::to_string(v)}, {"u", std::to_string(u)}}));
     }
 
   // Regions and their part counts.
@@ -285,8 +292,9 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   for (std::int32_t r : opt.regions) num_regions = std::max(num_regions, r + 1);
   auto region_of = [&](node_id v) { return opt.regions.empty() ? 0 : opt.regions[v]; };
   if (ks.size() > 1 && static_cast<std::int32_t>(ks.size()) != num_regions)
-    throw InputError("partition: k has " + std::to_string(ks.size()) + " entries but there are " +
-                     std::to_string(num_regions) + " regions; give one k or one per region");
+    throw InputError(messages::format("partition.k_per_region",
+                                      {{"ks", std::to_string(ks.size())},
+                                       {"num_regions", std::to_string(num_regions)}}));
   std::vector<double> region_weight(static_cast<std::size_t>(num_regions) * ud, 0.0);
   std::vector<node_id> region_nodes(static_cast<std::size_t>(num_regions), 0);
   for (node_id v = 0; v < n; ++v) {
@@ -296,7 +304,7 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   }
   for (std::int32_t r = 0; r < num_regions; ++r)
     if (region_nodes[r] == 0)
-      throw InputError("partition: region " + std::to_string(r) + " has no node; number regions 0 .. R-1 without gaps");
+      throw InputError(messages::format("partition.region_empty", {{"r", std::to_string(r)}}));
 
   // Domains: connected pieces of the graph restricted to edges inside a region.
   std::vector<std::int32_t> domain(static_cast<std::size_t>(n), -1);
@@ -335,19 +343,23 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     k_total = ks.size() == 1 ? ks[0] : std::accumulate(ks.begin(), ks.end(), 0);
     for (node_id v = 0; v < n; ++v)
       if (opt.initial[v] >= k_total)
-        throw InputError("partition: initial plan puts node " + std::to_string(v) + " in part " +
-                         std::to_string(opt.initial[v]) + " but k = " + std::to_string(k_total));
+        throw InputError(messages::format("partition.initial_part_range",
+                                          {{"v", std::to_string(v)},
+                                           {"initial", std::to_string(opt.initial[v])},
+                                           {"k_total", std::to_string(k_total)}}));
     std::vector<std::int32_t> part_domain(static_cast<std::size_t>(k_total), -1);
     for (node_id v = 0; v < n; ++v) {
       const std::int32_t p = opt.initial[v];
       if (part_domain[p] < 0) part_domain[p] = domain[v];
       else if (part_domain[p] != domain[v])
-        throw InputError("partition: initial plan's part " + std::to_string(p) + " spans two regions or components (nodes " +
-                         std::to_string(domain_nodes[part_domain[p]][0]) + " and " + std::to_string(v) +
-                         "); parts may not cross them");
+        throw InputError(messages::format("partition.initial_spans",
+                                          {{"p", std::to_string(p)},
+                                           {"node", std::to_string(domain_nodes[part_domain[p]][0])},
+                                           {"v", std::to_string(v)}}));
     }
     for (std::int32_t p = 0; p < k_total; ++p) {
-      if (part_domain[p] < 0) throw InputError("partition: initial plan has no node in part " + std::to_string(p));
+      if (part_domain[p] < 0) throw InputError(messages::format("partition.initial_empty_part",
+                                                                {{"p", std::to_string(p)}}));
       ++domain_k[part_domain[p]];
     }
     // An initial part that is not connected is bad input, not something to repair silently.
@@ -355,8 +367,8 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     if (q0.disconnected_parts > 0) {
       std::int32_t p = 0;
       while (q0.pieces[p] <= 1) ++p;
-      throw InputError("partition: initial plan's part " + std::to_string(p) + " is not connected (" +
-                       std::to_string(q0.pieces[p]) + " pieces); fix the plan or leave initial out");
+      throw InputError(messages::format("partition.initial_disconnected",
+                                        {{"p", std::to_string(p)}, {"pieces", std::to_string(q0.pieces[p])}}));
     }
     std::fill(region_k.begin(), region_k.end(), 0);
     for (std::int32_t i = 0; i < num_domains; ++i) region_k[domain_region[i]] += domain_k[i];
@@ -366,8 +378,9 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     // Spread k over regions by largest remainder on column 0 (node counts if it is all zero).
     const std::int32_t k = ks[0];
     if (k < num_regions)
-      throw InfeasibleError("partition: k = " + std::to_string(k) + " is smaller than the number of regions (" +
-                            std::to_string(num_regions) + "); every region needs at least one part", /*proven=*/true);
+      throw InfeasibleError(messages::format("partition.k_below_regions",
+                                             {{"k", std::to_string(k)},
+                                              {"num_regions", std::to_string(num_regions)}}), /*proven=*/true);
     double total = 0;
     for (std::int32_t r = 0; r < num_regions; ++r) total += region_weight[r * ud];
     std::vector<double> quota(static_cast<std::size_t>(num_regions));
@@ -398,9 +411,10 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   std::vector<PartBounds> region_bounds(static_cast<std::size_t>(num_regions));
   for (std::int32_t r = 0; r < num_regions; ++r) {
     if (region_k[r] > region_nodes[r])
-      throw InfeasibleError("partition: region " + std::to_string(r) + " has " + std::to_string(region_nodes[r]) +
-                            " nodes but needs " + std::to_string(region_k[r]) +
-                            " non-empty parts (k > n); lower k", /*proven=*/true);
+      throw InfeasibleError(messages::format("partition.region_k_above_nodes",
+                                             {{"r", std::to_string(r)},
+                                              {"region_nodes", std::to_string(region_nodes[r])},
+                                              {"region_k", std::to_string(region_k[r])}}), /*proven=*/true);
     auto& b = region_bounds[r];
     b.lo.resize(ud);
     b.hi.resize(ud);
@@ -434,9 +448,8 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       }
     }
     if (!heavy.empty())
-      infeasible.push_back("node" + std::string(heavy.size() > 1 ? "s " : " ") + node_list(heavy) + " weigh" +
-                           (heavy.size() > 1 ? "" : "s") + " more than a part may hold (upper bound " + fmt(hi_seen) +
-                           " in column " + std::to_string(c) + ")");
+      infeasible.push_back(messages::format(heavy.size() > 1 ? "partition.heavy_nodes" : "partition.heavy_node",
+                                            {{"nodes", node_list(heavy)}, {"hi", fmt(hi_seen)}, {"c", std::to_string(c)}}));
   }
 
   // Whole-number weights: a part's weight is a multiple of the columns' common unit (1 for
@@ -455,9 +468,12 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       // The nearest window that holds whole multiples: the multiples on either side.
       solve_bounds[r].lo[c] = hi;
       solve_bounds[r].hi[c] = lo;
-      infeasible.push_back("no part" + std::string(num_regions > 1 ? " of region " + std::to_string(r) : "") +
-                           " can weigh within [" + fmt(b.lo[c]) + ", " + fmt(b.hi[c]) + "] in column " + std::to_string(c) +
-                           ": every node weighs a whole multiple of " + fmt(u) + " there and no such multiple lies in that window");
+      infeasible.push_back(messages::format(num_regions > 1 ? "partition.whole_multiple_region" : "partition.whole_multiple",
+                                            {{"r", std::to_string(r)},
+                                             {"lo", fmt(b.lo[c])},
+                                             {"hi", fmt(b.hi[c])},
+                                             {"c", std::to_string(c)},
+                                             {"unit", fmt(u)}}));
     }
   }
 
@@ -469,10 +485,12 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         if (domain_region[i] == r) doms.push_back(i);
       const auto& b = region_bounds[r];
       if (static_cast<std::int32_t>(doms.size()) > region_k[r])
-        throw InfeasibleError("partition: " + std::string(num_regions > 1 ? "region " + std::to_string(r) + " of " : "") +
-                              "the graph falls into " + std::to_string(doms.size()) + " separate pieces (e.g. the one of node " +
-                              std::to_string(domain_nodes[doms.back()][0]) + ") but has only " + std::to_string(region_k[r]) +
-                              " parts; parts never span pieces, so raise k or connect the graph", /*proven=*/true);
+        throw InfeasibleError(messages::format(num_regions > 1 ? "partition.pieces_above_k_region" : "partition.pieces_above_k",
+                                               {{"r", std::to_string(r)},
+                                                {"pieces", std::to_string(doms.size())},
+                                                {"node", std::to_string(domain_nodes[doms.back()][0])},
+                                                {"k", std::to_string(region_k[r])}}),
+                              /*proven=*/true);
       std::vector<std::int32_t> lo_k(doms.size()), hi_k(doms.size());
       std::int32_t sum_lo = 0;
       for (std::size_t j = 0; j < doms.size(); ++j) {
@@ -487,10 +505,12 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         need = std::min(need, nodes_i);
         if (room < need) {
           region_impossible[r] = 1;
-          infeasible.push_back("the piece of " + std::to_string(nodes_i) + " nodes around node " +
-                               std::to_string(domain_nodes[i][0]) + (num_regions > 1 ? " in region " + std::to_string(r) : "") +
-                               " cannot be cut into parts inside the bounds (it weighs " + fmt(domain_weight[i * ud]) +
-                               " in column 0: too light for " + std::to_string(need) + " part(s), too heavy for fewer)");
+          infeasible.push_back(messages::format(num_regions > 1 ? "partition.piece_bounds_region" : "partition.piece_bounds",
+                                                {{"nodes", std::to_string(nodes_i)},
+                                                 {"node", std::to_string(domain_nodes[i][0])},
+                                                 {"r", std::to_string(r)},
+                                                 {"weight", fmt(domain_weight[i * ud])},
+                                                 {"need", std::to_string(need)}}));
           room = need;
         }
         lo_k[j] = need;
@@ -501,8 +521,9 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       std::int32_t left = region_k[r] - sum_lo;
       if (left < 0) {
         region_impossible[r] = 1;
-        infeasible.push_back(std::string(num_regions > 1 ? "region " + std::to_string(r) + ": " : "") + "its pieces need " +
-                             std::to_string(sum_lo) + " parts to stay under the upper bound but k = " + std::to_string(region_k[r]));
+        infeasible.push_back((num_regions > 1 ? messages::format("partition.region_prefix", {{"r", std::to_string(r)}}) : "") +
+                             messages::format("partition.pieces_need",
+                                              {{"need", std::to_string(sum_lo)}, {"k", std::to_string(region_k[r])}}));
         // Best effort: one part each, the rest by weight.
         for (std::size_t j = 0; j < doms.size(); ++j) domain_k[doms[j]] = 1;
         left = region_k[r] - static_cast<std::int32_t>(doms.size());
@@ -528,9 +549,9 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         if (best < 0) {
           if (overflow) break;
           region_impossible[r] = 1;
-          infeasible.push_back(std::string(num_regions > 1 ? "region " + std::to_string(r) + ": " : "") +
-                               "its pieces are too light for " + std::to_string(region_k[r]) +
-                               " parts above the lower bound; lower k or the lower bound");
+          infeasible.push_back(
+              (num_regions > 1 ? messages::format("partition.region_prefix", {{"r", std::to_string(r)}}) : "") +
+              messages::format("partition.pieces_too_light", {{"k", std::to_string(region_k[r])}}));
           overflow = true;
           continue;
         }
@@ -555,29 +576,35 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
         const std::int32_t p = opt.fixed[v];
         if (p < 0) continue;
         if (p >= k_total)
-          throw InputError("partition: node " + std::to_string(v) + " is fixed to part " + std::to_string(p) +
-                           " but parts are numbered 0 .. " + std::to_string(k_total - 1));
+          throw InputError(messages::format("partition.fixed_range",
+                                            {{"v", std::to_string(v)},
+                                             {"p", std::to_string(p)},
+                                             {"last", std::to_string(k_total - 1)}}));
         const std::int32_t r = region_of(v);
         if (p < region_first[r] || p >= region_first[r + 1])
-          throw InfeasibleError("partition: node " + std::to_string(v) + " lies in region " + std::to_string(r) +
-                                " but is fixed to part " + std::to_string(p) + ", one of region " +
-                                std::to_string(std::upper_bound(region_first.begin(), region_first.end(), p) - region_first.begin() - 1) +
-                                "'s parts (" + std::to_string(region_first[r]) + " .. " + std::to_string(region_first[r + 1] - 1) +
-                                " belong to region " + std::to_string(r) + ")", /*proven=*/true);
+          throw InfeasibleError(messages::format("partition.fixed_region",
+                                                 {{"v", std::to_string(v)},
+                                                  {"r", std::to_string(r)},
+                                                  {"p", std::to_string(p)},
+                                                  {"other", std::to_string(std::upper_bound(region_first.begin(), region_first.end(), p) - region_first.begin() - 1)},
+                                                  {"first", std::to_string(region_first[r])},
+                                                  {"last", std::to_string(region_first[r + 1] - 1)}}), /*proven=*/true);
         if (part_owner[p] < 0) {
           part_owner[p] = domain[v];
           domain_parts[domain[v]].push_back(p);
         } else if (part_owner[p] != domain[v]) {
-          throw InfeasibleError("partition: nodes " + std::to_string(domain_nodes[part_owner[p]][0]) + " and " +
-                                std::to_string(v) + " are fixed to part " + std::to_string(p) +
-                                " but are not connected inside their region; a part cannot hold both", /*proven=*/true);
+          throw InfeasibleError(messages::format("partition.fixed_apart",
+                                                 {{"node", std::to_string(domain_nodes[part_owner[p]][0])},
+                                                  {"v", std::to_string(v)},
+                                                  {"p", std::to_string(p)}}), /*proven=*/true);
         }
       }
       for (std::int32_t i = 0; i < num_domains; ++i)
         if (static_cast<std::int32_t>(domain_parts[i].size()) > domain_k[i]) {
-          throw InfeasibleError("partition: the piece around node " + std::to_string(domain_nodes[i][0]) + " holds nodes fixed to " +
-                                std::to_string(domain_parts[i].size()) + " different parts but has room for " +
-                                std::to_string(domain_k[i]) + " parts only");
+          throw InfeasibleError(messages::format("partition.fixed_too_many_parts",
+                                                 {{"node", std::to_string(domain_nodes[i][0])},
+                                                  {"parts", std::to_string(domain_parts[i].size())},
+                                                  {"room", std::to_string(domain_k[i])}}));
         }
     }
     for (std::int32_t i = 0; i < num_domains; ++i) {
@@ -603,9 +630,10 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     }
 
   if (opt.strict && !infeasible.empty()) {
-    std::string msg = "partition: no plan can meet the constraints: ";
-    for (std::size_t i = 0; i < infeasible.size(); ++i) msg += (i ? "; " : "") + infeasible[i];
-    throw InfeasibleError(msg + " (pass strict=False for the best plan and its violations)", /*proven=*/true);
+    const std::string separator = messages::format("list.separator");
+    std::string reasons;
+    for (std::size_t i = 0; i < infeasible.size(); ++i) reasons += (i ? separator : "") + infeasible[i];
+    throw InfeasibleError(messages::format("partition.no_plan_constraints", {{"reasons", reasons}}), /*proven=*/true);
   }
   report.violations = infeasible;
 
@@ -633,9 +661,10 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       if (!sub.fixed.empty())
         for (std::size_t j = 0; j < nodes.size(); ++j)
           if (sub.fixed[j] >= 0 && sub.fixed[j] != init[j])
-            throw InputError("partition: node " + std::to_string(nodes[j]) + " is fixed to part " +
-                             std::to_string(opt.fixed[nodes[j]]) + " but the initial plan has it in part " +
-                             std::to_string(opt.initial[nodes[j]]));
+            throw InputError(messages::format("partition.fixed_vs_initial",
+                                              {{"node", std::to_string(nodes[j])},
+                                               {"fixed", std::to_string(opt.fixed[nodes[j]])},
+                                               {"initial", std::to_string(opt.initial[nodes[j]])}}));
     }
     const double tol_rel = opt.lower.empty() ? std::max(opt.tol, 1e-3) : 0.05;
     const auto kd = static_cast<std::int32_t>(parts.size());
@@ -672,11 +701,14 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     }
     for (std::size_t j = 0; j < nodes.size(); ++j) result.labels[nodes[j]] = parts[lab[j]];
     if (proven)
-      proofs.push_back("an exhaustive search of every connected plan proves that the " + std::to_string(nodes.size()) +
-                       " nodes around node " + std::to_string(nodes[0]) +
-                       (num_regions > 1 ? " in region " + std::to_string(domain_region[i]) : "") + " cannot be cut into " +
-                       std::to_string(kd) + " connected parts inside [" + fmt(region_bounds[domain_region[i]].lo[0]) + ", " + fmt(region_bounds[domain_region[i]].hi[0]) +
-                       "]" + (ud > 1 ? " (column 0; all columns checked)" : ""));
+      proofs.push_back(messages::format(num_regions > 1 ? "partition.proof_region" : "partition.proof",
+                                        {{"nodes", std::to_string(nodes.size())},
+                                         {"node", std::to_string(nodes[0])},
+                                         {"r", std::to_string(domain_region[i])},
+                                         {"k", std::to_string(kd)},
+                                         {"lo", fmt(region_bounds[domain_region[i]].lo[0])},
+                                         {"hi", fmt(region_bounds[domain_region[i]].hi[0])}}) +
+                       (ud > 1 ? messages::format("partition.proof_columns") : ""));
   }
 
   // Judge the plan with an independent measure.
@@ -691,32 +723,35 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   PartitionQuality q = partition_quality(gv, weights, d, result.labels, k_total);
   std::vector<std::string> found;
   for (std::int32_t p = 0; p < k_total; ++p) {
-    if (q.pieces[p] == 0) found.push_back("part " + std::to_string(p) + " is empty");
-    if (q.pieces[p] > 1) found.push_back("part " + std::to_string(p) + " is in " + std::to_string(q.pieces[p]) + " pieces");
+    if (q.pieces[p] == 0) found.push_back(messages::format("partition.part_empty", {{"p", std::to_string(p)}}));
+    if (q.pieces[p] > 1)
+      found.push_back(messages::format("partition.part_pieces", {{"p", std::to_string(p)}, {"pieces", std::to_string(q.pieces[p])}}));
     for (std::size_t c = 0; c < ud; ++c) {
       const double w = q.part_weight[p * ud + c];
       const double lo = report.part_lower[p * ud + c], hi = report.part_upper[p * ud + c];
       const double slack = 1e-9 * std::max(1.0, hi);
       if (w > hi + slack)
-        found.push_back("part " + std::to_string(p) + " weighs " + fmt(w) + " in column " + std::to_string(c) +
-                        ", above the upper bound " + fmt(hi));
+        found.push_back(messages::format("partition.part_above",
+                                         {{"p", std::to_string(p)}, {"w", fmt(w)}, {"c", std::to_string(c)}, {"bound", fmt(hi)}}));
       else if (w < lo - slack)
-        found.push_back("part " + std::to_string(p) + " weighs " + fmt(w) + " in column " + std::to_string(c) +
-                        ", below the lower bound " + fmt(lo));
+        found.push_back(messages::format("partition.part_below",
+                                         {{"p", std::to_string(p)}, {"w", fmt(w)}, {"c", std::to_string(c)}, {"bound", fmt(lo)}}));
     }
   }
   if (!found.empty() && opt.strict) {
+    const std::string separator = messages::format("list.separator");
     if (!proofs.empty()) {
-      std::string msg = "partition: no plan can meet the bounds: ";
-      for (std::size_t i = 0; i < proofs.size() && i < 4; ++i) msg += (i ? "; " : "") + proofs[i];
-      throw InfeasibleError(msg + " (best plan found: " + found[0] + (found.size() > 1 ? ", ..." : "") +
-                            "); widen tol, change k, or pass strict=False for the best plan", /*proven=*/true);
+      std::string listed;
+      for (std::size_t i = 0; i < proofs.size() && i < 4; ++i) listed += (i ? separator : "") + proofs[i];
+      throw InfeasibleError(messages::format("partition.no_plan_bounds",
+                                             {{"proofs", listed}, {"found", found[0]}, {"more", found.size() > 1 ? ", ..." : ""}}),
+                            /*proven=*/true);
     }
-    std::string msg = "partition: found no plan that meets every bound (" + std::to_string(found.size()) + " violations: ";
-    for (std::size_t i = 0; i < found.size() && i < 8; ++i) msg += (i ? "; " : "") + found[i];
-    if (found.size() > 8) msg += "; ...";
-    throw InfeasibleError(msg + "); the bounds may be too tight for the node weights: widen tol, change k, "
-                                "or pass strict=False for the best plan");
+    std::string listed;
+    for (std::size_t i = 0; i < found.size() && i < 8; ++i) listed += (i ? separator : "") + found[i];
+    if (found.size() > 8) listed += separator + "...";
+    throw InfeasibleError(
+        messages::format("partition.no_plan_found", {{"count", std::to_string(found.size())}, {"found", listed}}));
   }
   if (!found.empty()) report.violations.insert(report.violations.end(), proofs.begin(), proofs.end());
   report.violations.insert(report.violations.end(), found.begin(), found.end());

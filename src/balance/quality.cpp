@@ -10,6 +10,7 @@
 
 #include "checks.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/traversal.hpp"
 
 namespace gridgov::balance {
@@ -19,17 +20,19 @@ namespace detail {
 /// Checks that `weights` holds n x d finite, non-negative numbers. Throws InputError naming the
 /// first bad node and column.
 void check_weights(std::span<const double> weights, node_id n, int d) {
-  if (d < 1) throw InputError("weights: need at least one weight column, got " + std::to_string(d));
+  if (d < 1) throw InputError(messages::format("weights.no_column", {{"d", std::to_string(d)}}));
   if (weights.size() != static_cast<std::size_t>(n) * static_cast<std::size_t>(d))
-    throw InputError("weights: expected " + std::to_string(n) + " x " + std::to_string(d) +
-                     " values (one row per node), got " + std::to_string(weights.size()));
+    throw InputError(messages::format("weights.shape",
+                                      {{"n", std::to_string(n)},
+                                       {"d", std::to_string(d)},
+                                       {"weights", std::to_string(weights.size())}}));
   for (std::size_t i = 0; i < weights.size(); ++i) {
     const double x = weights[i];
     if (!std::isfinite(x) || x < 0)
-      throw InputError("weights: node " + std::to_string(i / static_cast<std::size_t>(d)) +
-                       " has weight " + std::to_string(x) + " in column " +
-                       std::to_string(i % static_cast<std::size_t>(d)) +
-                       "; weights must be finite and not negative (zero is allowed)");
+      throw InputError(messages::format("weights.value",
+                                        {{"node", std::to_string(i / static_cast<std::size_t>(d))},
+                                         {"x", std::to_string(x)},
+                                         {"column", std::to_string(i % static_cast<std::size_t>(d))}}));
   }
 }
 
@@ -41,21 +44,23 @@ PartitionQuality partition_quality(CsrView graph, std::span<const double> weight
   const node_id n = graph.num_nodes();
   detail::check_weights(weights, n, d);
   if (labels.size() != static_cast<std::size_t>(n))
-    throw InputError("labels: expected one label per node (" + std::to_string(n) + "), got " +
-                     std::to_string(labels.size()));
+    throw InputError(messages::format("labels.count",
+                                      {{"n", std::to_string(n)}, {"labels", std::to_string(labels.size())}}));
   // k sizes the per-part arrays, so it is bounded by the input before anything is allocated: a
   // plan of n nodes has at most n parts (labels 0 .. n-1), whether k is given or taken from the
   // largest label.
   if (k != -1 && (k < 1 || k > std::max<node_id>(n, 1)))
-    throw InputError("k: must lie in [1, " + std::to_string(std::max<node_id>(n, 1)) +
-                     "] (at most one part per node), got " + std::to_string(k));
+    throw InputError(messages::format("labels.k_range",
+                                      {{"n", std::to_string(std::max<node_id>(n, 1))}, {"k", std::to_string(k)}}));
   const std::int32_t limit = k != -1 ? k : n;
   std::int32_t max_label = -1;
   for (node_id v = 0; v < n; ++v) {
     if (labels[v] < 0 || labels[v] >= limit)
-      throw InputError("labels: node " + std::to_string(v) + " has label " + std::to_string(labels[v]) +
-                       (k != -1 ? ", not in [0, k = " + std::to_string(k) + ")"
-                                : "; labels must lie in [0, n) for a graph of n = " + std::to_string(n) + " nodes"));
+      throw InputError(messages::format(k != -1 ? "labels.out_of_k" : "labels.out_of_n",
+                                        {{"v", std::to_string(v)},
+                                         {"label", std::to_string(labels[v])},
+                                         {"k", std::to_string(k)},
+                                         {"n", std::to_string(n)}}));
     max_label = std::max(max_label, labels[v]);
   }
   if (k == -1) k = max_label + 1;

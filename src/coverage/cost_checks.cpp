@@ -6,37 +6,42 @@
 #include <utility>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov::coverage::detail {
 
 /// Throws InputError on an empty matrix, a malformed CSR, or a negative or NaN cost (naming it).
 void check_costs(const CostView& c) {
   if (c.rows <= 0 || c.cols <= 0)
-    throw InputError("cost matrix is empty (" + std::to_string(c.rows) + " demands x " +
-                     std::to_string(c.cols) + " sites): give at least one demand and one site");
+    throw InputError(messages::format("coverage.cost_empty",
+                                      {{"rows", std::to_string(c.rows)}, {"cols", std::to_string(c.cols)}}));
   const auto bad = [](std::int64_t i, std::int64_t j, double v) {
-    throw InputError("cost[" + std::to_string(i) + ", " + std::to_string(j) + "] = " + std::to_string(v) +
-                     ": costs must be >= 0 and not NaN (leave unreachable pairs out of a sparse "
-                     "matrix or use inf)");
+    throw InputError(messages::format("coverage.cost_value",
+                                      {{"i", std::to_string(i)}, {"j", std::to_string(j)}, {"v", std::to_string(v)}}));
   };
   if (c.is_dense()) {
     if (c.dense.size() != static_cast<std::size_t>(c.rows) * static_cast<std::size_t>(c.cols))
-      throw InputError("cost matrix holds " + std::to_string(c.dense.size()) + " values for " +
-                       std::to_string(c.rows) + " x " + std::to_string(c.cols));
+      throw InputError(messages::format("coverage.cost_size",
+                                        {{"dense", std::to_string(c.dense.size())},
+                                         {"rows", std::to_string(c.rows)},
+                                         {"cols", std::to_string(c.cols)}}));
     for (std::size_t k = 0; k < c.dense.size(); ++k)
       if (!(c.dense[k] >= 0)) bad(static_cast<std::int64_t>(k / c.cols), static_cast<std::int64_t>(k % c.cols), c.dense[k]);
     return;
   }
   if (c.indptr.size() != static_cast<std::size_t>(c.rows) + 1 || c.indptr.front() != 0 ||
       static_cast<std::size_t>(c.indptr.back()) != c.indices.size() || c.indices.size() != c.values.size())
-    throw InputError("sparse cost matrix: indptr, indices and data are inconsistent (give a scipy.sparse CSR matrix)");
+    throw InputError(messages::format("coverage.sparse_inconsistent"));
   for (node_id i = 0; i < c.rows; ++i) {
-    if (c.indptr[i + 1] < c.indptr[i]) throw InputError("sparse cost matrix: indptr decreases at row " + std::to_string(i));
+    if (c.indptr[i + 1] < c.indptr[i]) throw InputError(messages::format("coverage.sparse_indptr",
+                                                                         {{"i", std::to_string(i)}}));
     for (auto k = c.indptr[i]; k < c.indptr[i + 1]; ++k) {
       const node_id j = c.indices[static_cast<std::size_t>(k)];
       if (j < 0 || j >= c.cols)
-        throw InputError("sparse cost matrix: row " + std::to_string(i) + " names site " + std::to_string(j) +
-                         " outside [0, " + std::to_string(c.cols) + ")");
+        throw InputError(messages::format("coverage.sparse_site",
+                                          {{"i", std::to_string(i)},
+                                           {"j", std::to_string(j)},
+                                           {"cols", std::to_string(c.cols)}}));
       if (!(c.values[static_cast<std::size_t>(k)] >= 0)) bad(i, j, c.values[static_cast<std::size_t>(k)]);
     }
   }
@@ -47,9 +52,10 @@ void check_costs(const CostView& c) {
 std::vector<double> dense_costs(const CostView& c, std::size_t max_cells) {
   const std::size_t cells = static_cast<std::size_t>(c.rows) * static_cast<std::size_t>(c.cols);
   if (cells > max_cells)
-    throw InputError("cost matrix of " + std::to_string(c.rows) + " x " + std::to_string(c.cols) +
-                     " is too large for this model (more than " + std::to_string(max_cells) +
-                     " cells): aggregate demands first");
+    throw InputError(messages::format("coverage.cost_too_large",
+                                      {{"rows", std::to_string(c.rows)},
+                                       {"cols", std::to_string(c.cols)},
+                                       {"max_cells", std::to_string(max_cells)}}));
   if (c.is_dense()) return {c.dense.begin(), c.dense.end()};
   std::vector<double> d(cells, unreachable);
   for (node_id i = 0; i < c.rows; ++i)
@@ -62,7 +68,7 @@ std::vector<double> dense_costs(const CostView& c, std::size_t max_cells) {
 
 CoverSets cover_sets(const CostView& c, double radius) {
   if (std::isnan(radius) || radius < 0)
-    throw InputError("radius must be >= 0, got " + std::to_string(radius));
+    throw InputError(messages::format("coverage.radius", {{"radius", std::to_string(radius)}}));
   CoverSets s;
   s.demands = c.rows;
   s.sites = c.cols;
@@ -102,17 +108,21 @@ std::vector<node_id> checked_fixed(std::span<const node_id> fixed, node_id sites
   std::vector<node_id> f(fixed.begin(), fixed.end());
   for (std::size_t k = 0; k < f.size(); ++k)
     if (f[k] < 0 || f[k] >= sites)
-      throw InputError("fixed[" + std::to_string(k) + "] = " + std::to_string(f[k]) +
-                       " is not a site index in [0, " + std::to_string(sites) + ")");
+      throw InputError(messages::format("coverage.fixed_index",
+                                        {{"k", std::to_string(k)},
+                                         {"f", std::to_string(f[k])},
+                                         {"sites", std::to_string(sites)}}));
   std::sort(f.begin(), f.end());
   if (std::adjacent_find(f.begin(), f.end()) != f.end())
-    throw InputError("fixed names site " + std::to_string(*std::adjacent_find(f.begin(), f.end())) + " twice");
+    throw InputError(messages::format("coverage.fixed_twice",
+                                      {{"site", std::to_string(*std::adjacent_find(f.begin(), f.end()))}}));
   if (has_p) {
     if (p < 1 || p > sites)
-      throw InputError("p = " + std::to_string(p) + " must be between 1 and the number of sites (" +
-                       std::to_string(sites) + ")");
+      throw InputError(messages::format("coverage.p_range",
+                                        {{"p", std::to_string(p)}, {"sites", std::to_string(sites)}}));
     if (static_cast<node_id>(f.size()) > p)
-      throw InputError(std::to_string(f.size()) + " fixed sites are more than p = " + std::to_string(p));
+      throw InputError(messages::format("coverage.fixed_above_p",
+                                        {{"f", std::to_string(f.size())}, {"p", std::to_string(p)}}));
   }
   return f;
 }
@@ -129,12 +139,13 @@ std::string list_demands(const std::vector<node_id>& ids) {
 std::vector<double> checked_weights(std::span<const double> weights, node_id demands) {
   if (weights.empty()) return std::vector<double>(static_cast<std::size_t>(demands), 1.0);
   if (weights.size() != static_cast<std::size_t>(demands))
-    throw InputError(std::to_string(weights.size()) + " weights for " + std::to_string(demands) +
-                     " demands: give one weight per demand (row of the cost matrix)");
+    throw InputError(messages::format("coverage.weights_count",
+                                      {{"weights", std::to_string(weights.size())},
+                                       {"demands", std::to_string(demands)}}));
   for (std::size_t i = 0; i < weights.size(); ++i)
     if (!(weights[i] >= 0) || std::isinf(weights[i]))
-      throw InputError("weights[" + std::to_string(i) + "] = " + std::to_string(weights[i]) +
-                       ": weights must be finite and >= 0");
+      throw InputError(messages::format("coverage.weight_value",
+                                        {{"i", std::to_string(i)}, {"weight", std::to_string(weights[i])}}));
   return {weights.begin(), weights.end()};
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/traversal.hpp"
 
 namespace gridgov::coverage {
@@ -20,24 +21,27 @@ namespace {
 
 void check_radius(double radius) {
   if (!(radius >= 0) || std::isinf(radius))
-    throw InputError("radius must be a finite number >= 0, got " + std::to_string(radius));
+    throw InputError(messages::format("coverage.radius_finite", {{"radius", std::to_string(radius)}}));
 }
 
 void check_points(std::span<const double> xy, const char* what) {
   if (xy.size() % 2 != 0)
-    throw InputError(std::string(what) + " must be an (n, 2) array of x, y coordinates");
+    throw InputError(messages::format("coverage.points_shape", {{"what", std::string(what)}}));
   for (std::size_t k = 0; k < xy.size(); ++k)
     if (!std::isfinite(xy[k]))
-      throw InputError(std::string(what) + " row " + std::to_string(k / 2) +
-                       " has a coordinate that is not a finite number: give every point x and y");
+      throw InputError(messages::format("coverage.points_finite",
+                                        {{"what", std::string(what)}, {"row", std::to_string(k / 2)}}));
 }
 
 
 void check_node_list(std::span<const node_id> nodes, node_id n, const char* what) {
   for (std::size_t k = 0; k < nodes.size(); ++k)
     if (nodes[k] < 0 || nodes[k] >= n)
-      throw InputError(std::string(what) + "[" + std::to_string(k) + "] = " + std::to_string(nodes[k]) +
-                       " is not a network node in [0, " + std::to_string(n) + ")");
+      throw InputError(messages::format("coverage.network_node",
+                                        {{"what", std::string(what)},
+                                         {"k", std::to_string(k)},
+                                         {"node", std::to_string(nodes[k])},
+                                         {"n", std::to_string(n)}}));
 }
 
 /// Builds CSR rows from unordered (row, col, value) triples by a counting sort on the row and a

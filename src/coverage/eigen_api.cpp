@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/coverage/coverage_matrix.hpp"
 #include "gridgov/coverage/lscp.hpp"
 #include "gridgov/coverage/mclp.hpp"
@@ -62,8 +63,8 @@ class EigenCosts {
 
 std::span<const double> points(const DenseRef& xy, const char* what, std::vector<double>& copy) {
   if (xy.cols() != 2 && xy.rows() > 0)
-    throw InputError(std::string(what) + " must be an (n, 2) matrix of x, y coordinates, got " +
-                     std::to_string(xy.cols()) + " columns");
+    throw InputError(messages::format("coverage.points_matrix",
+                                      {{"what", std::string(what)}, {"cols", std::to_string(xy.cols())}}));
   return EigenCosts::contiguous(xy, copy);
 }
 

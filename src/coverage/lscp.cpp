@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "set_cover.hpp"
 
 namespace gridgov::coverage {
@@ -16,8 +17,9 @@ LocationResult lscp(const CostView& costs, double radius, std::span<const node_i
   const CoverSets sets = cover_sets(costs, radius);
   SetCoverResult sc = solve_set_cover(sets, f, opt);
   if (!sc.uncoverable.empty())
-    throw InfeasibleError("LSCP: no site lies within radius " + std::to_string(radius) + " of demand(s) " +
-                          list_demands(sc.uncoverable) + ": raise the radius or add candidate sites near them");
+    throw InfeasibleError(messages::format("coverage.lscp_uncoverable",
+                                           {{"radius", std::to_string(radius)},
+                                            {"demands", list_demands(sc.uncoverable)}}));
   LocationResult res;
   res.sites = std::move(sc.sites);
   res.objective = static_cast<double>(res.sites.size());

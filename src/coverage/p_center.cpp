@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "set_cover.hpp"
 
 namespace gridgov::coverage {
@@ -40,8 +41,7 @@ LocationResult p_center(const CostView& costs, node_id p, std::span<const node_i
   std::vector<node_id> unreached;
   for (node_id i = 0; i < n; ++i) if (std::isinf(nearest[static_cast<std::size_t>(i)])) unreached.push_back(i);
   if (!unreached.empty())
-    throw InfeasibleError("p-center: demand(s) " + list_demands(unreached) +
-                          " are reached by no site: give them a finite cost to some site or drop them");
+    throw InfeasibleError(messages::format("coverage.p_center_unreached", {{"demands", list_demands(unreached)}}));
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   // Every demand needs some site: the radius is at least the largest nearest-site cost.
@@ -68,9 +68,9 @@ LocationResult p_center(const CostView& costs, node_id p, std::span<const node_i
     std::vector<node_id> sites;
     const int top = probe(hi, sites);
     if (top != 1) {
-      throw InfeasibleError("p-center: " + std::to_string(p) + " sites cannot reach every demand at any radius" +
-                            std::string(top == 0 ? "" : " (search limit reached)") +
-                            ": raise p or give more site-demand costs");
+      throw InfeasibleError(messages::format("coverage.p_center_unreachable",
+                                           {{"p", std::to_string(p)},
+                                            {"limit", top == 0 ? "" : messages::format("coverage.search_limit")}}));
     }
     best_sites = sites;
   }

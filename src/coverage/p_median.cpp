@@ -11,6 +11,7 @@
 
 #include "cost_checks.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/random.hpp"
 
 namespace gridgov::coverage {
@@ -331,7 +332,7 @@ LocationResult p_median(const CostView& costs, node_id p, std::span<const double
       worst = std::max(worst, c);
     }
     if (!any)
-      throw InfeasibleError("demand " + std::to_string(i) + " is reached by no site: give it a finite cost to some site or drop it");
+      throw InfeasibleError(messages::format("coverage.demand_unreached", {{"i", std::to_string(i)}}));
     big += worst;
   }
   for (double& c : d)

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/traversal.hpp"
 
 namespace gridgov::coverage {
@@ -19,8 +20,7 @@ std::vector<node_id> facility_nodes(const Model& model, std::string_view facilit
         !std::isnan(model.y()[v]))
       out.push_back(v);
   if (out.empty())
-    throw InputError("no located node of subkind or kind '" + std::string(facility) +
-                     "' in the model: name a facility such as service_station, command_centre, school or hospital");
+    throw InputError(messages::format("reach.no_facility", {{"facility", std::string(facility)}}));
   return out;
 }
 
@@ -92,7 +92,7 @@ ReachResult reach(const Model& model, std::string_view facility, ReachMetric met
   const CsrView roads = model.link_view(LinkType::road);
   const auto weight = model.link_weights(LinkType::road);
   if (roads.num_arcs() == 0)
-    throw InputError("the model has no road links: use metric='euclidean' or add road links (weight = metres)");
+    throw InputError(messages::format("reach.no_roads"));
   const auto N = static_cast<std::size_t>(model.size());
   CsrGraph usable;
   std::vector<double> length;
@@ -113,8 +113,8 @@ ReachResult reach(const Model& model, std::string_view facility, ReachMetric met
   ShortestPaths(usable.view(), length).nearest(r.facilities, std::numeric_limits<double>::infinity(), dist, source);
   for (auto [v, u] : unusable)
     if (std::isfinite(dist[static_cast<std::size_t>(v)]))
-      throw InputError("road link " + std::string(model.code(v)) + " - " + std::string(model.code(u)) +
-                       " has no usable length: give it a weight in metres");
+      throw InputError(messages::format("reach.road_length",
+                                        {{"code", std::string(model.code(v))}, {"code2", std::string(model.code(u))}}));
   take_network_labels(r, dist, source, r.facilities, [](node_id b) { return b; });
   return r;
 }
@@ -124,20 +124,23 @@ ReachResult reach(const Model& model, std::string_view facility, const StreetNet
   ShortestPaths paths(network.graph, network.length);  // checks the graph and the lengths
   const node_id nodes = network.graph.num_nodes();
   if (network.node_of.size() != static_cast<std::size_t>(model.size()))
-    throw InputError("street network: node_of has " + std::to_string(network.node_of.size()) +
-                     " entries for a model of " + std::to_string(model.size()) + " nodes");
+    throw InputError(messages::format("reach.node_of_count",
+                                      {{"node_of", std::to_string(network.node_of.size())},
+                                       {"model", std::to_string(model.size())}}));
   for (node_id v = 0; v < model.size(); ++v) {
     const node_id at = network.node_of[static_cast<std::size_t>(v)];
     if (at < -1 || at >= nodes)
-      throw InputError("street network: model node " + std::string(model.code(v)) + " stands at network node " +
-                       std::to_string(at) + ", not a node in [0, " + std::to_string(nodes) + ")");
+      throw InputError(messages::format("reach.node_of_range",
+                                        {{"code", std::string(model.code(v))},
+                                         {"at", std::to_string(at)},
+                                         {"nodes", std::to_string(nodes)}}));
   }
   std::vector<node_id> sources, source_facility;
   for (node_id f : r.facilities)
     if (network.node_of[static_cast<std::size_t>(f)] >= 0)
       sources.push_back(network.node_of[static_cast<std::size_t>(f)]), source_facility.push_back(f);
   if (sources.empty())
-    throw InputError("street network: no facility '" + std::string(facility) + "' stands at a network node");
+    throw InputError(messages::format("reach.facility_off_network", {{"facility", std::string(facility)}}));
   // Facilities sharing a network node: the traversal layer keeps the first listed, i.e. the one
   // of smaller model id, as it does for ties.
   std::vector<double> dist(static_cast<std::size_t>(nodes));

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/random.hpp"
 #include "gridgov/ingest/geo.hpp"
 
@@ -41,7 +42,7 @@ std::string numbered(std::string_view word, int n) { return n <= 1 ? std::string
 
 ingest::BuildingTable city_buildings(int communities, std::uint64_t seed) {
   if (communities < 1 || communities > 100'000)
-    throw InputError("city_buildings: communities = " + std::to_string(communities) + ": give 1 to 100,000");
+    throw InputError(messages::format("datasets.city_communities", {{"communities", std::to_string(communities)}}));
   ingest::BuildingTable t;
   const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(communities))));
   const ingest::LocalFrame frame(centre_lon, centre_lat);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/escalation/router.hpp"
 #include "gridgov/escalation/simulate.hpp"
 #include "gridgov/escalation/work_clock.hpp"
@@ -35,7 +36,7 @@ bool Indicators::contains(std::string_view name) const noexcept {
 double Indicators::at(std::string_view name) const {
   for (const auto& item : items_)
     if (item.name == name) return item.value;
-  throw UnknownCodeError("no indicator named '" + std::string(name) + "'");
+  throw UnknownCodeError(messages::format("evaluate.no_indicator", {{"name", std::string(name)}}));
 }
 
 Tally& Tally::operator+=(const Tally& o) noexcept {
@@ -228,15 +229,19 @@ IndicatorTable unit_table(const std::vector<Outcome>& outcomes, std::span<const 
   return t;
 }
 
-void check_grouping(const Grouping& grouping, std::size_t n, const char* what) {
+void check_grouping(const Grouping& grouping, std::size_t n, const std::string& what) {
   if (grouping.index.empty()) return;
   if (grouping.index.size() != n)
-    throw InputError(std::string("evaluate: ") + what + " gives " + std::to_string(grouping.index.size()) + " entries for " +
-                     std::to_string(n) + " events");
+    throw InputError(messages::format("evaluate.grouping_count",
+                                      {{"what", what},
+                                       {"index", std::to_string(grouping.index.size())},
+                                       {"n", std::to_string(n)}}));
   for (std::size_t e = 0; e < n; ++e)
     if (grouping.index[e] < -1 || grouping.index[e] >= static_cast<std::int32_t>(grouping.names.size()))
-      throw InputError(std::string("evaluate: event row ") + std::to_string(e) + ": " + what + " index " +
-                       std::to_string(grouping.index[e]) + " names no unit");
+      throw InputError(messages::format("evaluate.grouping_index",
+                                        {{"e", std::to_string(e)},
+                                         {"what", what},
+                                         {"index", std::to_string(grouping.index[e])}}));
 }
 
 /// Dense indices (and codes) of node ids, -1 staying -1.
@@ -266,11 +271,11 @@ Factorized factorize(const Model& m, std::span<const node_id> ids) {
 Evaluation evaluate(const EscalationPolicy& policy, const EventColumns& events, const TransitionColumns& transitions,
                     std::int64_t as_of, const EventGroups& groups, const Grading& grading) {
   const std::size_t n = events.created_at.size();
-  check_grouping(groups.grid, n, "the grid column");
-  check_grouping(groups.community, n, "the community column");
-  check_grouping(groups.department, n, "the department column");
-  check_grouping(groups.street, n, "the street column");
-  check_grouping(groups.district, n, "the district column");
+  check_grouping(groups.grid, n, messages::format("evaluate.column", {{"column", "grid"}}));
+  check_grouping(groups.community, n, messages::format("evaluate.column", {{"column", "community"}}));
+  check_grouping(groups.department, n, messages::format("evaluate.column", {{"column", "department"}}));
+  check_grouping(groups.street, n, messages::format("evaluate.column", {{"column", "street"}}));
+  check_grouping(groups.district, n, messages::format("evaluate.column", {{"column", "district"}}));
   Evaluation out;
   out.events = replay(policy, events, transitions, as_of);
   Tally tally;
@@ -367,7 +372,8 @@ std::vector<PeriodEvaluation> evaluate_months(const EscalationPolicy& policy, co
     for (std::size_t r = 0; r < m; ++r) {
       const std::int32_t e = transitions.event[r];
       if (e < 0 || static_cast<std::size_t>(e) >= n)
-        throw EventLogError("transition row " + std::to_string(r) + ": event " + std::to_string(e) + " is not in the event table");
+        throw EventLogError(messages::format("lifecycle.transition_event",
+                                             {{"r", std::to_string(r)}, {"e", std::to_string(e)}}));
       if (row[static_cast<std::size_t>(e)] < 0 || transitions.time[r] > p.end) continue;
       t_event.push_back(row[static_cast<std::size_t>(e)]);
       t_time.push_back(transitions.time[r]);
@@ -400,7 +406,7 @@ Evaluation evaluate(const Model& model, const EscalationPolicy& policy, const Si
   const bool city = model.count(Kind::county) > 1;  // a city: tables by street and district too
   for (std::size_t e = 0; e < n; ++e) {
     const std::int32_t s = router.site_of(month.place[e]);
-    if (s < 0) throw InputError("evaluate: event " + std::to_string(e) + ": its place is not a node of this model that events happen at");
+    if (s < 0) throw InputError(messages::format("evaluate.place", {{"e", std::to_string(e)}}));
     grid[e] = router.site(s).grid;
     community[e] = router.site(s).community;
     if (city && community[e] != no_node) {

@@ -6,6 +6,7 @@
 
 #include "clock.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/escalation/lifecycle.hpp"
 
 namespace gridgov::escalation {
@@ -29,23 +30,26 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
   if (tr.time.size() != m || tr.from.size() != m || tr.to.size() != m || tr.tier.size() != m || tr.actor.size() != m)
     throw InputError("transitions: event, time, from_state, to_state, tier and actor must have the same length");
   if (!events.source.empty() && events.source.size() != n)
-    throw InputError("events: the source column has " + std::to_string(events.source.size()) + " entries for " + std::to_string(n) + " events");
+    throw InputError(messages::format("lifecycle.source_count",
+                                      {{"source", std::to_string(events.source.size())}, {"n", std::to_string(n)}}));
   if (!events.satisfied.empty() && events.satisfied.size() != n)
-    throw InputError("events: the satisfied column has " + std::to_string(events.satisfied.size()) + " entries for " +
-                     std::to_string(n) + " events");
+    throw InputError(messages::format("lifecycle.satisfied_count",
+                                      {{"satisfied", std::to_string(events.satisfied.size())},
+                                       {"n", std::to_string(n)}}));
   std::vector<Outcome> out(n);
   if (n == 0) return out;
   for (std::size_t i = 0; i < n; ++i) {
     if (!events.source.empty()) {
       const auto s = events.source[i];
       if (s >= source_count && s != 255)
-        throw EventLogError("event row " + std::to_string(i) + ": source " + std::to_string(s) + " is not one of the sources");
+        throw EventLogError(messages::format("lifecycle.source", {{"i", std::to_string(i)}, {"s", std::to_string(s)}}));
       out[i].source = s;
     }
     if (!events.satisfied.empty()) {
       const auto v = events.satisfied[i];
       if (v < -1 || v > 1)
-        throw EventLogError("event row " + std::to_string(i) + ": satisfied " + std::to_string(v) + " must be 1, 0 or -1 (not asked)");
+        throw EventLogError(messages::format("lifecycle.satisfied",
+                                             {{"i", std::to_string(i)}, {"v", std::to_string(v)}}));
       out[i].satisfied = v;
     }
   }
@@ -54,19 +58,22 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
     const auto c = events.category[i];
     const auto u = events.urgency[i];
     if (c < 0 || c >= policy.category_count())
-      throw EventLogError("event row " + std::to_string(i) + ": category index " + std::to_string(c) + " is not in the policy");
-    if (u < 0 || u >= urgency_count) throw EventLogError("event row " + std::to_string(i) + ": urgency " + std::to_string(u) + " is not U0-U3");
+      throw EventLogError(messages::format("lifecycle.category", {{"i", std::to_string(i)}, {"c", std::to_string(c)}}));
+    if (u < 0 || u >= urgency_count) throw EventLogError(messages::format("lifecycle.urgency",
+                                                                          {{"i", std::to_string(i)},
+                                                                           {"u", std::to_string(u)}}));
     t_min = std::min(t_min, events.created_at[i]);
     t_max = std::max(t_max, events.created_at[i]);
     if (events.created_at[i] > as_of)
-      throw EventLogError("event row " + std::to_string(i) + ": created after the end of the log (as_of)");
+      throw EventLogError(messages::format("lifecycle.created_after", {{"i", std::to_string(i)}}));
   }
   // Group rows by event, keeping their order within an event (counting sort).
   std::vector<std::size_t> start(n + 1, 0);
   for (std::size_t r = 0; r < m; ++r) {
     const auto e = tr.event[r];
     if (e < 0 || static_cast<std::size_t>(e) >= n)
-      throw EventLogError("transition row " + std::to_string(r) + ": event " + std::to_string(e) + " is not in the event table");
+      throw EventLogError(messages::format("lifecycle.transition_event",
+                                           {{"r", std::to_string(r)}, {"e", std::to_string(e)}}));
     ++start[static_cast<std::size_t>(e) + 1];
     t_min = std::min(t_min, tr.time[r]);
     t_max = std::max(t_max, tr.time[r]);
@@ -90,30 +97,28 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
     VerifyTally verify;
     int accepted_tier = -1;
     auto fail = [&](std::size_t r, const std::string& what) {
-      throw EventLogError("transition row " + std::to_string(r) + " (event row " + std::to_string(e) + "): " + what);
+      throw EventLogError(messages::format("lifecycle.transition_row",
+                                           {{"r", std::to_string(r)}, {"e", std::to_string(e)}, {"what", what}}));
     };
     for (std::size_t k = start[e]; k < start[e + 1]; ++k) {
       const std::size_t r = rows[k];
-      if (tr.from[r] >= state_count || tr.to[r] >= state_count) fail(r, "unknown state");
+      if (tr.from[r] >= state_count || tr.to[r] >= state_count) fail(r, messages::format("lifecycle.unknown_state"));
       const auto from = static_cast<State>(tr.from[r]);
       const auto to = static_cast<State>(tr.to[r]);
       const std::int64_t t = tr.time[r];
       const int tier = tr.tier[r];
       // (messages are appended piece by piece: GCC 12 warns falsely on "..." + std::string)
       if (from != state) {
-        std::string what = "from_state is '";
-        what.append(state_names[tr.from[r]]).append("' but the event is '");
-        what.append(state_names[static_cast<std::size_t>(state)]).append("' at that point");
-        fail(r, what);
+        fail(r, messages::format("lifecycle.from_state", {{"from", state_names[tr.from[r]]},
+                                                          {"state", state_names[static_cast<std::size_t>(state)]}}));
       }
       if (!allowed_transition(from, to)) {
-        std::string what = "'";
-        what.append(state_names[tr.from[r]]).append("' -> '").append(state_names[tr.to[r]]).append("' is not a lifecycle transition");
-        fail(r, what);
+        fail(r, messages::format("lifecycle.not_transition",
+                                 {{"from", state_names[tr.from[r]]}, {"to", state_names[tr.to[r]]}}));
       }
-      if (t < t_prev) fail(r, "time goes backwards (earlier than the event's previous transition or its creation)");
-      if (t > as_of) fail(r, "time lies after the end of the log (as_of)");
-      if (tier < 0 || tier >= tier_count) fail(r, "tier " + std::to_string(tier) + " is not L0-L5");
+      if (t < t_prev) fail(r, messages::format("lifecycle.time_backwards"));
+      if (t > as_of) fail(r, messages::format("lifecycle.after_as_of"));
+      if (tier < 0 || tier >= tier_count) fail(r, messages::format("lifecycle.tier", {{"tier", std::to_string(tier)}}));
       if (to == State::handling) {
         o.max_handling_tier = std::max(o.max_handling_tier, static_cast<std::int8_t>(tier));
         if (from == State::parked) {
@@ -122,7 +127,7 @@ std::vector<Outcome> replay(const EscalationPolicy& policy, const EventColumns& 
           paused_total += p;
         } else if (from != State::extension) {
           if (policy.handle_limit(tier, u) <= 0)
-            fail(r, "handling at L" + std::to_string(tier) + " but the policy gives that tier no limit for U" + std::to_string(u));
+            fail(r, messages::format("lifecycle.no_limit", {{"tier", std::to_string(tier)}, {"u", std::to_string(u)}}));
           stage = StageTally{true, static_cast<std::int8_t>(tier), clock.at(t), 0, 0};
           if (tier == 0 && o.first_worker_actor == no_node) o.first_worker_actor = tr.actor[r];
         }

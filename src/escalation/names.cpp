@@ -326,7 +326,7 @@ std::string PlaceNames::describe(node_id v) const {
   if (community != no_node && community != v) context += comma + std::string(model_.name(community));
   return messages::format("place.described",
                           {{"name", model_.name(v).empty() ? model_.code(v) : model_.name(v)},
-                           {"kind", messages::format("kind." + std::string(kind_name(model_.kind(v))))},
+                           {"kind", messages::kind(kind_name(model_.kind(v)))},
                            {"code", model_.code(v)},
                            {"context", context}});
 }
@@ -354,7 +354,8 @@ node_id PlaceNames::find(std::string_view text) const {
     std::string listed;
     for (std::size_t i = 0; i < places.size() && i < 6; ++i) listed += (i ? separator : "") + describe(places[i]);
     if (places.size() > 6) listed += messages::format("place.more", {{"count", counted(places.size() - 6)}});
-    throw InputError(messages::format("place.several", {{"text", text}, {"count", counted(places.size())}, {"listed", listed}}));
+    throw InputError(messages::format("place.several",
+                                      {{"text", text}, {"count", counted(places.size())}, {"listed", listed}}));
   }
   if (!all.empty())
     throw InputError(messages::format("place.not_event_place", {{"text", text}, {"what", describe(all.front())}}));
@@ -396,7 +397,10 @@ void PlaceNames::not_found(std::string_view text, std::string_view key) const {
     for (std::size_t j = 0; j < inside.size() && j < 8; ++j)
       listed += (j ? comma : "") + std::string(model_.name(inside[j]).empty() ? model_.code(inside[j]) : model_.name(inside[j]));
     if (inside.size() > 8) listed += " …";
-    message += separator + messages::format("place.has", {{"what", describe(x)}, {"count", counted(inside.size())}, {"listed", listed}});
+    message += separator + messages::format("place.has",
+                                            {{"what", describe(x)},
+                                             {"count", counted(inside.size())},
+                                             {"listed", listed}});
     throw UnknownCodeError(message);
   }
   // A name that ends many names ("1号楼" of every compound's 1号楼): say how to qualify it.
@@ -495,8 +499,10 @@ int category_of(const EscalationPolicy& policy, std::string_view text) {
   }
   std::vector<int> every(static_cast<std::size_t>(policy.category_count()));
   for (int i = 0; i < policy.category_count(); ++i) every[static_cast<std::size_t>(i)] = i;
-  throw UnknownCodeError(close.empty() ? messages::format("category.unknown_all", {{"text", text}, {"listed", listing(every)}})
-                                       : messages::format("category.unknown_close", {{"text", text}, {"listed", listing(close)}}));
+  throw UnknownCodeError(close.empty() ? messages::format("category.unknown_all",
+                                                          {{"text", text}, {"listed", listing(every)}})
+                                       : messages::format("category.unknown_close",
+                                                          {{"text", text}, {"listed", listing(close)}}));
 }
 
 }  // namespace gridgov::escalation

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/escalation/policy.hpp"
 #include "policy_text.hpp"
 
@@ -14,9 +15,7 @@ namespace gridgov::escalation {
 int EscalationPolicy::category_index(std::string_view code) const {
   const int i = find_category(code);
   if (i < 0)
-    throw UnknownCodeError("unknown event category '" + std::string(code) +
-                           "': the policy knows ZZ01-ZZ99 and the BJ/SJ city-management classes "
-                           "it lists (policy.categories)");
+    throw UnknownCodeError(messages::format("policy.unknown_category", {{"code", std::string(code)}}));
   return i;
 }
 
@@ -42,78 +41,86 @@ void EscalationPolicy::validate() const {
   std::vector<std::string> problems;
   const auto tier = tier_code;
   const auto urg = urgency_code;
-  if (categories.empty()) problems.push_back("the policy has no categories");
+  if (categories.empty()) problems.push_back(messages::format("policy.no_categories"));
   std::set<std::string> seen;
   for (const auto& c : categories) {
-    const std::string who = "category '" + c.code + "'";
-    if (c.code.empty()) problems.push_back("a category has an empty code (name '" + c.name + "')");
-    if (!seen.insert(c.code).second) problems.push_back(who + " is listed twice: codes must be unique across ZZ/BJ/SJ");
+    const std::string who = messages::format("policy.category", {{"code", c.code}});
+    if (c.code.empty()) problems.push_back(messages::format("policy.empty_code", {{"name", c.name}}));
+    if (!seen.insert(c.code).second) problems.push_back(messages::format("policy.category_twice", {{"who", who}}));
     const bool zz = c.code.size() == 4 && c.code.rfind("ZZ", 0) == 0;
     const bool city = c.code.size() == 6 && (c.code.rfind("BJ", 0) == 0 || c.code.rfind("SJ", 0) == 0);
     const std::string digits = c.code.size() > 2 ? c.code.substr(2) : std::string();
     const bool numeric = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (!(zz || city) || !numeric)
-      problems.push_back(who + ": codes are ZZ01-ZZ99 (community governance) or BJnnnn/SJnnnn (city-management component/event major+minor class)");
+      problems.push_back(messages::format("policy.category_code", {{"who", who}}));
     if (c.default_urgency < 0 || c.default_urgency >= urgency_count)
-      problems.push_back(who + ": default urgency " + std::to_string(c.default_urgency) + " is not U0-U3");
+      problems.push_back(messages::format("policy.default_urgency",
+                                          {{"who", who}, {"default_urgency", std::to_string(c.default_urgency)}}));
     for (int u = 0; u < urgency_count; ++u) {
       const auto& r = c.rules[static_cast<std::size_t>(u)];
-      const std::string at = who + " at " + urg(u);
-      if (r.entry < 0 || r.entry > tier_county) problems.push_back(at + ": entry tier " + tier(r.entry) + " must be L0-L4");
+      const std::string at = messages::format("policy.category_at", {{"category", who}, {"urgency", urg(u)}});
+      if (r.entry < 0 || r.entry > tier_county) problems.push_back(messages::format("policy.entry_tier",
+                                                                                    {{"at", at},
+                                                                                     {"tier", tier(r.entry)}}));
       if (r.close < 0 || r.close > tier_county)
-        problems.push_back(at + ": close tier " + tier(r.close) + " must be L0-L4 (L5 is reported only)");
+        problems.push_back(messages::format("policy.close_tier", {{"at", at}, {"tier", tier(r.close)}}));
       if (r.close < r.entry)
-        problems.push_back(at + ": close tier " + tier(r.close) + " is below entry tier " + tier(r.entry) + " (tiers may not skip backwards)");
+        problems.push_back(messages::format("policy.close_below_entry",
+                                            {{"at", at}, {"close", tier(r.close)}, {"entry", tier(r.entry)}}));
       if (!street_tier && (r.entry == 3 || r.close == 3))
-        problems.push_back(at + ": uses L3 but the street tier is switched off (street_tier = false)");
+        problems.push_back(messages::format("policy.street_off", {{"at", at}}));
       if (r.entry < 0 || r.close > tier_county || r.close < r.entry) continue;
       const int e = std::max<int>(r.entry, skip_rules[static_cast<std::size_t>(u)].min_entry);
       const int cl = std::max<int>(r.close, e);
       for (int t = e; t <= cl; ++t) {
         if (t == 3 && !street_tier) continue;
         if (handle_limits[static_cast<std::size_t>(t)][static_cast<std::size_t>(u)] <= 0)
-          problems.push_back(at + ": may be handled at " + tier(t) + " but the handling limit there is not positive");
+          problems.push_back(messages::format("policy.handle_limit_zero", {{"at", at}, {"tier", tier(t)}}));
       }
     }
   }
   for (int s = 0; s < stage_count; ++s)
     for (int u = 0; u < urgency_count; ++u)
       if (stage_limits[static_cast<std::size_t>(s)][static_cast<std::size_t>(u)] <= 0) {
-        problems.push_back(std::string("stage limit ") + stage_names[s] + " at " + urg(u) + " must be positive");
+        problems.push_back(messages::format("policy.stage_limit", {{"stage", stage_names[s]}, {"urg", urg(u)}}));
       }
   for (int t = 0; t < tier_count; ++t)
     for (int u = 0; u < urgency_count; ++u)
       if (handle_limits[static_cast<std::size_t>(t)][static_cast<std::size_t>(u)] < 0)
-        problems.push_back("handling limit at " + tier(t) + " " + urg(u) + " is negative");
+        problems.push_back(messages::format("policy.handle_limit_negative", {{"tier", tier(t)}, {"urg", urg(u)}}));
   for (int u = 0; u < urgency_count; ++u) {
     const auto& s = skip_rules[static_cast<std::size_t>(u)];
-    if (s.min_entry < 0 || s.min_entry > tier_county) problems.push_back("skip rule of " + urg(u) + ": minimum entry must be L0-L4");
+    if (s.min_entry < 0 || s.min_entry > tier_county) problems.push_back(messages::format("policy.skip_range",
+                                                                                          {{"urg", urg(u)}}));
     if (u > 0 && s.min_entry < skip_rules[static_cast<std::size_t>(u - 1)].min_entry)
-      problems.push_back("skip rule of " + urg(u) + ": minimum entry " + tier(s.min_entry) + " is below that of " + urg(u - 1) +
-                         " (a more urgent matter may not enter lower)");
+      problems.push_back(messages::format("policy.skip_order",
+                                          {{"urg", urg(u)}, {"tier", tier(s.min_entry)}, {"less", urg(u - 1)}}));
   }
   const auto& th = thresholds;
   if (!(th.warning > 0 && th.warning <= th.supervise && th.supervise <= th.yellow && th.yellow <= th.red))
-    problems.push_back("thresholds must satisfy 0 < warning <= supervise <= yellow <= red (got " + std::to_string(th.warning) + ", " +
-                       std::to_string(th.supervise) + ", " + std::to_string(th.yellow) + ", " + std::to_string(th.red) + ")");
+    problems.push_back(messages::format("policy.thresholds_order",
+                                        {{"warning", std::to_string(th.warning)},
+                                         {"supervise", std::to_string(th.supervise)},
+                                         {"yellow", std::to_string(th.yellow)},
+                                         {"red", std::to_string(th.red)}}));
   // Bounds that keep every clock reading in integer seconds (limit x ratio) far from overflow.
-  if (!(th.red <= 1000)) problems.push_back("thresholds: red must be at most 1000 (times the limit)");
-  if (max_returns < 0) problems.push_back("max_returns must not be negative");
+  if (!(th.red <= 1000)) problems.push_back(messages::format("policy.thresholds_red"));
+  if (max_returns < 0) problems.push_back(messages::format("policy.max_returns"));
   if (!(extension_fraction >= 0 && extension_fraction <= 1000))
-    problems.push_back("extension_fraction must be between 0 and 1000");
+    problems.push_back(messages::format("policy.extension_fraction"));
   const auto& cal = calendar;
   if (cal.windows.empty() && (natural_clock[0] == false || natural_clock[1] == false))
-    problems.push_back("calendar: no working-hour windows but a working-clock urgency");
+    problems.push_back(messages::format("policy.no_windows"));
   for (std::size_t i = 0; i < cal.windows.size(); ++i) {
     auto [a, b] = cal.windows[i];
     if (a < 0 || b > 86400 || a >= b)
-      problems.push_back("calendar window " + std::to_string(i) + " must satisfy 0 <= start < end <= 24:00");
+      problems.push_back(messages::format("policy.window_range", {{"i", std::to_string(i)}}));
     if (i > 0 && a < cal.windows[i - 1].second)
-      problems.push_back("calendar window " + std::to_string(i) + " overlaps or precedes the one before it");
+      problems.push_back(messages::format("policy.window_order", {{"i", std::to_string(i)}}));
   }
-  if (cal.weekend_mask == 0x7f && cal.workdays.empty()) problems.push_back("calendar: every weekday is a weekend day");
+  if (cal.weekend_mask == 0x7f && cal.workdays.empty()) problems.push_back(messages::format("policy.all_weekend"));
   if (!std::is_sorted(cal.holidays.begin(), cal.holidays.end()) || !std::is_sorted(cal.workdays.begin(), cal.workdays.end()))
-    problems.push_back("calendar: holidays and workdays must be sorted");
+    problems.push_back(messages::format("policy.days_sorted"));
   {
     const Grading& g = grading;
     for (auto [name, w] : {std::pair<const char*, double>{"area.closure", g.area_closure}, {"area.on_time", g.area_on_time},
@@ -121,26 +128,26 @@ void EscalationPolicy::validate() const {
                            {"department.closure", g.department_closure},
                            {"department.on_time_disposal", g.department_on_time_disposal},
                            {"department.no_rework", g.department_no_rework}, {"department.count_beyond", g.department_count_beyond}})
-      if (!(w >= 0 && w <= 1000)) problems.push_back(std::string("grading.") + name + " must be between 0 and 1000");
+      if (!(w >= 0 && w <= 1000)) problems.push_back(messages::format("policy.grading_weight", {{"name", name}}));
     for (std::size_t i = 0; i < g.department_count_bands.size(); ++i) {
       const auto [bound, points] = g.department_count_bands[i];
       if (!std::isfinite(bound) || !(points >= 0 && points <= 1000) ||
           (i > 0 && !(bound > g.department_count_bands[i - 1].first)))
-        problems.push_back("grading.department.count_bands[" + std::to_string(i) +
-                           "]: bounds must increase and points lie between 0 and 1000");
+        problems.push_back(messages::format("policy.count_bands", {{"i", std::to_string(i)}}));
     }
     for (std::size_t i = 0; i < g.grades.size(); ++i) {
       const auto& [bound, name] = g.grades[i];
       if (!std::isfinite(bound) || name.empty() || (i > 0 && !(bound < g.grades[i - 1].first)))
-        problems.push_back("grading.grades[" + std::to_string(i) + "]: bounds must decrease (best first) and every grade have a name");
+        problems.push_back(messages::format("policy.grades", {{"i", std::to_string(i)}}));
     }
-    if (g.lowest_grade.empty()) problems.push_back("grading.lowest_grade must not be empty");
+    if (g.lowest_grade.empty()) problems.push_back(messages::format("policy.lowest_grade"));
   }
   if (!problems.empty()) {
-    std::string msg = "escalation policy is inconsistent (" + std::to_string(problems.size()) + " problem" +
-                      (problems.size() > 1 ? "s" : "") + "):";
+    std::string msg = messages::format(problems.size() > 1 ? "policy.inconsistent_many" : "policy.inconsistent_one",
+                                       {{"count", std::to_string(problems.size())}});
     for (std::size_t i = 0; i < problems.size() && i < 30; ++i) msg += "\n  - " + problems[i];
-    if (problems.size() > 30) msg += "\n  ... and " + std::to_string(problems.size() - 30) + " more";
+    if (problems.size() > 30) msg += "\n  " + messages::format("policy.more",
+                                                               {{"count", std::to_string(problems.size() - 30)}});
     throw PolicyError(msg);
   }
 }

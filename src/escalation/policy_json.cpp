@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/utf8.hpp"
 #include "gridgov/escalation/policy.hpp"
 #include "core/files.hpp"
@@ -28,7 +29,7 @@ using json = nlohmann::ordered_json;
 constexpr const char* format_name = "gridgov-escalation-policy";
 
 [[noreturn]] void bad(const std::string& path, const std::string& what) {
-  throw PolicyError("escalation policy field '" + path + "': " + what);
+  throw PolicyError(messages::format("policy.field", {{"path", path}, {"what", what}}));
 }
 
 std::string join(const std::string& path, std::string_view key) {
@@ -51,10 +52,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+/// A policy word ("key", "urgency rule" …) in the current language.
+std::string word(std::string_view what) {
+  std::string id = "policy.word." + std::string(what);
+  std::replace(id.begin(), id.end(), ' ', '_');
+  return messages::format(id);
+}
+
 /// Checks that `value` is an object whose keys are all in `allowed`.
 void expect_object(const json& value, const std::string& path, std::span<const std::string_view> allowed,
                    const char* what = "key") {
-  if (!value.is_object()) bad(path, std::string("must be an object (got ") + value.type_name() + ")");
+  if (!value.is_object()) bad(path, messages::format("policy.must_object", {{"type_name", value.type_name()}}));
   for (const auto& [key, _] : value.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string known, hint;
@@ -63,10 +71,11 @@ void expect_object(const json& value, const std::string& path, std::span<const s
       known += (known.empty() ? "" : ", ") + std::string(k);
       if (const auto d = edit_distance(key, k); d < best) {
         best = d;
-        hint = " (did you mean '" + std::string(k) + "'?)";
+        hint = messages::format("policy.did_you_mean", {{"key", k}});
       }
     }
-    bad(join(path, key), std::string("unknown ") + what + hint + "; known: " + known);
+    bad(join(path, key), messages::format("policy.unknown_key",
+                                          {{"what", word(what)}, {"hint", hint}, {"known", known}}));
   }
 }
 
@@ -77,7 +86,7 @@ void expect_object(const json& value, const std::string& path, std::initializer_
 
 const json& required(const json& object, const std::string& path, std::string_view key) {
   const auto it = object.find(key);
-  if (it == object.end()) bad(join(path, key), "missing");
+  if (it == object.end()) bad(join(path, key), messages::format("policy.missing"));
   return *it;
 }
 
@@ -87,27 +96,30 @@ const json* optional(const json& object, std::string_view key) {
 }
 
 std::string text(const json& v, const std::string& path) {
-  if (!v.is_string()) bad(path, std::string("must be a string (got ") + v.type_name() + ")");
+  if (!v.is_string()) bad(path, messages::format("policy.must_string", {{"type_name", v.type_name()}}));
   return v.get<std::string>();
 }
 
 double number(const json& v, const std::string& path) {
-  if (!v.is_number()) bad(path, std::string("must be a number (got ") + v.type_name() + ")");
+  if (!v.is_number()) bad(path, messages::format("policy.must_number", {{"type_name", v.type_name()}}));
   const double x = v.get<double>();
-  if (!std::isfinite(x)) bad(path, "must be a finite number");
+  if (!std::isfinite(x)) bad(path, messages::format("policy.must_finite"));
   return x;
 }
 
 bool boolean(const json& v, const std::string& path) {
-  if (!v.is_boolean()) bad(path, std::string("must be true or false (got ") + v.type_name() + ")");
+  if (!v.is_boolean()) bad(path, messages::format("policy.must_boolean", {{"type_name", v.type_name()}}));
   return v.get<bool>();
 }
 
 int whole(const json& v, const std::string& path, std::int64_t lo, std::int64_t hi) {
-  if (!v.is_number_integer()) bad(path, std::string("must be a whole number (got ") + v.type_name() + ")");
+  if (!v.is_number_integer()) bad(path, messages::format("policy.must_whole", {{"type_name", v.type_name()}}));
   const auto x = v.is_number_unsigned() ? static_cast<std::int64_t>(std::min<std::uint64_t>(v.get<std::uint64_t>(), 1ULL << 62))
                                         : v.get<std::int64_t>();
-  if (x < lo || x > hi) bad(path, std::to_string(x) + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  if (x < lo || x > hi) bad(path, messages::format("policy.between",
+                                                   {{"x", std::to_string(x)},
+                                                    {"lo", std::to_string(lo)},
+                                                    {"hi", std::to_string(hi)}}));
   return static_cast<int>(x);
 }
 
@@ -115,14 +127,15 @@ int whole(const json& v, const std::string& path, std::int64_t lo, std::int64_t 
 int level(const json& v, char prefix, int count, const std::string& path) {
   const std::string s = text(v, path);
   if (s.size() == 2 && s[0] == prefix && s[1] >= '0' && s[1] < '0' + count) return s[1] - '0';
-  bad(path, "'" + s + "' is not " + prefix + "0-" + prefix + std::to_string(count - 1));
+  bad(path, messages::format("policy.not_level",
+                             {{"s", s}, {"prefix", std::string(1, prefix)}, {"last", std::to_string(count - 1)}}));
 }
 
 /// Limits are written in hours and kept in whole seconds. Ten million hours (over a thousand
 /// years) bounds them, so the conversion cannot overflow.
 std::int64_t hours_to_seconds(const json& v, const std::string& path) {
   const double h = number(v, path);
-  if (std::fabs(h) > 1e7) bad(path, "must be at most 10,000,000 hours");
+  if (std::fabs(h) > 1e7) bad(path, messages::format("policy.hours_max"));
   return static_cast<std::int64_t>(std::llround(h * 3600.0));
 }
 
@@ -133,11 +146,11 @@ std::int32_t date(const json& v, const std::string& path) {
   const auto digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
   bool ok = s.size() == 10 && s[4] == '-' && s[7] == '-';
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) ok = ok && digit(i);
-  if (!ok) bad(path, "'" + s + "' is not a date YYYY-MM-DD");
+  if (!ok) bad(path, messages::format("policy.not_date", {{"s", s}}));
   const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
   static constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap(y) ? 1 : 0))
-    bad(path, "'" + s + "' is not a date of the calendar");
+    bad(path, messages::format("policy.not_calendar_date", {{"s", s}}));
   return static_cast<std::int32_t>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
 }
 
@@ -159,7 +172,7 @@ std::int32_t clock_time(const std::string& s, const std::string& path) {
   char tail;
   if (s.size() != 5 || s[2] != ':' || std::sscanf(s.c_str(), "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 ||
       m > 59 || (h == 24 && m != 0))
-    bad(path, "'" + s + "' is not a time HH:MM");
+    bad(path, messages::format("policy.not_time", {{"s", s}}));
   return h * 3600 + m * 60;
 }
 
@@ -168,12 +181,13 @@ template <std::size_t Rows>
 void read_limits(const json& table, const std::string& path, const std::array<std::string, Rows>& row_names, const char* row_kind,
                  std::array<std::array<std::int64_t, urgency_count>, Rows>& out) {
   std::vector<std::string_view> names(row_names.begin(), row_names.end());
-  if (!table.is_object()) bad(path, std::string("must be an object (got ") + table.type_name() + ")");
+  if (!table.is_object()) bad(path, messages::format("policy.must_object", {{"type_name", table.type_name()}}));
   for (const auto& [key, _] : table.items())
     if (std::find(names.begin(), names.end(), key) == names.end()) {
       std::string known;
       for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
-      bad(join(path, key), std::string("unknown ") + row_kind + "; known: " + known);
+      bad(join(path, key), messages::format("policy.unknown_key",
+                                            {{"what", word(row_kind)}, {"hint", ""}, {"known", known}}));
     }
   for (std::size_t r = 0; r < Rows; ++r) {
     const std::string row_path = join(path, row_names[r]);
@@ -187,10 +201,10 @@ void read_limits(const json& table, const std::string& path, const std::array<st
 /// A list of [number, x] pairs (bands and grade bounds).
 template <class F>
 void read_pairs(const json& list, const std::string& path, F&& each) {
-  if (!list.is_array()) bad(path, std::string("must be a list of [bound, value] pairs (got ") + list.type_name() + ")");
+  if (!list.is_array()) bad(path, messages::format("policy.must_pairs", {{"type_name", list.type_name()}}));
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string at = path + "[" + std::to_string(i) + "]";
-    if (!list[i].is_array() || list[i].size() != 2) bad(at, "must be a pair [bound, value]");
+    if (!list[i].is_array() || list[i].size() != 2) bad(at, messages::format("policy.must_pair"));
     each(number(list[i][0], at + "[0]"), list[i][1], at + "[1]");
   }
 }
@@ -308,33 +322,35 @@ std::string EscalationPolicy::to_json(int indent) const {
   try {
     return d.dump(indent, ' ', false, json::error_handler_t::strict);
   } catch (const json::type_error& e) {
-    throw PolicyError(std::string("escalation policy: a name or code is not valid UTF-8 (") + e.what() + ")");
+    throw PolicyError(messages::format("policy.not_utf8_name", {{"why", e.what()}}));
   }
 }
 
 EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   // Checked first, so that no message quotes a broken byte sequence back.
   if (const std::size_t at = utf8_invalid_at(input); at != std::string_view::npos)
-    throw FormatError("escalation policy JSON is not UTF-8 (byte " + std::to_string(at) + ")");
+    throw FormatError(messages::format("policy.not_utf8", {{"at", std::to_string(at)}}));
   json d;
   try {
     d = json::parse(input.begin(), input.end());
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 2e308
-    throw FormatError(std::string("escalation policy JSON is malformed: ") + e.what());
+    throw FormatError(messages::format("policy.malformed", {{"why", e.what()}}));
   }
-  if (!d.is_object()) throw PolicyError(std::string("escalation policy: the JSON must be an object (got ") + d.type_name() + ")");
+  if (!d.is_object()) throw PolicyError(messages::format("policy.not_object", {{"type_name", d.type_name()}}));
   expect_object(d, "", {"format", "version", "tiers", "street_tier", "urgencies", "categories", "stage_limits_hours",
                         "handle_limits_hours", "calendar", "thresholds", "max_returns", "extension_fraction", "skip_rules",
                         "special_sectors", "community_sector", "grading"});
   if (const json* f = optional(d, "format"); f && text(*f, "format") != format_name)
-    bad("format", "'" + f->get<std::string>() + "' is not '" + format_name + "'");
+    bad("format", messages::format("policy.format_name",
+                                   {{"string", f->get<std::string>()}, {"format_name", format_name}}));
   if (const json* v = optional(d, "version")) {
-    if (!v->is_number_integer()) bad("version", std::string("must be a whole number (got ") + v->type_name() + ")");
+    if (!v->is_number_integer()) bad("version", messages::format("policy.must_whole", {{"type_name", v->type_name()}}));
     if (v->is_number_unsigned() ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(policy_format_version)
                                 : v->get<std::int64_t>() > policy_format_version)
-      throw VersionError("escalation policy format version " + v->dump() + " is newer than this gridgov reads (" +
-                         std::to_string(policy_format_version) + "): upgrade gridgov");
-    if (!v->is_number_unsigned() && v->get<std::int64_t>() < 1) bad("version", v->dump() + " is not a format version (1..)");
+      throw VersionError(messages::format("policy.newer",
+                                          {{"v", v->dump()}, {"supported", std::to_string(policy_format_version)}}));
+    if (!v->is_number_unsigned() && v->get<std::int64_t>() < 1) bad("version", messages::format("policy.not_version",
+                                                                                                {{"v", v->dump()}}));
   }
 
   // Fields left out are the standard policy's (as documented), not a bare struct's: a file
@@ -342,25 +358,27 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
   EscalationPolicy p = standard();
   p.categories.clear();
   if (const json* tiers = optional(d, "tiers")) {
-    if (!tiers->is_array() || tiers->size() != tier_count) bad("tiers", "must name exactly six tiers L0-L5");
+    if (!tiers->is_array() || tiers->size() != tier_count) bad("tiers", messages::format("policy.six_tiers"));
     for (std::size_t t = 0; t < tier_count; ++t) p.tier_names[t] = text((*tiers)[t], "tiers[" + std::to_string(t) + "]");
   }
   if (const json* v = optional(d, "street_tier")) p.street_tier = boolean(*v, "street_tier");
   if (const json* list = optional(d, "urgencies")) {
-    if (!list->is_array() || list->size() != urgency_count) bad("urgencies", "must list exactly U0-U3");
+    if (!list->is_array() || list->size() != urgency_count) bad("urgencies", messages::format("policy.four_urgencies"));
     for (int u = 0; u < urgency_count; ++u) {
       const json& x = (*list)[static_cast<std::size_t>(u)];
       const std::string path = "urgencies[" + std::to_string(u) + "]";
       expect_object(x, path, {"code", "name", "clock"});
-      if (level(required(x, path, "code"), 'U', urgency_count, path + ".code") != u) bad(path, "urgencies must be listed in order U0, U1, U2, U3");
+      if (level(required(x, path, "code"), 'U', urgency_count, path + ".code") != u) bad(path, messages::format("policy.urgency_order"));
       if (const json* n = optional(x, "name")) p.urgency_names[static_cast<std::size_t>(u)] = text(*n, path + ".name");
       const std::string clock = text(required(x, path, "clock"), path + ".clock");
-      if (clock != "working" && clock != "natural") bad(path + ".clock", "'" + clock + "' must be 'working' or 'natural'");
+      if (clock != "working" && clock != "natural") bad(path + ".clock", messages::format("policy.clock",
+                                                                                          {{"clock", clock}}));
       p.natural_clock[static_cast<std::size_t>(u)] = clock == "natural";
     }
   }
   const json& categories = required(d, "", "categories");
-  if (!categories.is_array()) bad("categories", std::string("must be a list (got ") + categories.type_name() + ")");
+  if (!categories.is_array()) bad("categories", messages::format("policy.must_list",
+                                                                 {{"type_name", categories.type_name()}}));
   for (std::size_t i = 0; i < categories.size(); ++i) {
     const json& x = categories[i];
     expect_object(x, "categories[" + std::to_string(i) + "]", {"code", "name", "family", "default_urgency", "rules"});
@@ -373,7 +391,10 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
       const std::string family = text(*f, path + ".family");
       if (family == family_names[0]) c.family = Family::governance;
       else if (family == family_names[1]) c.family = Family::city_management;
-      else bad(path + ".family", "'" + family + "' must be '" + family_names[0] + "' or '" + family_names[1] + "'");
+      else bad(path + ".family", messages::format("policy.family",
+                                                  {{"family", family},
+                                                   {"first", family_names[0]},
+                                                   {"second", family_names[1]}}));
     }
     c.default_urgency = static_cast<std::int8_t>(level(required(x, path, "default_urgency"), 'U', urgency_count, path + ".default_urgency"));
     const json& rules = required(x, path, "rules");
@@ -396,31 +417,31 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
     p.calendar = Calendar{};
     p.calendar.windows.clear();
     const json& windows = required(*cal, "calendar", "windows");
-    if (!windows.is_array()) bad("calendar.windows", "must be a list of \"HH:MM-HH:MM\"");
+    if (!windows.is_array()) bad("calendar.windows", messages::format("policy.must_windows"));
     for (std::size_t i = 0; i < windows.size(); ++i) {
       const std::string path = "calendar.windows[" + std::to_string(i) + "]";
       const std::string s = text(windows[i], path);
       const auto dash = s.find('-');
-      if (dash == std::string::npos) bad(path, "'" + s + "' is not HH:MM-HH:MM");
+      if (dash == std::string::npos) bad(path, messages::format("policy.not_window", {{"s", s}}));
       p.calendar.windows.emplace_back(clock_time(s.substr(0, dash), path), clock_time(s.substr(dash + 1), path));
     }
     // A calendar given is taken whole (no holidays unless listed); only its weekend defaults,
     // to Saturday and Sunday.
     if (const json* weekend = optional(*cal, "weekend")) {
       p.calendar.weekend_mask = 0;
-      if (!weekend->is_array()) bad("calendar.weekend", "must be a list of weekday names");
+      if (!weekend->is_array()) bad("calendar.weekend", messages::format("policy.must_weekdays"));
       for (std::size_t i = 0; i < weekend->size(); ++i) {
         const std::string path = "calendar.weekend[" + std::to_string(i) + "]";
         const std::string s = text((*weekend)[i], path);
         const auto* found = std::find(std::begin(weekday_names), std::end(weekday_names), s);
-        if (found == std::end(weekday_names)) bad(path, "'" + s + "' is not one of Mon Tue Wed Thu Fri Sat Sun");
+        if (found == std::end(weekday_names)) bad(path, messages::format("policy.not_weekday", {{"s", s}}));
         p.calendar.weekend_mask = static_cast<std::uint8_t>(p.calendar.weekend_mask | (1u << (found - std::begin(weekday_names))));
       }
     }
     for (const char* key : {"holidays", "workdays"}) {
       auto& days = std::string_view(key) == "holidays" ? p.calendar.holidays : p.calendar.workdays;
       if (const json* list = optional(*cal, key)) {
-        if (!list->is_array()) bad(std::string("calendar.") + key, "must be a list of dates YYYY-MM-DD");
+        if (!list->is_array()) bad(std::string("calendar.") + key, messages::format("policy.must_dates"));
         for (std::size_t i = 0; i < list->size(); ++i)
           days.push_back(date((*list)[i], std::string("calendar.") + key + "[" + std::to_string(i) + "]"));
       }
@@ -448,7 +469,7 @@ EscalationPolicy EscalationPolicy::from_json(std::string_view input) {
     }
   }
   if (const json* special = optional(d, "special_sectors")) {
-    if (!special->is_object()) bad("special_sectors", "must be an object (place subkind -> sector)");
+    if (!special->is_object()) bad("special_sectors", messages::format("policy.must_sectors"));
     p.special_sectors.clear();
     for (const auto& [k, v] : special->items()) p.special_sectors.emplace_back(k, text(v, "special_sectors." + k));
   }
@@ -463,7 +484,7 @@ void EscalationPolicy::save(const std::string& path, int indent) const {
 }
 
 EscalationPolicy EscalationPolicy::load(const std::string& path) {
-  std::ifstream in = detail::open_for_reading(path, "an escalation policy file");
+  std::ifstream in = detail::open_for_reading(path, messages::format("files.policy_file"));
   // Read at most one byte past the bound, so a device or pipe without end (/dev/zero) stops there.
   std::string text;
   char buffer[65536];
@@ -471,18 +492,18 @@ EscalationPolicy EscalationPolicy::load(const std::string& path) {
     in.read(buffer, sizeof buffer);
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
   }
-  if (in.bad()) throw FormatError("reading '" + path + "' failed (an I/O error)");
+  if (in.bad()) throw FormatError(messages::format("files.read_failed", {{"path", path}}));
   if (text.size() > policy_file_max_bytes)
-    throw FormatError("'" + path + "' is larger than an escalation policy file may be (" +
-                      std::to_string(policy_file_max_bytes >> 20) + " MiB)");
+    throw FormatError(messages::format("policy.file_too_large",
+                                       {{"path", path}, {"mib", std::to_string(policy_file_max_bytes >> 20)}}));
   try {
     return from_json(text);
   } catch (const VersionError& e) {
-    throw VersionError("'" + path + "': " + e.what());
+    throw VersionError(messages::format("files.path_prefix", {{"path", path}, {"why", e.what()}}));
   } catch (const FormatError& e) {
-    throw FormatError("'" + path + "': " + e.what());
+    throw FormatError(messages::format("files.path_prefix", {{"path", path}, {"why", e.what()}}));
   } catch (const PolicyError& e) {
-    throw PolicyError("'" + path + "': " + e.what());
+    throw PolicyError(messages::format("files.path_prefix", {{"path", path}, {"why", e.what()}}));
   }
 }
 

@@ -27,8 +27,9 @@ Router::Router(const Model& model, const EscalationPolicy& policy, std::span<con
   const auto n = static_cast<std::size_t>(m.size());
   const node_id grid_begin = m.kind_range(Kind::grid).first, grid_end = m.kind_range(Kind::grid).second;
   if (!fulltime_override.empty() && fulltime_override.size() != static_cast<std::size_t>(grid_end - grid_begin))
-    throw InputError("staffing override has " + std::to_string(fulltime_override.size()) + " entries but the model has " +
-                     std::to_string(grid_end - grid_begin) + " grids");
+    throw InputError(messages::format("route.staffing_override",
+                                      {{"entries", std::to_string(fulltime_override.size())},
+                                       {"grids", std::to_string(grid_end - grid_begin)}}));
 
   // Rules: category x urgency, with the skip rule applied.
   for (const auto& c : policy_.categories)
@@ -165,17 +166,21 @@ Router::Router(const Model& model, const EscalationPolicy& policy, std::span<con
 
 void Router::bad_place(std::size_t i, node_id v) const {
   if (v < 0 || v >= model_.size())
-    throw UnknownCodeError("event " + std::to_string(i) + ": place id " + std::to_string(v) + " is not a node of the model");
-  throw InputError("event " + std::to_string(i) + ": place '" + std::string(model_.code(v)) + "' is a " +
-                   std::string(kind_name(model_.kind(v))) + "; events happen at a household, unit, building, place or grid");
+    throw UnknownCodeError(messages::format("route.place_id", {{"i", std::to_string(i)}, {"v", std::to_string(v)}}));
+  throw InputError(messages::format("route.place_kind",
+                                    {{"i", std::to_string(i)},
+                                     {"code", std::string(model_.code(v))},
+                                     {"kind", messages::kind(std::string(kind_name(model_.kind(v))))}}));
 }
 
 void Router::route_many(std::span<const node_id> places, std::span<const std::int32_t> categories,
                                std::span<const std::int8_t> urgencies, const RouteOutput& out) const {
   const std::size_t n = places.size();
   if (categories.size() != n || (!urgencies.empty() && urgencies.size() != n))
-    throw InputError("route_many: places, categories and urgencies must have the same length (" + std::to_string(n) + ", " +
-                     std::to_string(categories.size()) + ", " + std::to_string(urgencies.size()) + ")");
+    throw InputError(messages::format("route.lengths",
+                                      {{"n", std::to_string(n)},
+                                       {"categories", std::to_string(categories.size())},
+                                       {"urgencies", std::to_string(urgencies.size())}}));
   if (out.entry_tier.size() < n || out.close_tier.size() < n || out.handlers.size() < n * tier_count ||
       out.department.size() < n || out.reason.size() < n)
     throw InputError("route_many: output arrays are too short");
@@ -190,12 +195,14 @@ void Router::route_many(std::span<const node_id> places, std::span<const std::in
     if (s < 0) bad_place(i, v);
     const std::int32_t c = categories[i];
     if (c < 0 || c >= ncat)
-      throw UnknownCodeError("event " + std::to_string(i) + ": category index " + std::to_string(c) + " is not in the policy (0.." +
-                             std::to_string(ncat - 1) + ")");
+      throw UnknownCodeError(messages::format("route.category_index",
+                                              {{"i", std::to_string(i)},
+                                               {"c", std::to_string(c)},
+                                               {"last", std::to_string(ncat - 1)}}));
     std::int8_t u = urgencies.empty() ? std::int8_t{-1} : urgencies[i];
     if (u < 0) u = policy_.categories[static_cast<std::size_t>(c)].default_urgency;
     if (u >= urgency_count)
-      throw UnknownCodeError("event " + std::to_string(i) + ": urgency " + std::to_string(u) + " is not U0-U3");
+      throw UnknownCodeError(messages::format("route.urgency", {{"i", std::to_string(i)}, {"u", std::to_string(u)}}));
     const Site& site = sites[s];
     const Rule& rule = rules_[static_cast<std::size_t>(c) * urgency_count + static_cast<std::size_t>(u)];
     std::uint16_t reason = static_cast<std::uint16_t>(site.flags | rule.flags);
@@ -294,7 +301,7 @@ Route Router::explain(node_id place, std::int32_t category, std::int8_t urgency)
 
 Route route(const Model& model, const EscalationPolicy& policy, node_id place, std::string_view category, int urgency) {
   if (urgency < -1 || urgency >= urgency_count)
-    throw UnknownCodeError("urgency " + std::to_string(urgency) + " is not U0-U3 (or -1 for the category's default)");
+    throw UnknownCodeError(messages::format("route.urgency_value", {{"urgency", std::to_string(urgency)}}));
   const Router router(model, policy);
   return router.explain(place, policy.category_index(category), static_cast<std::int8_t>(urgency));
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "core/parallel.hpp"
 #include "simulation.hpp"
 
@@ -382,8 +383,8 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
       for (node_id v : locations) {
         const std::int64_t count = rng_.poisson(mean);
         if (shared_.arrivals.fetch_add(count) + count > p.max_events)
-          throw InputError("simulate: the run draws more than max_events = " + std::to_string(p.max_events) +
-                           " events; lower the rates or the days, or raise max_events");
+          throw InputError(messages::format("simulate.max_events_drawn",
+                                            {{"max_events", std::to_string(p.max_events)}}));
         for (std::int64_t j = 0; j < count; ++j) {
           const auto t = start + static_cast<std::int64_t>(rng_.uniform() * horizon_seconds);
           const double x = rng_.uniform() * total;
@@ -400,7 +401,7 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
   }
   const std::size_t n = arrivals.size();
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-    throw InputError("simulate: more than 2^31 events; lower the rates or the days");
+    throw InputError(messages::format("simulate.events_2_31"));
   {
     // Stable order by time through one sort of packed keys: (seconds from start) << 32 | index.
     std::vector<std::uint64_t> keys(n);
@@ -567,7 +568,7 @@ SimulationResult SimulationPart::run(std::span<const node_id> households, std::s
         r_.tally.hours_to_accept_sum += static_cast<double>(accepted_at[i] - r_.created_at[i]) / 3600.0;
       }
     }
-    if (rows > std::numeric_limits<std::uint32_t>::max()) throw InputError("simulate: more than 2^32 transitions; lower the rates or the days");
+    if (rows > std::numeric_limits<std::uint32_t>::max()) throw InputError(messages::format("simulate.transitions_2_32"));
     std::vector<std::uint32_t> order(rows);
     for (std::size_t k = 0; k < rows; ++k) order[offset[static_cast<std::size_t>(rows_[k].event)]++] = static_cast<std::uint32_t>(k);
     r_.resize_transitions(rows);
@@ -590,17 +591,19 @@ SimulationResult Simulator::run() {
   const SimulationParams& p = p_;
   const auto ncat = static_cast<std::size_t>(policy_.category_count());
   if (p.days < 1 || p.days > 36500)
-    throw InputError("simulate: days must be between 1 and 36500 (got " + std::to_string(p.days) + ")");
+    throw InputError(messages::format("simulate.days", {{"days", std::to_string(p.days)}}));
   if (!p.household_rates.empty() && p.household_rates.size() != ncat)
-    throw InputError("simulate: rates give " + std::to_string(p.household_rates.size()) + " categories but the policy has " + std::to_string(ncat));
+    throw InputError(messages::format("simulate.rates_count",
+                                      {{"rates", std::to_string(p.household_rates.size())},
+                                       {"ncat", std::to_string(ncat)}}));
   std::vector<double> rates(ncat);
   for (std::size_t c = 0; c < ncat; ++c) {
     rates[c] = (p.household_rates.empty() ? default_rate(policy_.categories[c].code) : p.household_rates[c]) * p.rate_multiplier;
     if (!(rates[c] >= 0) || !std::isfinite(rates[c]))
-      throw InputError("simulate: rate of category '" + policy_.categories[c].code + "' must be a finite number >= 0");
+      throw InputError(messages::format("simulate.rate_value", {{"code", policy_.categories[c].code}}));
   }
   const auto probability = [](const char* name, double value) {
-    if (!(value >= 0 && value <= 1)) throw InputError(std::string("simulate: ") + name + " must be a probability in [0, 1]");
+    if (!(value >= 0 && value <= 1)) throw InputError(messages::format("simulate.probability", {{"name", name}}));
   };
   for (auto [name, value] : {std::pair<const char*, double>{"rework_prob", p.rework_prob}, {"return_prob", p.return_prob},
                              {"extension_prob", p.extension_prob}, {"park_prob", p.park_prob},
@@ -614,11 +617,11 @@ SimulationResult Simulator::run() {
     probability("resolve_governance", p.resolve_governance[static_cast<std::size_t>(t)]);
     probability("resolve_city", p.resolve_city[static_cast<std::size_t>(t)]);
   }
-  if (!(p.return_prob < 1)) throw InputError("simulate: return_prob must be below 1 (a receiver that returns everything never takes a case)");
-  if (!(p.park_mean_days > 0)) throw InputError("simulate: park_mean_days must be positive");
-  if (!(p.handle_sigma >= 0) || !(p.place_factor >= 0)) throw InputError("simulate: handle_sigma and place_factor must not be negative");
+  if (!(p.return_prob < 1)) throw InputError(messages::format("simulate.return_prob"));
+  if (!(p.park_mean_days > 0)) throw InputError(messages::format("simulate.park_mean_days"));
+  if (!(p.handle_sigma >= 0) || !(p.place_factor >= 0)) throw InputError(messages::format("simulate.sigma"));
   if (!(p.stage_share_low >= 0 && p.stage_share_low <= p.stage_share_high))
-    throw InputError("simulate: stage shares must satisfy 0 <= low <= high");
+    throw InputError(messages::format("simulate.stage_shares"));
   for (auto [name, value] :
        {std::pair<const char*, double>{"parttime_capacity", p.parttime_capacity}, {"station_staff", p.station_staff},
         {"station_staff_per_1000", p.station_staff_per_1000}, {"station_staff_min", p.station_staff_min},
@@ -632,32 +635,34 @@ SimulationResult Simulator::run() {
         {"visits_per_key_person_year", p.routine.visits_per_key_person_year},
         {"collection_hours_per_household_year", p.routine.collection_hours_per_household_year},
         {"extension_request_max_hours", p.extension_request_max_hours}, {"stage_share_high", p.stage_share_high}})
-    if (!(value >= 0) || !std::isfinite(value)) throw InputError(std::string("simulate: ") + name + " must be a finite number >= 0");
+    if (!(value >= 0) || !std::isfinite(value)) throw InputError(messages::format("simulate.non_negative",
+                                                                                  {{"name", name}}));
   if (!(p.extension_effort_factor >= 1) || !std::isfinite(p.extension_effort_factor))
-    throw InputError("simulate: extension_effort_factor must be a finite number >= 1 (an extension adds time, never takes it)");
+    throw InputError(messages::format("simulate.extension_factor"));
   if (!(p.routine.working_days_per_year >= 1 && p.routine.working_days_per_year <= 366))
-    throw InputError("simulate: working_days_per_year must be between 1 and 366");
-  if (p.satisfaction_max_escalations < 0) throw InputError("simulate: satisfaction_max_escalations must not be negative");
+    throw InputError(messages::format("simulate.working_days"));
+  if (p.satisfaction_max_escalations < 0) throw InputError(messages::format("simulate.satisfaction"));
   if (!(p.station_staff > 0 || p.station_staff_min + p.centre_staff_min > 0))
-    throw InputError("simulate: a community's L2 handlers need staff (station_staff, or station_staff_min + centre_staff_min > 0)");
+    throw InputError(messages::format("simulate.l2_staff"));
   for (auto [name, value] : {std::pair<const char*, double>{"dispatch_hours", p.dispatch_hours}, {"verify_hours", p.verify_hours}})
-    if (!(value > 0) || !std::isfinite(value)) throw InputError(std::string("simulate: ") + name + " must be positive");
+    if (!(value > 0) || !std::isfinite(value)) throw InputError(messages::format("simulate.positive",
+                                                                                 {{"name", name}}));
   for (const auto& shares : {p.source_share_governance, p.source_share_city}) {
     double sum = 0;
     for (double x : shares) {
-      if (!(x >= 0) || !std::isfinite(x)) throw InputError("simulate: source shares must be finite numbers >= 0");
+      if (!(x >= 0) || !std::isfinite(x)) throw InputError(messages::format("simulate.source_shares"));
       sum += x;
     }
-    if (!(sum > 0)) throw InputError("simulate: the source shares of a family must not all be 0");
+    if (!(sum > 0)) throw InputError(messages::format("simulate.source_zero"));
   }
   if (p.max_events < 1 || p.max_events > std::numeric_limits<std::int32_t>::max())
-    throw InputError("simulate: max_events must be between 1 and 2^31 - 1 (got " + std::to_string(p.max_events) + ")");
+    throw InputError(messages::format("simulate.max_events", {{"max_events", std::to_string(p.max_events)}}));
   for (const auto& code : p.dispute_categories)
     if (policy_.find_category(code) < 0)
-      throw UnknownCodeError("simulate: dispute_categories: '" + code + "' is not a category of the policy");
+      throw UnknownCodeError(messages::format("simulate.dispute_category", {{"code", code}}));
   for (const auto& row : p.handle_mean_hours)
     for (double v : row)
-      if (!(v > 0)) throw InputError("simulate: every mean handling time must be positive");
+      if (!(v > 0)) throw InputError(messages::format("simulate.mean_handling"));
   SimulationShared sh(m, policy_, p, router_, WorkClock(policy_.calendar, p.start_day, p.days + 1));
   sh.start = p.start_day * seconds_per_day;
   sh.horizon = sh.start + p.days * seconds_per_day;
@@ -678,7 +683,7 @@ SimulationResult Simulator::run() {
   sh.grid_count = ge - gb;
   sh.community_count = ce - cb;
   if ((!p.parttime.empty() && p.parttime.size() != static_cast<std::size_t>(sh.grid_count)))
-    throw InputError("staffing: one part-time entry per grid expected");
+    throw InputError(messages::format("simulate.parttime_per_grid"));
   const auto communities = static_cast<std::size_t>(sh.community_count);
   sh.servers.resize(static_cast<std::size_t>(sh.grid_count) + 2 * communities + 1);
   const std::vector<std::int64_t> households_below = m.count_descendants(Kind::household);
@@ -797,9 +802,10 @@ SimulationResult Simulator::run() {
     if (!(expected <= static_cast<double>(p.max_events))) {
       char about[32];
       std::snprintf(about, sizeof about, "%.3g", expected);
-      throw InputError(std::string("simulate: the rates give about ") + about + " events over " +
-                       std::to_string(p.days) + " days, more than max_events = " + std::to_string(p.max_events) +
-                       "; lower the rates or the days, or raise max_events");
+      throw InputError(messages::format("simulate.max_events_expected",
+                                        {{"about", about},
+                                         {"days", std::to_string(p.days)},
+                                         {"max_events", std::to_string(p.max_events)}}));
     }
     // The county centre's work seats serve every community. Each partition gets the share of
     // them its expected events ask for (a fluid share), so communities stay independent and run
@@ -830,7 +836,7 @@ SimulationResult Simulator::run() {
     rows += r.t_event.size();
   }
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-    throw InputError("simulate: more than 2^31 events; lower the rates or the days");
+    throw InputError(messages::format("simulate.events_2_31"));
   std::vector<Key> keys;
   keys.reserve(n);
   std::vector<std::vector<std::size_t>> row_start(parts.size());
@@ -914,7 +920,7 @@ SimulationResult Simulator::run() {
 Simulator::Simulator(const Model& model, const EscalationPolicy& policy, SimulationParams params, unsigned threads)
     : model_(model), policy_(policy), p_(std::move(params)), router_(model, policy, [&]() -> std::span<const std::int32_t> {
         if (!p_.fulltime.empty() && p_.fulltime.size() != static_cast<std::size_t>(model.count(Kind::grid)))
-          throw InputError("staffing: one full-time entry per grid expected");
+          throw InputError(messages::format("simulate.fulltime_per_grid"));
         return p_.fulltime;
       }()) {
   if (threads > 0) p_.threads = threads;

@@ -12,6 +12,7 @@
 #include <boost/polygon/voronoi.hpp>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/core/traversal.hpp"
 
 namespace gridgov::ingest {
@@ -108,8 +109,8 @@ Triangulation triangulate(std::span<const double> x, std::span<const double> y, 
 
 void check_points(std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size())
-    throw InputError("x and y must have one value per point (got " + std::to_string(x.size()) + " and " +
-                     std::to_string(y.size()) + ")");
+    throw InputError(messages::format("geo.xy_lengths",
+                                      {{"x", std::to_string(x.size())}, {"y", std::to_string(y.size())}}));
   if (x.size() > static_cast<std::size_t>(std::numeric_limits<node_id>::max()))
     throw InputError("at most 2^31 - 1 points");
   std::size_t bad = 0, first_bad = 0;
@@ -118,7 +119,8 @@ void check_points(std::span<const double> x, std::span<const double> y) {
       if (bad++ == 0) first_bad = i;
     }
   if (bad)
-    throw InputError(std::to_string(bad) + " point(s) without finite coordinates, e.g. index " + std::to_string(first_bad));
+    throw InputError(messages::format("geo.points_not_finite",
+                                      {{"bad", std::to_string(bad)}, {"first_bad", std::to_string(first_bad)}}));
 }
 
 double length(std::span<const double> x, std::span<const double> y, Edge e) {
@@ -196,15 +198,15 @@ Adjacency delaunay_adjacency(std::span<const double> x, std::span<const double> 
   const std::size_t n = x.size();
   if (!groups.empty()) {
     if (groups.size() != n)
-      throw InputError("groups must give one label per point (" + std::to_string(groups.size()) + " labels for " +
-                       std::to_string(n) + " points)");
+      throw InputError(messages::format("geo.groups_count",
+                                        {{"groups", std::to_string(groups.size())}, {"n", std::to_string(n)}}));
     for (std::size_t i = 0; i < n; ++i)
       if (groups[i] < -1)
-        throw InputError("group label " + std::to_string(groups[i]) + " at index " + std::to_string(i) +
-                         " is negative (-1 means no group)");
+        throw InputError(messages::format("geo.group_negative",
+                                          {{"label", std::to_string(groups[i])}, {"i", std::to_string(i)}}));
   }
   if (max_edge && !(std::isfinite(*max_edge) && *max_edge >= 0))
-    throw InputError("max_edge = " + std::to_string(*max_edge) + ": give a length in metres >= 0");
+    throw InputError(messages::format("geo.max_edge", {{"max_edge", std::to_string(*max_edge)}}));
 
   const Triangulation all = triangulate(x, y, all_points(n));
   Adjacency out;

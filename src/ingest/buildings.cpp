@@ -70,14 +70,17 @@ void check_lengths(const Table& t, std::string_view table, std::size_t n,
   }
   if (!t.row_labels.empty() && t.row_labels.size() != n) wrong += "\n  row_labels: " + std::to_string(t.row_labels.size()) + " values";
   if (!wrong.empty())
-    throw InputError(std::string(table) + ": every column needs one value per row (" + std::to_string(n) + " rows):" + wrong);
+    throw InputError(messages::format("table.column_lengths",
+                                      {{"table", std::string(table)}, {"n", std::to_string(n)}, {"wrong", wrong}}));
   // Messages quote row labels and column names: they must be text.
   for (std::size_t r = 0; r < t.row_labels.size(); ++r)
     if (!is_utf8(t.row_labels[r]))
-      throw InputError(std::string(table) + ": row label " + std::to_string(r) + " is not UTF-8 text");
+      throw InputError(messages::format("table.row_label_utf8",
+                                        {{"table", std::string(table)}, {"r", std::to_string(r)}}));
   for (std::size_t k = 0; k < t.attributes.size(); ++k)
     if (!is_utf8(t.attributes[k].name))
-      throw InputError(std::string(table) + ": the name of attribute column " + std::to_string(k) + " is not UTF-8 text");
+      throw InputError(messages::format("table.attribute_name_utf8",
+                                        {{"table", std::string(table)}, {"k", std::to_string(k)}}));
 }
 
 using TextColumns = std::initializer_list<std::pair<std::string_view, const std::vector<std::string>*>>;
@@ -88,8 +91,7 @@ using TextColumns = std::initializer_list<std::pair<std::string_view, const std:
 void check_utf8(TextColumns columns, const std::vector<Column>& attributes, Problems& problems) {
   auto check = [&](std::size_t row, std::string_view column, std::string_view text) {
     if (const std::size_t bad = utf8_invalid_at(text); bad != std::string_view::npos)
-      problems.add(row, column, "",
-                   "is not UTF-8 text (byte " + std::to_string(bad) + " of the cell): was the file read in the wrong encoding?");
+      problems.add(row, column, "", messages::format("table.not_utf8", {{"bad", std::to_string(bad)}}));
   };
   for (auto [name, column] : columns)
     for (std::size_t r = 0; r < column->size(); ++r) check(r, name, (*column)[r]);
@@ -163,18 +165,19 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
                                          {"lat", shortest(t.lat[first_swapped])}}));
   std::int64_t total_households = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    if (t.community[r].empty()) problems.add(r, "community", "", messages::format("table.required", {{"column", "community"}}));
+    if (t.community[r].empty()) problems.add(r, "community", "", messages::format("table.required",
+                                                                                  {{"column", "community"}}));
     const bool blank = t.building[r].empty();
     const bool has_split = split_column && t.buildings[r] != absent;
     const bool compound = !t.compound.empty() && !t.compound[r].empty();
     if (blank && !(has_split && compound))
       problems.add(r, "building", "", messages::format("table.building_required"));
     if (has_split && !blank)
-      problems.add(r, "buildings", std::to_string(t.buildings[r]), "a `buildings` count belongs on a compound row with a blank building code");
+      problems.add(r, "buildings", std::to_string(t.buildings[r]), messages::format("table.buildings_on_compound"));
     if (has_split && blank && t.buildings[r] < 1)
-      problems.add(r, "buildings", std::to_string(t.buildings[r]), "a compound needs at least one building");
+      problems.add(r, "buildings", std::to_string(t.buildings[r]), messages::format("table.compound_no_building"));
     if (has_split && t.buildings[r] > 9999)
-      problems.add(r, "buildings", std::to_string(t.buildings[r]), "at most 9,999 buildings in one compound row");
+      problems.add(r, "buildings", std::to_string(t.buildings[r]), messages::format("table.compound_buildings_max"));
     const std::int64_t h = t.households[r];
     if (h == absent) problems.add(r, "households", "", messages::format("table.required", {{"column", "households"}}));
     count_ok(t.households, r, "households");
@@ -184,8 +187,7 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
     if (h != absent && h >= 0) {
       if (h > max_households_per_building * parts)
         problems.add(r, "households", std::to_string(h),
-                     parts == 1 ? "more than 9,999 households in one building (split it into its real buildings)"
-                                : "more than 9,999 households per building of the compound");
+                     messages::format(parts == 1 ? "table.households_building_max" : "table.households_compound_max"));
       else total_households += h;
     }
     for (auto [column, name] : {std::pair{&t.residents, "residents"}, {&t.floors, "floors"}, {&t.units, "units"}})
@@ -194,17 +196,17 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
       const auto& column = *flag_column(t, f);
       count_ok(column, r, household_flag_columns[f]);
       if (!column.empty() && column[r] != absent && h != absent && h >= 0 && column[r] > h)
-        problems.add(r, household_flag_columns[f], std::to_string(column[r]),
-                     "is more than the building's " + std::to_string(h) + " households; each household is flagged at most once");
+        problems.add(r, household_flag_columns[f], std::to_string(column[r]), messages::format("table.flag_above_households",
+                                                                                               {{"h", std::to_string(h)}}));
     }
     const double a = local ? t.x[r] : t.lon[r], b = local ? t.y[r] : t.lat[r];
     const std::string_view first = local ? "x" : "lon", second = local ? "y" : "lat";
     if (!std::isfinite(a) && !std::isfinite(b))
       problems.add(r, local ? "x/y" : "lon/lat", "", messages::format("table.coordinates_required"));
     else if (!std::isfinite(a) || !std::isfinite(b))
-      problems.add(r, std::isfinite(a) ? second : first, "",
-                   std::string(std::isfinite(a) ? first : second) + " is given but " +
-                       std::string(std::isfinite(a) ? second : first) + " is not");
+      problems.add(r, std::isfinite(a) ? second : first, "", messages::format("table.half_coordinate",
+                                                                              {{"given", std::string(std::isfinite(a) ? first : second)},
+                                                                               {"missing", std::string(std::isfinite(a) ? second : first)}}));
     else if (swapped(r)) {
       if (!columns_swapped) problems.add(r, "lat", shortest(b), messages::format("table.lat_swapped"));
     }
@@ -232,8 +234,7 @@ void check_rows(const BuildingTable& t, Crs crs, Problems& problems) {
     i = j;
   }
   if (problems.empty() && n > 0 && total_households == 0)
-    problems.add_table("households is 0 in every one of the " + std::to_string(n) +
-                       " rows: the table needs each building's households (is the right column read as households?)");
+    problems.add_table(messages::format("table.households_all_zero", {{"n", std::to_string(n)}}));
 }
 
 // ---- rows to buildings -------------------------------------------------------------------------
@@ -353,10 +354,9 @@ Located locate(const BuildingTable& t, Crs crs, const IngestOptions& o, const st
       out.outliers.push_back(r);
       continue;
     }
-    problems.add(r, crs == Crs::local ? "x/y" : "lon/lat", "",
-                 "the building lies " + kilometres(distance[r]) + " from the middle of its " +
-                     "community or table, where the others lie within " + kilometres(limit[r]) +
-                     ": is the coordinate a typo? Fix it, or confirm it (keep_outliers)");
+    problems.add(r, crs == Crs::local ? "x/y" : "lon/lat", "", messages::format("table.outlier",
+                                                                                {{"distance", kilometres(distance[r])},
+                                                                                 {"limit", kilometres(limit[r])}}));
   }
   if (crs != Crs::local) {
     if (!out.origin) {
@@ -486,17 +486,18 @@ struct Context {
     if (auto it = community_by_code.find(value); it != community_by_code.end()) return it->second;
     if (auto it = community_by_name.find(value); it != community_by_name.end()) {
       if (it->second.size() == 1) return it->second.front();
-      problems.add(row, "community", value,
-                   std::to_string(it->second.size()) + " communities of the buildings table have this name: give its code");
+      problems.add(row, "community", value, messages::format("table.community_name_several",
+                                                             {{"count", std::to_string(it->second.size())}}));
       return -1;
     }
-    problems.add(row, "community", value, "has no buildings in the buildings table");
+    problems.add(row, "community", value, messages::format("table.community_no_buildings"));
     return -1;
   }
 
   std::string_view grid(std::int32_t c, std::string_view value, std::size_t row, Problems& problems) const {
     if (auto it = grid_by_value.find({c, value}); it != grid_by_value.end()) return it->second;
-    problems.add(row, "grid", value, "is not a grid of community " + community_code(c) + " in the buildings table");
+    problems.add(row, "grid", value, messages::format("table.not_grid_of_community",
+                                                      {{"community", community_code(c)}}));
     return {};
   }
 
@@ -532,7 +533,7 @@ void locate_others(const Table& t, Crs crs, const std::optional<LonLat>& origin,
     y.assign(n, NAN);
     return;
   }
-  if (!origin) throw InputError(std::string(table) + ": located rows need an origin: give the buildings lon/lat or an origin");
+  if (!origin) throw InputError(messages::format("table.origin", {{"table", std::string(table)}}));
   x = t.lon;
   y = t.lat;
   convert(x, y, crs, Crs::wgs84);
@@ -554,7 +555,8 @@ void check_other_table(std::size_t rows, TextColumns required, TextColumns optio
   check_utf8(optional, {}, problems);
   for (std::size_t r = 0; r < rows; ++r)
     for (auto [name, column] : required)
-      if ((*column)[r].empty()) problems.add(r, name, "", std::string(name) + " is required here");
+      if ((*column)[r].empty()) problems.add(r, name, "", messages::format("table.required",
+                                                                           {{"column", std::string(name)}}));
   problems.throw_if_any();
 }
 
@@ -572,15 +574,15 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
   Progress progress(o.progress);
   progress.step("checking", 0.05);
   for (const std::string* text : {&o.county_code, &o.city_code, &o.name})
-    if (!is_utf8(*text)) throw InputError("from_buildings: the county_code, city_code and name options must be UTF-8 text");
+    if (!is_utf8(*text)) throw InputError(messages::format("table.options_utf8"));
   for (const auto& [key, value] : o.metadata)
-    if (!is_utf8(key) || !is_utf8(value)) throw InputError("from_buildings: metadata entries must be UTF-8 text");
+    if (!is_utf8(key) || !is_utf8(value)) throw InputError(messages::format("table.metadata_utf8"));
   const std::size_t n_rows = t.rows();
-  if (n_rows == 0) throw InputError("buildings: the table has no rows; it needs a header row and at least one building");
-  if (n_rows > 50'000'000) throw InputError("buildings: more than 50,000,000 rows");
+  if (n_rows == 0) throw InputError(messages::format("table.no_rows"));
+  if (n_rows > 50'000'000) throw InputError(messages::format("table.too_many_rows"));
   check_building_lengths(t, crs);
   if (!(std::isfinite(o.split_spacing) && o.split_spacing > 0))
-    throw InputError("split_spacing = " + std::to_string(o.split_spacing) + ": give a spacing in metres > 0");
+    throw InputError(messages::format("table.split_spacing", {{"split_spacing", std::to_string(o.split_spacing)}}));
   Problems problems("buildings", t.row_labels);
   check_rows(t, crs, problems);
   problems.throw_if_any();

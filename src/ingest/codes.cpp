@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "gridgov/core/messages.hpp"
+
 namespace gridgov::ingest::detail {
 
 namespace {
@@ -63,10 +65,10 @@ AdminNode root_from_option(std::string_view code) {
   if (is_digits(c, 2)) c = statistical(c, 2);
   else if (is_digits(c, 4)) c = statistical(c, 4);
   if (!is_digits(c, 12) || c == placeholder)
-    throw InputError("city_code='" + std::string(code) + "': give the city's 4- or 12-digit statistical code (or a province's 2 digits)");
+    throw InputError(messages::format("codes.city_code", {{"code", std::string(code)}}));
   root.code = c;
   root.kind = tail_is_zero(c, 2) ? Kind::province : Kind::city;
-  if (!tail_is_zero(c, 4)) throw InputError("city_code='" + std::string(code) + "' is not a city's code: its last 8 digits must be 0");
+  if (!tail_is_zero(c, 4)) throw InputError(messages::format("codes.city_code_zeros", {{"code", std::string(code)}}));
   return root;
 }
 
@@ -133,8 +135,9 @@ std::vector<std::string> serial_codes(const std::vector<std::string_view>& value
     std::uint64_t& n = counters[owners[i]];
     for (;;) {
       if (++n >= limit)
-        throw InputError("community " + std::string(owners[i]) + " has more than " + std::to_string(limit - 1) + " " +
-                         std::string(what) + "s");
+        throw InputError(messages::format("codes.too_many", {{"community", owners[i]},
+                                                             {"limit", std::to_string(limit - 1)},
+                                                             {"what", messages::format(std::string("codes.plural.") + std::string(what))}}));
       std::string code = std::string(owners[i]) + std::string(infix) + zero_padded(n, width);
       if (!taken.count(code) && generated.insert(code).second) {
         out[i] = std::move(code);
@@ -148,10 +151,9 @@ std::vector<std::string> serial_codes(const std::vector<std::string_view>& value
 Administration number_administration(const BuildingTable& t, const IngestOptions& o, Problems& problems) {
   const std::size_t n = t.rows();
   const bool has_district = !t.district.empty(), has_street = !t.street.empty();
-  if (!o.county_code.empty() && !o.city_code.empty()) throw InputError("give county_code or city_code, not both");
+  if (!o.county_code.empty() && !o.city_code.empty()) throw InputError(messages::format("codes.county_or_city"));
   if (!o.county_code.empty() && has_district)
-    throw InputError("county_code='" + o.county_code +
-                     "': the table has a district column, so its districts are the counties; pass city_code instead");
+    throw InputError(messages::format("codes.district_column", {{"county_code", o.county_code}}));
   std::set<std::string_view> county_prefixes;
   for (const auto& c : t.community)
     if (is_digits(c, 12)) county_prefixes.insert(std::string_view(c).substr(0, 6));
@@ -166,7 +168,7 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
     if (!o.county_code.empty()) {
       if (is_digits(o.county_code, 6)) root.code = statistical(o.county_code, 6);
       else if (is_digits(o.county_code, 12)) root.code = o.county_code;
-      else throw InputError("county_code='" + o.county_code + "': give the county's 6- or 12-digit statistical code");
+      else throw InputError(messages::format("codes.county_code", {{"county_code", o.county_code}}));
     } else {
       root.code = county_prefixes.empty() ? std::string(placeholder) : statistical(*county_prefixes.begin(), 6);
     }

@@ -13,6 +13,7 @@
 #include <GeographicLib/TransverseMercator.hpp>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov::ingest {
 
@@ -71,7 +72,7 @@ const GeographicLib::TransverseMercator& unit_scale_mercator() {
 }
 
 GeographicLib::TransverseMercator mercator(double k0) {
-  if (!(std::isfinite(k0) && k0 > 0)) throw InputError("transverse Mercator scale k0 = " + std::to_string(k0) + ": give a number > 0");
+  if (!(std::isfinite(k0) && k0 > 0)) throw InputError(messages::format("geo.k0", {{"k0", std::to_string(k0)}}));
   return GeographicLib::TransverseMercator(GeographicLib::Constants::WGS84_a(), GeographicLib::Constants::WGS84_f(), k0);
 }
 
@@ -90,19 +91,23 @@ std::string degrees(double v) {
 /// (or NaN): an infinite or huge coordinate would come back as a silent NaN or a wrapped angle.
 void check_point(double lon, double lat, const std::string& where) {
   if (!latitude_ok(lat))
-    throw InputError(where + ": latitude " + degrees(lat) + " is outside [-90, 90] degrees" +
-                     (std::isfinite(lat) && std::abs(lat) <= 180 && std::abs(lon) <= 90 ? " (did you swap lon and lat?)" : ""));
-  if (!longitude_ok(lon)) throw InputError(where + ": longitude " + degrees(lon) + " is outside [-180, 180] degrees");
+    throw InputError(messages::format("geo.latitude", {{"where", where},
+                                                      {"lat", degrees(lat)},
+                                                      {"swapped", std::isfinite(lat) && std::abs(lat) <= 180 && std::abs(lon) <= 90
+                                                                      ? messages::format("geo.swapped_hint")
+                                                                      : ""}}));
+  if (!longitude_ok(lon)) throw InputError(messages::format("geo.longitude",
+                                                            {{"where", where}, {"lon", degrees(lon)}}));
 }
 
 void check_lonlat_crs(Crs crs) {
-  if (crs == Crs::local) throw InputError("local metres are not a longitude/latitude system; give wgs84, gcj02 or bd09");
+  if (crs == Crs::local) throw InputError(messages::format("geo.local_not_lonlat"));
 }
 
 /// Replaces every pair (a[i], b[i]) by f(a[i], b[i]) (a LonLat), after checking the lengths.
 template <class F>
 void map_pairs(std::span<double> a, std::span<double> b, const char* what, F f) {
-  if (a.size() != b.size()) throw InputError(std::string(what) + ": the two coordinate arrays must have the same length");
+  if (a.size() != b.size()) throw InputError(messages::format("geo.lengths", {{"what", std::string(what)}}));
   for (std::size_t i = 0; i < a.size(); ++i) {
     const LonLat p = f(a[i], b[i]);
     a[i] = p.lon;
@@ -112,9 +117,11 @@ void map_pairs(std::span<double> a, std::span<double> b, const char* what, F f) 
 
 /// Throws on the first point that is not a longitude/latitude in degrees, naming its index.
 void check_points(std::span<const double> lon, std::span<const double> lat, const char* what) {
-  if (lon.size() != lat.size()) throw InputError(std::string(what) + ": the two coordinate arrays must have the same length");
+  if (lon.size() != lat.size()) throw InputError(messages::format("geo.lengths", {{"what", std::string(what)}}));
   for (std::size_t i = 0; i < lat.size(); ++i)
-    if (!latitude_ok(lat[i]) || !longitude_ok(lon[i])) check_point(lon[i], lat[i], std::string(what) + " (point " + std::to_string(i) + ")");
+    if (!latitude_ok(lat[i]) || !longitude_ok(lon[i])) check_point(lon[i], lat[i], messages::format("geo.point",
+                                                                                                    {{"what", what},
+                                                                                                     {"index", std::to_string(i)}}));
 }
 
 }  // namespace
@@ -137,8 +144,7 @@ Crs parse_crs(std::string_view name) {
   if (key == "gcj02" || key == "gcj" || key == "gaode" || key == "amap") return Crs::gcj02;
   if (key == "bd09" || key == "bd09ll" || key == "baidu") return Crs::bd09;
   if (key == "local" || key == "localmetres" || key == "localmeters") return Crs::local;
-  throw InputError("unknown coordinate system '" + std::string(name) +
-                   "': use 'wgs84' (GPS), 'gcj02' (Gaode/Tencent), 'bd09' (Baidu) or 'local' (metres)");
+  throw InputError(messages::format("geo.unknown_crs", {{"name", std::string(name)}}));
 }
 
 bool in_china(double lon, double lat) noexcept {
@@ -218,8 +224,9 @@ LonLat inverse_transverse_mercator(double easting, double northing, double lon0,
 
 LocalFrame::LocalFrame(double origin_lon, double origin_lat) : lon0_(origin_lon), lat0_(origin_lat) {
   if (!(std::isfinite(origin_lon) && std::isfinite(origin_lat)) || std::abs(origin_lat) > 90 || std::abs(origin_lon) > 180)
-    throw InputError("origin (" + std::to_string(origin_lon) + ", " + std::to_string(origin_lat) +
-                     ") is not a longitude/latitude in degrees");
+    throw InputError(messages::format("geo.origin",
+                                      {{"origin_lon", std::to_string(origin_lon)},
+                                       {"origin_lat", std::to_string(origin_lat)}}));
   double easting = 0.0;
   unit_scale_mercator().Forward(lon0_, lat0_, lon0_, easting, northing0_);
 }

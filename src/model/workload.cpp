@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/model/model.hpp"
 
 namespace gridgov {
@@ -41,8 +42,8 @@ std::vector<double> workload(const Model& model, const WorkloadWeights& weights,
   const bool has_households = model.count(Kind::household) > 0;
   for (const auto& term : weights) {
     if (!std::isfinite(term.weight) || term.weight < 0)
-      throw InputError("workload weight '" + term.attribute + "' is " + std::to_string(term.weight) +
-                       "; weights are finite and >= 0");
+      throw InputError(messages::format("workload.weight_value",
+                                        {{"attribute", term.attribute}, {"weight", std::to_string(term.weight)}}));
     if (term.weight == 0) continue;
     std::vector<double> values;
     if (term.attribute == "households" && has_households) {
@@ -58,8 +59,9 @@ std::vector<double> workload(const Model& model, const WorkloadWeights& weights,
     } else if (term.attribute == "households") {
       values.assign(n, 0.0);
     } else {
-      throw UnknownCodeError("workload weight '" + term.attribute + "' names no attribute of " +
-                             std::string(kind_name(kind)) + " or household");
+      throw UnknownCodeError(messages::format("workload.weight_unknown",
+                                              {{"attribute", term.attribute},
+                                               {"kind", messages::kind(std::string(kind_name(kind)))}}));
     }
     for (std::size_t i = 0; i < n; ++i) score[i] += term.weight * values[i];
   }

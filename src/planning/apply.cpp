@@ -8,6 +8,7 @@
 
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/planning/draw_grids.hpp"
 #include "planning/plan_data.hpp"
 
@@ -175,8 +176,7 @@ Model GridPlan::apply() const {
     for (std::int32_t part : s.new_groups) {
       const std::string& code = p.codes[static_cast<std::size_t>(part)];
       if (builder.contains(code + "DXZ"))
-        throw InputError("GridPlan.apply: grid " + code + " has no party group serving it, but code " + code +
-                         "DXZ is taken; link that party group to the grid");
+        throw InputError(messages::format("grids.apply_party_code_taken", {{"code", code}}));
       builder.add(Kind::organisation, code + "DXZ", grid_name(part) + "党小组", code, "party_group");
       builder.link(code + "DXZ", code, LinkType::serves);
     }

@@ -7,6 +7,7 @@
 
 #include "gridgov/balance/partition.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/planning/draw_grids.hpp"
 #include "planning/text.hpp"
 
@@ -30,14 +31,16 @@ std::string band_reason(std::span<const double> households, std::int32_t k, cons
   const double total = std::accumulate(households.begin(), households.end(), 0.0);
   const auto largest = std::max_element(households.begin(), households.end());
   if (largest != households.end() && *largest > band.high)
-    return "a building holds " + text::count(*largest) + " households, more than the band's " + text::count(band.high);
+    return messages::format("grids.reason_building",
+                            {{"households", text::count(*largest)}, {"high", text::count(band.high)}});
   if (static_cast<std::size_t>(k) > households.size())
-    return "too few buildings: " + std::to_string(households.size()) + " for " + std::to_string(k) + " grids";
+    return messages::format("grids.reason_few_buildings",
+                            {{"buildings", std::to_string(households.size())}, {"k", std::to_string(k)}});
   const double average = total / k;
   if (average < band.low || average > band.high)
-    return "its " + text::count(total) + " households make " + std::to_string(k) + " grids of " + text::count(average) +
-           " on average, outside the band";
-  return "the shape of its buildings' adjacency forces it (no contiguous cut of these buildings fits)";
+    return messages::format("grids.reason_average",
+                            {{"total", text::count(total)}, {"k", std::to_string(k)}, {"average", text::count(average)}});
+  return messages::format("grids.reason_shape");
 }
 
 }  // namespace
@@ -50,8 +53,8 @@ CommunityCut cut_community(CsrView graph, std::span<const double> weights, int d
       households.size() != static_cast<std::size_t>(n))
     throw InputError("cut_community: one workload row and one household count per building");
   if (k < 1 || k > n)
-    throw InfeasibleError("cut_community: " + std::to_string(k) + " grids from " + std::to_string(n) +
-                          " building(s); each grid needs at least one building");
+    throw InfeasibleError(messages::format("grids.cut_k_above_buildings",
+                                           {{"k", std::to_string(k)}, {"n", std::to_string(n)}}));
   if (!(options.tol >= 0 && options.tol < 1)) throw InputError("cut_community: tol must lie in [0, 1)");
   std::vector<double> totals(static_cast<std::size_t>(d), 0.0);
   for (node_id v = 0; v < n; ++v)
@@ -138,10 +141,15 @@ CommunityCut cut_community(CsrView graph, std::span<const double> weights, int d
   tightest(options.band.has_value());
   if (out.parts.empty()) {
     const std::string band_text =
-        options.band ? " with " + text::count(options.band->low) + "-" + text::count(options.band->high) + " households each" : "";
+        options.band ? messages::format("grids.band_each", {{"low", text::count(options.band->low)},
+                                                            {"high", text::count(options.band->high)}})
+                     : "";
     if (options.strict)
-      throw InfeasibleError("no plan of " + std::to_string(k) + " grids with workload within ±" + text::number(options.tol) +
-                            " of the average" + band_text + ": " + first_error);
+      throw InfeasibleError(messages::format("grids.no_plan_strict",
+                                             {{"k", std::to_string(k)},
+                                              {"tol", text::number(options.tol)},
+                                              {"band_text", band_text},
+                                              {"first_error", first_error}}));
     // The band cannot be held at any tolerance: balance the workload alone, as tightly as the
     // buildings allow, and say how far outside the band the grids fall and why.
     if (options.band) tightest(false);
@@ -157,19 +165,20 @@ CommunityCut cut_community(CsrView graph, std::span<const double> weights, int d
     out.band_held = inside(sums, *options.band);
     if (!out.band_held) {
       const auto [lo, hi] = std::minmax_element(sums.begin(), sums.end());
-      out.finding = "grids hold " + text::count(*lo) + "-" + text::count(*hi) + " households, outside the band " +
-                    text::count(options.band->low) + "-" + text::count(options.band->high) + ": " +
-                    band_reason(households, k, *options.band);
+      out.finding = messages::format("grids.finding_band", {{"lo", text::count(*lo)},
+                                                             {"hi", text::count(*hi)},
+                                                             {"low", text::count(options.band->low)},
+                                                             {"high", text::count(options.band->high)},
+                                                             {"why", band_reason(households, k, *options.band)}});
     }
   }
   if (out.tol > options.tol) {
-    const std::string why = out.tol_proven_impossible ? "none exists (proven by arithmetic on its workloads or an exhaustive search of its connected plans)"
-                                                      : "none was found";
-    const std::string reached = out.balanced ? "its grids are within ±" + text::number(out.tol)
-                                             : "its grids are the most balanced plan found, outside ±" + text::number(out.tol);
-    const std::string tol_text = "no plan with workload within ±" + text::number(options.tol) + " of the average for " +
-                                 std::to_string(k) + " grids: " + why + "; " + reached;
-    out.finding = out.finding.empty() ? tol_text : tol_text + "; " + out.finding;
+    const std::string why = messages::format(out.tol_proven_impossible ? "grids.tol_proven" : "grids.tol_not_found");
+    const std::string reached = messages::format(out.balanced ? "grids.tol_reached" : "grids.tol_best",
+                                                 {{"tol", text::number(out.tol)}});
+    const std::string tol_text = messages::format(
+        "grids.finding_tol", {{"tol", text::number(options.tol)}, {"k", std::to_string(k)}, {"why", why}, {"reached", reached}});
+    out.finding = out.finding.empty() ? tol_text : tol_text + messages::format("list.separator") + out.finding;
   }
   return out;
 }

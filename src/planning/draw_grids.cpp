@@ -11,6 +11,7 @@
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/balance/quality.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/ingest/adjacency.hpp"
 #include "gridgov/planning/draw_grids.hpp"
 #include "core/parallel.hpp"
@@ -47,9 +48,10 @@ std::vector<node_id> resolve_communities(const Model& m, const DrawOptions& o) {
   std::set<node_id> out;
   for (const auto& code : names) {
     const node_id v = m.find(code);
-    if (v == no_node) throw UnknownCodeError("draw_grids: unknown community '" + code + "'; give a community code of the model");
+    if (v == no_node) throw UnknownCodeError(messages::format("grids.unknown_community", {{"code", code}}));
     if (m.kind(v) != Kind::community)
-      throw InputError("draw_grids: '" + code + "' is a " + std::string(kind_name(m.kind(v))) + ", not a community");
+      throw InputError(messages::format("grids.not_community",
+                                        {{"code", code}, {"kind", messages::kind(std::string(kind_name(m.kind(v))))}}));
     out.insert(v);
   }
   return {out.begin(), out.end()};
@@ -68,7 +70,7 @@ void community_graph(const Model& m, const GridPlan::Data& d, CommunityPlan& p) 
       const node_id j = local(u);
       if (j != no_node && j > static_cast<node_id>(i)) edges.emplace_back(static_cast<node_id>(i), j);
     }
-  p.graph_source = "adjacent links";
+  p.graph_source = messages::format("grids.graph_adjacent");
   if (edges.empty() && p.members.size() > 1) {
     std::vector<double> x, y;
     std::vector<std::string> missing;
@@ -83,13 +85,12 @@ void community_graph(const Model& m, const GridPlan::Data& d, CommunityPlan& p) 
     if (!missing.empty()) {
       std::string list;
       for (const auto& s : missing) list += (list.empty() ? "" : ", ") + s;
-      throw InputError("draw_grids: community " + std::string(m.code(p.community)) +
-                       " has no building adjacency and buildings without coordinates (e.g. " + list +
-                       "); give them x, y or add 'adjacent' links");
+      throw InputError(messages::format("grids.no_adjacency",
+                                        {{"code", std::string(m.code(p.community))}, {"list", list}}));
     }
     const std::vector<std::int32_t> one_group(x.size(), 0);
     edges = ingest::delaunay_adjacency(x, y, one_group).edges;
-    p.graph_source = "Delaunay triangulation of the coordinates";
+    p.graph_source = messages::format("grids.graph_delaunay");
   }
   p.graph = csr_from_edges(static_cast<node_id>(p.members.size()), edges);
 }
@@ -152,7 +153,7 @@ void name_grids(const Model& m, const GridPlan::Data& d, CommunityPlan& p) {
   for (std::int32_t part = 0; part < p.k; ++part)
     if (p.matched[static_cast<std::size_t>(part)] == no_node) unnamed.push_back(part);
   if (unnamed.size() > free.size())
-    throw InfeasibleError("draw_grids: community " + community + " would need more than 899 residential grid codes");
+    throw InfeasibleError(messages::format("grids.too_many_codes", {{"community", community}}));
   if (!unnamed.empty()) {
     std::vector<double> cx, cy;
     part_centroids(d, p, cx, cy);
@@ -198,8 +199,10 @@ std::vector<std::int32_t> fixed_parts(const Model& m, const GridPlan::Data& d, c
     } else if (auto it = o.fixed.find(std::string(code)); it != o.fixed.end()) {
       const node_id g = m.find(it->second);
       if (g == no_node || m.kind(g) != Kind::grid || m.subkind(g) != "residential" || m.parent(g) != p.community)
-        throw InputError("draw_grids: fixed pins building " + std::string(code) + " to " + it->second +
-                         ", which is not a residential grid of its community " + std::string(m.code(p.community)));
+        throw InputError(messages::format("grids.fixed_not_grid",
+                                          {{"code", std::string(code)},
+                                           {"grid", it->second},
+                                           {"community", std::string(m.code(p.community))}}));
       grid[i] = g;
     }
   }
@@ -231,8 +234,10 @@ void plan_community(const Model& m, const GridPlan::Data& d, const DrawOptions& 
   if (o.fix_current || !o.fixed.empty()) {
     fixed = fixed_parts(m, d, p, o, pinned);
     if (static_cast<std::int32_t>(pinned) > p.k)
-      throw InfeasibleError("draw_grids: community " + std::string(m.code(p.community)) + ": buildings are pinned to " +
-                            std::to_string(pinned) + " grids but k = " + std::to_string(p.k));
+      throw InfeasibleError(messages::format("grids.pinned_above_k",
+                                             {{"code", std::string(m.code(p.community))},
+                                              {"pinned", std::to_string(pinned)},
+                                              {"k", std::to_string(p.k)}}));
   }
   std::vector<double> households;
   for (node_id b : p.members) households.push_back(d.households[static_cast<std::size_t>(b - d.building_begin)]);
@@ -248,12 +253,15 @@ void plan_community(const Model& m, const GridPlan::Data& d, const DrawOptions& 
     p.cut = cut_community(p.graph.view(), p.weights, dims, households, p.k, cut);
   } catch (const InfeasibleError& e) {
     const double total = std::accumulate(households.begin(), households.end(), 0.0);
-    throw InfeasibleError("draw_grids: community " + community_label(m, p.community) + " (" + std::to_string(p.members.size()) +
-                          " buildings, " + text::count(total) + " households, adjacency from " + p.graph_source +
-                          ") cannot be cut: " + e.what());
+    throw InfeasibleError(messages::format("grids.cannot_cut",
+                                           {{"community", community_label(m, p.community)},
+                                            {"members", std::to_string(p.members.size())},
+                                            {"total", text::count(total)},
+                                            {"graph_source", p.graph_source},
+                                            {"why", e.what()}}));
   }
   if (!r.k_finding.empty())
-    p.cut.finding = p.cut.finding.empty() ? r.k_finding : r.k_finding + "; " + p.cut.finding;
+    p.cut.finding = p.cut.finding.empty() ? r.k_finding : r.k_finding + messages::format("list.separator") + p.cut.finding;
   p.parts = p.cut.parts;
   name_grids(m, d, p);
 }
@@ -359,15 +367,15 @@ void describe_staffing(GridPlan::Data& d) {
     for (auto [group, part] : s.moved_groups)
       ch.moved_party_groups.emplace_back(std::string(m.code(group)), p.codes[static_cast<std::size_t>(part)]);
     if (!s.surplus.empty())
-      ch.decisions.push_back("community " + community + ": " + std::to_string(s.surplus.size()) +
-                             " full-time worker(s) have no grid after the redraw (kept in the model, unassigned): "
-                             "reassign them or decide their posts");
+      ch.decisions.push_back(messages::format("grids.decide_surplus",
+                                              {{"community", community}, {"count", std::to_string(s.surplus.size())}}));
     if (!s.placeholders.empty())
-      ch.decisions.push_back("community " + community + ": " + std::to_string(s.placeholders.size()) +
-                             " new grid(s) need a full-time worker (placeholders named 待配备网格员): recruit or transfer");
+      ch.decisions.push_back(messages::format("grids.decide_recruit",
+                                              {{"community", community}, {"count", std::to_string(s.placeholders.size())}}));
     for (auto [group, part] : s.party_groups)
-      ch.decisions.push_back("party group " + std::string(m.code(group)) + " " + std::string(m.name(group)) + " joins grid " +
-                             p.codes[static_cast<std::size_t>(part)] + ", which now has more than one party group: merge them");
+      ch.decisions.push_back(messages::format("grids.decide_merge_party", {{"code", m.code(group)},
+                                                                          {"name", m.name(group)},
+                                                                          {"grid", p.codes[static_cast<std::size_t>(part)]}}));
   }
 }
 
@@ -436,18 +444,18 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
   GridPlan::Data& d = *data;
   d.model = model;
   const Model& m = d.model;
-  if (!(o.tol >= 0 && o.tol < 1)) throw InputError("draw_grids: tol must lie in [0, 1), got " + text::number(o.tol));
+  if (!(o.tol >= 0 && o.tol < 1)) throw InputError(messages::format("grids.tol_range", {{"tol", text::number(o.tol)}}));
   if (o.households) {
     const auto [lo, hi] = *o.households;
     if (!(std::isfinite(lo) && std::isfinite(hi) && lo >= 0 && lo < hi))
-      throw InputError("draw_grids: households band (" + text::number(lo) + ", " + text::number(hi) +
-                       ") must satisfy 0 <= low < high");
+      throw InputError(messages::format("grids.band_order", {{"lo", text::number(lo)}, {"hi", text::number(hi)}}));
   }
-  if (o.k && *o.k < 1) throw InputError("draw_grids: k must be at least 1, got " + std::to_string(*o.k));
-  if (o.k && !o.k_per_community.empty()) throw InputError("draw_grids: give k or k_per_community, not both");
+  if (o.k && *o.k < 1) throw InputError(messages::format("grids.k_positive", {{"k", std::to_string(*o.k)}}));
+  if (o.k && !o.k_per_community.empty()) throw InputError(messages::format("grids.k_or_per_community"));
   for (const auto& [code, k] : o.k_per_community)
-    if (k < 1) throw InputError("draw_grids: k for community " + code + " must be at least 1, got " + std::to_string(k));
-  if (o.fix_current && !o.fixed.empty()) throw InputError("draw_grids: give fix_current or fixed, not both");
+    if (k < 1) throw InputError(messages::format("grids.k_community_positive",
+                                                 {{"code", code}, {"k", std::to_string(k)}}));
+  if (o.fix_current && !o.fixed.empty()) throw InputError(messages::format("grids.fix_current_or_fixed"));
 
   // Buildings: today's grid, coordinates, households.
   const auto [b0, b1] = m.kind_range(Kind::building);
@@ -489,9 +497,9 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
   if (!empty.empty() && named) {
     std::string list;
     for (std::size_t i = 0; i < empty.size() && i < 5; ++i) list += (i ? ", " : "") + empty[i];
-    throw InputError("draw_grids: community(ies) " + list + " have no buildings outside special grids to draw grids from");
+    throw InputError(messages::format("grids.communities_empty", {{"list", list}}));
   }
-  if (redrawn.empty()) throw InputError("draw_grids: the model has no buildings in communities to draw grids from");
+  if (redrawn.empty()) throw InputError(messages::format("grids.model_empty"));
   if (!o.fixed.empty()) {
     std::set<std::string> known;
     for (node_id c : redrawn)
@@ -502,7 +510,8 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
     if (!unknown.empty()) {
       std::string list;
       for (std::size_t i = 0; i < unknown.size() && i < 5; ++i) list += (i ? ", " : "") + unknown[i];
-      throw InputError("draw_grids: fixed names " + std::to_string(unknown.size()) + " building(s) that are not redrawn, e.g. " + list);
+      throw InputError(messages::format("grids.fixed_not_redrawn",
+                                        {{"unknown", std::to_string(unknown.size())}, {"list", list}}));
     }
   }
 
@@ -518,7 +527,7 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
     for (const auto& [code, k] : o.k_per_community) {
       const node_id c = m.find(code);
       if (std::find(redrawn.begin(), redrawn.end(), c) == redrawn.end())
-        throw UnknownCodeError("draw_grids: k names community '" + code + "', which is not being redrawn");
+        throw UnknownCodeError(messages::format("grids.k_not_redrawn", {{"code", code}}));
     }
     std::vector<std::string> missing;
     for (node_id c : redrawn) {
@@ -526,11 +535,12 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
       if (it == o.k_per_community.end()) missing.emplace_back(m.code(c));
       else k_of.push_back(it->second);
     }
-    if (!missing.empty()) throw InputError("draw_grids: k gives no number of grids for community " + missing.front());
+    if (!missing.empty()) throw InputError(messages::format("grids.k_missing", {{"missing", missing.front()}}));
   } else if (o.k) {
     if (*o.k < static_cast<std::int32_t>(redrawn.size()))
-      throw InfeasibleError("draw_grids: k = " + std::to_string(*o.k) + " is smaller than the " + std::to_string(redrawn.size()) +
-                            " communities redrawn; every community needs at least one grid");
+      throw InfeasibleError(messages::format("grids.k_below_communities",
+                                             {{"k", std::to_string(*o.k)},
+                                              {"redrawn", std::to_string(redrawn.size())}}));
     for (auto s : largest_remainder(*o.k, totals, 1)) k_of.push_back(static_cast<std::int32_t>(s));
   }
   d.band = o.households;  // reported (grids in the band) whether or not it decided k
@@ -554,8 +564,7 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
         today.push_back(g);
       }
       if (!outside.empty())
-        throw InputError("draw_grids: incremental redraw of community " + code + " needs every building in a grid; some are in none (e.g. " +
-                         outside.front() + ")");
+        throw InputError(messages::format("grids.incremental_outside", {{"code", code}, {"outside", outside.front()}}));
       std::vector<node_id> grids(today);
       std::sort(grids.begin(), grids.end());
       grids.erase(std::unique(grids.begin(), grids.end()), grids.end());
@@ -563,31 +572,37 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
         r.initial.push_back(static_cast<std::int32_t>(std::lower_bound(grids.begin(), grids.end(), g) - grids.begin()));
       p.k = static_cast<std::int32_t>(grids.size());
       if (!k_of.empty() && k_of[i] != p.k)
-        throw InputError("draw_grids: incremental redraw keeps community " + code + "'s " + std::to_string(p.k) +
-                         " grids, but k gives " + std::to_string(k_of[i]));
+        throw InputError(messages::format("grids.incremental_k",
+                                          {{"code", code},
+                                           {"k", std::to_string(p.k)},
+                                           {"k_of", std::to_string(k_of[i])}}));
     } else if (k_of.empty()) {
-      if (!o.households) throw InputError("draw_grids: give k or a households band");
+      if (!o.households) throw InputError(messages::format("grids.k_or_band"));
       const auto band = *o.households;
       const auto members = static_cast<std::int32_t>(p.members.size());
       if (auto k = band_grid_count(hh_total, band, o.tol, members)) {
         p.k = *k;
       } else {
-        const std::string why = "community " + community_label(m, p.community) + ": " + text::count(hh_total) + " households in " +
-                                std::to_string(members) + " building(s) cannot be cut into grids of " + text::number(band.low) +
-                                "-" + text::number(band.high) + " households (no whole number of grids puts the average grid in the band)";
-        if (o.strict) throw InfeasibleError("draw_grids: " + why + "; widen households=(lo, hi) or give k for this community");
+        const std::string why = messages::format("grids.band_no_whole_k", {{"community", community_label(m, p.community)},
+                                                                           {"households", text::count(hh_total)},
+                                                                           {"buildings", std::to_string(members)},
+                                                                           {"low", text::number(band.low)},
+                                                                           {"high", text::number(band.high)}});
+        if (o.strict) throw InfeasibleError(messages::format("grids.band_strict", {{"why", why}}));
         // The number of grids whose average comes nearest the band.
         const double middle = (band.low + band.high) / 2;
         p.k = std::clamp<std::int32_t>(static_cast<std::int32_t>(std::llround(hh_total / middle)), 1, members);
-        r.k_finding = "no whole number of grids puts the average grid in the band: " + std::to_string(p.k) + " grid(s) of " +
-                      text::count(hh_total / p.k) + " households on average";
+        r.k_finding = messages::format("grids.finding_k",
+                                       {{"k", std::to_string(p.k)}, {"average", text::count(hh_total / p.k)}});
       }
       r.use_band = true;
     } else {
       p.k = k_of[i];
       if (p.k > static_cast<std::int32_t>(p.members.size()))
-        throw InfeasibleError("draw_grids: community " + code + " has " + std::to_string(p.members.size()) + " building(s) but k = " +
-                              std::to_string(p.k) + " grids; each grid needs at least one building, so lower k");
+        throw InfeasibleError(messages::format("grids.k_above_buildings",
+                                               {{"code", code},
+                                                {"members", std::to_string(p.members.size())},
+                                                {"k", std::to_string(p.k)}}));
     }
     p.weights.resize(p.members.size() * static_cast<std::size_t>(dims));
     for (std::size_t j = 0; j < p.members.size(); ++j)
@@ -602,8 +617,8 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
       d.labels[static_cast<std::size_t>(p.members[j] - b0)] = p.codes[static_cast<std::size_t>(p.parts[j])];
   for (const auto& p : d.plans)
     if (!p.cut.finding.empty())
-      d.warnings.push_back("draw_grids: community " + std::string(m.code(p.community)) + ": " + p.cut.finding +
-                           " (see GridPlan.quality; strict=True raises)");
+      d.warnings.push_back(messages::format("grids.warning",
+                                            {{"code", m.code(p.community)}, {"finding", p.cut.finding}}));
   fill_tables(d, dims);
   d.staffing = plan_staffing(d);
   describe_staffing(d);

@@ -9,6 +9,7 @@
 
 #include "gridgov/balance/assign.hpp"
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 #include "gridgov/planning/draw_grids.hpp"
 
 namespace gridgov::planning {
@@ -42,11 +43,11 @@ Staffing assign_workers(const Model& model, const StaffingOptions& options) {
   for (const auto& [code, cap] : options.parttime_per_grid_by_code) {
     const node_id g = m.find(code);
     if (g == no_node || !grid_index.count(g))
-      throw UnknownCodeError("assign_workers: parttime_per_grid names '" + code + "', not a residential grid of the model");
-    if (cap < 1) throw InputError("assign_workers: parttime_per_grid for " + code + " must be a whole number >= 1");
+      throw UnknownCodeError(messages::format("staffing.parttime_unknown_grid", {{"code", code}}));
+    if (cap < 1) throw InputError(messages::format("staffing.parttime_grid_count", {{"code", code}}));
   }
   if (options.parttime_per_grid && *options.parttime_per_grid < 1)
-    throw InputError("assign_workers: parttime_per_grid must be a whole number >= 1");
+    throw InputError(messages::format("staffing.parttime_count"));
   // Each grid's centroid (over its located buildings) and workload.
   const auto weights = options.weights.empty() ? available_workload_weights(m) : options.weights;
   const auto score = workload(m, weights);
@@ -79,8 +80,7 @@ Staffing assign_workers(const Model& model, const StaffingOptions& options) {
     for (node_id g : gids)
       if (located[grid_index[g]] == 0) unlocated.push_back(g);
     if (!unlocated.empty())
-      throw InputError("assign_workers: residential grid(s) " + first_codes(m, unlocated) +
-                       " have no located building to measure distance to");
+      throw InputError(messages::format("staffing.grid_unlocated", {{"grids", first_codes(m, unlocated)}}));
     for (const std::string subkind : {"fulltime", "parttime"}) {
       std::vector<node_id> workers;
       for (node_id w : m.nodes(Kind::worker, subkind)) {
@@ -94,9 +94,10 @@ Staffing assign_workers(const Model& model, const StaffingOptions& options) {
       bool spare_column = false;
       if (subkind == "fulltime") {
         if (nw < ng)
-          throw InfeasibleError("assign_workers: community " + std::string(m.code(c)) + " has " + std::to_string(nw) +
-                                " full-time worker(s) for " + std::to_string(ng) +
-                                " residential grid(s); every grid needs one (apply a GridPlan, which staffs new grids, or add workers)");
+          throw InfeasibleError(messages::format("staffing.fulltime_short",
+                                                 {{"code", std::string(m.code(c))},
+                                                  {"nw", std::to_string(nw)},
+                                                  {"ng", std::to_string(ng)}}));
         capacity.assign(static_cast<std::size_t>(ng), 1);
         minimum.assign(static_cast<std::size_t>(ng), 1);
         // Full-time workers beyond one per grid take the "no grid" column (cost 0): the nearest
@@ -106,8 +107,10 @@ Staffing assign_workers(const Model& model, const StaffingOptions& options) {
       } else {
         if (nw == 0) continue;
         if (nw < ng)
-          throw InfeasibleError("assign_workers: community " + std::string(m.code(c)) + " has " + std::to_string(nw) +
-                                " part-time worker(s) for " + std::to_string(ng) + " residential grid(s); every grid needs at least one");
+          throw InfeasibleError(messages::format("staffing.parttime_short",
+                                                 {{"code", std::string(m.code(c))},
+                                                  {"nw", std::to_string(nw)},
+                                                  {"ng", std::to_string(ng)}}));
         if (!options.parttime_per_grid && options.parttime_per_grid_by_code.empty()) {
           std::vector<double> w;
           for (node_id g : gids) w.push_back(load[grid_index[g]]);
@@ -121,8 +124,10 @@ Staffing assign_workers(const Model& model, const StaffingOptions& options) {
           minimum.assign(static_cast<std::size_t>(ng), 1);
           const auto total = std::accumulate(capacity.begin(), capacity.end(), std::int64_t{0});
           if (total < nw)
-            throw InfeasibleError("assign_workers: community " + std::string(m.code(c)) + " has " + std::to_string(nw) +
-                                  " part-time workers but parttime_per_grid allows only " + std::to_string(total));
+            throw InfeasibleError(messages::format("staffing.parttime_over",
+                                                   {{"code", std::string(m.code(c))},
+                                                    {"nw", std::to_string(nw)},
+                                                    {"total", std::to_string(total)}}));
         }
       }
       std::vector<node_id> homeless;
@@ -130,7 +135,7 @@ Staffing assign_workers(const Model& model, const StaffingOptions& options) {
         if (!std::isfinite(m.x()[static_cast<std::size_t>(w)]) || !std::isfinite(m.y()[static_cast<std::size_t>(w)]))
           homeless.push_back(w);
       if (!homeless.empty())
-        throw InputError("assign_workers: worker(s) " + first_codes(m, homeless) + " have no home location (x, y)");
+        throw InputError(messages::format("staffing.worker_unlocated", {{"workers", first_codes(m, homeless)}}));
       const std::size_t cols = capacity.size();
       std::vector<double> cost(workers.size() * cols, 0.0);
       for (std::size_t r = 0; r < workers.size(); ++r)

@@ -6,7 +6,10 @@
 #include <set>
 #include <string>
 
+#include "gridgov/balance/partition.hpp"
+#include "gridgov/core/errors.hpp"
 #include "gridgov/core/messages.hpp"
+#include "gridgov/escalation/policy.hpp"
 #include "gridgov/escalation/router.hpp"
 
 using namespace gridgov::messages;
@@ -82,4 +85,40 @@ TEST(Messages, TheRoutesReasonsAreTheRoutersTexts) {
   for (int i = 0; i < gridgov::escalation::reason_bits; ++i)
     EXPECT_EQ(format(Language::en, std::string("reason.") + gridgov::escalation::reason_names[i]),
               gridgov::escalation::reason_texts[i]);
+}
+
+namespace {
+
+/// The message of what `f` throws, written in `language`.
+template <class F>
+std::string thrown(Language language, F f) {
+  const Language before = gridgov::messages::language();
+  set_language(language);
+  std::string what;
+  try {
+    f();
+  } catch (const gridgov::Error& e) {
+    what = e.what();
+  }
+  set_language(before);
+  return what;
+}
+
+}  // namespace
+
+TEST(Messages, ErrorsOfEachAreaInBothLanguages) {
+  // A node heavier than a part may hold: the partitioner's proof, as draw_grids quotes it.
+  const std::vector<gridgov::edge_id> offsets{0, 1, 3, 4};
+  const std::vector<gridgov::node_id> targets{1, 0, 2, 1};
+  const gridgov::CsrView path{offsets, targets};
+  const std::vector<double> weights{1, 100, 1};
+  const std::int32_t k[] = {2};
+  auto heavy = [&] { (void)gridgov::balance::partition(path, weights, 1, k, {}); };
+  EXPECT_NE(thrown(Language::en, heavy).find("node 1 weighs more than a part may hold"), std::string::npos)
+      << thrown(Language::en, heavy);
+  EXPECT_NE(thrown(Language::zh, heavy).find("节点 1 的权重超过一个分区的容量"), std::string::npos) << thrown(Language::zh, heavy);
+  // A policy file's field, named by its path in both languages.
+  auto policy = [] { (void)gridgov::escalation::EscalationPolicy::from_json(R"({"max_returns": 3})"); };
+  EXPECT_EQ(thrown(Language::en, policy), "escalation policy field 'categories': missing");
+  EXPECT_EQ(thrown(Language::zh, policy), "上报政策字段“categories”：缺失");
 }

@@ -48,4 +48,8 @@ using Arguments = std::initializer_list<std::pair<std::string_view, std::string_
 /// The same in a given language.
 [[nodiscard]] std::string format(Language language, std::string_view id, Arguments arguments = {});
 
+/// A kind of place by its English name (kind_name: "building", "community" …) in the current
+/// language ("楼栋", "社区" …): the catalogue's "kind.<name>".
+[[nodiscard]] std::string kind(std::string_view kind_name);
+
 }  // namespace gridgov::messages

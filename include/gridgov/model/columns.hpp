@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov {
 
@@ -146,24 +147,25 @@ struct Column {
         else if (auto d = std::get_if<double>(&v)) {
           if (std::isnan(*d)) { push_absent(); return; }
           if (*d != std::floor(*d) || std::abs(*d) > 9.0e15)
-            throw InputError("column '" + name + "' holds integers; " + std::to_string(*d) + " is not one");
+            throw InputError(messages::format("model.column_integers",
+                                              {{"name", name}, {"value", std::to_string(*d)}}));
           ints.push_back(static_cast<std::int64_t>(*d));
-        } else throw InputError("column '" + name + "' holds integers, not text");
+        } else throw InputError(messages::format("model.column_integers_text", {{"name", name}}));
         break;
       case ColumnType::float64:
         if (auto d = std::get_if<double>(&v)) floats.push_back(*d);
         else if (auto p = std::get_if<std::int64_t>(&v)) floats.push_back(static_cast<double>(*p));
         else if (auto b = std::get_if<bool>(&v)) floats.push_back(*b ? 1.0 : 0.0);
-        else throw InputError("column '" + name + "' holds numbers, not text");
+        else throw InputError(messages::format("model.column_numbers_text", {{"name", name}}));
         return;
       case ColumnType::boolean:
         if (auto b = std::get_if<bool>(&v)) bools.push_back(*b ? 1 : 0);
         else if (auto p = std::get_if<std::int64_t>(&v); p && (*p == 0 || *p == 1)) bools.push_back(static_cast<std::uint8_t>(*p));
-        else throw InputError("column '" + name + "' holds true/false values");
+        else throw InputError(messages::format("model.column_booleans", {{"name", name}}));
         break;
       case ColumnType::string:
         if (auto s = std::get_if<std::string>(&v)) strings.push_back(*s);
-        else throw InputError("column '" + name + "' holds text");
+        else throw InputError(messages::format("model.column_text", {{"name", name}}));
         break;
     }
     if (!valid.empty()) valid.push_back(1);

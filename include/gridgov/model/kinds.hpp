@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "gridgov/core/errors.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov {
 
@@ -54,9 +55,7 @@ inline constexpr std::array<std::string_view, kind_count> kind_names = {
 
 [[nodiscard]] inline Kind parse_kind(std::string_view name) {
   if (auto k = find_kind(name)) return *k;
-  throw UnknownCodeError("unknown kind '" + std::string(name) +
-                         "': use one of country, province, city, county, street, community, grid, "
-                         "compound, building, unit, household, place, worker, organisation");
+  throw UnknownCodeError(messages::format("model.unknown_kind", {{"name", std::string(name)}}));
 }
 
 /// Administrative kinds carry statistical-division codes (country .. community).
@@ -104,9 +103,7 @@ inline constexpr std::array<std::string_view, link_type_count> link_type_names =
 [[nodiscard]] inline LinkType parse_link_type(std::string_view name) {
   for (int i = 0; i < link_type_count; ++i)
     if (link_type_names[static_cast<std::size_t>(i)] == name) return static_cast<LinkType>(i);
-  throw UnknownCodeError("unknown link type '" + std::string(name) +
-                         "': use one of member, serves, hosts, cobuilds, dispatches, adjacent, "
-                         "road, claims");
+  throw UnknownCodeError(messages::format("model.unknown_link_type", {{"name", std::string(name)}}));
 }
 
 }  // namespace gridgov
