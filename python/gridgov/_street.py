@@ -25,6 +25,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .errors import InputError
+from .messages import tr
 
 #: The edge attribute read as the length in metres (OSMnx's name).
 LENGTH = "length"
@@ -50,7 +51,7 @@ class StreetArrays:
             try:
                 out[k] = position[v.item() if isinstance(v, np.generic) else v]
             except (KeyError, TypeError):
-                raise InputError(f"{what}[{k}] = {v!r} is not a node of the street graph") from None
+                raise InputError(tr("{what}[{k}] = {v} is not a node of the street graph", what=what, k=k, v=repr(v))) from None
         return out
 
 
@@ -58,19 +59,23 @@ def street_arrays(graph) -> StreetArrays:
     """The graph's arcs as CSR arrays with their lengths (see the module docstring)."""
     nodes = list(graph.nodes)
     if not nodes:
-        raise InputError("the street graph has no nodes")
+        raise InputError(tr("the street graph has no nodes"))
     position = {v: k for k, v in enumerate(nodes)}
     tails, heads, lengths = [], [], []
     for u, v, length in graph.edges(data=LENGTH):
         if length is None:
-            raise InputError(f"street graph edge ({u!r}, {v!r}) has no '{LENGTH}' attribute: give every edge its "
-                             f"length in metres (OSMnx graphs have it)")
+            raise InputError(tr("street graph edge ({u}, {v}) has no '{length}' attribute: give every edge its "
+                                "length in metres (OSMnx graphs have it)",
+                                u=repr(u), v=repr(v), length=LENGTH))
         try:
             length = float(length)
         except (TypeError, ValueError):
-            raise InputError(f"street graph edge ({u!r}, {v!r}) has {LENGTH} = {length!r}, not a number") from None
+            raise InputError(tr("street graph edge ({u}, {v}) has {length} = {length2}, not a number",
+                                u=repr(u), v=repr(v), length=LENGTH, length2=repr(length))) from None
         if not (math.isfinite(length) and length >= 0):
-            raise InputError(f"street graph edge ({u!r}, {v!r}) has {LENGTH} = {length}; lengths must be finite and >= 0")
+            raise InputError(tr("street graph edge ({u}, {v}) has {length} = {length2}; lengths must be finite "
+                                "and >= 0",
+                                u=repr(u), v=repr(v), length=LENGTH, length2=length))
         tails.append(position[u])
         heads.append(position[v])
         lengths.append(length)
@@ -98,10 +103,12 @@ def _crs_is_geographic(crs: Any) -> Optional[bool]:
         text = str(crs).strip().lower().replace(" ", "")
         if text in ("epsg:4326", "wgs84", "wgs-84", "epsg:4490", "+proj=longlat"):
             return True
-        raise InputError(f"the street graph's crs {crs!r} needs pyproj to be understood: pip install pyproj, or "
-                         f"project the graph to metres") from None
+        raise InputError(tr("the street graph's crs {crs} needs pyproj to be understood: pip install pyproj, or "
+                            "project the graph to metres",
+                            crs=repr(crs))) from None
     except Exception as exc:  # pyproj's CRSError and friends
-        raise InputError(f"the street graph's crs {crs!r} is not a coordinate system pyproj knows ({exc})") from None
+        raise InputError(tr("the street graph's crs {crs} is not a coordinate system pyproj knows ({exc})",
+                            crs=repr(crs), exc=exc)) from None
 
 
 def node_xy(graph, nodes: list) -> np.ndarray:
@@ -113,11 +120,13 @@ def node_xy(graph, nodes: list) -> np.ndarray:
         try:
             xy[k] = float(attrs["x"]), float(attrs["y"])
         except (KeyError, TypeError, ValueError):
-            raise InputError(f"street graph node {v!r} has no numeric x and y attributes, so points cannot be placed "
-                             f"on the graph: give every node x, y (OSMnx graphs have them) or name the nodes") from None
+            raise InputError(tr("street graph node {v} has no numeric x and y attributes, so points cannot be "
+                                "placed on the graph: give every node x, y (OSMnx graphs have them) or name the "
+                                "nodes",
+                                v=repr(v))) from None
     if not np.isfinite(xy).all():
         bad = nodes[int(np.flatnonzero(~np.isfinite(xy).all(axis=1))[0])]
-        raise InputError(f"street graph node {bad!r} has a non-finite x or y")
+        raise InputError(tr("street graph node {bad} has a non-finite x or y", bad=repr(bad)))
     return xy
 
 
@@ -145,9 +154,10 @@ def in_model_frame(graph, nodes_xy: np.ndarray, meta: dict) -> np.ndarray:
     if geographic is None:
         return nodes_xy
     if "origin_lon" not in meta or "origin_lat" not in meta:
-        raise InputError(f"the street graph is in CRS {crs!r} but the model has no WGS-84 origin (metadata "
-                         f"origin_lon/origin_lat) to place it by: build the model with from_buildings from "
-                         f"lon/lat, or give the graph x/y in the model's metres and no crs")
+        raise InputError(tr("the street graph is in CRS {crs} but the model has no WGS-84 origin (metadata "
+                            "origin_lon/origin_lat) to place it by: build the model with from_buildings from "
+                            "lon/lat, or give the graph x/y in the model's metres and no crs",
+                            crs=repr(crs)))
     from . import geo
 
     lon, lat = nodes_xy[:, 0], nodes_xy[:, 1]

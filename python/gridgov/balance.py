@@ -22,6 +22,7 @@ import numpy as np
 from . import _args
 from ._core_ref import core as _core
 from .errors import InfeasibleError, InfeasibleWarning, InputError
+from .messages import core_text, tr
 
 __all__ = ["partition", "partition_quality", "assign", "graph_to_csr", "Csr"]
 
@@ -66,7 +67,7 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
         return _networkx_csr(graph)[0]
     if hasattr(graph, "tocsr") and hasattr(graph, "shape"):
         if len(graph.shape) != 2 or graph.shape[0] != graph.shape[1]:
-            raise InputError(f"graph: adjacency matrix must be square, got shape {graph.shape}")
+            raise InputError(tr("graph: adjacency matrix must be square, got shape {shape}", shape=graph.shape))
         csr = graph.tocsr()
         if not csr.has_canonical_format:
             csr = csr.copy()
@@ -79,14 +80,15 @@ def graph_to_csr(graph: Any, n: int | None = None) -> Csr:
         edges = edges.reshape(0, 2)
     if edges.ndim != 2 or edges.shape[1] != 2:
         raise InputError(
-            f"graph: expected a scipy.sparse adjacency matrix or an (m, 2) edge array, got shape {edges.shape}"
+            tr("graph: expected a scipy.sparse adjacency matrix or an (m, 2) edge array, got shape {shape}",
+               shape=edges.shape)
         )
     if not np.issubdtype(edges.dtype, np.integer):
         if not np.all(np.isfinite(edges)) or not np.all(edges == np.round(edges)):
-            raise InputError("graph: edge array must hold whole node ids")
+            raise InputError(tr("graph: edge array must hold whole node ids"))
     edges = edges.astype(np.int64)
     if edges.size and edges.min() < 0:
-        raise InputError(f"graph: edge array names node {int(edges.min())}; node ids start at 0")
+        raise InputError(tr("graph: edge array names node {min}; node ids start at 0", min=int(edges.min())))
     n = max(int(n or 0), int(edges.max()) + 1 if edges.size else 0)
     return Csr(*_core._csr_from_edges(int(n), edges))
 
@@ -100,14 +102,15 @@ def _networkx_csr(graph: Any) -> tuple[Csr, list]:
     """CSR arrays of an undirected networkx graph (nodes numbered in ``graph.nodes`` order,
     parallel edges of a multigraph merged) and that node list."""
     if graph.is_directed():
-        raise InputError("graph: a directed networkx graph; parts are cut from undirected adjacency, "
-                         "so pass graph.to_undirected()")
+        raise InputError(tr("graph: a directed networkx graph; parts are cut from undirected adjacency, so pass "
+                            "graph.to_undirected()"))
     nodes = list(graph.nodes)
     index = {v: i for i, v in enumerate(nodes)}
     pairs = []
     for u, v in graph.edges():
         if u == v:
-            raise InputError(f"graph: node {u!r} has a self loop; remove it (networkx.selfloop_edges lists them)")
+            raise InputError(tr("graph: node {u} has a self loop; remove it (networkx.selfloop_edges lists them)",
+                                u=repr(u)))
         pairs.append((index[u], index[v]))
     edges = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     return Csr(*_core._csr_from_edges(len(nodes), edges)), nodes
@@ -152,12 +155,13 @@ def _node_values(graph: Any, nodes: list, value: Any, what: str, numeric: bool) 
         return np.asarray(column, dtype=np.int64)
     if what != "regions":
         v = nodes[whole.index(False)]
-        raise InputError(f"{what}: node {v!r} has {column[whole.index(False)]!r}, not a whole number")
+        raise InputError(tr("{what}: node {v} has {column}, not a whole number",
+                            what=what, v=repr(v), column=repr(column[whole.index(False)])))
     # Region names (community codes, say): numbered 0 .. R-1 in sorted order.
     try:
         return np.unique(np.asarray(column), return_inverse=True)[1].reshape(-1)
     except TypeError:
-        raise InputError(f"{what}: node values must be whole numbers or names of one type") from None
+        raise InputError(tr("{what}: node values must be whole numbers or names of one type", what=what)) from None
 
 
 def _node_count(weights: Any) -> int:
@@ -169,7 +173,7 @@ def _node_count(weights: Any) -> int:
 def _weights(weights: Any, n: int) -> np.ndarray:
     w = _args.floats(weights, "weights")
     if w.ndim not in (1, 2) or w.shape[0] != n:
-        raise InputError(f"weights: expected shape ({n},) or ({n}, d), got {w.shape}")
+        raise InputError(tr("weights: expected shape ({n},) or ({n}, d), got {shape}", n=n, shape=w.shape))
     return np.ascontiguousarray(w)
 
 
@@ -178,23 +182,25 @@ def _labels(name: str, values: Any, n: int) -> np.ndarray | None:
         return None
     a = np.asarray(values)
     if a.ndim != 1 or a.shape[0] != n:
-        raise InputError(f"{name}: expected one entry per node ({n},), got shape {a.shape}")
+        raise InputError(tr("{name}: expected one entry per node ({n},), got shape {shape}",
+                            name=name, n=n, shape=a.shape))
     if a.size and not np.issubdtype(a.dtype, np.integer):
         try:
             f = a.astype(np.float64)
         except (TypeError, ValueError):
-            raise InputError(f"{name}: entries must be whole numbers, got dtype {a.dtype}") from None
+            raise InputError(tr("{name}: entries must be whole numbers, got dtype {dtype}", name=name, dtype=a.dtype)) from None
         bad = ~np.isfinite(f) | (f != np.round(f))
         if bad.any():
             v = int(np.flatnonzero(bad)[0])
-            raise InputError(f"{name}: node {v} has {a[v]}; entries must be whole numbers")
+            raise InputError(tr("{name}: node {v} has {a}; entries must be whole numbers", name=name, v=v, a=a[v]))
         a = f
     if a.size:
         # Before the int32 cast: a label of 2**32 + 4 would wrap to 4.
         bad = (a > np.iinfo(np.int32).max) | (a < np.iinfo(np.int32).min)
         if bad.any():
             v = int(np.flatnonzero(bad)[0])
-            raise InputError(f"{name}: node {v} has {int(a[v])}, out of range for a part or region number")
+            raise InputError(tr("{name}: node {v} has {a}, out of range for a part or region number",
+                                name=name, v=v, a=int(a[v])))
     return np.ascontiguousarray(a, dtype=np.int32)
 
 
@@ -203,13 +209,14 @@ def _whole_numbers(name: str, value: Any) -> list[int]:
     (2**32 + 4 stays itself); an InputError naming `name` for anything not a whole number."""
     a = np.atleast_1d(np.asarray(value, dtype=object))
     if a.ndim != 1 or a.size == 0:
-        raise InputError(f"{name}: expected a number or one number per region, got shape {a.shape}")
+        raise InputError(tr("{name}: expected a number or one number per region, got shape {shape}",
+                            name=name, shape=a.shape))
     out = []
     for x in a:
         if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer, float, np.floating)):
-            raise InputError(f"{name} must be a whole number, got {value!r}")
+            raise InputError(tr("{name} must be a whole number, got {value}", name=name, value=repr(value)))
         if isinstance(x, (float, np.floating)) and not (np.isfinite(x) and float(x).is_integer()):
-            raise InputError(f"{name} must be a whole number, got {value!r}")
+            raise InputError(tr("{name} must be a whole number, got {value}", name=name, value=repr(value)))
         out.append(int(x))
     return out
 
@@ -307,28 +314,29 @@ def partition(
     d = 1 if w.ndim == 1 else w.shape[1]
     k_list = _whole_numbers("k", k)
     if min(k_list) < 1:
-        raise InputError(f"k must be at least 1, got {k!r}")
+        raise InputError(tr("k must be at least 1, got {k}", k=repr(k)))
     # Checked on Python ints before the int32 cast (2**32 + 4 would wrap to 4): more parts than
     # nodes is impossible, as the C++ check says for the values that fit.
     k_sum = sum(k_list)
     if k_sum > n:
-        exc = InfeasibleError(f"partition: k = {k_sum}{' (over all regions)' if len(k_list) > 1 else ''} is more "
-                              f"than the graph's {n} nodes; every part needs at least one node, so lower k")
+        over = core_text("partition.over_regions") if len(k_list) > 1 else ""
+        exc = InfeasibleError(core_text("partition.k_above_nodes", k=k_sum, over=over, n=n))
         exc.proven = True
         raise exc
     ks = np.asarray(k_list, dtype=np.int32)
     lower = upper = None
     if bounds is not None:
         if len(bounds) != 2:
-            raise InputError("bounds: expected (lo, hi)")
+            raise InputError(tr("bounds: expected (lo, hi)"))
         lower = np.broadcast_to(np.asarray(bounds[0], dtype=np.float64), (d,)).copy()
         upper = np.broadcast_to(np.asarray(bounds[1], dtype=np.float64), (d,)).copy()
     tol = _args.number(tol, "tol")
     if not (0.0 <= tol < 1.0) and bounds is None:
-        raise InputError(f"tol must lie in [0, 1), got {tol}")
+        raise InputError(tr("tol must lie in [0, 1), got {tol}", tol=tol))
     reg = _labels("regions", regions, n)
     if reg is not None and reg.size and reg.min() < 0:
-        raise InputError(f"regions: node {int(np.argmin(reg))} has negative region {int(reg.min())}")
+        raise InputError(tr("regions: node {argmin} has negative region {min}",
+                            argmin=int(np.argmin(reg)), min=int(reg.min())))
     if reg is not None and reg.size and ks.size == 1:
         # With one k, region labels are only names: number them 0 .. R-1 in sorted order.
         reg = np.unique(reg, return_inverse=True)[1].astype(np.int32).reshape(-1)
@@ -336,18 +344,21 @@ def partition(
     ktot = k_sum
     if fix is not None and fix.size and (fix.min() < -1 or fix.max() >= ktot):
         bad = int(np.flatnonzero((fix < -1) | (fix >= ktot))[0])
-        raise InputError(f"fixed: node {bad} is pinned to part {int(fix[bad])}, outside [0, {ktot}) (-1 = free)")
+        raise InputError(tr("fixed: node {bad} is pinned to part {fix}, outside [0, {ktot}) (-1 = free)",
+                            bad=bad, fix=int(fix[bad]), ktot=ktot))
     ini = _labels("initial", initial, n)
     if ini is not None and ini.size and (ini.min() < 0 or ini.max() >= ktot):
         bad = int(np.flatnonzero((ini < 0) | (ini >= ktot))[0])
-        raise InputError(f"initial: node {bad} is in part {int(ini[bad])}, outside [0, {ktot})")
+        raise InputError(tr("initial: node {bad} is in part {ini}, outside [0, {ktot})",
+                            bad=bad, ini=int(ini[bad]), ktot=ktot))
     labels, report = _core._partition(
         offsets, targets, w, ks, tol, lower, upper, _args.seed(seed), reg, fix, ini, bool(strict)
     )
     if report["violations"]:
-        shown = "; ".join(report["violations"][:8])
-        more = f" (and {len(report['violations']) - 8} more)" if len(report["violations"]) > 8 else ""
-        warnings.warn(f"partition: the plan breaks its constraints: {shown}{more}", InfeasibleWarning, stacklevel=2)
+        shown = core_text("list.separator").join(report["violations"][:8])
+        more = tr(" (and {count} more)", count=len(report["violations"]) - 8) if len(report["violations"]) > 8 else ""
+        warnings.warn(tr("partition: the plan breaks its constraints: {shown}{more}", shown=shown, more=more),
+                      InfeasibleWarning, stacklevel=2)
     if return_report:
         return labels, report
     return labels
@@ -388,7 +399,8 @@ def partition_quality(graph: Any, weights: Any, labels: Any, k: int | None = Non
         # here (before any cast) and again in C++.
         ks = _whole_numbers("k", k)
         if np.ndim(k) != 0 or not 1 <= ks[0] <= max(n, 1):
-            raise InputError(f"k: must be a whole number in [1, {max(n, 1)}] (at most one part per node), got {k!r}")
+            raise InputError(tr("k: must be a whole number in [1, {n}] (at most one part per node), got {k}",
+                                n=max(n, 1), k=repr(k)))
         k = ks[0]
     return _core._partition_quality(offsets, targets, w, lab, -1 if k is None else k)
 
@@ -421,7 +433,7 @@ def assign(cost: Any, capacity: Any, *, minimum: Any = None) -> np.ndarray:
     """
     c = _args.floats(cost, "cost")
     if c.ndim != 2:
-        raise InputError(f"cost: expected a (workers, grids) array, got shape {c.shape}")
+        raise InputError(tr("cost: expected a (workers, grids) array, got shape {shape}", shape=c.shape))
     grids = c.shape[1]
     cap = _per_grid(capacity, "capacity", grids)
     mn = None if minimum is None else _per_grid(minimum, "minimum", grids)
@@ -436,9 +448,12 @@ def _per_grid(value: Any, name: str, grids: int) -> np.ndarray:
     if a.ndim <= 1 and a.size == 1:  # one number for every grid
         a = np.full(grids, float(a.reshape(-1)[0]))
     if a.shape != (grids,):
-        raise InputError(f"{name}: expected one whole number per grid ({grids}, the columns of cost), got shape {a.shape}")
+        raise InputError(tr("{name}: expected one whole number per grid ({grids}, the columns of cost), got "
+                            "shape {shape}",
+                            name=name, grids=grids, shape=a.shape))
     bad = ~np.isfinite(a) | (a != np.round(a)) | (np.abs(a) >= 2.0**63)
     if bad.any():
         g = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{name}: grid {g} has {value if np.ndim(value) == 0 else a[g]!r}, not a whole number")
+        raise InputError(tr("{name}: grid {g} has {value}, not a whole number",
+                            name=name, g=g, value=repr(value if np.ndim(value) == 0 else a[g])))
     return a.astype(np.int64)

@@ -47,6 +47,7 @@ from .files import planner_table
 from .model import Model
 from .readers import (BUILDING_COUNTS, BUILDING_TEXT, PLACE_TEXT, WORKER_TEXT, read_buildings, read_places,
                       read_workers, table_columns)
+from .messages import tr
 
 __all__ = ["from_buildings", "delaunay_adjacency"]
 
@@ -87,18 +88,19 @@ def delaunay_adjacency(x, y, groups=None, *, max_edge: Optional[float] = None) -
     x = np.ascontiguousarray(x, dtype=np.float64)
     y = np.ascontiguousarray(y, dtype=np.float64)
     if x.shape != y.shape or x.ndim != 1:
-        raise InputError(f"x and y must be 1-d arrays of one length (got {x.shape} and {y.shape})")
+        raise InputError(tr("x and y must be 1-d arrays of one length (got {shape} and {shape2})",
+                            shape=x.shape, shape2=y.shape))
     labels = None
     if groups is not None:
         groups = np.asarray(groups)
         if groups.shape != x.shape:
-            raise InputError("groups must give one label per point")
+            raise InputError(tr("groups must give one label per point"))
         labels = pd.factorize(groups)[0].astype(np.int32)  # -1 (no group) for a missing label
     if max_edge is not None:
         try:
             max_edge = float(max_edge)
         except (TypeError, ValueError):
-            raise InputError(f"max_edge={max_edge!r}: give a length in metres >= 0") from None
+            raise InputError(tr("max_edge={max_edge}: give a length in metres >= 0", max_edge=repr(max_edge))) from None
     return _core.delaunay_adjacency(x, y, labels, max_edge)
 
 
@@ -114,7 +116,8 @@ class _Progress:
         self.bar = None
         self.report = progress if callable(progress) else None
         if progress is not None and not isinstance(progress, bool) and self.report is None:
-            raise InputError(f"progress={progress!r}: give True, False, None or a function of (step, done)")
+            raise InputError(tr("progress={progress}: give True, False, None or a function of (step, done)",
+                                progress=repr(progress)))
         if progress is True:
             self._open()
 
@@ -163,7 +166,7 @@ def _large(source) -> bool:
 def _origin(origin) -> Tuple[float, float]:
     """origin=(lon, lat) as two floats (C++ checks that they are degrees)."""
     if isinstance(origin, (str, bytes)) or not hasattr(origin, "__len__") or len(origin) != 2:
-        raise InputError(f"origin={origin!r}: give (lon, lat) in WGS-84 degrees")
+        raise InputError(tr("origin={origin}: give (lon, lat) in WGS-84 degrees", origin=repr(origin)))
     return number(origin[0], "origin[0] (lon)"), number(origin[1], "origin[1] (lat)")
 
 
@@ -311,7 +314,8 @@ def from_buildings(buildings, *, crs: Optional[str] = None, places=None, workers
         try:
             split = float(split_spacing)
         except (TypeError, ValueError):
-            raise InputError(f"split_spacing={split_spacing!r}: give a spacing in metres > 0") from None
+            raise InputError(tr("split_spacing={split_spacing}: give a spacing in metres > 0",
+                                split_spacing=repr(split_spacing))) from None
         options: Dict[str, Any] = {
             "county_code": county_code, "city_code": city_code, "name": city_name or county_name,
             "origin": None if origin is None else _origin(origin),

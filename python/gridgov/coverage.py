@@ -23,6 +23,7 @@ from ._core_ref import core as _core
 from ._args import floats, number, whole
 from ._args import seed as seed_arg
 from .errors import InputError
+from .messages import tr
 
 __all__ = [
     "AUDIT_COLUMNS",
@@ -114,19 +115,20 @@ def _points(xy: Any, what: str) -> np.ndarray:
     if a.size == 0:
         return a.reshape(0, 2)
     if a.ndim != 2 or a.shape[1] != 2:
-        raise InputError(f"{what} must be an (n, 2) array of x, y coordinates, got shape {a.shape}")
+        raise InputError(tr("{what} must be an (n, 2) array of x, y coordinates, got shape {shape}",
+                            what=what, shape=a.shape))
     return a
 
 
 def _int_nodes(nodes: Any, what: str) -> np.ndarray:
     a = np.asarray(nodes)
     if a.ndim != 1:
-        raise InputError(f"{what} must be a 1-D array of network node indices")
+        raise InputError(tr("{what} must be a 1-D array of network node indices", what=what))
     if a.size and not np.issubdtype(a.dtype, np.integer):
-        raise InputError(f"{what} must hold integer node indices, got dtype {a.dtype}")
+        raise InputError(tr("{what} must hold integer node indices, got dtype {dtype}", what=what, dtype=a.dtype))
     if a.size and (a.min() < 0 or a.max() > np.iinfo(np.int32).max):
         bad = int(np.flatnonzero((a < 0) | (a > np.iinfo(np.int32).max))[0])
-        raise InputError(f"{what}[{bad}] = {a[bad]} is not a network node index")
+        raise InputError(tr("{what}[{bad}] = {a} is not a network node index", what=what, bad=bad, a=a[bad]))
     return np.ascontiguousarray(a, dtype=np.int32)
 
 
@@ -135,8 +137,8 @@ def _network_parts(network: Any, demand_xy, site_xy):
     node of every demand and site."""
     if _street.is_networkx(network):  # points snapped to the graph's nearest nodes
         if demand_xy is None or site_xy is None:
-            raise InputError("with a networkx graph as network, give demand_xy and site_xy (they are placed at the "
-                             "graph's nearest nodes) or pass (graph, demand_nodes, site_nodes)")
+            raise InputError(tr("with a networkx graph as network, give demand_xy and site_xy (they are placed "
+                                "at the graph's nearest nodes) or pass (graph, demand_nodes, site_nodes)"))
         arrays = _street.street_arrays(network)
         nodes_xy, (d, s) = _street.to_metres(network, _street.node_xy(network, arrays.nodes),
                                              [_points(demand_xy, "demand_xy"), _points(site_xy, "site_xy")])
@@ -146,22 +148,23 @@ def _network_parts(network: Any, demand_xy, site_xy):
         try:
             graph, dn, sn = network["graph"], network["demand_nodes"], network["site_nodes"]
         except KeyError as e:
-            raise InputError(f"network needs the keys graph, demand_nodes, site_nodes (missing {e})") from None
+            raise InputError(tr("network needs the keys graph, demand_nodes, site_nodes (missing {e})", e=e)) from None
     else:
         try:
             graph, dn, sn = network
         except (TypeError, ValueError):
-            raise InputError("network must be a networkx graph, (graph, demand_nodes, site_nodes) or a dict with "
-                             "those keys") from None
+            raise InputError(tr("network must be a networkx graph, (graph, demand_nodes, site_nodes) or a dict "
+                                "with those keys")) from None
     if _street.is_networkx(graph):  # nodes named by the graph's own ids (OSM ids...)
         arrays = _street.street_arrays(graph)
         dn, sn = arrays.index_of(list(dn), "demand_nodes"), arrays.index_of(list(sn), "site_nodes")
         return arrays.offsets, arrays.targets, arrays.lengths, dn, sn
     if not sp.issparse(graph):
-        raise InputError("network graph must be a networkx graph or a scipy.sparse square matrix of arc lengths (metres)")
+        raise InputError(tr("network graph must be a networkx graph or a scipy.sparse square matrix of arc "
+                            "lengths (metres)"))
     g = sp.csr_matrix(graph)
     if g.shape[0] != g.shape[1]:
-        raise InputError(f"network graph must be square (nodes x nodes), got shape {g.shape}")
+        raise InputError(tr("network graph must be square (nodes x nodes), got shape {shape}", shape=g.shape))
     return (np.ascontiguousarray(g.indptr, dtype=np.int64), np.ascontiguousarray(g.indices, dtype=np.int32),
             np.ascontiguousarray(g.data, dtype=np.float64), _int_nodes(dn, "demand_nodes"), _int_nodes(sn, "site_nodes"))
 
@@ -213,7 +216,8 @@ def coverage_matrix(demand_xy, site_xy, radius: float, *, network=None) -> sp.cs
         offsets, targets, lengths, dn, sn = _network_parts(network, demand_xy, site_xy)
         for xy, nodes, what in ((demand_xy, dn, "demand_xy"), (site_xy, sn, "site_xy")):
             if xy is not None and len(_points(xy, what)) != len(nodes):
-                raise InputError(f"{what} has {len(_points(xy, what))} rows but the network names {len(nodes)} nodes for it")
+                raise InputError(tr("{what} has {points} rows but the network names {nodes} nodes for it",
+                                    what=what, points=len(_points(xy, what)), nodes=len(nodes)))
         data, indices, indptr, shape = _core._coverage_network(offsets, targets, lengths, dn, sn, radius)
     return sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
 
@@ -224,7 +228,8 @@ def _cost_arg(cost):
     if sp.issparse(cost):
         c = sp.csr_matrix(cost)
         if c.shape[0] == 0 or c.shape[1] == 0:
-            raise InputError(f"cost matrix is empty ({c.shape[0]} demands x {c.shape[1]} sites)")
+            raise InputError(tr("cost matrix is empty ({shape} demands x {shape2} sites)",
+                                shape=c.shape[0], shape2=c.shape[1]))
         if c.dtype != np.float64:
             c = c.astype(np.float64)
         if c.indices.dtype != np.int32 or c.indptr.dtype != np.int32:
@@ -233,9 +238,9 @@ def _cost_arg(cost):
     try:
         a = np.asarray(cost, dtype=np.float64)
     except (TypeError, ValueError):
-        raise InputError("cost must be a numeric 2-D array or a scipy.sparse matrix") from None
+        raise InputError(tr("cost must be a numeric 2-D array or a scipy.sparse matrix")) from None
     if a.ndim != 2:
-        raise InputError(f"cost must be a 2-D demand x site array, got {a.ndim} dimension(s)")
+        raise InputError(tr("cost must be a 2-D demand x site array, got {ndim} dimension(s)", ndim=a.ndim))
     return np.ascontiguousarray(a)
 
 
@@ -250,7 +255,7 @@ def _fixed(fixed):
     if a.size == 0:
         return np.zeros(0, dtype=np.int64)
     if a.ndim != 1 or not np.issubdtype(a.dtype, np.integer):
-        raise InputError("fixed must be a 1-D list of integer site indices")
+        raise InputError(tr("fixed must be a 1-D list of integer site indices"))
     return np.ascontiguousarray(a, dtype=np.int64)
 
 
@@ -260,7 +265,8 @@ def _weights(weights, cost):
         return None
     w = floats(weights, "weights")
     if w.ndim != 1 or len(w) != cost.shape[0]:
-        raise InputError(f"weights: {w.size} weights for {cost.shape[0]} demands (give one per demand, 1-D)")
+        raise InputError(tr("weights: {size} weights for {shape} demands (give one per demand, 1-D)",
+                            size=w.size, shape=cost.shape[0]))
     return w
 
 
@@ -430,7 +436,7 @@ def _utf8(text: str) -> bool:
 def _core_model(model):
     core = getattr(model, "_core", model)
     if not isinstance(core, _core.Model):
-        raise InputError(f"expected a gridgov.Model, got {type(model).__name__}")
+        raise InputError(tr("expected a gridgov.Model, got {type}", type=type(model).__name__))
     return core
 
 
@@ -468,7 +474,8 @@ def audit(
     bounds = []
     for pair, what in ((grid_households, "grid_households"), (worker_households, "worker_households")):
         if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
-            raise InputError(f"{what} must be a (lowest, highest) pair of household counts, got {pair!r}")
+            raise InputError(tr("{what} must be a (lowest, highest) pair of household counts, got {pair}",
+                                what=what, pair=repr(pair)))
         bounds += [whole(x, f"{what}[{i}]", minimum=0, maximum=2**63 - 1) for i, x in enumerate(pair)]
     rows = _core._audit(_core_model(model), *bounds)
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
@@ -539,17 +546,18 @@ def reach(model, facility: str = "service_station", radius: float = 500.0, metri
     radius = number(radius, "radius", minimum=0)
     for value, what in ((facility, "facility"), (metric, "metric")):
         if not isinstance(value, str) or not value or not _utf8(value):
-            raise InputError(f"{what} must be a non-empty name, got {value!r}")
+            raise InputError(tr("{what} must be a non-empty name, got {value}", what=what, value=repr(value)))
     if circles is not None and not isinstance(circles, Mapping):
-        raise InputError(f"circles must map names to radii, got {type(circles).__name__}")
+        raise InputError(tr("circles must map names to radii, got {type}", type=type(circles).__name__))
     circles = {str(name): number(r, f"circles[{name!r}]", minimum=0) for name, r in (circles or LIFE_CIRCLES).items()}
     if network is None:
         d = _core._reach(_core_model(model), facility, metric)
     else:
         if metric != "network":
-            raise InputError(f"a street network is walked with metric='network', got metric={metric!r}")
+            raise InputError(tr("a street network is walked with metric='network', got metric={metric}",
+                                metric=repr(metric)))
         if not _street.is_networkx(network):
-            raise InputError("network must be a networkx graph (e.g. an OSMnx street graph)")
+            raise InputError(tr("network must be a networkx graph (e.g. an OSMnx street graph)"))
         core = _core_model(model)
         arrays = _street.street_arrays(network)
         nodes_xy = _street.in_model_frame(network, _street.node_xy(network, arrays.nodes), dict(core.metadata()))

@@ -16,6 +16,7 @@ from ._core_ref import core as _core
 from ._args import seed as seed_arg
 from .errors import InputError
 from .model import Model
+from .messages import tr
 
 __all__ = ["seed_county", "city_buildings", "SEED_COUNTY_FIGURES"]
 
@@ -108,6 +109,6 @@ def city_buildings(communities: int = 1000, seed: int = 0) -> pd.DataFrame:
     try:
         communities = operator.index(communities)
     except TypeError:
-        raise InputError(f"communities must be an integer, not {type(communities).__name__}") from None
+        raise InputError(tr("communities must be an integer, not {type}", type=type(communities).__name__)) from None
     columns = _core.city_buildings(communities, _seed(seed))
     return pd.DataFrame(columns)

@@ -45,6 +45,7 @@ from ._args import seed as seed_arg
 from ._args import whole
 from .errors import InputError
 from .model import Model
+from .messages import tr
 
 __all__ = ["sweep", "draw", "summarise", "SweepResult", "DrawResult", "SCENARIO_KEYS"]
 
@@ -160,10 +161,11 @@ def _sources(models: Models) -> List[_Source]:
     elif isinstance(models, Iterable):
         items = [(None, value) for value in models]
     else:
-        raise InputError(f"models must be model files, gridgov.Model objects, or a mapping name -> either; got "
-                         f"{type(models).__name__}")
+        raise InputError(tr("models must be model files, gridgov.Model objects, or a mapping name -> either; "
+                            "got {type}",
+                            type=type(models).__name__))
     if not items:
-        raise InputError("models is empty: give at least one model file or gridgov.Model")
+        raise InputError(tr("models is empty: give at least one model file or gridgov.Model"))
     call = uuid.uuid4().hex  # a path's content may change between two calls, never within one
     sources = []
     for position, (name, value) in enumerate(items):
@@ -174,22 +176,25 @@ def _sources(models: Models) -> List[_Source]:
         elif isinstance(value, (str, os.PathLike)):
             text = os.fspath(value)
             if not isinstance(text, str):
-                raise InputError(f"models[{position}]: a path must be text, got {text!r}")
+                raise InputError(tr("models[{position}]: a path must be text, got {text}",
+                                    position=position, text=repr(text)))
             kind = "url" if _is_url(text) else "path"
             sources.append(_Source(name or text, kind, text, f"{call}:{position}"))
         else:
-            raise InputError(f"models[{position}] is a {type(value).__name__}: give a model file's path or URL, or a "
-                             f"gridgov.Model")
+            raise InputError(tr("models[{position}] is a {type}: give a model file's path or URL, or a "
+                                "gridgov.Model",
+                                position=position, type=type(value).__name__))
     names = [s.name for s in sources]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise InputError(f"models: {twice[0]!r} is given twice; name the models with a mapping name -> model")
+        raise InputError(tr("models: {twice} is given twice; name the models with a mapping name -> model",
+                            twice=repr(twice[0])))
     return sources
 
 
 def _name(key: Any) -> str:
     if not isinstance(key, str) or not key:
-        raise InputError(f"models: a model's name must be non-empty text, got {key!r}")
+        raise InputError(tr("models: a model's name must be non-empty text, got {key}", key=repr(key)))
     return key
 
 
@@ -391,15 +396,15 @@ def _draw_task(source: _Source, data: Any, out: str, options: Dict[str, Any]) ->
 def _connect(client: Any, workers: Optional[int]) -> Iterator[Any]:
     """The Dask client to run on (None for serial), closing what this call opened."""
     if workers is not None and client is not None:
-        raise InputError("workers is the size of the LocalCluster that client=None starts; with a client, the "
-                         "cluster is already sized")
+        raise InputError(tr("workers is the size of the LocalCluster that client=None starts; with a client, "
+                            "the cluster is already sized"))
     if isinstance(client, str) and client == "serial":
         yield None
         return
     try:
         import distributed
     except ImportError:
-        raise ImportError('gridgov.distributed needs Dask: pip install "gridgov[dask]" (or client="serial")') from None
+        raise ImportError(tr("gridgov.distributed needs Dask: pip install \"gridgov[dask]\" (or client=\"serial\")")) from None
     if client is None:
         n = whole(workers, "workers", minimum=1) if workers is not None else (os.cpu_count() or 1)
         with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -415,8 +420,9 @@ def _connect(client: Any, workers: Optional[int]) -> Iterator[Any]:
         with distributed.Client(client) as on_cluster:
             yield on_cluster
     else:
-        raise InputError(f"client must be None (a LocalCluster on this machine), a Dask scheduler address, a "
-                         f"distributed.Client or cluster, or 'serial'; got {type(client).__name__}")
+        raise InputError(tr("client must be None (a LocalCluster on this machine), a Dask scheduler address, a "
+                            "distributed.Client or cluster, or 'serial'; got {type}",
+                            type=type(client).__name__))
 
 
 def _progress(total: int, progress: Optional[bool], what: str) -> Any:
@@ -492,38 +498,44 @@ def _scenarios(scenarios: Any) -> List[Tuple[str, Dict[str, Any]]]:
     if scenarios is None:
         return [("default", {})]
     if not isinstance(scenarios, Mapping) or not scenarios:
-        raise InputError("scenarios must be a non-empty mapping name -> simulate arguments, e.g. "
-                         "{'today': {}, 'more staff': {'staffing': {...}}}")
+        raise InputError(tr("scenarios must be a non-empty mapping name -> simulate arguments, e.g. {'today': "
+                            "{}, 'more staff': {'staffing': {...}}}"))
     out = []
     for name, args in scenarios.items():
         if not isinstance(name, str) or not name:
-            raise InputError(f"scenarios: a scenario's name must be non-empty text, got {name!r}")
+            raise InputError(tr("scenarios: a scenario's name must be non-empty text, got {name}", name=repr(name)))
         if args is None:
             args = {}
         if not isinstance(args, Mapping):
-            raise InputError(f"scenarios[{name!r}] must be a mapping of simulate arguments, got {type(args).__name__}")
+            raise InputError(tr("scenarios[{name}] must be a mapping of simulate arguments, got {type}",
+                                name=repr(name), type=type(args).__name__))
         known = set(SCENARIO_KEYS) | (set(SIMULATION_PARAMETERS) - {"threads"})
         unknown = [key for key in args if key not in known]
         if unknown:
             hint = " (the seeds are the sweep's seeds)" if unknown[0] == "seed" else ""
-            raise InputError(f"scenarios[{name!r}]: unknown argument {unknown[0]!r}{hint}; known: "
-                             f"{', '.join(SCENARIO_KEYS)} and the simulation parameters")
+            raise InputError(tr("scenarios[{name}]: unknown argument {unknown}{hint}; known: {scenario_keys} "
+                                "and the simulation parameters",
+                                name=repr(name), unknown=repr(unknown[0]), hint=hint, scenario_keys=', '.join(SCENARIO_KEYS)))
         scenario: Dict[str, Any] = {}
         params: Dict[str, Any] = {}
         for key, value in args.items():
             if key == "parameters":
                 if not isinstance(value, Mapping):
-                    raise InputError(f"scenarios[{name!r}]['parameters'] must be a mapping of simulation parameters")
+                    raise InputError(tr("scenarios[{name}]['parameters'] must be a mapping of simulation "
+                                        "parameters",
+                                        name=repr(name)))
                 bad = [p for p in value if p not in SIMULATION_PARAMETERS or p == "threads"]
                 if bad:
-                    raise InputError(f"scenarios[{name!r}]['parameters']: unknown simulation parameter {bad[0]!r}")
+                    raise InputError(tr("scenarios[{name}]['parameters']: unknown simulation parameter {bad}",
+                                        name=repr(name), bad=repr(bad[0])))
                 params.update(value)
             elif key == "policy":
                 scenario["policy"] = _policy_text(value, name)
             elif key == "staffing":
                 if value is not None and not (isinstance(value, Mapping) or callable(value)):
-                    raise InputError(f"scenarios[{name!r}]['staffing'] must map grid codes to "
-                                     f"{{'fulltime': n, 'parttime': m}}, or be a function of the model returning that")
+                    raise InputError(tr("scenarios[{name}]['staffing'] must map grid codes to {'fulltime': n, "
+                                        "'parttime': m}, or be a function of the model returning that",
+                                        name=repr(name)))
                 scenario["staffing"] = value
             elif key in SCENARIO_KEYS:
                 scenario[key] = value
@@ -547,20 +559,21 @@ def _policy_text(policy: Any, scenario: str) -> Optional[str]:
         return EscalationPolicy.from_dict(policy).to_json(None)
     if isinstance(policy, (str, os.PathLike)):
         return EscalationPolicy.load(policy).to_json(None)
-    raise InputError(f"scenarios[{scenario!r}]['policy'] must be a gridgov.EscalationPolicy, its dict, or a JSON "
-                     f"file's path; got {type(policy).__name__}")
+    raise InputError(tr("scenarios[{scenario}]['policy'] must be a gridgov.EscalationPolicy, its dict, or a "
+                        "JSON file's path; got {type}",
+                        scenario=repr(scenario), type=type(policy).__name__))
 
 
 def _seeds(seeds: Any) -> List[int]:
     if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
         seeds = range(whole(seeds, "seeds", minimum=1))
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
-        raise InputError(f"seeds must be a list of seeds or a number of them, got {seeds!r}")
+        raise InputError(tr("seeds must be a list of seeds or a number of them, got {seeds}", seeds=repr(seeds)))
     out = [seed_arg(s, "seeds") for s in seeds]
     if not out:
-        raise InputError("seeds is empty")
+        raise InputError(tr("seeds is empty"))
     if len(set(out)) < len(out):
-        raise InputError("seeds: a seed is given twice (its runs would be the same)")
+        raise InputError(tr("seeds: a seed is given twice (its runs would be the same)"))
     return out
 
 
@@ -683,10 +696,10 @@ def summarise(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     from scipy import stats
 
     if not isinstance(table, pd.DataFrame) or not {"model", "scenario", "error_type"} <= set(table.columns):
-        raise InputError("summarise needs a sweep's table (SweepResult.table)")
+        raise InputError(tr("summarise needs a sweep's table (SweepResult.table)"))
     level = float(confidence)
     if not 0.0 < level < 1.0:
-        raise InputError(f"confidence must be between 0 and 1, got {confidence!r}")
+        raise InputError(tr("confidence must be between 0 and 1, got {confidence}", confidence=repr(confidence)))
     indicators = [c for c in table.columns if c not in ("model", "scenario", "seed", "error_type", "error")]
     rows = []
     for (model, scenario), group in table.groupby(["model", "scenario"], sort=False):
@@ -758,18 +771,21 @@ def draw(models: Models, client: Any = None, *, out: Union[str, "os.PathLike[str
     try:
         out_text = os.fspath(out)
     except TypeError:
-        raise InputError(f"draw: out must be a folder's path or URL, got {out!r}") from None
+        raise InputError(tr("draw: out must be a folder's path or URL, got {out}", out=repr(out))) from None
     if not isinstance(out_text, str) or not out_text:
-        raise InputError(f"draw: out must be a folder's path or URL, got {out!r}")
+        raise InputError(tr("draw: out must be a folder's path or URL, got {out}", out=repr(out)))
     known = [p for p in inspect.signature(draw_grids).parameters if p != "model"]
     unknown = [key for key in draw_grids_args if key not in known]
     if unknown:
-        raise InputError(f"draw: draw_grids takes no argument {unknown[0]!r} (it takes {', '.join(known)})")
+        raise InputError(tr("draw: draw_grids takes no argument {unknown} (it takes {known})",
+                            unknown=repr(unknown[0]), known=', '.join(known)))
     options = {"threads": 1, **draw_grids_args}
     outputs = [_output_path(out_text, s.name) for s in sources]
     twice = sorted({p for p in outputs if outputs.count(p) > 1})
     if twice:
-        raise InputError(f"draw: two models would be written to {twice[0]}; name them with a mapping name -> model")
+        raise InputError(tr("draw: two models would be written to {twice}; name them with a mapping name -> "
+                            "model",
+                            twice=twice[0]))
     if not _is_url(out_text):
         os.makedirs(out_text, exist_ok=True)
     tasks = [(index, (out_text, options)) for index in range(len(sources))]

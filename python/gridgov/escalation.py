@@ -118,7 +118,7 @@ class EscalationPolicy:
             ``version`` is newer than this gridgov reads.
         """
         if not isinstance(data, Mapping):
-            raise InputError("EscalationPolicy.from_dict needs a mapping (the JSON object)")
+            raise InputError(tr("EscalationPolicy.from_dict needs a mapping (the JSON object)"))
         return cls(_esc.Policy.from_json(json.dumps(_json_ready(data, ""), ensure_ascii=False)))
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,7 +168,7 @@ class EscalationPolicy:
             Naming the key path, or listing every inconsistency.
         """
         if not isinstance(text, (str, bytes)):
-            raise InputError("EscalationPolicy.from_json needs JSON text (str)")
+            raise InputError(tr("EscalationPolicy.from_json needs JSON text (str)"))
         return cls(_esc.Policy.from_json(text))  # bytes go as they are: the core checks UTF-8
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -244,7 +244,8 @@ class EscalationPolicy:
             return self._index[_args.text(code, "category")]
         except KeyError:
             raise UnknownCodeError(
-                f"unknown event category {code!r}: the policy knows {', '.join(self._codes[:12])} ..."
+                tr("unknown event category {code}: the policy knows {codes} ...",
+                   code=repr(code), codes=', '.join(self._codes[:12]))
             ) from None
 
     def default_urgency(self, category: str) -> str:
@@ -313,7 +314,7 @@ class EscalationPolicy:
 
 def _path_bytes(path: Any, what: str) -> bytes:
     if not isinstance(path, (str, bytes, os.PathLike)):
-        raise InputError(f"{what} needs a file path (got {type(path).__name__})")
+        raise InputError(tr("{what} needs a file path (got {type})", what=what, type=type(path).__name__))
     return os.fsencode(path)
 
 
@@ -327,17 +328,19 @@ def _json_ready(value: Any, path: str) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not np.isfinite(value):
-        raise PolicyError(f"escalation policy field '{path}': must be a finite number (got {value})")
+        raise PolicyError(tr("escalation policy field '{path}': must be a finite number (got {value})",
+                             path=path, value=value))
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
-    raise PolicyError(f"escalation policy field '{path}': {type(value).__name__} is not a JSON value")
+    raise PolicyError(tr("escalation policy field '{path}': {type} is not a JSON value",
+                         path=path, type=type(value).__name__))
 
 
 def _policy(policy: EscalationPolicy | None) -> EscalationPolicy:
     if policy is None:
         return EscalationPolicy.default()
     if not isinstance(policy, EscalationPolicy):
-        raise InputError("policy must be a gridgov.EscalationPolicy (or None for the default)")
+        raise InputError(tr("policy must be a gridgov.EscalationPolicy (or None for the default)"))
     return policy
 
 
@@ -346,13 +349,14 @@ def _urgency_index(u: Any) -> int:
         return int(u)
     if isinstance(u, str) and u in URGENCIES:
         return URGENCIES.index(u)
-    raise UnknownCodeError(f"unknown urgency {u!r}: use U0 (routine), U1 (priority), U2 (urgent) or U3 (major)")
+    raise UnknownCodeError(tr("unknown urgency {u}: use U0 (routine), U1 (priority), U2 (urgent) or U3 (major)",
+                              u=repr(u)))
 
 
 def _core_model(model: Any) -> Any:
     core = getattr(model, "_core", model)
     if not isinstance(core, _core.Model):
-        raise InputError("model must be a gridgov.Model")
+        raise InputError(tr("model must be a gridgov.Model"))
     return core
 
 
@@ -405,7 +409,9 @@ def _place_ids(model_core: Any, places: Any, what: str = "place") -> np.ndarray:
     if arr.dtype.kind in "iu":
         return arr.astype(np.int32, copy=False)
     if arr.ndim != 1:
-        raise InputError(f"{what}s must be one code or id per event (a flat list), got an array of shape {arr.shape}")
+        raise InputError(tr("{what}s must be one code or id per event (a flat list), got an array of shape "
+                            "{shape}",
+                            what=what, shape=arr.shape))
     codes = _args.texts(arr.tolist(), what + "s")
     # Codes, or the planner's names and building numbers ("阳光小区 3号楼"): gridgov/_names.py.
     return _names.place_ids(model_core, codes) if codes else np.zeros(0, np.int32)
@@ -432,9 +438,10 @@ def _category_ids(policy: EscalationPolicy, categories: Any) -> np.ndarray:
                 table[j] = _names.category_index(policy._core, key)
             except InputError as error:
                 row = int(np.flatnonzero(codes == j)[0])
-                raise type(error)(f"event {row}: {error}") from None
+                raise type(error)(tr("event {row}: {error}", row=row, error=error)) from None
     if (codes < 0).any():
-        raise UnknownCodeError(f"event {int(np.flatnonzero(codes < 0)[0])}: category is missing")
+        raise UnknownCodeError(tr("event {flatnonzero}: category is missing",
+                                  flatnonzero=int(np.flatnonzero(codes < 0)[0])))
     return table[codes]
 
 
@@ -458,7 +465,9 @@ def _urgency_ids(urgencies: Any, n: int) -> np.ndarray | None:
             table[j] = _urgency_index(u)
         except UnknownCodeError:
             row = int(np.flatnonzero(codes == j)[0])
-            raise UnknownCodeError(f"event {row}: unknown urgency {u!r}: use U0-U3 or None for the category default") from None
+            raise UnknownCodeError(tr("event {row}: unknown urgency {u}: use U0-U3 or None for the category "
+                                      "default",
+                                      row=row, u=repr(u))) from None
     out = np.full(len(arr), -1, dtype=np.int8)
     known = codes >= 0
     out[known] = table[codes[known]]
@@ -559,7 +568,8 @@ def route(model: Any, place: str | int, category: str, urgency: str | None = Non
     p = _policy(policy)
     mc = _core_model(model)
     if isinstance(place, (bool, np.bool_)) or not isinstance(place, (str, int, np.integer)):
-        raise InputError(f"place must be a code (text) or a dense id (a whole number), got {type(place).__name__} {place!r}")
+        raise InputError(tr("place must be a code (text) or a dense id (a whole number), got {type} {place}",
+                            type=type(place).__name__, place=repr(place)))
     if isinstance(place, str):  # a code, a name or a building number (gridgov/_names.py)
         pid = [_names.place_id(mc, _args.text(place, "place"))]
     else:
@@ -634,28 +644,31 @@ def _seconds(values: pd.Series, what: str) -> np.ndarray:
         try:
             s = pd.to_datetime(s)
         except (ValueError, TypeError) as e:
-            raise EventLogError(f"{what}: not datetimes ({e})") from None
+            raise EventLogError(tr("{what}: not datetimes ({e})", what=what, e=e)) from None
     if getattr(s.dt, "tz", None) is not None:
         s = s.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     missing = s.isna().to_numpy()
     if missing.any():
-        raise EventLogError(f"{what}: row {int(np.flatnonzero(missing)[0])} has no time")
+        raise EventLogError(tr("{what}: row {flatnonzero} has no time",
+                               what=what, flatnonzero=int(np.flatnonzero(missing)[0])))
     return s.to_numpy().astype("datetime64[s]").astype(np.int64)
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     if not isinstance(df, pd.DataFrame):
-        raise EventLogError(f"{what} must be a pandas DataFrame")
+        raise EventLogError(tr("{what} must be a pandas DataFrame", what=what))
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise EventLogError(f"{what} lacks column(s) {', '.join(missing)}; required: {', '.join(columns)}")
+        raise EventLogError(tr("{what} lacks column(s) {missing}; required: {columns}",
+                               what=what, missing=', '.join(missing), columns=', '.join(columns)))
 
 
 def _tier_ints(values: pd.Series) -> np.ndarray:
     # Missing first: a nullable integer column's <NA> would otherwise cast to -2^63.
     missing = values.isna().to_numpy()
     if missing.any():
-        raise EventLogError(f"transitions row {int(np.flatnonzero(missing)[0])}: tier is missing")
+        raise EventLogError(tr("transitions row {flatnonzero}: tier is missing",
+                               flatnonzero=int(np.flatnonzero(missing)[0])))
     if pd.api.types.is_integer_dtype(values.dtype):
         arr = values.to_numpy().astype(np.int64)
     else:
@@ -667,26 +680,29 @@ def _tier_ints(values: pd.Series) -> np.ndarray:
             elif isinstance(v, (int, np.integer)) or (isinstance(v, float) and float(v).is_integer()):
                 table[j] = int(v)
             else:
-                raise EventLogError(f"transitions row {int(np.flatnonzero(codes == j)[0])}: tier {v!r} is not L0-L5")
+                raise EventLogError(tr("transitions row {flatnonzero}: tier {v} is not L0-L5",
+                                       flatnonzero=int(np.flatnonzero(codes == j)[0]), v=repr(v)))
         arr = table[codes]
     bad = (arr < 0) | (arr >= len(TIERS))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise EventLogError(f"transitions row {i}: tier {arr[i]} is not L0-L5")
+        raise EventLogError(tr("transitions row {i}: tier {arr} is not L0-L5", i=i, arr=arr[i]))
     return arr.astype(np.int8)
 
 
 def _state_ints(values: pd.Series, column: str) -> np.ndarray:
     codes, uniques = _factorize(values)
     if (codes < 0).any():
-        raise EventLogError(f"transitions row {int(np.flatnonzero(codes < 0)[0])}: {column} is missing")
+        raise EventLogError(tr("transitions row {flatnonzero}: {column} is missing",
+                               flatnonzero=int(np.flatnonzero(codes < 0)[0]), column=column))
     table = np.zeros(max(len(uniques), 1), dtype=np.uint8)
     for j, name in enumerate(uniques):
         if str(name) not in STATES:
             hits = np.flatnonzero(codes == j)
             if len(hits) == 0:
                 continue  # an unused category of a Categorical
-            raise EventLogError(f"transitions row {int(hits[0])}: {column} {name!r} is not a lifecycle state ({', '.join(STATES)})")
+            raise EventLogError(tr("transitions row {hits}: {column} {name} is not a lifecycle state ({states})",
+                                   hits=int(hits[0]), column=column, name=repr(name), states=', '.join(STATES)))
         table[j] = STATES.index(str(name))
     return table[codes]
 
@@ -755,7 +771,8 @@ def _source_ids(events: pd.DataFrame) -> np.ndarray | None:
     bad = ~np.isin(names, SOURCES)
     if bad.any():
         i = int(np.flatnonzero(present)[np.flatnonzero(bad)[0]])
-        raise EventLogError(f"events row {i}: source {values.iloc[i]!r} is not one of {', '.join(SOURCES)}")
+        raise EventLogError(tr("events row {i}: source {iloc} is not one of {sources}",
+                               i=i, iloc=repr(values.iloc[i]), sources=', '.join(SOURCES)))
     out[present] = [SOURCES.index(x) for x in names]
     return out
 
@@ -772,7 +789,8 @@ def _satisfied_values(events: pd.DataFrame) -> np.ndarray | None:
     answers = values[present].astype(str).str.strip().str.lower().map(words)
     if answers.isna().any():
         i = int(np.flatnonzero(present)[np.flatnonzero(answers.isna().to_numpy())[0]])
-        raise EventLogError(f"events row {i}: satisfied {values.iloc[i]!r} must be True, False or missing (not asked)")
+        raise EventLogError(tr("events row {i}: satisfied {iloc} must be True, False or missing (not asked)",
+                               i=i, iloc=repr(values.iloc[i])))
     out[present] = answers.to_numpy(dtype=np.int8)
     return out
 
@@ -820,7 +838,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     """
     p = _policy(policy)
     if period not in (None, "M"):
-        raise InputError(f"evaluate: period {period!r} is not supported: use None or 'M' (calendar months)")
+        raise InputError(tr("evaluate: period {period} is not supported: use None or 'M' (calendar months)",
+                            period=repr(period)))
     _require(events, EVENT_COLUMNS, "events")
     _require(transitions, TRANSITION_COLUMNS, "transitions")
     n = len(events)
@@ -828,15 +847,16 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     ids = events["event_id"].to_numpy()
     dup = pd.Index(ids).duplicated()
     if dup.any():
-        raise EventLogError(f"events row {int(np.flatnonzero(dup)[0])}: event_id {ids[np.flatnonzero(dup)[0]]!r} appears twice")
+        raise EventLogError(tr("events row {flatnonzero}: event_id {ids} appears twice",
+                               flatnonzero=int(np.flatnonzero(dup)[0]), ids=repr(ids[np.flatnonzero(dup)[0]])))
     try:
         category = _category_ids(p, events["category"])
     except UnknownCodeError as e:
-        raise EventLogError(f"events: {e}") from None
+        raise EventLogError(tr("events: {e}", e=e)) from None
     try:
         urgency = _urgency_ids(events["urgency"], n)
     except UnknownCodeError as e:
-        raise EventLogError(f"events: {e}") from None
+        raise EventLogError(tr("events: {e}", e=e)) from None
     assert urgency is not None
     if (urgency < 0).any():
         default = p._core.default_urgencies()
@@ -845,7 +865,8 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
     t_event = row_of.get_indexer(transitions["event_id"].to_numpy())
     if (t_event < 0).any():
         i = int(np.flatnonzero(t_event < 0)[0])
-        raise EventLogError(f"transitions row {i}: event_id {transitions['event_id'].iloc[i]!r} is not in the events table")
+        raise EventLogError(tr("transitions row {i}: event_id {iloc} is not in the events table",
+                               i=i, iloc=repr(transitions['event_id'].iloc[i])))
     t_time = _seconds(transitions["time"], "transitions.time")
     t_from = _state_ints(transitions["from_state"], "from_state")
     t_to = _state_ints(transitions["to_state"], "to_state")
@@ -867,12 +888,14 @@ def evaluate(events: pd.DataFrame, transitions: pd.DataFrame, policy: Escalation
         try:
             pid = _place_ids(mc, events["place"].to_numpy(dtype=object))
         except UnknownCodeError as e:
-            raise EventLogError(f"events: {e}") from None
+            raise EventLogError(tr("events: {e}", e=e)) from None
         router = _router(mc, p)
         site = router.sites(pid)
         if (site < 0).any():
             i = int(np.flatnonzero(site < 0)[0])
-            raise EventLogError(f"events row {i}: place {events['place'].iloc[i]!r} is not a household, unit, building, place or grid")
+            raise EventLogError(tr("events row {i}: place {iloc} is not a household, unit, building, place or "
+                                   "grid",
+                                   i=i, iloc=repr(events['place'].iloc[i])))
         site_grid, site_community = router.site_grid_community()
         if grid is None:
             grid = pd.Series(_codes_of(mc, site_grid[site]), index=events.index)
@@ -1025,9 +1048,9 @@ def _timestamp(value: Any, name: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
-        raise InputError(f"{name} {value!r} is not a date") from None
+        raise InputError(tr("{name} {value} is not a date", name=name, value=repr(value))) from None
     if pd.isna(ts):
-        raise InputError(f"{name} is missing (NaT); give a date")
+        raise InputError(tr("{name} is missing (NaT); give a date", name=name))
     if ts.tzinfo is not None:  # times are naive local times, as the event columns are read
         ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
     return ts
@@ -1104,7 +1127,8 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
             core_params["threads"] = _args.whole(value, "simulate: threads", minimum=0, maximum=4096)
             continue
         if key not in SIMULATION_PARAMETERS:
-            raise InputError(f"simulate: unknown parameter {key!r} (known: {', '.join(sorted(SIMULATION_PARAMETERS))})")
+            raise InputError(tr("simulate: unknown parameter {key} (known: {simulation_parameters})",
+                                key=repr(key), simulation_parameters=', '.join(sorted(SIMULATION_PARAMETERS))))
         if key in _WHOLE_PARAMETERS:
             core_params[key] = _args.whole(value, f"simulate: {key}")
             continue
@@ -1116,19 +1140,23 @@ def simulate(model: Any, policy: EscalationPolicy | None = None, days: int = 30,
     n_grids = grid_end - grid_first
     fulltime_override = None
     if staffing is not None and not isinstance(staffing, Mapping):
-        raise InputError(f"staffing must be a mapping of grid codes to {{'fulltime': n, 'parttime': m}}, got {type(staffing).__name__}")
+        raise InputError(tr("staffing must be a mapping of grid codes to {'fulltime': n, 'parttime': m}, got "
+                            "{type}",
+                            type=type(staffing).__name__))
     if staffing:
         ft = np.full(n_grids, -1, dtype=np.int64)
         pt = np.full(n_grids, -1, dtype=np.int64)
         for code, change in staffing.items():
             gid = mc.find(_args.text(str(code), "staffing: a grid code"))
             if gid < 0 or mc.kind(gid) != "grid":
-                raise UnknownCodeError(f"staffing: {code!r} is not a grid code of the model")
+                raise UnknownCodeError(tr("staffing: {code} is not a grid code of the model", code=repr(code)))
             if not isinstance(change, Mapping):
-                raise InputError(f"staffing[{code!r}] must be a mapping like {{'fulltime': 1, 'parttime': 10}}")
+                raise InputError(tr("staffing[{code}] must be a mapping like {'fulltime': 1, 'parttime': 10}",
+                                    code=repr(code)))
             for key, value in change.items():
                 if key not in ("fulltime", "parttime"):
-                    raise InputError(f"staffing[{code!r}]: unknown key {key!r} (use 'fulltime' and 'parttime')")
+                    raise InputError(tr("staffing[{code}]: unknown key {key} (use 'fulltime' and 'parttime')",
+                                        code=repr(code), key=repr(key)))
                 (ft if key == "fulltime" else pt)[gid - grid_first] = _args.whole(value, f"staffing[{code!r}][{key!r}]", minimum=0)
         core_params["fulltime"] = ft.tolist()
         core_params["parttime"] = pt.tolist()

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ._staging import replacing
 from .errors import InputError
+from .messages import tr
 
 __all__ = ["EXCEL_SUFFIXES", "GIS_SUFFIXES", "read_excel", "read_gis", "read_any", "write_table", "file_kind"]
 
@@ -38,7 +39,8 @@ def _need(module: str, extra: str, what: str):
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise InputError(f"reading {what} needs {module}: pip install \"gridgov[{extra}]\"") from None
+        raise InputError(tr("reading {what} needs {module}: pip install \"gridgov[{extra}]\"",
+                            what=what, module=module, extra=extra)) from None
 
 
 def file_kind(source: Any) -> str:
@@ -98,16 +100,17 @@ def read_excel(source: Any, *, sheet: Optional[str] = None) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise InputError(f"cannot read {name!r}: no such file") from None
+        raise InputError(tr("cannot read {name}: no such file", name=repr(name))) from None
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors alike
-        raise InputError(f"{name}: not a readable Excel workbook (.xlsx): {exc}") from None
+        raise InputError(tr("{name}: not a readable Excel workbook (.xlsx): {exc}", name=name, exc=exc)) from None
     try:
         if sheet is None:
             ws = book.worksheets[0]
         elif sheet in book.sheetnames:
             ws = book[sheet]
         else:
-            raise InputError(f"{name}: no sheet {sheet!r}; the workbook has {', '.join(book.sheetnames)}")
+            raise InputError(tr("{name}: no sheet {sheet}; the workbook has {sheetnames}",
+                                name=name, sheet=repr(sheet), sheetnames=', '.join(book.sheetnames)))
         rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -117,7 +120,7 @@ def read_excel(source: Any, *, sheet: Optional[str] = None) -> pd.DataFrame:
         rows.pop(0)
     where = f"{name} (sheet {ws.title})"
     if not rows:
-        raise InputError(f"{where}: the sheet is empty; it needs a header row and at least one record")
+        raise InputError(tr("{where}: the sheet is empty; it needs a header row and at least one record", where=where))
     header = rows[0]
     while header and header[-1] == "":
         header.pop()
@@ -155,7 +158,7 @@ def read_gis(source: Any, *, layer: Optional[str] = None) -> Tuple[pd.DataFrame,
     try:
         frame = gpd.read_file(source, layer=layer) if layer else gpd.read_file(source)
     except Exception as exc:  # pyogrio / fiona raise their own errors
-        raise InputError(f"{name}: not a readable GIS layer: {exc}") from None
+        raise InputError(tr("{name}: not a readable GIS layer: {exc}", name=name, exc=exc)) from None
     table, converted = geodataframe_columns(frame, name)
     table.attrs["source"] = name
     return table, converted
@@ -167,7 +170,8 @@ def geodataframe_columns(gdf, name: str = "<GeoDataFrame>") -> Tuple[pd.DataFram
     empty = geometry.isna() | geometry.is_empty
     if empty.any():
         rows = [str(int(i) + 2) if isinstance(i, (int,)) else str(i) for i in gdf.index[empty][:10]]
-        raise InputError(f"{name}: {int(empty.sum())} feature(s) without a geometry (rows {', '.join(rows)})")
+        raise InputError(tr("{name}: {sum} feature(s) without a geometry (rows {rows})",
+                            name=name, sum=int(empty.sum()), rows=', '.join(rows)))
     converted = False
     if not _geographic(gdf.crs):
         # A projected layer (metres): to CGCS2000 longitude/latitude through pyproj. CGCS2000 and
@@ -205,8 +209,9 @@ def read_any(source: Any, *, sheet: Optional[str] = None) -> pd.DataFrame:
     if kind == "excel":
         return read_excel(source, sheet=sheet)
     if kind == "xls":
-        raise InputError(f"{os.fspath(source)}: the old Excel format (.xls) is not read; save the sheet as "
-                         ".xlsx (Excel 2007 and later) or as CSV")
+        raise InputError(tr("{fspath}: the old Excel format (.xls) is not read; save the sheet as .xlsx (Excel "
+                            "2007 and later) or as CSV",
+                            fspath=os.fspath(source)))
     if kind == "gis":
         return read_gis(source)[0]
     return read_csv(source)
@@ -302,16 +307,16 @@ def _reproject(frame: pd.DataFrame, code: int, source: Any) -> pd.DataFrame:
     try:
         crs = pyproj.CRS.from_epsg(code)
     except pyproj.exceptions.CRSError:
-        raise InputError(f"crs=EPSG:{code}: no such EPSG coordinate system") from None
+        raise InputError(tr("crs=EPSG:{code}: no such EPSG coordinate system", code=code)) from None
     if crs.is_geographic:
         names = (("lon", "longitude", "lng", "经度"), ("lat", "latitude", "纬度"))
     else:
         names = (("x", "x坐标", "easting", "东坐标"), ("y", "y坐标", "northing", "北坐标"))
     first, second = (_first(frame, n) for n in names)
     if first is None or second is None:
-        raise InputError(f"{getattr(source, 'name', source) if not isinstance(source, pd.DataFrame) else 'table'}: "
-                         f"crs=EPSG:{code} ({crs.name}) needs the columns {names[0][0]}/{names[1][0]} "
-                         f"({' / '.join(names[0][1:])}; {' / '.join(names[1][1:])})")
+        raise InputError(tr("{value}: crs=EPSG:{code} ({name}) needs the columns {names}/{names2} ({names3}; "
+                            "{names4})",
+                            value=getattr(source, 'name', source) if not isinstance(source, pd.DataFrame) else 'table', code=code, name=crs.name, names=names[0][0], names2=names[1][0], names3=' / '.join(names[0][1:]), names4=' / '.join(names[1][1:])))
     a = pd.to_numeric(frame[first].map(_cell_text).replace("", None), errors="coerce")
     b = pd.to_numeric(frame[second].map(_cell_text).replace("", None), errors="coerce")
     transformer = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
@@ -363,7 +368,8 @@ def from_geopandas(gdf, **options):
     from .buildings import from_buildings
 
     if not (hasattr(gdf, "geometry") and hasattr(gdf, "crs")):
-        raise InputError(f"gdf: expected a geopandas GeoDataFrame of buildings, got {type(gdf).__name__}")
+        raise InputError(tr("gdf: expected a geopandas GeoDataFrame of buildings, got {type}",
+                            type=type(gdf).__name__))
     if len(gdf) == 0:
-        raise InputError("gdf: the GeoDataFrame has no buildings")
+        raise InputError(tr("gdf: the GeoDataFrame has no buildings"))
     return from_buildings(gdf, **options)

@@ -46,6 +46,7 @@ import numpy as np
 
 from ._core_ref import core as _core
 from .errors import InputError
+from .messages import tr
 
 __all__ = [
     "CRS_NAMES",
@@ -77,13 +78,14 @@ def _as_pair(lon, lat, what: str = "lon/lat") -> Tuple[Array, Array]:
         lon_a = np.asarray(lon, dtype=np.float64)
         lat_a = np.asarray(lat, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{what}: coordinates must be numbers ({exc})") from None
+        raise InputError(tr("{what}: coordinates must be numbers ({exc})", what=what, exc=exc)) from None
     try:
         lon_a, lat_a = np.broadcast_arrays(lon_a, lat_a)
     except ValueError:
         raise InputError(
-            f"{what}: the two coordinate arrays have shapes {lon_a.shape} and {lat_a.shape}; "
-            "pass arrays of the same length"
+            tr("{what}: the two coordinate arrays have shapes {shape} and {shape2}; pass arrays of the same "
+               "length",
+               what=what, shape=lon_a.shape, shape2=lat_a.shape)
         ) from None
     return lon_a, lat_a
 
@@ -249,7 +251,8 @@ def _check_origin(origin_lon, origin_lat) -> Tuple[float, float]:
     try:
         return float(origin_lon), float(origin_lat)
     except (TypeError, ValueError):
-        raise InputError(f"origin ({origin_lon!r}, {origin_lat!r}) must be two numbers (degrees)") from None
+        raise InputError(tr("origin ({origin_lon}, {origin_lat}) must be two numbers (degrees)",
+                            origin_lon=repr(origin_lon), origin_lat=repr(origin_lat))) from None
 
 
 def to_local(lon, lat, origin_lon: float, origin_lat: float) -> Tuple[Array, Array]:
@@ -308,5 +311,5 @@ def geodesic_distance(lon1, lat1, lon2, lat2) -> Array:
     try:
         arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2)))
     except (TypeError, ValueError) as exc:
-        raise InputError(f"geodesic_distance: coordinates must be numbers of broadcastable shapes ({exc})") from None
+        raise InputError(tr("geodesic_distance: coordinates must be numbers of broadcastable shapes ({exc})", exc=exc)) from None
     return _core.geodesic_distance(*(_flat(a) for a in arrays)).reshape(arrays[0].shape)

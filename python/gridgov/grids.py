@@ -27,6 +27,7 @@ from ._args import seed as seed_arg
 from ._core_ref import core as _core
 from .errors import InfeasibleWarning, InputError
 from .model import Model, _workload_terms as _terms
+from .messages import tr
 
 __all__ = ["GridPlan", "WorkerAssignment", "draw_grids", "assign_workers"]
 
@@ -39,7 +40,7 @@ def _weight_columns(weights: Any) -> Tuple[List[List[Tuple[str, float]]], Option
         return [_terms(weights)], None
     columns = [_terms(w) for w in weights]
     if not columns:
-        raise InputError("weights: give a mapping or a non-empty list of mappings")
+        raise InputError(tr("weights: give a mapping or a non-empty list of mappings"))
     return columns, [f"workload{c}" for c in range(len(columns))]
 
 
@@ -243,7 +244,7 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         meet ``tol`` and the band; the message names the community and why.
     """
     if not isinstance(model, Model):
-        raise InputError("draw_grids: model must be a gridgov.Model")
+        raise InputError(tr("draw_grids: model must be a gridgov.Model"))
     communities: List[str] = []
     if community is not None:
         if isinstance(community, str):
@@ -251,7 +252,9 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         elif isinstance(community, Iterable):
             communities = [text(str(c), "draw_grids: community") for c in community]
         else:
-            raise InputError(f"draw_grids: community must be a community code or a list of them, got {community!r}")
+            raise InputError(tr("draw_grids: community must be a community code or a list of them, got "
+                                "{community}",
+                                community=repr(community)))
     k_total: Optional[int] = None
     k_per: Dict[str, int] = {}
     if isinstance(k, Mapping):
@@ -259,7 +262,8 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         if community is not None:
             extra = [c for c in k_per if c not in communities]
             if extra:
-                raise InputError(f"draw_grids: k names community {extra[0]!r}, which is not being redrawn")
+                raise InputError(tr("draw_grids: k names community {extra}, which is not being redrawn",
+                                    extra=repr(extra[0])))
             communities = []  # k names them
     elif k is not None:
         k_total = _whole(k, "k")
@@ -268,19 +272,22 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         try:
             lo, hi = (number(v, "draw_grids: households") for v in households)
         except (TypeError, ValueError, InputError):
-            raise InputError(f"draw_grids: households must be a (low, high) pair, got {households!r}") from None
+            raise InputError(tr("draw_grids: households must be a (low, high) pair, got {households}",
+                                households=repr(households))) from None
         band = (lo, hi)
     tol = number(tol, "draw_grids: tol")
     fix_current, fixed_map = False, {}
     if fixed is not None:
         if isinstance(fixed, str):
             if fixed != "current":
-                raise InputError(f"draw_grids: fixed must be 'current' or a mapping building -> grid, got {fixed!r}")
+                raise InputError(tr("draw_grids: fixed must be 'current' or a mapping building -> grid, got "
+                                    "{fixed}",
+                                    fixed=repr(fixed)))
             fix_current = True
         elif isinstance(fixed, (Mapping, pd.Series)):
             fixed_map = {str(b): str(g) for b, g in dict(fixed).items()}
         else:
-            raise InputError("draw_grids: fixed must be 'current' or a mapping building code -> grid code")
+            raise InputError(tr("draw_grids: fixed must be 'current' or a mapping building code -> grid code"))
     columns, names = _weight_columns(weights)
     seed = seed_arg(seed, "draw_grids: seed")
     threads = whole(threads, "draw_grids: threads", minimum=0)
@@ -294,8 +301,9 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
         warnings.warn(message, InfeasibleWarning, stacklevel=2)
     if len(shown) < len(plan.warnings):
         rest = len(plan.warnings) - len(shown)
-        warnings.warn(f"draw_grids: {rest} more communities have caveats like those above ({len(plan.warnings)} of "
-                      f"{len(plan.quality) - 1} in all); each is in GridPlan.warnings and GridPlan.quality['finding']",
+        warnings.warn(tr("draw_grids: {rest} more communities have caveats like those above ({warnings} of "
+                         "{quality} in all); each is in GridPlan.warnings and GridPlan.quality['finding']",
+                         rest=rest, warnings=len(plan.warnings), quality=len(plan.quality) - 1),
                       InfeasibleWarning, stacklevel=2)
     return plan
 
@@ -381,7 +389,7 @@ def assign_workers(model: Model, *, parttime_per_grid: Any = None, seed: int = 0
     """
     seed_arg(seed, "assign_workers: seed")  # checked, then unused: deterministic (see the docstring)
     if not isinstance(model, Model):
-        raise InputError("assign_workers: model must be a gridgov.Model")
+        raise InputError(tr("assign_workers: model must be a gridgov.Model"))
     per_grid: Optional[int] = None
     by_code: Dict[str, int] = {}
     if isinstance(parttime_per_grid, (Mapping, pd.Series)):

@@ -84,8 +84,9 @@ def set_language(language: Optional[str] = None) -> str:
 
         text = _args.text(language, "language").strip().lower()
         if not text.startswith(_CHINESE + _ENGLISH):
-            raise InputError(f"language={language!r}: use 'zh' (Chinese) or 'en' (English), or None for the "
-                             "environment's (GRIDGOV_LANG, else the locale)")
+            raise InputError(tr("language={language}: use 'zh' (Chinese) or 'en' (English), or None for the "
+                                "environment's (GRIDGOV_LANG, else the locale)",
+                                language=repr(language)))
     _language = _from_environment() if language is None else _parse(language)
     _core.messages.set_language(_language)
     return _language

@@ -18,6 +18,7 @@ from ._core_ref import core as _core
 from ._args import floats, not_utf8_rows, number, text
 from ._args import path as path_arg
 from .errors import InputError, UnknownCodeError, ValidationError
+from .messages import tr
 
 KINDS: tuple[str, ...] = tuple(_core.KIND_NAMES)
 LINK_TYPES: tuple[str, ...] = tuple(_core.LINK_TYPE_NAMES)
@@ -34,13 +35,15 @@ DEFAULT_WORKLOAD_WEIGHTS: dict[str, float] = dict(_core.default_workload_weights
 
 def _workload_terms(weights: Mapping[str, float]) -> list[tuple[str, float]]:
     if not isinstance(weights, Mapping):
-        raise InputError(f"workload weights must be a mapping attribute -> weight, got {type(weights).__name__}")
+        raise InputError(tr("workload weights must be a mapping attribute -> weight, got {type}",
+                            type=type(weights).__name__))
     terms = []
     for key, value in weights.items():
         try:
             terms.append((str(key), float(value)))
         except (TypeError, ValueError):
-            raise InputError(f"workload weight {key!r} must be a number, got {value!r}") from None
+            raise InputError(tr("workload weight {key} must be a number, got {value}",
+                                key=repr(key), value=repr(value))) from None
     return terms
 
 
@@ -49,7 +52,7 @@ def _kind_id(kind: str) -> int:
         return _KIND_ID[kind]
     except KeyError:
         raise UnknownCodeError(
-            f"unknown kind {kind!r}: use one of {', '.join(KINDS)}"
+            tr("unknown kind {kind}: use one of {kinds}", kind=repr(kind), kinds=', '.join(KINDS))
         ) from None
 
 
@@ -59,7 +62,8 @@ def _as_str_list(series: pd.Series, column: str, *, allow_missing: bool) -> list
     any_missing = bool(missing.any())
     if any_missing and not allow_missing:
         rows = np.flatnonzero(missing)[:10].tolist()
-        raise InputError(f"column {column!r} is empty in row(s) {rows}; every node needs one")
+        raise InputError(tr("column {column} is empty in row(s) {rows}; every node needs one",
+                            column=repr(column), rows=rows))
     if pd.api.types.is_float_dtype(series.dtype):
         out = []
         for v, m in zip(series.to_numpy(), missing):
@@ -97,8 +101,9 @@ def _raise_not_utf8(values: Sequence[Any], column: str) -> None:
     """InputError naming the rows of a text column that cannot be UTF-8 (lone surrogates, as
     bytes decoded with errors='surrogateescape' leave them)."""
     raise InputError(
-        f"column {column!r} holds text that is not valid Unicode (lone surrogates) in row(s) {not_utf8_rows(values)}; "
-        "decode the file with its real encoding"
+        tr("column {column} holds text that is not valid Unicode (lone surrogates) in row(s) {not_utf8_rows}; "
+           "decode the file with its real encoding",
+           column=repr(column), not_utf8_rows=not_utf8_rows(values))
     )
 
 
@@ -127,8 +132,9 @@ def _int64_values(name: str, series: pd.Series, valid: np.ndarray, rows: np.ndar
 def _raise_out_of_int64(name: str, value: Any, bad_rows: np.ndarray) -> None:
     first = bad_rows[:10].tolist()
     raise InputError(
-        f"attribute column {name!r}: {value} in row {first[0]} does not fit a 64-bit integer "
-        f"(rows {first}); integers lie in [-2^63, 2^63 - 1]"
+        tr("attribute column {name}: {value} in row {first} does not fit a 64-bit integer (rows {first2}); "
+           "integers lie in [-2^63, 2^63 - 1]",
+           name=repr(name), value=value, first=first[0], first2=first)
     )
 
 
@@ -294,10 +300,11 @@ class Model:
             names the rows and the column.
         """
         if not isinstance(nodes, pd.DataFrame):
-            raise InputError("nodes must be a pandas DataFrame")
+            raise InputError(tr("nodes must be a pandas DataFrame"))
         missing = [c for c in ("code", "parent", "kind", "name") if c not in nodes.columns]
         if missing:
-            raise InputError(f"nodes table lacks column(s) {missing}; it needs code, parent, kind, name")
+            raise InputError(tr("nodes table lacks column(s) {missing}; it needs code, parent, kind, name",
+                                missing=missing))
         n = len(nodes)
         kind_values = nodes["kind"].astype(object).to_numpy()
         uniques = pd.unique(kind_values)
@@ -305,7 +312,8 @@ class Model:
         if bad:
             rows = np.flatnonzero(np.isin(kind_values, np.array(bad, dtype=object)))[:10].tolist()
             raise UnknownCodeError(
-                f"unknown kind(s) {[str(b) for b in bad][:10]} in row(s) {rows}; use one of {', '.join(KINDS)}"
+                tr("unknown kind(s) {values} in row(s) {rows}; use one of {kinds}",
+                   values=[str(b) for b in bad][:10], rows=rows, kinds=', '.join(KINDS))
             )
         positions, labels = pd.factorize(kind_values)
         kind_ids = np.array([_KIND_ID[k] for k in labels], dtype=np.uint8)[positions]
@@ -363,7 +371,7 @@ class Model:
         if isinstance(data, (bytearray, memoryview)):
             data = bytes(data)
         if not isinstance(data, bytes):
-            raise InputError(f"Model.from_bytes needs bytes, got {type(data).__name__}")
+            raise InputError(tr("Model.from_bytes needs bytes, got {type}", type=type(data).__name__))
         return cls(_core.Model.from_bytes(data, text(source, "Model.from_bytes: source")))
 
     def edit(self) -> ModelBuilder:
@@ -444,7 +452,7 @@ class Model:
         """The dense id of a code; raises :class:`gridgov.UnknownCodeError` when absent."""
         v = self._core.find(text(code, "code") if isinstance(code, str) else str(code))
         if v < 0:
-            raise UnknownCodeError(f"unknown code {code!r}: no node of the model has it")
+            raise UnknownCodeError(tr("unknown code {code}: no node of the model has it", code=repr(code)))
         return v
 
     def ids(self, codes: Iterable[str], *, strict: bool = True) -> np.ndarray:
@@ -453,7 +461,7 @@ class Model:
         ids = self._core.ids(codes)
         if strict and (ids < 0).any():
             bad = [codes[i] for i in np.flatnonzero(ids < 0)[:10]]
-            raise UnknownCodeError(f"{int((ids < 0).sum())} unknown code(s), e.g. {bad}")
+            raise UnknownCodeError(tr("{sum} unknown code(s), e.g. {bad}", sum=int((ids < 0).sum()), bad=bad))
         return ids
 
     def codes(self, ids: Iterable[int] | None = None) -> list[str]:
@@ -482,7 +490,7 @@ class Model:
         if isinstance(code_or_id, (int, np.integer)):
             v = int(code_or_id)
             if not 0 <= v < self.size:
-                raise InputError(f"node id {v} is outside [0, {self.size})")
+                raise InputError(tr("node id {v} is outside [0, {size})", v=v, size=self.size))
             return v
         return self.id(code_or_id)
 
@@ -515,20 +523,21 @@ class Model:
         try:
             a = np.asarray(ids)
         except (TypeError, ValueError):
-            raise InputError(f"{name} must be a 1-D array of node ids") from None
+            raise InputError(tr("{name} must be a 1-D array of node ids", name=name)) from None
         if a.ndim != 1:
-            raise InputError(f"{name} must be a 1-D array of node ids, got shape {a.shape}")
+            raise InputError(tr("{name} must be a 1-D array of node ids, got shape {shape}", name=name, shape=a.shape))
         if a.size and not np.issubdtype(a.dtype, np.integer):
-            raise InputError(f"{name} must hold whole node ids, got dtype {a.dtype}")
+            raise InputError(tr("{name} must hold whole node ids, got dtype {dtype}", name=name, dtype=a.dtype))
         if a.size and (a.min() < 0 or a.max() >= self.size):
             bad = int(np.flatnonzero((a < 0) | (a >= self.size))[0])
-            raise InputError(f"{name}: node id {a[bad]} at position {bad} is outside [0, {self.size})")
+            raise InputError(tr("{name}: node id {a} at position {bad} is outside [0, {size})",
+                                name=name, a=a[bad], bad=bad, size=self.size))
         return a.astype(np.int32)
 
     def _check_ids(self, ids: Iterable[int]) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64).ravel()
         if ids.size and (ids.min() < 0 or ids.max() >= self.size):
-            raise InputError(f"node ids must lie in [0, {self.size})")
+            raise InputError(tr("node ids must lie in [0, {size})", size=self.size))
         return ids
 
     def _ranges(self, starts: np.ndarray, ends: np.ndarray, values: np.ndarray,
@@ -579,7 +588,7 @@ class Model:
         """Vectorised parent lookup (-1 for roots)."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size and (ids.min() < 0 or ids.max() >= self.size):
-            raise InputError(f"node ids must lie in [0, {self.size})")
+            raise InputError(tr("node ids must lie in [0, {size})", size=self.size))
         return self.parents[ids]
 
     def ancestor_of_kind(self, ids: Iterable[int], kind: str) -> np.ndarray:
@@ -654,7 +663,9 @@ class Model:
         if weights is None:
             weights = DEFAULT_WORKLOAD_WEIGHTS
         if isinstance(weights, (str, bytes)) or not isinstance(weights, (Mapping, Sequence)):
-            raise InputError(f"weights must map attribute names to numbers (or be a list of such maps), got {weights!r}")
+            raise InputError(tr("weights must map attribute names to numbers (or be a list of such maps), got "
+                                "{weights}",
+                                weights=repr(weights)))
         _kind_id(kind)
         if isinstance(weights, Mapping):
             return _core.workload(self._core, _workload_terms(weights), kind)
@@ -815,8 +826,8 @@ def _coordinates(nodes: pd.DataFrame, column: str) -> np.ndarray:
     bad = np.flatnonzero(np.isnan(values) & ~nodes[column].isna().to_numpy())
     if bad.size:
         raise InputError(
-            f"column {column!r} holds {nodes[column].iloc[bad[0]]!r} in row {int(bad[0])}, not a number of metres "
-            f"(rows {bad[:10].tolist()})"
+            tr("column {column} holds {iloc} in row {bad}, not a number of metres (rows {tolist})",
+               column=repr(column), iloc=repr(nodes[column].iloc[bad[0]]), bad=int(bad[0]), tolist=bad[:10].tolist())
         )
     return values
 
@@ -857,7 +868,8 @@ def _frame_metadata(nodes: pd.DataFrame, metadata: Mapping[str, str] | None) -> 
     merged.update(metadata or {})
     for key, value in merged.items():
         if not isinstance(key, str) or not isinstance(value, str):
-            raise InputError(f"metadata entry {key!r}: {value!r}: keys and values must be text")
+            raise InputError(tr("metadata entry {key}: {value}: keys and values must be text",
+                                key=repr(key), value=repr(value)))
     return merged
 
 
@@ -876,7 +888,8 @@ def _series_values(payload: dict) -> Any:
 def _add_links(builder: Any, links: pd.DataFrame) -> None:
     missing = [c for c in ("source", "target", "link") if c not in links.columns]
     if missing:
-        raise InputError(f"links table lacks column(s) {missing}; it needs source, target, link (and weight)")
+        raise InputError(tr("links table lacks column(s) {missing}; it needs source, target, link (and weight)",
+                            missing=missing))
     n = len(links)
     weights = (pd.to_numeric(links["weight"], errors="raise").to_numpy(dtype=np.float64)
                if "weight" in links.columns else np.full(n, np.nan))

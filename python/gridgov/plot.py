@@ -31,6 +31,7 @@ import pandas as pd
 from .errors import InputError
 from .polygons import map_polygons
 from .tables import building_table
+from .messages import tr
 
 __all__ = [
     "CJKFontWarning",
@@ -199,7 +200,7 @@ def _out_of_reach_buildings(model, out_of_reach) -> np.ndarray:
                 key = "household" if "household" in codes else ("code" if "code" in codes else None)
                 values = codes[key].tolist() if key else codes.index.tolist()
                 return _out_of_reach_buildings(model, values)
-        raise InputError("out_of_reach table needs a boolean column 'within' (or 'reached')")
+        raise InputError(tr("out_of_reach table needs a boolean column 'within' (or 'reached')"))
     values = np.asarray(out_of_reach)
     if values.dtype == bool:
         if len(values) == r.stop - r.start:
@@ -208,7 +209,7 @@ def _out_of_reach_buildings(model, out_of_reach) -> np.ndarray:
         if len(values) == h.stop - h.start:
             ids = np.flatnonzero(values) + h.start
         else:
-            raise InputError("out_of_reach mask must have one entry per building or per household")
+            raise InputError(tr("out_of_reach mask must have one entry per building or per household"))
     elif values.dtype.kind in "iu":
         ids = values.astype(np.int64)
     else:
@@ -254,17 +255,17 @@ def grid_map(model, ax=None, *, labels=None, out_of_reach=None, stations: bool =
     """
     table = building_table(model, labels)
     if len(table) == 0:
-        raise InputError("the model has no buildings to map")
+        raise InputError(tr("the model has no buildings to map"))
     located = np.isfinite(table["x"]) & np.isfinite(table["y"])
     if not located.any():
-        raise InputError("no building has coordinates: the map needs x, y (from_buildings sets them)")
+        raise InputError(tr("no building has coordinates: the map needs x, y (from_buildings sets them)"))
     grids, communities = map_polygons(model, labels)
     if within is not None:
         area = model.descendants(within, kind="community") if model.kind(within) != "community" else [within]
         keep = set(area)
         located &= table["community"].isin(keep)
         if not located.any():
-            raise InputError(f"within={within!r}: no located building lies in it")
+            raise InputError(tr("within={within}: no located building lies in it", within=repr(within)))
         grids = grids[grids["community"].isin(keep)]
         communities = {c: g for c, g in communities.items() if c in keep}
     table = table[located]
@@ -414,15 +415,15 @@ def households_per_grid(model, ax=None, *, labels=None, band: Tuple[float, float
         The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     if what not in ("households", "workload"):
-        raise InputError(f"what={what!r}: use 'households' or 'workload'")
+        raise InputError(tr("what={what}: use 'households' or 'workload'", what=repr(what)))
     lo, hi = float(band[0]), float(band[1])
     if not (0 <= lo <= hi):
-        raise InputError(f"band={band!r}: give (low, high) with 0 <= low <= high")
+        raise InputError(tr("band={band}: give (low, high) with 0 <= low <= high", band=repr(band)))
     with _style():
         ax = _axes(ax, (10, 4))
         loads = grid_loads(model, labels, workload)
         if loads.empty:
-            raise InputError("no building is in a grid: nothing to chart")
+            raise InputError(tr("no building is in a grid: nothing to chart"))
         values = loads[what].sort_values().to_numpy()
         if what == "workload":
             per_household = loads["workload"].sum() / max(loads["households"].sum(), 1)
@@ -467,10 +468,10 @@ def reach_by_community(reach, ax=None, *, names: Optional[Mapping[str, str]] = N
         The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     if not isinstance(reach, pd.DataFrame) or reach.empty:
-        raise InputError("reach must be a non-empty DataFrame: one row per community, one column per circle")
+        raise InputError(tr("reach must be a non-empty DataFrame: one row per community, one column per circle"))
     shares = reach.astype(float)
     if ((shares < -1e-9) | (shares > 1 + 1e-9)).any().any():
-        raise InputError("reach shares must lie between 0 and 1")
+        raise InputError(tr("reach shares must lie between 0 and 1"))
     with _style():
         ax = _axes(ax, (10, 4.5))
         labels = [names.get(i, str(i)) if names else str(i) for i in shares.index]
@@ -575,7 +576,8 @@ def funnel_counts(result) -> Dict[str, float]:
                 counts[name] = n
         counts["open"] = float((~closed).sum())
         return counts
-    raise InputError("escalation_funnel needs a simulation result, its kpis dict, or an events table with closed_tier")
+    raise InputError(tr("escalation_funnel needs a simulation result, its kpis dict, or an events table with "
+                        "closed_tier"))
 
 
 def worker_utilisation(workers, ax=None, *, title: Optional[str] = None):
@@ -595,7 +597,7 @@ def worker_utilisation(workers, ax=None, *, title: Optional[str] = None):
         The figure drawn on (``ax.figure`` when ``ax`` is given).
     """
     if not isinstance(workers, pd.DataFrame) or "utilisation" not in workers:
-        raise InputError("worker_utilisation needs a table with a 'utilisation' column per worker")
+        raise InputError(tr("worker_utilisation needs a table with a 'utilisation' column per worker"))
     u = pd.to_numeric(workers["utilisation"], errors="coerce").to_numpy(dtype=float)
     if np.nanmax(u, initial=0) > 1.5:
         u = u / 100.0

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .errors import InputError
 from .tables import building_table
+from .messages import tr
 
 __all__ = ["grid_polygons", "community_polygons", "map_polygons"]
 
@@ -33,7 +34,7 @@ def _shapely():
     try:
         import shapely
     except ImportError as exc:  # pragma: no cover - shapely is a dependency
-        raise InputError("grid polygons need shapely (pip install shapely)") from exc
+        raise InputError(tr("grid polygons need shapely (pip install shapely)")) from exc
     return shapely
 
 
@@ -67,7 +68,7 @@ def _cells(x: np.ndarray, y: np.ndarray, buffer: Optional[float]):
             if owner[p] < 0:
                 owner[p] = c
         if (owner < 0).any():  # pragma: no cover - every point lies in a cell of its diagram
-            raise InputError("could not build grid polygons: a building fell outside the Voronoi diagram")
+            raise InputError(tr("could not build grid polygons: a building fell outside the Voronoi diagram"))
         clipped = shapely.intersection(cells[owner], discs)
     out = np.empty(len(x), dtype=object)
     out[:] = None
@@ -145,7 +146,7 @@ def _located(model, labels):
     table = building_table(model, labels)
     located = np.isfinite(table["x"]) & np.isfinite(table["y"])
     if not located.any():
-        raise InputError("no building has coordinates; grid polygons need x, y")
+        raise InputError(tr("no building has coordinates; grid polygons need x, y"))
     return table[located].reset_index(drop=True), int((~located).sum())
 
 

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .messages import core_text, language
+from .messages import core_text, language, tr
 from .escalation import STATES as _LIFECYCLE_STATES
 from .escalation import URGENCIES as _URGENCY_CODES
 
@@ -238,8 +238,9 @@ def detect_encoding(data: bytes) -> str:
             return "gb18030"
         except UnicodeDecodeError:
             raise InputError(
-                f"the file is neither UTF-8 nor GBK/GB18030 text (bad byte at offset "
-                f"{utf8_error.start}); save it from the spreadsheet as 'CSV UTF-8'"
+                tr("the file is neither UTF-8 nor GBK/GB18030 text (bad byte at offset {start}); save it from "
+                   "the spreadsheet as 'CSV UTF-8'",
+                   start=utf8_error.start)
             ) from None
 
 
@@ -279,9 +280,10 @@ def _refuse_mixed_encodings(data: bytes) -> None:
             utf8_lines.append(number)
     if utf8_lines and other_lines:
         raise InputError(
-            f"the file mixes text encodings: row(s) {_row_ranges(utf8_lines)} are UTF-8 and row(s) "
-            f"{_row_ranges(other_lines)} are not (GBK?); read as one encoding, one part would become "
-            "garbled names. Save the whole table from one spreadsheet as 'CSV UTF-8'"
+            tr("the file mixes text encodings: row(s) {row_ranges} are UTF-8 and row(s) {row_ranges2} are not "
+               "(GBK?); read as one encoding, one part would become garbled names. Save the whole table from "
+               "one spreadsheet as 'CSV UTF-8'",
+               row_ranges=_row_ranges(utf8_lines), row_ranges2=_row_ranges(other_lines))
         )
 
 
@@ -330,16 +332,17 @@ def read_csv(source, *, encoding: Optional[str] = None) -> pd.DataFrame:
             with open(name, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+            raise InputError(tr("cannot read {name}: {value}", name=repr(name), value=exc.strerror or exc)) from None
     else:
-        raise InputError(f"source={source!r}: give a file's path, its bytes or an open binary file")
+        raise InputError(tr("source={source}: give a file's path, its bytes or an open binary file",
+                            source=repr(source)))
     used = encoding or detect_encoding(data)
     try:
         text = data.decode(used)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"{name}: cannot decode as {used}: {exc}") from None
+        raise InputError(tr("{name}: cannot decode as {used}: {exc}", name=name, used=used, exc=exc)) from None
     if not text.strip():
-        raise InputError(f"{name}: the file is empty; it needs a header row and at least one record")
+        raise InputError(tr("{name}: the file is empty; it needs a header row and at least one record", name=name))
     delimiter = _sniff_delimiter(text)
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True), [])
     seen: Dict[str, int] = {}
@@ -357,7 +360,7 @@ def read_csv(source, *, encoding: Optional[str] = None) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
                             keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{name}: not a readable CSV table: {exc}") from None
+        raise InputError(tr("{name}: not a readable CSV table: {exc}", name=name, exc=exc)) from None
     frame.attrs["encoding"] = used
     frame.attrs["source"] = name
     return frame
@@ -742,7 +745,7 @@ def _check_crs_name(crs: Optional[str]) -> Optional[str]:
     try:
         return canonical_crs(crs)
     except InputError as error:
-        raise InputError(f"crs={crs!r}: {error}") from None
+        raise InputError(tr("crs={crs}: {error}", crs=repr(crs), error=error)) from None
 
 
 def read_buildings(source: Source, *, crs: Optional[str] = "wgs84",

@@ -28,6 +28,7 @@ from .errors import InputError
 from .messages import tr
 from .polygons import _planar, _polygonal, _shapely, community_polygons, grid_polygons, map_polygons
 from .tables import building_table
+from .messages import tr
 
 __all__ = [
     "grid_polygons",
@@ -67,8 +68,8 @@ def _origin(model) -> Tuple[float, float]:
     try:
         return float(meta["origin_lon"]), float(meta["origin_lat"])
     except (KeyError, ValueError):
-        raise InputError("the model has no WGS-84 origin (metadata origin_lon/origin_lat), so its map cannot "
-                         "be placed on the Earth; build it with from_buildings from lon/lat, or pass origin=") from None
+        raise InputError(tr("the model has no WGS-84 origin (metadata origin_lon/origin_lat), so its map cannot "
+                            "be placed on the Earth; build it with from_buildings from lon/lat, or pass origin=")) from None
 
 
 def _to_lonlat(geom, origin: Tuple[float, float], digits: int):
@@ -288,7 +289,7 @@ def household_distances(model, reach) -> Optional[pd.DataFrame]:
         if not isinstance(table, pd.DataFrame) and isinstance(getattr(reach, attribute, None), pd.DataFrame):
             table = getattr(reach, attribute)
     if not isinstance(table, pd.DataFrame) or "distance" not in table:
-        raise InputError("reach: expected a table with a 'distance' column per household (Model.reach)")
+        raise InputError(tr("reach: expected a table with a 'distance' column per household (Model.reach)"))
     h = model.kind_range("household")
     if "household" in table:
         ids = model.ids(table["household"].astype(str))

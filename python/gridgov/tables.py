@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .messages import tr
 
 __all__ = ["building_table"]
 
@@ -43,7 +44,8 @@ def building_table(model, labels=None) -> pd.DataFrame:
     else:
         grid = np.asarray(labels)
         if grid.shape != (n,):
-            raise InputError(f"labels has shape {grid.shape}; give one grid label per building ({n})")
+            raise InputError(tr("labels has shape {shape}; give one grid label per building ({n})",
+                                shape=grid.shape, n=n))
         grid = grid.astype(object)
     if model.count("household"):
         households = model.count_descendants("household")[r.start:r.stop].astype(np.int64)

@@ -47,14 +47,17 @@ def test_every_chinese_text_keeps_the_placeholders():
         assert chinese and _placeholders(english)[0] == _placeholders(chinese)[0], message_id
 
 
-def test_every_text_the_command_line_writes_has_its_chinese():
+def test_every_text_the_package_passes_to_tr_has_its_chinese():
+    """The command line and every module's errors and warnings (issue 16 §3): a text given to
+    tr() without its Chinese would stay English under gg.set_language('zh')."""
     said = []
-    for source in [CLI] + [os.path.join(os.path.dirname(CLI), f) for f in ("escalation.py", "buildings.py", "plot.py")]:
+    package = os.path.dirname(CLI)
+    for source in sorted(os.path.join(package, f) for f in os.listdir(package) if f.endswith(".py")):
         tree = ast.parse(open(source, encoding="utf-8").read())
         said += [node.args[0].value for node in ast.walk(tree)
                  if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
                  and node.args and isinstance(node.args[0], ast.Constant)]
-    assert len(said) > 80
+    assert len(said) > 280
     missing = [text for text in said if text not in ZH]
     assert not missing, missing
 
@@ -152,3 +155,85 @@ def test_the_crs_warning_in_chinese(chinese):
         gg.from_buildings(table)
     said = [str(w.message) for w in caught if issubclass(w.category, gg.CrsWarning)]
     assert said and said[0].startswith("from_buildings：未指定坐标系（crs）")
+
+
+# ---- one representative message of each area, end to end in Chinese ---------------------------
+
+
+def test_draw_grids_caveats_and_errors_in_chinese(chinese):
+    """Priority of issue 16 §3: draw_grids' InfeasibleWarning, GridPlan.warnings and the quality
+    table's finding, and its errors, in the planner's language, naming the community."""
+    import warnings
+
+    county = gg.datasets.seed_county(0)
+    code = county.codes(county.nodes("community"))[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = gg.draw_grids(county, code, households=(20_000, 30_000))
+    said = [str(w.message) for w in caught if issubclass(w.category, gg.InfeasibleWarning)]
+    assert said and said[0].startswith(f"draw_grids：社区 {code}：任何整数个网格的平均户数都不在区间内：按 1 个网格划分")
+    assert "超出户数区间 20,000-30,000" in said[0]
+    assert said[0].endswith("（见 GridPlan.quality；strict=True 时报错）")
+    assert plan.warnings == said
+    assert plan.quality.loc[code, "finding"].startswith("任何整数个网格的平均户数都不在区间内")
+    with pytest.raises(gg.InfeasibleError, match=f"^draw_grids：社区 {code} .*无法分成每个 20000-30000 户的网格.*请放宽"):
+        gg.draw_grids(county, code, households=(20_000, 30_000), strict=True)
+    n = len(county.descendants(code, "building"))
+    with pytest.raises(gg.InfeasibleError, match=f"^draw_grids：社区 {code} 只有 {n} 栋楼，但 k = {n + 1} 个网格"):
+        gg.draw_grids(county, code, k=n + 1)
+    with pytest.raises(gg.UnknownCodeError, match="^draw_grids：未知社区“339901001099”"):
+        gg.draw_grids(county, "339901001099")
+    with pytest.raises(gg.InputError, match=r"^draw_grids：households 须为 \(下限, 上限\)"):  # raised in Python
+        gg.draw_grids(county, households="many")
+    gg.set_language("en")
+    with pytest.warns(gg.InfeasibleWarning, match=f"^draw_grids: community {code}: no whole number .*outside the band"):
+        gg.draw_grids(county, code, households=(20_000, 30_000))
+
+
+def test_partition_and_coverage_errors_in_chinese(chinese):
+    import numpy as np
+
+    edges = np.array([[i, i + 1] for i in range(5)])
+    weights = np.ones(6)
+    weights[2] = 100
+    with pytest.raises(gg.InfeasibleError, match="节点 2 的权重超过一个分区的容量"):
+        gg.partition(edges, weights, 3)
+    with pytest.raises(gg.InfeasibleError, match="^partition：k = 9 超过图的节点数 6"):
+        gg.partition(edges, np.ones(6), 9)
+    with pytest.raises(gg.InputError, match=r"^cost\[0, 1\] = -1.000000：成本须不小于 0"):
+        gg.p_median(np.array([[0.0, -1.0], [1.0, 0.0]]), 1)
+
+
+def test_model_file_and_policy_errors_in_chinese(chinese, tmp_path):
+    not_a_model = tmp_path / "楼栋.csv"
+    not_a_model.write_text("building,households\nB1,3\n", encoding="utf-8")
+    with pytest.raises(gg.FormatError, match="^“.*楼栋.csv”不是 gridgov 模型文件（文件开头没有 gridgov 标识）"):
+        gg.Model.load(not_a_model)
+    policy = gg.EscalationPolicy.default().to_dict()
+    policy["max_returns"] = "three"
+    with pytest.raises(gg.PolicyError, match="^上报政策字段“max_returns”：须为整数（实际为 string）"):
+        gg.EscalationPolicy.from_dict(policy)
+    bad = tmp_path / "policy.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(gg.FormatError, match="上报政策 JSON 格式有误"):
+        gg.EscalationPolicy.load(bad)
+
+
+def test_simulate_model_and_ingest_errors_in_chinese(chinese):
+    import pandas as pd
+
+    county = gg.datasets.seed_county(0)
+    with pytest.raises(gg.InputError, match=r"^simulate：days 须在 1 到 36500 之间（实际为 40000）"):
+        gg.simulate(county, days=40_000)
+    with pytest.raises(gg.InputError, match="^simulate：未知参数 'speed'"):  # raised in Python
+        gg.simulate(county, days=1, speed=2)
+    with pytest.raises(gg.InputError, match="^days 须为不小于 1 的整数，实际为 0"):
+        gg.simulate(county, days=0)
+    with pytest.raises(gg.UnknownCodeError, match="^未知编码 'nowhere'：模型中没有使用这个编码的节点"):
+        county.id("nowhere")
+    table = pd.DataFrame({"building": ["B1"], "community": ["C"], "lon": [120.1], "lat": [30.2], "households": [3]})
+    with pytest.raises(gg.InputError, match="^crs='mars'：未知坐标系“mars”"):
+        gg.from_buildings(table, crs="mars")
+    nodes = pd.DataFrame({"code": ["C1", "B1"], "parent": ["", "C9"], "kind": ["community", "building"], "name": ["甲", "乙"]})
+    with pytest.raises(gg.ValidationError, match="（第 1 行）上级“C9”不是模型中的节点"):
+        gg.Model.from_frame(nodes)
