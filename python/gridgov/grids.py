@@ -32,16 +32,16 @@ from .messages import tr
 __all__ = ["GridPlan", "WorkerAssignment", "draw_grids", "assign_workers"]
 
 
-def _weight_columns(weights: Any) -> Tuple[List[List[Tuple[str, float]]], Optional[List[str]]]:
-    """Weight columns for the core, and their names when the caller gave a list."""
+def _weight_columns(weights: Any) -> List[List[Tuple[str, float]]]:
+    """Weight columns for the core (which names them: ``workload``, or ``workload0``, ... for a list)."""
     if weights is None:
-        return [], None
+        return []
     if isinstance(weights, Mapping):
-        return [_terms(weights)], None
+        return [_terms(weights)]
     columns = [_terms(w) for w in weights]
     if not columns:
         raise InputError(tr("weights: give a mapping or a non-empty list of mappings"))
-    return columns, [f"workload{c}" for c in range(len(columns))]
+    return columns
 
 
 class GridPlan:
@@ -77,13 +77,9 @@ class GridPlan:
         The plan's caveats (also emitted as :class:`gridgov.InfeasibleWarning`).
     """
 
-    def __init__(self, core: Any, model: Model, weight_names: Optional[List[str]] = None) -> None:
+    def __init__(self, core: Any, model: Model) -> None:
         self._core = core
-        self._model = model
-        names = list(core.weight_names())
-        if weight_names is not None and len(weight_names) == len(names):
-            names = weight_names
-        self._weight_names = names
+        self._weight_names = list(core.weight_names())
         self._band = core.band()
         codes = model.codes(model.nodes("building"))
         self.labels = pd.Series(np.array(core.labels(), dtype=object), index=pd.Index(codes, name="building"), name="grid")
@@ -288,12 +284,12 @@ def draw_grids(model: Model, community: Union[None, str, Sequence[str]] = None, 
             fixed_map = {str(b): str(g) for b, g in dict(fixed).items()}
         else:
             raise InputError(tr("draw_grids: fixed must be 'current' or a mapping building code -> grid code"))
-    columns, names = _weight_columns(weights)
+    columns = _weight_columns(weights)
     seed = seed_arg(seed, "draw_grids: seed")
     threads = whole(threads, "draw_grids: threads", minimum=0)
     core = _core.draw_grids(model._core, communities, k_total, k_per, band, columns, tol, seed,
                             fix_current, fixed_map, bool(strict), bool(incremental), threads)
-    plan = GridPlan(core, model, names)
+    plan = GridPlan(core, model)
     # A city has hundreds of communities: past a few caveats, one warning says how many there
     # are and where they all are, instead of a screenful (every one stays in plan.warnings).
     shown = plan.warnings if len(plan.warnings) <= _WARNINGS_SHOWN else plan.warnings[:_WARNINGS_SHOWN - 1]
