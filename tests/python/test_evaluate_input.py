@@ -230,7 +230,8 @@ def test_tiers_at_the_edges_of_whole_number_columns():
 def test_states_as_text_or_categoricals_with_unused_categories():
     events, transitions = log()
     for column in ("from_state", "to_state"):
-        transitions[column] = pd.Categorical(transitions[column], categories=list(reversed(STATES)) + ["teleported"])
+        # An unused category that is no state ("teleported", first) is no error: no row holds it.
+        transitions[column] = pd.Categorical(transitions[column], categories=["teleported"] + list(reversed(STATES)))
     check_by_hand(gg.evaluate(events, transitions, as_of=AS_OF))
 
 
@@ -464,3 +465,15 @@ def test_places_resolved_to_grids_communities_and_departments_by_the_model():
     assert str(info.value).startswith(f"events row 1: place '{street}' is not a household, unit, building, place or grid")
     with pytest.raises(gg.EventLogError, match=r"^events: "):
         gg.evaluate(events.assign(place=buildings[:4] + ["no such place"]), transitions, as_of=AS_OF, model=county)
+
+
+def test_an_empty_log_and_an_as_of_that_is_no_date():
+    """A log with no events (a quiet month) is read, not refused: zero counts, rates of 0 (a share
+    of nothing is 0, as test_escalation_indicators' recount takes it), empty tables."""
+    events, transitions = log()
+    ev = gg.evaluate(events.iloc[:0], transitions.iloc[:0])
+    assert (ev.kpis["events"], ev.kpis["due"], ev.kpis["closure_rate"]) == (0, 0, 0.0)
+    assert ev.events.empty and ev.by_grid.empty and ev.by_community.empty and ev.by_worker.empty
+    with pytest.raises(gg.InputError) as info:
+        gg.evaluate(events, transitions, as_of="soon")
+    assert str(info.value) == "as_of 'soon' is not a date"
