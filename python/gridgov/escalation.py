@@ -449,7 +449,8 @@ def _urgency_ids(urgencies: Any, n: int) -> np.ndarray | None:
     if urgencies is None:
         return None
     if isinstance(urgencies, pd.Series) and pd.api.types.is_integer_dtype(urgencies.dtype):
-        return urgencies.to_numpy().astype(np.int8)
+        # A nullable integer column's <NA> is a missing urgency (-1: the category's default).
+        return urgencies.to_numpy(dtype=np.int64, na_value=-1).astype(np.int8)
     arr = np.asarray(urgencies, dtype=object if not isinstance(urgencies, np.ndarray) else None)
     if arr.ndim == 0:
         arr = np.full(n, arr.item(), dtype=object)

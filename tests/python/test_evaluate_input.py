@@ -267,16 +267,23 @@ def test_event_ids_categories_and_urgencies_name_the_row():
         gg.evaluate(events, bad, as_of=AS_OF)
 
 
-def test_urgencies_as_numbers_and_an_explicit_u0_is_kept():
-    """An urgency given is the event's, U0 included (only a missing one takes the category's
-    default): 安全隐患 at U0 enters the grid on the working clock, 28.5 wh from the next working
-    window, Mon 13 08:30: three days of 7.5, then 6 into Thu 16 = 16:00."""
+def test_urgencies_as_numbers_missing_ones_and_an_explicit_u0():
+    """An urgency given is the event's, U0 included; only a missing one (None, or <NA> in a
+    nullable integer column) takes the category's default. 安全隐患 (C) at U0 enters the grid on
+    the working clock: 28.5 wh from the next working window, Mon 13 08:30, three days of 7.5, then
+    6 into Thu 16 = 16:00; left empty it is U2, entering L2, due Mon 13 02:45."""
     events, transitions = log()
-    events["urgency"] = pd.array([0, 0, 0, 0], dtype="Int8")
+    urgent = T("13 02:45")
+    for urgency in (pd.array([0, 0, None, 0], dtype="Int8"), np.array([0, 0, 2, 0]), ["U0", 0, "U2", None]):
+        per = gg.evaluate(events.assign(urgency=urgency), transitions, as_of=AS_OF).events.set_index("event_id")
+        assert per.loc["C", ["entry_tier", "due_at"]].tolist() == [2, urgent]
+        assert per.loc["A", ["entry_tier", "due_at"]].tolist() == [0, T("09 16:30")]
     transitions.loc[transitions["event_id"] == "C", "tier"] = "L0"
-    per = gg.evaluate(events, transitions, as_of=AS_OF).events.set_index("event_id")
-    assert per.loc["C", ["entry_tier", "due_at"]].tolist() == [0, T("16 16:00")]
-    assert per.loc["A", "due_at"] == T("09 16:30")
+    # C at U0 beside an event left empty (D, whose category's default is U0 anyway).
+    for urgency in (["U0", "U0", "U0", None], pd.array([0, 0, 0, None], dtype="Int8")):
+        per = gg.evaluate(events.assign(urgency=urgency), transitions, as_of=AS_OF).events.set_index("event_id")
+        assert per.loc["C", ["entry_tier", "due_at"]].tolist() == [0, T("16 16:00")]
+        assert per.loc["D", "due_at"] == T("13 16:30")
 
 
 def test_as_of_from_the_attrs_or_the_last_time_in_the_log():
@@ -457,6 +464,11 @@ def test_places_resolved_to_grids_communities_and_departments_by_the_model():
     # A given grid column is kept, the rest still resolved.
     kept = gg.evaluate(events.assign(grid="G9"), transitions, as_of=AS_OF, model=county).events
     assert set(kept["grid"]) == {"G9"} and kept["community"].tolist() == per["community"].tolist()
+    # Any one column missing is resolved: the community, or the grid, beside the other two given.
+    kept = gg.evaluate(events.assign(grid="G9", department="应急局"), transitions, as_of=AS_OF, model=county).events
+    assert set(kept["grid"]) == {"G9"} and kept["community"].tolist() == per["community"].tolist()
+    kept = gg.evaluate(events.assign(community="C9", department="应急局"), transitions, as_of=AS_OF, model=county).events
+    assert set(kept["community"]) == {"C9"} and kept["grid"].tolist() == per["grid"].tolist()
     # A place that is no household, unit, building, place or grid names its row.
     street = county.code(int(county.nodes("community")[0]))
     bad = events.assign(place=[buildings[0], street] + buildings[2:])
