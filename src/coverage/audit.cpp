@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gridgov/core/traversal.hpp"
+#include "gridgov/core/messages.hpp"
 
 namespace gridgov::coverage {
 
@@ -34,20 +35,22 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
     auto [b, e] = model.kind_range(Kind::household);
     for (node_id h = b; h < e; ++h)
       if (model.ancestor_of_kind(h, Kind::grid) == no_node && model.ancestor_of_kind(h, Kind::building) == no_node)
-        add("household_no_grid", "error", h, "household is in no building and no grid: give it a unit of a building in a grid");
+        add("household_no_grid", "error", h, messages::format("audit.household_no_grid"));
   }
   {
     auto [b, e] = model.kind_range(Kind::building);
     for (node_id v = b; v < e; ++v) {
       const node_id grid = model.ancestor_of_kind(v, Kind::grid);
       if (grid == no_node)
-        add("building_no_grid", "error", v,
-            "building (" + std::to_string(households[v]) + " households) is in no grid: move it into a grid of its community");
+        add("building_no_grid", "error", v, messages::format("audit.building_no_grid",
+                                                             {{"households", std::to_string(households[v])}}));
       for (node_id other : model.linked_from(v, LinkType::claims))
         if (other != grid)
           add("building_two_grids", "error", v,
-              "building is in grid " + (grid == no_node ? std::string("(none)") : code(grid)) + " and also claimed by grid " +
-                  code(other) + ": settle which grid serves its " + std::to_string(households[v]) + " households");
+              messages::format("audit.building_two_grids",
+                               {{"grid", grid == no_node ? messages::format("model.no_grid") : code(grid)},
+                                {"other", code(other)},
+                                {"households", std::to_string(households[v])}}));
     }
   }
   {
@@ -55,13 +58,17 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
     for (node_id v = b; v < e; ++v) {
       const node_id grid = model.ancestor_of_kind(v, Kind::grid);
       if (grid == no_node) {
-        add("place_no_grid", "error", v, "place (" + std::string(model.subkind(v)) + ") is in no grid");
+        add("place_no_grid", "error", v, messages::format("audit.place_no_grid",
+                                                          {{"subkind", std::string(model.subkind(v))}}));
         continue;
       }
       if (is_special_place(model.subkind(v)) && model.subkind(grid) != "special")
         add("special_place_not_in_special_grid", "error", v,
-            std::string(model.subkind(v)) + " lies in " + std::string(model.subkind(grid).empty() ? "an untyped" : model.subkind(grid)) +
-                " grid " + code(grid) + ": give it a special grid it hosts");
+            messages::format("audit.special_place",
+                             {{"subkind", model.subkind(v)},
+                              {"grid_subkind", model.subkind(grid).empty() ? messages::format("audit.untyped")
+                                                                           : std::string(model.subkind(grid))},
+                              {"grid", code(grid)}}));
     }
   }
 
@@ -83,16 +90,16 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
   for (node_id g = gb; g < ge; ++g) {
     const node_id community = model.ancestor_of_kind(g, Kind::community);
     if (community == no_node) {
-      add("grid_no_community", "error", g, "grid is in no community: move it under the community it serves");
+      add("grid_no_community", "error", g, messages::format("audit.grid_no_community"));
     } else {
       const std::string_view prefix = community_prefix(model.code(community));
       for (node_id bld : model.children(g, Kind::building))
         if (community_prefix(model.code(bld)) != prefix) {
           const node_id other = model.find(community_prefix(model.code(bld)));
-          add("grid_two_communities", "error", g,
-              "grid of community " + std::string(prefix) + " holds building " + code(bld) + " of community " +
-                  (other == no_node ? std::string(community_prefix(model.code(bld))) : code(other)) +
-                  ": a grid must lie inside one community");
+          add("grid_two_communities", "error", g, messages::format("audit.grid_two_communities",
+                                                                   {{"prefix", std::string(prefix)},
+                                                                    {"code", code(bld)},
+                                                                    {"other", (other == no_node ? std::string(community_prefix(model.code(bld))) : code(other))}}));
           break;
         }
     }
@@ -103,21 +110,22 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
         if (model.kind(s) == Kind::worker && model.subkind(s) == "fulltime") fulltime = true;
         if (model.kind(s) == Kind::organisation && model.subkind(s) == "party_group") party = true;
       }
-      if (!fulltime) add("grid_no_fulltime_worker", "error", g, "residential grid has no full-time grid worker serving it");
-      if (!party) add("grid_no_party_group", "error", g, "residential grid has no party group (党小组) serving it");
+      if (!fulltime) add("grid_no_fulltime_worker", "error", g, messages::format("audit.grid_no_fulltime_worker"));
+      if (!party) add("grid_no_party_group", "error", g, messages::format("audit.grid_no_party_group"));
       const auto h = households[g];
       if (h < opt.min_grid_households || h > opt.max_grid_households)
-        add("grid_households_out_of_bounds", "warning", g,
-            "residential grid holds " + std::to_string(h) + " households, outside " + std::to_string(opt.min_grid_households) +
-                "-" + std::to_string(opt.max_grid_households) + ": redraw it (gg.partition)");
+        add("grid_households_out_of_bounds", "warning", g, messages::format("audit.grid_households",
+                                                                            {{"h", std::to_string(h)},
+                                                                             {"min", std::to_string(opt.min_grid_households)},
+                                                                             {"max", std::to_string(opt.max_grid_households)}}));
     }
     const auto blds = model.children(g, Kind::building);
     if (!pieces.empty() && blds.size() > 1) {
       const std::int32_t components = pieces[static_cast<std::size_t>(g - gb)];
       if (components > 1)
-        add("grid_not_connected", "warning", g,
-            "grid's " + std::to_string(blds.size()) + " buildings form " + std::to_string(components) +
-                " separate pieces over building adjacency: a worker cannot walk it as one area");
+        add("grid_not_connected", "warning", g, messages::format("audit.grid_not_connected",
+                                                                 {{"blds", std::to_string(blds.size())},
+                                                                  {"components", std::to_string(components)}}));
     }
   }
 
@@ -139,12 +147,14 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
           fulltime += model.kind(s) == Kind::worker && model.subkind(s) == "fulltime";
         load += households[g] / std::max<std::int64_t>(1, fulltime);
       }
-      if (!any_grid) add("worker_no_grid", "error", w, std::string(model.subkind(w)) + " worker serves no grid");
+      if (!any_grid) add("worker_no_grid", "error", w, messages::format("audit.worker_no_grid",
+                                                                        {{"subkind", std::string(model.subkind(w))}}));
       if (any_residential && model.subkind(w) == "fulltime" &&
           (load < opt.min_worker_households || load > opt.max_worker_households))
-        add("worker_households_out_of_bounds", "warning", w,
-            "full-time worker looks after " + std::to_string(load) + " households, outside " +
-                std::to_string(opt.min_worker_households) + "-" + std::to_string(opt.max_worker_households));
+        add("worker_households_out_of_bounds", "warning", w, messages::format("audit.worker_households",
+                                                                              {{"load", std::to_string(load)},
+                                                                               {"min", std::to_string(opt.min_worker_households)},
+                                                                               {"max", std::to_string(opt.max_worker_households)}}));
     }
   }
 
@@ -157,8 +167,8 @@ std::vector<Finding> audit(const Model& model, const AuditOptions& opt) {
         station |= model.subkind(o) == "service_station";
         centre |= model.subkind(o) == "command_centre";
       }
-      if (!station) add("community_no_service_station", "error", c, "community has no service station (服务站)");
-      if (!centre) add("community_no_command_centre", "error", c, "community has no command centre (指挥中心)");
+      if (!station) add("community_no_service_station", "error", c, messages::format("audit.community_no_service_station"));
+      if (!centre) add("community_no_command_centre", "error", c, messages::format("audit.community_no_command_centre"));
     }
   }
   return out;

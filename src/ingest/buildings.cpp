@@ -720,7 +720,9 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
       if (org != std::end(organisation_types)) {
         std::string code = community_code(c) + std::string(organisation_suffixes[org - std::begin(organisation_types)]);
         if (!organisations.insert(code).second)
-          p.add(r, "type", places.type[r], "community " + community_code(c) + " has a second " + std::string(*org));
+          p.add(r, "type", places.type[r], messages::format("table.second_organisation",
+                                                            {{"community", community_code(c)},
+                                                             {"org", std::string(*org)}}));
         NodeRecord rec{Kind::organisation, code, std::string(cell(places.name, r)), community_code(c), places.type[r], px[r], py[r]};
         if (rec.name.empty()) rec.name = places.place[r];
         records.push_back(std::move(rec));
@@ -750,7 +752,7 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
     Problems p("workers", workers.row_labels);
     for (std::size_t r = 0; r < workers.grids.size(); ++r)
       for (const std::string& g : workers.grids[r])
-        if (!is_utf8(g)) p.add(r, "grid", "", "a grid the worker serves is not UTF-8 text");
+        if (!is_utf8(g)) p.add(r, "grid", "", messages::format("table.worker_grid_utf8"));
     check_other_table(n, {{"worker", &workers.worker}, {"community", &workers.community}},
                       {{"type", &workers.type}, {"name", &workers.name}}, workers.attributes, p);
     locate_others(workers, crs, where.origin, "workers", wx, wy);
@@ -759,7 +761,7 @@ Model from_buildings(const BuildingTable& t, Crs crs, const IngestOptions& o, co
     for (std::size_t r = 0; r < n; ++r) {
       const std::string_view type = cell(workers.type, r);
       if (!type.empty() && type != "fulltime" && type != "parttime")
-        p.add(r, "type", type, "type must be fulltime (专职) or parttime (兼职)");
+        p.add(r, "type", type, messages::format("table.worker_type"));
       if (workers.community[r].empty()) continue;
       community[r] = context.community(workers.community[r], r, p);
     }

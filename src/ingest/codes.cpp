@@ -183,10 +183,8 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
       if (has_district) key = t.district[r];
       else if (is_digits(t.community[r], 12)) key = std::string_view(t.community[r]).substr(0, 6);
       else
-        problems.add(r, "community", t.community[r],
-                     "has no 12-digit code and the table's communities belong to several counties: add a district "
-                     "column (区/县) or give the community's code");
-      if (has_district && key.empty()) problems.add(r, "district", "", "district is required in a table with districts");
+        problems.add(r, "community", t.community[r], messages::format("codes.community_no_code"));
+      if (has_district && key.empty()) problems.add(r, "district", "", messages::format("codes.district_required"));
       districts.add(key);
     }
     std::vector<std::vector<std::string_view>> coded_of(districts.keys.size());
@@ -197,10 +195,10 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
       if (is_digits(v, 6)) codes[d] = statistical(v, 6);
       else if (is_digits(v, 12) && tail_is_zero(v, 6)) codes[d] = std::string(v);
       else if (is_digits(v, 12))
-        problems.add_table("district '" + std::string(v) + "' is not a county's code (its last 6 digits must be 0)");
+        problems.add_table(messages::format("codes.district_not_county", {{"v", std::string(v)}}));
       else {
         const std::string p = shared_prefix(coded_of[d], 6);
-        if (p == "*") problems.add_table("district '" + std::string(v) + "' holds community codes of several counties");
+        if (p == "*") problems.add_table(messages::format("codes.district_several_counties", {{"v", std::string(v)}}));
         else if (!p.empty()) codes[d] = statistical(p, 6);
       }
     }
@@ -223,8 +221,11 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
     const std::string_view root_prefix = std::string_view(a.nodes[0].code).substr(0, root_digits);
     for (std::size_t d = 0; d < codes.size(); ++d)
       if (!codes[d].empty() && codes[d].substr(0, root_digits) != root_prefix)
-        problems.add_table("district '" + std::string(districts.keys[d]) + "' (" + codes[d] + ") is not in " +
-                           std::string(kind_name(root.kind)) + " " + a.nodes[0].code);
+        problems.add_table(messages::format("codes.district_outside",
+                                            {{"district", std::string(districts.keys[d])},
+                                             {"district_code", codes[d]},
+                                             {"kind", messages::kind(std::string(kind_name(root.kind)))},
+                                             {"code", a.nodes[0].code}}));
     const std::vector<std::int32_t> owners(codes.size(), 0);
     number_level(codes, owners,
                  [&](std::int32_t, std::uint64_t serial) {
@@ -232,10 +233,9 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
                                                                   : std::string();
                  },
                  [&](std::size_t d) {
-                   problems.add_table("district '" + std::string(districts.keys[d]) + "' has no code and " +
-                                      (root.kind == Kind::city ? "the city has more than 99 districts without codes"
-                                                               : "the districts' codes span several cities") +
-                                      ": give its 6-digit code");
+                   problems.add_table(messages::format(root.kind == Kind::city ? "codes.district_no_code_city"
+                                                                               : "codes.district_no_code_cities",
+                                                       {{"district", districts.keys[d]}}));
                  });
     for (std::size_t d = 0; d < codes.size(); ++d)
       a.nodes.push_back({Kind::county, codes[d], std::string(districts.keys[d]), 0});
@@ -247,7 +247,7 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
   if (has_street) {
     FirstAppearance<std::pair<std::int32_t, std::string_view>, PairHash> streets;
     for (std::size_t r = 0; r < n; ++r) {
-      if (t.street[r].empty()) problems.add(r, "street", "", "street is required in a table with streets");
+      if (t.street[r].empty()) problems.add(r, "street", "", messages::format("codes.street_required"));
       streets.add({row_county[r], t.street[r]});
     }
     std::vector<std::vector<std::string_view>> coded_of(streets.keys.size());
@@ -262,12 +262,13 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
       if (is_digits(v, 9)) code = statistical(v, 9);
       else if (is_digits(v, 12) && tail_is_zero(v, 9)) code = std::string(v);
       else if (is_digits(v, 12))
-        problems.add_table("street '" + std::string(v) + "' is not a street's code (its last 3 digits must be 0)");
+        problems.add_table(messages::format("codes.street_not_street", {{"v", std::string(v)}}));
       else if (const std::string p = shared_prefix(coded_of[s], 9); p == "*")
-        problems.add_table("street '" + std::string(v) + "' holds community codes of several streets");
+        problems.add_table(messages::format("codes.street_several", {{"v", std::string(v)}}));
       else if (!p.empty()) code = statistical(p, 9);
       if (!code.empty() && code.compare(0, 6, county_code, 0, 6) != 0) {
-        problems.add_table("street '" + std::string(v) + "' (" + code + ") is not in county " + county_code);
+        problems.add_table(messages::format("codes.street_outside",
+                                            {{"v", std::string(v)}, {"code", code}, {"county_code", county_code}}));
         code.clear();
       }
       codes[s] = std::move(code);
@@ -278,9 +279,9 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
                                         : std::string();
                  },
                  [&](std::size_t s) {
-                   problems.add_table("county " + a.nodes[static_cast<std::size_t>(owners[s])].code +
-                                      " has more than 999 streets without codes (street '" +
-                                      std::string(streets.keys[s].second) + "'): give their 9-digit codes");
+                   problems.add_table(messages::format("codes.streets_without_codes",
+                                                       {{"code", a.nodes[static_cast<std::size_t>(owners[s])].code},
+                                                        {"street", std::string(streets.keys[s].second)}}));
                  });
     const auto first = static_cast<std::int32_t>(a.nodes.size());
     for (std::size_t s = 0; s < codes.size(); ++s)
@@ -301,8 +302,11 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
     const std::size_t digits = p.kind == Kind::street ? 9 : 6;
     if (v.substr(0, digits) == std::string_view(p.code).substr(0, digits)) codes[c] = std::string(v);
     else if (!a.legacy_county)  // a county table keeps another county's code as the community's name
-      problems.add_table("community code '" + std::string(v) + "' is not in " + std::string(kind_name(p.kind)) + " '" +
-                         p.name + "' (" + p.code + ") given on its rows");
+      problems.add_table(messages::format("codes.community_outside",
+                                          {{"v", std::string(v)},
+                                           {"kind", messages::kind(std::string(kind_name(p.kind)))},
+                                           {"name", p.name},
+                                           {"code", p.code}}));
   }
   number_level(codes, owners,
                [&](std::int32_t parent, std::uint64_t serial) -> std::string {
@@ -314,9 +318,9 @@ Administration number_administration(const BuildingTable& t, const IngestOptions
                },
                [&](std::size_t c) {
                  const AdminNode& p = a.nodes[static_cast<std::size_t>(owners[c])];
-                 problems.add_table(std::string(kind_name(p.kind)) + " " + p.code + " has more than " +
-                                    (p.kind == Kind::street ? "999" : "998,001") +
-                                    " communities without codes: give their 12-digit codes");
+                 const std::string limit = p.kind == Kind::street ? "999" : "998,001";
+                 problems.add_table(messages::format("codes.communities_without_codes",
+                                                     {{"kind", messages::kind(kind_name(p.kind))}, {"code", p.code}, {"limit", limit}}));
                });
   for (std::size_t c = 0; c < codes.size(); ++c) {
     a.communities.push_back(static_cast<std::int32_t>(a.nodes.size()));
