@@ -194,6 +194,28 @@ ZH = {
     "{name} must be a file path, got {type} {value}": "{name} 须为文件路径，实际为 {type} {value}",
     "{name} holds text that has no UTF-8 form (lone surrogates) at row(s) {not_utf8_rows}":
         "{name} 第 {not_utf8_rows} 行的文本没有 UTF-8 形式（孤立的代理字符）",
+    "{what}: node {v} has no attribute {name}": "{what}：节点 {v} 没有属性 {name}",
+    "{what}: no value for node {v}": "{what}：节点 {v} 没有值",
+    "{what}: node {v} has {x} in {name}, not a number": "{what}：节点 {v} 的 {name} 为 {x}，不是数字",
+    "{what}: node {v} has {x}, not a number": "{what}：节点 {v} 的值为 {x}，不是数字",
+    "{key} (columns {first} and {second})": "{key}（第 {first} 列和第 {second} 列）",
+    "{name}: columns given twice: {twice}; keep one of each": "{name}：有列出现了两次：{twice}；每种只保留一列",
+    "{first} and {second} both give {target}": "{first} 和 {second} 都对应 {target}",
+    "{table}: columns given twice: {twice}": "{table}：有列出现了两次：{twice}",
+    "buildings: {problems}": "buildings：{problems}",
+    "attribute column {name} mixes value types {types}; give it one type per kind of node (numbers, text or true/false)":
+        "属性列 {name} 混用了多种值类型 {types}；每类节点只能用一种类型（数字、文本或 true/false）",
+    "attribute column {name} mixes value types {types} for kind {kind}; give it one type per kind of node (numbers, text or true/false)":
+        "属性列 {name} 对类型 {kind} 混用了多种值类型 {types}；每类节点只能用一种类型（数字、文本或 true/false）",
+    # from_buildings' progress bar: the names of its steps (the progress callback gets the English)
+    "reading": "读取",
+    "checking": "检查",
+    "codes": "编码",
+    "coordinates": "坐标",
+    "adjacency": "相邻关系",
+    "nodes": "节点",
+    "attributes": "属性",
+    "building the model": "生成模型",
     # ---- street networks (gridgov/_street.py) ----
     "the street graph has no nodes": "街道路网图中没有节点",
     "street graph node {bad} has a non-finite x or y": "街道路网节点 {bad} 的 x 或 y 不是有限的数",

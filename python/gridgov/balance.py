@@ -135,15 +135,16 @@ def _node_values(graph: Any, nodes: list, value: Any, what: str, numeric: bool) 
             source = graph.nodes[v] if name is not None else value
             key = name if name is not None else v
             if key not in source:
-                raise InputError(f"{what}: node {v!r} has no attribute {name!r}" if name is not None else
-                                 f"{what}: no value for node {v!r}")
+                raise InputError(tr("{what}: node {v} has no attribute {name}", what=what, v=repr(v), name=repr(name))
+                                 if name is not None else tr("{what}: no value for node {v}", what=what, v=repr(v)))
             x = source[key]
             if numeric:
                 try:
                     x = float(x)
                 except (TypeError, ValueError):
-                    raise InputError(f"{what}: node {v!r} has {x!r}" + (f" in {name!r}" if name else "") +
-                                     ", not a number") from None
+                    raise InputError(tr("{what}: node {v} has {x} in {name}, not a number", what=what, v=repr(v), x=repr(x),
+                                        name=repr(name)) if name else
+                                     tr("{what}: node {v} has {x}, not a number", what=what, v=repr(v), x=repr(x))) from None
             column.append(x)
         columns.append(column)
     if numeric:

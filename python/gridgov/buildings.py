@@ -139,7 +139,7 @@ class _Progress:
         if self.report is not None:
             self.report(step, done)
         if self.bar is not None:
-            self.bar.set_postfix_str(step, refresh=False)
+            self.bar.set_postfix_str(tr(step), refresh=False)  # on the bar in the planner's language
             self.bar.update(max(0.0, 100 * done - self.bar.n))
 
     def core(self, step: str, done: float) -> None:

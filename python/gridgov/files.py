@@ -24,7 +24,7 @@ import pandas as pd
 
 from ._staging import replacing
 from .errors import InputError
-from .messages import tr
+from .messages import core_text, tr
 
 __all__ = ["EXCEL_SUFFIXES", "GIS_SUFFIXES", "read_excel", "read_gis", "read_any", "write_table", "file_kind"]
 
@@ -128,11 +128,12 @@ def read_excel(source: Any, *, sheet: Optional[str] = None) -> pd.DataFrame:
     twice = []
     for position, column in enumerate(header, start=1):
         if column in seen:
-            twice.append(f"{column!r} (columns {seen[column]} and {position})")
+            twice.append(tr("{key} (columns {first} and {second})", key=repr(column), first=seen[column], second=position))
         elif column:
             seen[column] = position
     if twice:
-        raise InputError(f"{where}: columns given twice: " + "; ".join(twice) + "; keep one of each")
+        raise InputError(tr("{name}: columns given twice: {twice}; keep one of each", name=where,
+                            twice=core_text("list.separator").join(twice)))
     width = len(header)
     body = [(row + [""] * width)[:width] for row in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)

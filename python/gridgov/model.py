@@ -164,11 +164,12 @@ def _column_payload(name: str, series: pd.Series, rows: np.ndarray | None = None
         return "int64", _int64_values(name, series, valid, rows), valid
     if kinds <= {int, float, np.int64, np.float64, np.int32, np.float32}:
         return "float64", np.array([float(v) if ok else np.nan for v, ok in zip(series.to_numpy(), valid)]), valid
-    raise InputError(
-        f"attribute column {name!r} mixes value types {sorted(k.__name__ for k in kinds)}"
-        f"{'' if kind is None else ' for kind ' + kind}; give it one type per kind of node "
-        "(numbers, text or true/false)"
-    )
+    types = sorted(k.__name__ for k in kinds)
+    if kind is None:
+        raise InputError(tr("attribute column {name} mixes value types {types}; give it one type per kind of node "
+                            "(numbers, text or true/false)", name=repr(name), types=types))
+    raise InputError(tr("attribute column {name} mixes value types {types} for kind {kind}; give it one type per kind "
+                        "of node (numbers, text or true/false)", name=repr(name), types=types, kind=kind))
 
 
 class ModelBuilder:

@@ -350,12 +350,13 @@ def read_csv(source, *, encoding: Optional[str] = None) -> pd.DataFrame:
     for position, column in enumerate(header, start=1):
         key = column.strip()
         if key in seen:
-            twice.append(f"{key!r} (columns {seen[key]} and {position})")
+            twice.append(tr("{key} (columns {first} and {second})", key=repr(key), first=seen[key], second=position))
         else:
             seen[key] = position
     if twice:
         # pandas would keep the first and rename the second 'name.1': a column silently lost.
-        raise InputError(f"{name}: columns given twice: " + "; ".join(twice) + "; keep one of each")
+        raise InputError(tr("{name}: columns given twice: {twice}; keep one of each", name=name,
+                            twice=core_text("list.separator").join(twice)))
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
                             keep_default_na=False, skipinitialspace=True)
@@ -553,11 +554,13 @@ def _resolve_headers(frame: pd.DataFrame, specs: Sequence[ColumnSpec], table: st
         key = _normalise_header(column)
         target = lookup.get(key, key)
         if target in found:
-            duplicates.append(f"{found[target]!r} and {column!r} both give {target!r}")
+            duplicates.append(tr("{first} and {second} both give {target}", first=repr(found[target]), second=repr(column),
+                                 target=repr(target)))
         else:
             found[target] = column
     if duplicates:
-        raise InputError(f"{table}: columns given twice: " + "; ".join(duplicates))
+        raise InputError(tr("{table}: columns given twice: {twice}", table=table,
+                            twice=core_text("list.separator").join(duplicates)))
     return found
 
 
@@ -734,7 +737,7 @@ def _check_building_rules(result: pd.DataFrame, crs: str, check: "_Checker") -> 
             continue
         check.add(label, column, value, problem)
     if whole_table and not check.problems:
-        raise InputError("buildings: " + "; ".join(whole_table))
+        raise InputError(tr("buildings: {problems}", problems=core_text("list.separator").join(whole_table)))
 
 
 def _check_crs_name(crs: Optional[str]) -> Optional[str]:

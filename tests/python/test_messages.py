@@ -237,3 +237,18 @@ def test_simulate_model_and_ingest_errors_in_chinese(chinese):
     nodes = pd.DataFrame({"code": ["C1", "B1"], "parent": ["", "C9"], "kind": ["community", "building"], "name": ["甲", "乙"]})
     with pytest.raises(gg.ValidationError, match="（第 1 行）上级“C9”不是模型中的节点"):
         gg.Model.from_frame(nodes)
+
+
+def test_audit_findings_and_a_tables_columns_in_chinese(chinese):
+    import pandas as pd
+
+    nodes = pd.DataFrame({"code": ["110101000000", "110101001001", "11010100100100001"],
+                          "parent": ["", "110101000000", "110101001001"],
+                          "kind": ["county", "community", "building"], "name": ["测试县", "测试社区", "1幢"]})
+    findings = gg.Model.from_frame(nodes).audit()
+    detail = findings.set_index("rule")["detail"]
+    assert detail["building_no_grid"] == "楼栋（0 户）不在任何网格：请把它划入所在社区的某个网格"  # households as nodes: none
+    assert detail["community_no_service_station"] == "社区没有网格服务站"
+    twice = pd.DataFrame([["B1", "C", 3, 4]], columns=["building", "community", "households", "户数"])
+    with pytest.raises(gg.InputError, match="^buildings：有列出现了两次：'households' 和 '户数' 都对应 'households'"):
+        gg.from_buildings(twice)
