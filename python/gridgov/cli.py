@@ -175,7 +175,8 @@ def _one_line(message: str) -> str:
         return lines[0] if lines else tr("unknown error")
     shown = lines[1:6]
     more = tr(" | … ({count} more)", count=len(lines) - 6) if len(lines) > 6 else ""
-    return lines[0].rstrip(":") + ": " + " | ".join(shown) + more
+    colon = "：" if lines[0].endswith("：") else ": "  # a Chinese heading keeps its full-width colon
+    return lines[0].rstrip(":：") + colon + " | ".join(shown) + more
 
 
 # ---- the pipeline pieces (shared by demo and the subcommands) ----------------------------------

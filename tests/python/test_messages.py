@@ -84,6 +84,14 @@ def test_the_command_line_in_chinese(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "[1/2] 模拟 1 天的事件 …" in result.stderr and "将 events.csv 和 transitions.csv 写入" in result.stderr
     assert "已写出" in result.stdout
+    table = tmp_path / "楼栋.csv"
+    table.write_text("building,community,households,lon,lat\nB1,C,3,120.1,30.2\nB1,C,5,120.1,30.2\n", encoding="utf-8")
+    result = run("info", str(table), "--crs", "wgs84", GRIDGOV_LANG="zh")
+    assert result.returncode == 1 and result.stderr.startswith(
+        "gridgov：错误：buildings：2 行中有 2 个问题，请改正后重新读入：第 2 行，“building”列的“B1”：building重复")
+    assert "：:" not in result.stderr
+    result = run("simulate", "county", "--days", "40000", "--out", str(tmp_path / "sim2"), GRIDGOV_LANG="zh")
+    assert result.returncode == 1 and "simulate：days 须在 1 到 36500 之间（实际为 40000）" in result.stderr
 
 
 def test_core_messages_follow_set_language(chinese):
