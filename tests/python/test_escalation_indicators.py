@@ -270,6 +270,7 @@ def test_each_event_by_hand(evaluation):
         assert bool(row["handled"]) == handled, eid
         assert bool(row["reworked"]) == reworked, eid
         assert (row["escalations"], row["returns"], row["extensions"]) == (escalations, returns, extensions), eid
+        assert row["escalated"] == (escalations > 0), eid  # 上移: escalated at least once (E7 and E14 once)
         assert (row["warnings"], row["supervised"], row["yellow_cards"], row["red_cards"]) == cards, eid
         if close is None:
             assert math.isnan(row["hours_to_close"]), eid

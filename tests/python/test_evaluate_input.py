@@ -106,6 +106,8 @@ def test_the_log_by_hand_and_each_events_columns():
     assert per["handled_due"].tolist() == [True, True, False, False]  # C is due but was never handled
     assert per["closed_in_grid"].tolist() == [True, False, False, False]
     assert per["escalated"].tolist() == [False] * 4 and per["reworked"].tolist() == [False] * 4
+    for flag in ("closed", "on_time", "due", "handled", "handled_due", "reworked", "closed_in_grid", "escalated"):
+        assert per[flag].dtype == bool, flag  # flags, not 0/1 counts
     assert per["grid"].tolist() == ["G1", "G2", "G2", "G1"] and per["community"].tolist() == ["C1", "C1", "C2", "C1"]
     assert [w if isinstance(w, str) else None for w in per["worker"]] == ["w1", None, None, None]  # the first handler at L0
     assert per["department"].isna().all()  # nothing reached the county
@@ -469,6 +471,15 @@ def test_places_resolved_to_grids_communities_and_departments_by_the_model():
     assert set(kept["grid"]) == {"G9"} and kept["community"].tolist() == per["community"].tolist()
     kept = gg.evaluate(events.assign(community="C9", department="应急局"), transitions, as_of=AS_OF, model=county).events
     assert set(kept["community"]) == {"C9"} and kept["grid"].tolist() == per["grid"].tolist()
+    # The department is routed at the event's own urgency: a policy sending 突发事件 at U2 to 公安
+    # (U3 stays 应急) has E judged by the county's 公安局 at U2, by its 应急管理局 at U3.
+    d = gg.EscalationPolicy.default().to_dict()
+    next(c for c in d["categories"] if c["code"] == "ZZ08")["rules"]["U2"]["sector"] = "公安"
+    policy = gg.EscalationPolicy.from_dict(d)
+    for urgency, name in (("U2", "县公安局"), ("U3", "县应急管理局")):
+        routed = gg.evaluate(events.assign(urgency=["U0", "U0", None, "U0", urgency]), transitions, policy, as_of=AS_OF,
+                             model=county).events.set_index("event_id")
+        assert county.name(routed.loc["E", "department"]) == name, urgency
     # A place that is no household, unit, building, place or grid names its row.
     street = county.code(int(county.nodes("community")[0]))
     bad = events.assign(place=[buildings[0], street] + buildings[2:])
