@@ -299,7 +299,7 @@ constexpr Text entries[] = {
     {"grids.no_adjacency", "draw_grids: community {code} has no building adjacency and buildings without coordinates (e.g. {list}); give them x, y or add 'adjacent' links",
      "draw_grids：社区 {code} 没有楼栋相邻关系，且有楼栋缺少坐标（如 {list}）；请补上这些楼栋的 x、y，或添加“adjacent”相邻链接"},
     {"grids.no_plan_strict", "no plan of {k} grids with workload within ±{tol} of the average{band_text}: {first_error}",
-     "没有 {k} 个网格、工作量都在平均值 ±{tol} 以内{band_text}的方案：{first_error}"},
+     "找不到划分为 {k} 个网格、各网格工作量都在平均值 ±{tol} 以内{band_text}的方案：{first_error}"},
     {"grids.not_community", "draw_grids: '{code}' is a {kind}, not a community",
      "draw_grids：“{code}”是{kind}，不是社区"},
     {"grids.pinned_above_k", "draw_grids: community {code}: buildings are pinned to {pinned} grids but k = {k}",
