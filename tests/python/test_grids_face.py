@@ -167,8 +167,10 @@ def test_five_caveats_are_five_warnings_six_are_four_and_a_count(county):
     assert len(caught) == 5 and str(caught[4].message) == (
         "draw_grids: 2 more communities have caveats like those above (6 of 6 in all); each is in "
         "GridPlan.warnings and GridPlan.quality['finding']")
-    # Both kinds of warning point at the line that called draw_grids, not inside gridgov.
-    assert {w.filename for w in caught} == {__file__}
+    # Both kinds of warning point at the line that called draw_grids, not inside gridgov (under
+    # mutmut, whose trampoline stands between this file and draw_grids, at the trampoline).
+    wrapper = draw_grids.__code__.co_filename
+    assert {w.filename for w in caught} == {wrapper if "mutmut" in wrapper else __file__}
 
 
 def test_assign_workers_fields(county):
