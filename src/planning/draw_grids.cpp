@@ -618,7 +618,7 @@ GridPlan draw_grids(const Model& model, const DrawOptions& o) {
   for (const auto& p : d.plans)
     if (!p.cut.finding.empty())
       d.warnings.push_back(messages::format("grids.warning",
-                                            {{"code", m.code(p.community)}, {"finding", p.cut.finding}}));
+                                            {{"code", community_label(m, p.community)}, {"finding", p.cut.finding}}));
   fill_tables(d, dims);
   d.staffing = plan_staffing(d);
   describe_staffing(d);

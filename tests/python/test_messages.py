@@ -179,7 +179,7 @@ def test_draw_grids_caveats_and_errors_in_chinese(chinese):
         warnings.simplefilter("always")
         plan = gg.draw_grids(county, code, households=(20_000, 30_000))
     said = [str(w.message) for w in caught if issubclass(w.category, gg.InfeasibleWarning)]
-    assert said and said[0].startswith(f"draw_grids：社区 {code}：任何整数个网格的平均户数都不在区间内：按 1 个网格划分")
+    assert said and said[0].startswith(f"draw_grids：社区 {code} {county.name(code)}：任何整数个网格的平均户数都不在区间内：按 1 个网格划分")
     assert "超出户数区间 20,000-30,000" in said[0]
     assert said[0].endswith("（见 GridPlan.quality；strict=True 时报错）")
     assert plan.warnings == said
@@ -194,7 +194,7 @@ def test_draw_grids_caveats_and_errors_in_chinese(chinese):
     with pytest.raises(gg.InputError, match=r"^draw_grids：households 须为 \(下限, 上限\)"):  # raised in Python
         gg.draw_grids(county, households="many")
     gg.set_language("en")
-    with pytest.warns(gg.InfeasibleWarning, match=f"^draw_grids: community {code}: no whole number .*outside the band"):
+    with pytest.warns(gg.InfeasibleWarning, match=f"^draw_grids: community {code} {county.name(code)}: no whole number .*outside the band"):
         gg.draw_grids(county, code, households=(20_000, 30_000))
 
 
