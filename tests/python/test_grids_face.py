@@ -6,7 +6,7 @@ gridgov/grids.py found these unchecked (tests/mutation/README.md)."""
 from __future__ import annotations
 
 import html
-import re
+import inspect
 import warnings
 
 import numpy as np
@@ -105,6 +105,13 @@ def test_several_weight_columns_are_named_in_both_tables():
         draw_grids(model, k=2, weights=[])
 
 
+def test_without_a_band_there_is_no_in_band_column():
+    plan = draw_grids(_small_model(), k=3, households=None, weights={"households": 1.0}, tol=0.2)
+    assert plan.grid_count() == 3 and "in_band" not in plan.grids and "in_band" not in plan.quality
+    with pytest.raises(gg.InputError, match="give k or a households band"):
+        draw_grids(_small_model(), households=None)
+
+
 def test_a_community_given_as_text_or_in_a_list_is_the_same_plan(county):
     code = county.codes(county.nodes("community"))[0]
     one = _quietly(county, code)
@@ -154,15 +161,16 @@ def _infeasible_draw(county, communities):
     """Every community asked for grids of 20,000-30,000 households: each gets a caveat."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        line = inspect.currentframe().f_lineno + 1
         plan = draw_grids(county, communities, households=(20_000, 30_000))
-    return plan, [w for w in caught if issubclass(w.category, gg.InfeasibleWarning)]
+    return plan, [w for w in caught if issubclass(w.category, gg.InfeasibleWarning)], line
 
 
 def test_five_caveats_are_five_warnings_six_are_four_and_a_count(county):
     codes = county.codes(county.nodes("community"))
-    plan, caught = _infeasible_draw(county, codes[:5])
+    plan, caught, _ = _infeasible_draw(county, codes[:5])
     assert len(plan.warnings) == 5 and [str(w.message) for w in caught] == plan.warnings
-    plan, caught = _infeasible_draw(county, codes[:6])
+    plan, caught, line = _infeasible_draw(county, codes[:6])
     assert len(plan.warnings) == 6 and [str(w.message) for w in caught[:4]] == plan.warnings[:4]
     assert len(caught) == 5 and str(caught[4].message) == (
         "draw_grids: 2 more communities have caveats like those above (6 of 6 in all); each is in "
@@ -170,7 +178,10 @@ def test_five_caveats_are_five_warnings_six_are_four_and_a_count(county):
     # Both kinds of warning point at the line that called draw_grids, not inside gridgov (under
     # mutmut, whose trampoline stands between this file and draw_grids, at the trampoline).
     wrapper = draw_grids.__code__.co_filename
-    assert {w.filename for w in caught} == {wrapper if "mutmut" in wrapper else __file__}
+    if "mutmut" in wrapper:
+        assert {w.filename for w in caught} == {wrapper}
+    else:
+        assert {(w.filename, w.lineno) for w in caught} == {(__file__, line)}
 
 
 def test_assign_workers_fields(county):
@@ -182,6 +193,9 @@ def test_assign_workers_fields(county):
     assert result.unassigned == fulltime.loc[fulltime["grid_after"] == "", "worker"].tolist()
     assert result.assigned_fulltime == (fulltime["grid_after"] != "").sum() == 238
     assert list(result.report.index) == ["fulltime", "parttime", "all"]
+    page = result._repr_html_()  # a notebook's view: the report, metres as whole numbers with separators
+    assert page.startswith("<div><b>WorkerAssignment</b><table") and page.endswith("</table></div>")
+    assert f"<td>{result.report.loc['fulltime', 'total_before']:,.0f}</td>" in page and "border=" not in page
     # The weights decide the part-time shares: within a community, a grid with more households
     # never gets fewer part-time workers (largest remainder is monotone in the quota).
     shares = a[a["subkind"] == "parttime"].groupby("grid_after").size()
