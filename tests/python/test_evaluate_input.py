@@ -149,8 +149,10 @@ def test_times_that_are_not_times_or_missing_name_the_column_and_row():
     events, transitions = log()
     bad = events.assign(created_at=events["created_at"].astype(object))
     bad.loc[2, "created_at"] = "last week"
-    with pytest.raises(gg.EventLogError, match=r"^events\.created_at: not datetimes \("):
+    with pytest.raises(gg.EventLogError) as info:
         gg.evaluate(bad, transitions, as_of=AS_OF)
+    message = str(info.value)  # pandas' reason in brackets, quoting the cell
+    assert message.startswith("events.created_at: not datetimes (") and message.endswith("last week)")
     bad = events.copy()
     bad.loc[2, "created_at"] = pd.NaT
     with pytest.raises(gg.EventLogError, match=r"^events\.created_at: row 2 has no time$"):
@@ -178,8 +180,9 @@ def test_tables_that_are_not_frames_or_lack_columns_name_what_is_missing():
     with pytest.raises(gg.EventLogError) as info:
         gg.evaluate(events, transitions.drop(columns=["tier"]))
     assert str(info.value) == "transitions lacks column(s) tier; required: event_id, time, from_state, to_state, tier, actor"
-    with pytest.raises(gg.InputError, match=r"^evaluate: period 'Q' is not supported"):
+    with pytest.raises(gg.InputError) as info:
         gg.evaluate(events, transitions, period="Q")
+    assert str(info.value) == "evaluate: period 'Q' is not supported: use None or 'M' (calendar months)"
 
 
 @pytest.mark.parametrize("form", ["codes", "ints", "int8", "floats", "mixed"])
