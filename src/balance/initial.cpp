@@ -1,4 +1,5 @@
-// Initial partitions: recursive greedy-growing bisection and region growing from pinned nodes.
+// Initial partitions: recursive (multilevel, greedy-growing) bisection and region growing from
+// pinned nodes.
 #include "initial.hpp"
 
 #include <algorithm>
@@ -16,6 +17,12 @@ namespace {
 /// Passes of the two-way FM after each greedy growing. Two bought 2-4 % of the final cut on
 /// AR, PA and the held-out graphs (AR k = 100: 1,355 -> 1,320 edges); four bought under 1 % more.
 constexpr int kBisectionFmPasses = 2;
+/// Multilevel bisection (coarse-grained graphs): a set's subgraph is coarsened down to this many
+/// nodes (or twice its parts, if more), and this many cuts of fresh matchings are made.
+constexpr std::int64_t kBisectionCoarsest = 40;
+constexpr int kBisectionCuts = 3;
+/// Greedy growings on the coarsest level of a multilevel bisection.
+constexpr int kCoarsestTries = 3;
 
 /// Recursive bisection by greedy graph growing (METIS's GGGP): from a seed, repeatedly take the
 /// frontier node with most edges into the grown side, stop at the target share, then hand every
@@ -47,6 +54,34 @@ class GrowingBisection {
     run(std::move(b), k2, first + k1, labels);
   }
 
+  /// The whole graph split in two (the coarsest level of a multilevel bisection): the best
+  /// greedy growing; returns 1 for the nodes of side A.
+  std::vector<char> bisect_all(double frac, std::int32_t k1, std::int32_t k2) {
+    std::vector<node_id> nodes(static_cast<std::size_t>(g_.n()));
+    std::iota(nodes.begin(), nodes.end(), 0);
+    const std::int32_t tag = prepare(nodes);
+    // Clusters here weigh up to a few percent of the set: a split within one cluster of the
+    // window counts as balanced (the FM on the finer levels evens it out), else nearly every
+    // growing missed the window and the tries went on to five times as many.
+    double heaviest = 0;
+    for (node_id v : nodes) heaviest = std::max(heaviest, share(v));
+    best_growing(nodes, tag, frac, 0.5 * tol_ * std::min(frac, 1 - frac) + heaviest, k1, k2, kCoarsestTries);
+    return in_a_;
+  }
+
+  /// The two-way FM on a split of the whole graph projected from a coarser level.
+  std::vector<char> refine_all(std::vector<char> side, double frac, std::int32_t k1, std::int32_t k2) {
+    std::vector<node_id> nodes(static_cast<std::size_t>(g_.n()));
+    std::iota(nodes.begin(), nodes.end(), 0);
+    const std::int32_t tag = prepare(nodes);
+    in_a_ = std::move(side);
+    double s_a = 0;
+    for (node_id v : nodes)
+      if (in_a_[v]) s_a += share(v);
+    fm(nodes, tag, frac, 0.5 * tol_ * std::min(frac, 1 - frac), s_a, k1, k2);
+    return in_a_;
+  }
+
  private:
   double share(node_id v) const {
     double s = 0;
@@ -59,8 +94,8 @@ class GrowingBisection {
     return cols ? s / cols : 1.0 / static_cast<double>(count_);
   }
 
-  void split(const std::vector<node_id>& nodes, double frac, std::int32_t k1, std::int32_t k2,
-             std::vector<node_id>& a_out, std::vector<node_id>& b_out) {
+  /// Marks `nodes` as the set being split (a fresh tag) and sets its totals and inner degrees.
+  std::int32_t prepare(const std::vector<node_id>& nodes) {
     const std::int32_t tag = ++tag_counter_;
     const auto ud = static_cast<std::size_t>(g_.d);
     total_.assign(ud, 0.0);
@@ -75,8 +110,27 @@ class GrowingBisection {
         if (tag_[g_.targets[e]] == tag) d += g_.edge_weight[e];
       deg_[v] = d;
     }
-    const double allowed = 0.5 * tol_ * std::min(frac, 1 - frac);
-    const int tries = nodes.size() > 200000 ? 2 : nodes.size() > 20000 ? 3 : 6;
+    return tag;
+  }
+
+  /// Edge weight between the two sides of the set `tag` (in_a_ marks side A).
+  std::int64_t split_cut(const std::vector<node_id>& nodes, std::int32_t tag) const {
+    std::int64_t cut = 0;
+    for (node_id v : nodes)
+      if (in_a_[v])
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+          const node_id u = g_.targets[e];
+          if (tag_[u] == tag && !in_a_[u]) cut += g_.edge_weight[e];
+        }
+    return cut;
+  }
+
+  /// The best of several greedy growings (`tries`, or by the set's size when 0), each refined by
+  /// the two-way FM: balanced first, then fewest cut. Leaves the winner in in_a_ and returns A's
+  /// share.
+  double best_growing(const std::vector<node_id>& nodes, std::int32_t tag, double frac, double allowed, std::int32_t k1,
+                      std::int32_t k2, int tries = 0) {
+    if (tries == 0) tries = nodes.size() > 200000 ? 2 : nodes.size() > 20000 ? 3 : 6;
     double best_dev = std::numeric_limits<double>::infinity();
     std::int64_t best_cut = std::numeric_limits<std::int64_t>::max();
     bool best_ok = false;
@@ -91,12 +145,7 @@ class GrowingBisection {
       grown.clear();
       for (node_id v : nodes)
         if (in_a_[v]) grown.push_back(v);
-      std::int64_t cut = 0;
-      for (node_id v : grown)
-        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
-          const node_id u = g_.targets[e];
-          if (tag_[u] == tag && !in_a_[u]) cut += g_.edge_weight[e];
-        }
+      const std::int64_t cut = split_cut(nodes, tag);
       const auto na = static_cast<std::int64_t>(grown.size());
       const bool counts_ok = na >= k1 && static_cast<std::int64_t>(nodes.size()) - na >= k2;
       const double dev = std::abs(s - frac);
@@ -117,6 +166,84 @@ class GrowingBisection {
     for (node_id v : best) in_a_[v] = 1;
     double s_a = 0;
     for (node_id v : best) s_a += share(v);
+    return s_a;
+  }
+
+  /// Multilevel bisection (METIS's pmetis, KaHIP's initial partitioning): the set's own
+  /// subgraph is coarsened by heavy-edge matching, bisected by the best greedy growing on the
+  /// coarsest level, and the split is refined by the two-way FM at every level on the way up.
+  /// The coarse levels see the set's global shape, which growing on the fine graph does not.
+  /// Several such cuts (fresh matchings) and the best kept, balanced first, then fewest cut.
+  /// Leaves the winner in in_a_ and returns A's share.
+  double multilevel_split(const std::vector<node_id>& nodes, std::int32_t tag, double frac, double allowed,
+                          std::int32_t k1, std::int32_t k2) {
+    const auto ud = static_cast<std::size_t>(g_.d);
+    WeightedGraph sub;
+    sub.d = g_.d;
+    local_.resize(g_.offsets.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) local_[nodes[i]] = static_cast<node_id>(i);
+    sub.offsets.reserve(nodes.size() + 1);
+    sub.weight.reserve(nodes.size() * ud);
+    for (node_id v : nodes) {
+      for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e)
+        if (tag_[g_.targets[e]] == tag) {
+          sub.targets.push_back(local_[g_.targets[e]]);
+          sub.edge_weight.push_back(g_.edge_weight[e]);
+        }
+      sub.offsets.push_back(static_cast<edge_id>(sub.targets.size()));
+      for (std::size_t c = 0; c < ud; ++c) sub.weight.push_back(g_.w(v)[c]);
+    }
+    const auto coarsest = static_cast<node_id>(std::max<std::int64_t>(kBisectionCoarsest, 2 * (k1 + k2)));
+    std::vector<double> cap(ud);
+    for (std::size_t c = 0; c < ud; ++c) cap[c] = 1.5 * total_[c] / coarsest;
+    std::vector<char> best;
+    bool best_ok = false;
+    double best_dev = std::numeric_limits<double>::infinity();
+    std::int64_t best_cut = std::numeric_limits<std::int64_t>::max();
+    for (int r = 0; r < kBisectionCuts; ++r) {
+      std::vector<WeightedGraph> levels;
+      std::vector<std::vector<node_id>> maps;
+      const WeightedGraph& top = coarsen_to(sub, coarsest, cap, 0.9, rng_, levels, maps);
+      std::vector<char> side = GrowingBisection(top, tol_, false, rng_).bisect_all(frac, k1, k2);
+      for (std::size_t level = levels.size(); level-- > 0;) {
+        const WeightedGraph& finer = level == 0 ? sub : levels[level - 1];
+        std::vector<char> projected(static_cast<std::size_t>(finer.n()));
+        for (node_id v = 0; v < finer.n(); ++v) projected[v] = side[maps[level][v]];
+        side = GrowingBisection(finer, tol_, false, rng_).refine_all(std::move(projected), frac, k1, k2);
+      }
+      double s = 0;
+      std::int64_t na = 0;
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        in_a_[nodes[i]] = side[i];
+        if (side[i]) s += share(nodes[i]), ++na;
+      }
+      const std::int64_t cut = split_cut(nodes, tag);
+      const bool counts_ok = na >= k1 && static_cast<std::int64_t>(nodes.size()) - na >= k2;
+      const double dev = std::abs(s - frac);
+      const bool ok = counts_ok && dev <= allowed;
+      if (best.empty() || (ok && !best_ok) || (ok == best_ok && (ok ? cut < best_cut : dev < best_dev))) {
+        best = std::move(side);
+        best_ok = ok;
+        best_dev = dev;
+        best_cut = cut;
+      }
+    }
+    double s_a = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      in_a_[nodes[i]] = best[i];
+      if (best[i]) s_a += share(nodes[i]);
+    }
+    return s_a;
+  }
+
+  void split(const std::vector<node_id>& nodes, double frac, std::int32_t k1, std::int32_t k2,
+             std::vector<node_id>& a_out, std::vector<node_id>& b_out) {
+    const std::int32_t tag = prepare(nodes);
+    const double allowed = 0.5 * tol_ * std::min(frac, 1 - frac);
+    const bool multilevel =
+        !exact_splits_ && static_cast<std::int64_t>(nodes.size()) > 2 * std::max<std::int64_t>(kBisectionCoarsest, 2 * (k1 + k2));
+    double s_a = multilevel ? multilevel_split(nodes, tag, frac, allowed, k1, k2)
+                            : best_growing(nodes, tag, frac, allowed, k1, k2);
     // Errors add up over the levels of the recursion and a whole subtree of parts inherits
     // them. Where parts hold few nodes each, the balance repair later has little room to move
     // weight, so there the split is made as exact as a tenth of one part's slack allows; on
@@ -157,13 +284,7 @@ class GrowingBisection {
       }
       return ext - in;
     };
-    std::int64_t cut = 0;
-    for (node_id v : nodes)
-      if (in_a_[v])
-        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
-          const node_id u = g_.targets[e];
-          if (tag_[u] == tag && !in_a_[u]) cut += g_.edge_weight[e];
-        }
+    std::int64_t cut = split_cut(nodes, tag);
     using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;
     std::vector<Entry> heap;
     std::vector<node_id> moves;
@@ -450,6 +571,7 @@ class GrowingBisection {
   std::uint32_t lock_stamp_ = 0;
 
   std::uint32_t cstamp_ = 0, list_stamp_ = 0;
+  std::vector<node_id> local_;
 };
 
 }  // namespace

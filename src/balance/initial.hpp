@@ -1,6 +1,6 @@
-// Initial partitions of a domain: recursive bisection by greedy graph growing on the coarsest
-// graph, and region growing from pinned nodes. Both keep every part connected. Private to the
-// balance area (not installed).
+// Initial partitions of a domain: recursive bisection (multilevel, greedy graph growing) on the
+// coarsest graph, and region growing from pinned nodes. Both keep every part connected. Private
+// to the balance area (not installed).
 #pragma once
 
 #include <cstdint>
@@ -12,8 +12,10 @@
 namespace gridgov::balance::detail {
 
 /// Labels in [0, k) for every node of the connected graph g, by recursive bisection (greedy
-/// graph growing, METIS's GGGP). `exact_splits`: split each block as exactly as the nodes allow
-/// (for fine-grained graphs, where every part holds only a few nodes).
+/// graph growing, METIS's GGGP, refined by a two-way FM). `exact_splits`: split each block as
+/// exactly as the nodes allow (for fine-grained graphs, where every part holds only a few
+/// nodes); otherwise every block large enough is bisected multilevel (its own subgraph
+/// coarsened, grown on the coarsest level, FM on every level up; the best of a few such cuts).
 std::vector<std::int32_t> recursive_bisection(const WeightedGraph& g, std::int32_t k, double tol, bool exact_splits,
                                               Rng& rng);
 

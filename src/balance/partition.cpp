@@ -117,17 +117,9 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
     std::vector<std::vector<node_id>> maps;
     std::vector<double> cap(bounds.ideal.size());
     for (std::size_t c = 0; c < cap.size(); ++c) cap[c] = 0.1 * bounds.ideal[c];
-    const WeightedGraph* cur = &g;
     const node_id stop = std::max<node_id>(static_cast<node_id>(kCoarsestNodesPerPart) * k, 256);
-    while (cur->n() > stop) {
-      std::vector<node_id> map;
-      WeightedGraph next = coarsen_once(*cur, cap, rng, map);
-      if (next.n() > static_cast<node_id>(0.95 * cur->n())) break;
-      maps.push_back(std::move(map));
-      levels.push_back(std::move(next));
-      cur = &levels.back();
-    }
-    labels = recursive_bisection(*cur, k, tol, levels.empty(), rng);
+    const WeightedGraph& coarsest = coarsen_to(g, stop, cap, 0.95, rng, levels, maps);
+    labels = recursive_bisection(coarsest, k, tol, levels.empty(), rng);
     for (std::size_t level = levels.size(); level-- > 0;) {
       {
         PartState st(levels[level], k, bounds, std::move(labels));
@@ -264,28 +256,50 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   check_labels(opt.fixed, "fixed", -1);
   check_labels(opt.initial, "initial", 0);
 
-  // Sorted, merged neighbour lists; symmetry and self loops checked on the way.
+  // Sorted, merged neighbour lists; symmetry and self loops checked on the way. Lists that
+  // are already sorted without repeats (graph_to_csr's) are copied as they are.
   CsrGraph g;
   g.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
   g.targets.reserve(graph.targets.size());
   for (node_id v = 0; v < n; ++v) {
     const auto begin = g.targets.size();
+    bool ordered = true;
     for (node_id u : graph.neighbours(v)) {
       if (u == v) throw InputError(messages::format("partition.self_loop", {{"v", std::to_string(v)}}));
+      if (g.targets.size() > begin && g.targets.back() >= u) ordered = false;
       g.targets.push_back(u);
     }
-    std::sort(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end());
-    g.targets.erase(std::unique(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end()), g.targets.end());
+    if (!ordered) {
+      std::sort(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end());
+      g.targets.erase(std::unique(g.targets.begin() + static_cast<std::ptrdiff_t>(begin), g.targets.end()), g.targets.end());
+    }
     g.offsets[v + 1] = static_cast<edge_id>(g.targets.size());
   }
   const CsrView gv = g.view();
-  for (node_id v = 0; v < n; ++v)
-    for (node_id u : gv.neighbours(v)) {
-      auto nb = gv.neighbours(u);
-      if (!std::binary_search(nb.begin(), nb.end(), v))
-        throw InputError(messages::format("partition.not_symmetric",
-                                          {{"v", std::to_string(v)}, {"u", std::to_string(u)}}));
-    }
+  // Symmetric exactly when the transpose equals the graph: visiting v in increasing order,
+  // every u lists v next in its own sorted list (a cursor per node), and every list is used up.
+  // Only when that fails is the missing reverse arc searched for, to name it.
+  bool symmetric = true;
+  {
+    std::vector<edge_id> cursor(g.offsets.begin(), g.offsets.end() - 1);
+    for (node_id v = 0; v < n && symmetric; ++v)
+      for (node_id u : gv.neighbours(v)) {
+        if (cursor[u] == g.offsets[u + 1] || g.targets[cursor[u]] != v) {
+          symmetric = false;
+          break;
+        }
+        ++cursor[u];
+      }
+    for (node_id v = 0; v < n && symmetric; ++v) symmetric = cursor[v] == g.offsets[v + 1];
+  }
+  if (!symmetric)
+    for (node_id v = 0; v < n; ++v)
+      for (node_id u : gv.neighbours(v)) {
+        auto nb = gv.neighbours(u);
+        if (!std::binary_search(nb.begin(), nb.end(), v))
+          throw InputError(messages::format("partition.not_symmetric",
+                                            {{"v", std::to_string(v)}, {"u", std::to_string(u)}}));
+      }
 
   // Regions and their part counts.
   std::int32_t num_regions = 1;

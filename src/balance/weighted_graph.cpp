@@ -89,4 +89,18 @@ WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, 
   return c;
 }
 
+const WeightedGraph& coarsen_to(const WeightedGraph& g, node_id stop, std::span<const double> cap, double keep, Rng& rng,
+                                std::vector<WeightedGraph>& levels, std::vector<std::vector<node_id>>& maps) {
+  const WeightedGraph* cur = &g;
+  while (cur->n() > stop) {
+    std::vector<node_id> map;
+    WeightedGraph next = coarsen_once(*cur, cap, rng, map);
+    if (next.n() > static_cast<node_id>(keep * cur->n())) break;
+    maps.push_back(std::move(map));
+    levels.push_back(std::move(next));
+    cur = &levels.back();
+  }
+  return *cur;
+}
+
 }  // namespace gridgov::balance::detail

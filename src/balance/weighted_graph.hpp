@@ -65,4 +65,10 @@ WeightedGraph induced_subgraph(CsrView g, std::span<const double> weights, int d
 /// returns the coarse graph.
 WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, Rng& rng, std::vector<node_id>& map);
 
+/// Coarsens g step by step (coarsen_once) while it has more than `stop` nodes and a step leaves
+/// at most `keep` of them. Appends each coarser graph to `levels` and its map (coarse id of
+/// every node of the graph before) to `maps`; returns the coarsest graph (g when no step).
+const WeightedGraph& coarsen_to(const WeightedGraph& g, node_id stop, std::span<const double> cap, double keep, Rng& rng,
+                                std::vector<WeightedGraph>& levels, std::vector<std::vector<node_id>>& maps);
+
 }  // namespace gridgov::balance::detail
