@@ -9,8 +9,10 @@
 // Method (DESIGN.md section 4): the graph is cut into domains (connected pieces of a region) and
 // each domain's share of parts is fixed by weight. Each domain is coarsened by heavy-edge
 // matching (clusters are connected), split by recursive bisection on the coarsest graph (each
-// bisection the best of several greedy growings, each refined by two-way FM; both halves kept
-// connected), then uncoarsened with boundary refinement (greedy and k-way FM with rollback) that
+// bisection multilevel where the graph is coarse-grained: the block's own subgraph coarsened,
+// the best of a few greedy growings on its coarsest level, two-way FM on every level up, the
+// best of three such cuts; elsewhere the best of several greedy growings refined by two-way FM;
+// both halves kept connected), then uncoarsened with boundary refinement (greedy and k-way FM with rollback) that
 // never moves an articulation point of its part. On the finest graph, stray pieces are handed
 // to neighbours, empty parts are filled, and the balance is repaired by single moves and by
 // chains of pair re-splits (greedy boundary trades, with random spanning-tree cuts as the
