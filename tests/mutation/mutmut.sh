@@ -22,7 +22,7 @@ stage=$root/build/mutmut
 # module -> the test files that guard it
 declare -A tests=(
   [_args]="tests/python/test_bad_input.py"
-  [readers]="tests/python/test_readers.py tests/python/test_readers_edges.py tests/python/test_workbench_buildings.py"
+  [readers]="tests/python/test_readers.py tests/python/test_readers_edges.py tests/python/test_workbench_buildings.py tests/python/test_messages.py"
   [model]="tests/python/test_model.py tests/python/test_model_roundtrip.py tests/python/test_model_file.py"
   [grids]="tests/python/test_grids.py tests/python/test_grids_face.py"
   [escalation]="tests/python/test_escalation_indicators.py tests/python/test_escalation.py tests/python/test_city.py tests/python/test_evaluate_input.py"

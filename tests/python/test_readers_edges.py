@@ -524,3 +524,26 @@ def test_transitions_without_from_state_and_past_a_blank_event():
     found, _ = problems_of(readers.read_transitions, csv("event_id,time,to_state\n,2024-03-01 08:00,reported\n"
                                                          "E1,2024-03-01 09:00,reported\nE1,2024-03-01 08:00,accepted\n"))
     assert [p[:2] for p in found] == [(2, "event_id"), (4, "time")]
+
+
+# ---- the wording around the informative parts (mutation survivors: the whole sentence) ---------------
+
+def test_whole_messages_of_mixed_encodings_and_columns_given_twice():
+    """Each message whole, so that a changed word in its advice or separators shows (the other
+    tests check the rows, columns and values inside them)."""
+    header = "building,community,lon,lat,households\n"
+    utf8 = (header + "B1,城关社区,113.65,34.75,3\nB2,城关社区,113.651,34.75,3\n").encode("utf-8")
+    gbk = "B3,城关社区,113.652,34.75,3\nB4,城关社区,113.652,34.75,3\n".encode("gbk")
+    with pytest.raises(gg.InputError) as info:
+        readers.read_buildings(io.BytesIO(utf8 + gbk), crs="wgs84")
+    assert str(info.value) == (
+        "the file mixes text encodings: row(s) 2-3 are UTF-8 and row(s) 4-5 are not (GBK?); read as one encoding, "
+        "one part would become garbled names. Save the whole table from one spreadsheet as 'CSV UTF-8'")
+    with pytest.raises(gg.InputError) as info:
+        readers.read_csv(io.BytesIO(b'"a", "b", "a", "b"\n1,2,3,4\n'))
+    assert str(info.value) == "<stream>: columns given twice: 'a' (columns 1 and 3); 'b' (columns 2 and 4); keep one of each"
+    with pytest.raises(gg.InputError) as info:
+        readers.read_buildings(pd.DataFrame({"楼栋": ["B1"], "building": ["B2"], "community": ["C"], "社区": ["D"],
+                                             "lon": [116.4], "lat": [39.9], "households": [3]}))
+    assert str(info.value) == ("buildings: columns given twice: '楼栋' and 'building' both give 'building'; "
+                               "'community' and '社区' both give 'community'")
