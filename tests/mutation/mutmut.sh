@@ -43,13 +43,16 @@ for m in "${modules[@]}"; do
   only+=("\"gridgov/$m.py\"")
   for t in ${tests[$m]}; do selected+=("\"$t\""); done
 done
+# test_messages.py's check that every tr() text has its Chinese parses the package's source, which
+# in mutmut's copy holds every mutant's text: it is left out of the runs (it guards no mutant).
 cat >"$stage/pyproject.toml" <<EOF
 [tool.mutmut]
 source_paths = ["gridgov"]
 also_copy = ["fuzz"]
 only_mutate = [$(IFS=,; echo "${only[*]}")]
 pytest_add_cli_args_test_selection = [$(IFS=,; echo "${selected[*]}")]
-pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q",
+  "--deselect", "tests/python/test_messages.py::test_every_text_the_package_passes_to_tr_has_its_chinese"]
 
 [tool.pytest.ini_options]
 addopts = "-m 'not slow'"

@@ -547,3 +547,13 @@ def test_whole_messages_of_mixed_encodings_and_columns_given_twice():
                                              "lon": [116.4], "lat": [39.9], "households": [3]}))
     assert str(info.value) == ("buildings: columns given twice: '楼栋' and 'building' both give 'building'; "
                                "'community' and '社区' both give 'community'")
+
+
+def test_an_encoding_that_cannot_decode_the_file_gives_the_codecs_reason():
+    with pytest.raises(gg.InputError) as info:
+        readers.read_csv(io.BytesIO("building\n楼1\n".encode("utf-8")), encoding="ascii")
+    assert str(info.value).startswith("<stream>: cannot decode as ascii: 'ascii' codec can't decode byte 0xe6 in "
+                                      "position 9: ordinal not in range(128)")
+    with pytest.raises(gg.InputError) as info:
+        readers.read_csv(io.BytesIO(b"building\nB1\n"), encoding="no-such-codec")
+    assert str(info.value) == "<stream>: cannot decode as no-such-codec: unknown encoding: no-such-codec"
