@@ -455,6 +455,9 @@ class _Checker:
         self.table = table
         self.rows = list(row_labels)
         self.problems: List[Problem] = []
+        #: Problems of the whole table (no row) found beside the rows' own, listed first as the
+        #: C++ check lists them (``from_buildings`` says the same of the same table).
+        self.table_problems: List[str] = []
 
     def flag(self, mask: np.ndarray, column: str, values: Sequence[str], problem: str) -> None:
         for i in np.flatnonzero(mask):
@@ -468,11 +471,12 @@ class _Checker:
             return
         order = {label: i for i, label in enumerate(self.rows)}
         self.problems.sort(key=lambda p: order.get(p.row, len(order)))
-        listed = "\n  ".join(str(p) for p in self.problems[:_MAX_LISTED])
-        more = len(self.problems) - _MAX_LISTED
+        lines = self.table_problems + [str(p) for p in self.problems]
+        listed = "\n  ".join(lines[:_MAX_LISTED])
+        more = len(lines) - _MAX_LISTED
         tail = "\n  " + core_text("table.more_listed", count=more) if more > 0 else ""
         rows = len({p.row for p in self.problems})
-        header = core_text("table.problems", table=self.table, count=len(self.problems), rows=rows)
+        header = core_text("table.problems", table=self.table, count=len(lines), rows=rows)
         error = InputError(f"{header}\n  {listed}{tail}")
         error.problems = list(self.problems)
         raise error
@@ -738,6 +742,7 @@ def _check_building_rules(result: pd.DataFrame, crs: str, check: "_Checker") -> 
         check.add(label, column, value, problem)
     if whole_table and not check.problems:
         raise InputError(tr("buildings: {problems}", problems=core_text("list.separator").join(whole_table)))
+    check.table_problems = whole_table
 
 
 def _check_crs_name(crs: Optional[str]) -> Optional[str]:

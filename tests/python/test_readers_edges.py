@@ -494,11 +494,17 @@ def test_the_check_goes_on_past_a_cell_already_flagged():
 def test_the_check_goes_on_past_a_whole_table_rule():
     """lon and lat swapped in every row is one problem of the whole table, which the C++ check
     lists before the rows; the rows' own problems after it are still every one reported (the
-    docstring's "every bad row at once"): here row 4's 10,000 households."""
-    found, message = problems_of(readers.read_buildings, csv(
-        "building,community,lon,lat,households\nB1,C,39.9,116.4,3\nB2,C,39.91,116.4,3\nB3,C,39.92,116.4,10000\n"))
+    docstring's "every bad row at once"): here row 4's 10,000 households. The message lists the
+    swap first, as from_buildings does; error.problems holds the rows."""
+    table = "building,community,lon,lat,households\nB1,C,39.9,116.4,3\nB2,C,39.91,116.4,3\nB3,C,39.92,116.4,10000\n"
+    found, message = problems_of(readers.read_buildings, csv(table))
     assert found == [(4, "households", "10000", "more than 9,999 households in one building (split it into its real buildings)")]
-    assert message.startswith("buildings: 1 problem(s) in 1 row(s)")
+    lines = message.split("\n  ")
+    assert lines[0] == "buildings: 2 problem(s) in 1 row(s); fix them and read the table again:"
+    assert lines[1].startswith("lon and lat are swapped: in 3 of the 3 located rows") and lines[2].startswith("row 4, ")
+    with pytest.raises(gg.InputError) as info:
+        gg.from_buildings(csv(table), crs="wgs84")
+    assert str(info.value).split("\n  ")[:2] == lines[:2]
 
 def test_blank_building_codes_are_empty_text():
     frame = readers.read_buildings(csv("building,community,compound,lon,lat,households,buildings\n"
