@@ -93,7 +93,7 @@ void register_balance(py::module_& m) {
       [](const In<std::int64_t>& offsets, const In<std::int32_t>& targets, const In<double>& weights,
          const In<std::int32_t>& ks, double tol, std::optional<In<double>> lower, std::optional<In<double>> upper,
          std::uint64_t seed, std::optional<In<std::int32_t>> regions, std::optional<In<std::int32_t>> fixed,
-         std::optional<In<std::int32_t>> initial, bool strict) {
+         std::optional<In<std::int32_t>> initial, bool strict, int vcycles) {
         const int d = columns_of(weights);
         PartitionOptions opt;
         opt.tol = tol;
@@ -104,6 +104,7 @@ void register_balance(py::module_& m) {
         opt.fixed = span_of(fixed);
         opt.initial = span_of(initial);
         opt.strict = strict;
+        opt.vcycles = vcycles;
         PartitionResult res;
         {
           py::gil_scoped_release release;
@@ -120,7 +121,8 @@ void register_balance(py::module_& m) {
         return py::make_tuple(owned_array(std::move(res.labels)), report);
       },
       py::arg("offsets"), py::arg("targets"), py::arg("weights"), py::arg("ks"), py::arg("tol"), py::arg("lower"),
-      py::arg("upper"), py::arg("seed"), py::arg("regions"), py::arg("fixed"), py::arg("initial"), py::arg("strict"));
+      py::arg("upper"), py::arg("seed"), py::arg("regions"), py::arg("fixed"), py::arg("initial"), py::arg("strict"),
+      py::arg("vcycles") = 0);
 
   m.def(
       "_partition_quality",

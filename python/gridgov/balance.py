@@ -234,6 +234,7 @@ def partition(
     initial: Any = None,
     bounds: tuple[Any, Any] | None = None,
     strict: bool = True,
+    vcycles: int = 0,
     return_report: bool = False,
 ) -> np.ndarray | tuple[np.ndarray, dict]:
     """Cut a graph into contiguous parts of balanced weight.
@@ -272,6 +273,11 @@ def partition(
         When no plan meets every guarantee, raise :class:`gg.InfeasibleError`. With
         ``strict=False`` return the best plan found and emit :class:`gg.InfeasibleWarning` naming
         the violations.
+    vcycles : int, default 0
+        V-cycles (0 .. 16) after the first plan where parts hold 20 nodes or more: the plan is
+        coarsened again inside its parts and refined on the way up, and a cycle's plan is kept
+        only when it cuts fewer edges (same seed: never a worse cut). One cycle cut 0.7-1.7 %
+        fewer edges at 1.1-1.4 times the time on the benchmark's graphs with large parts.
     return_report : bool, default False
         Also return the report dict (violations, moved nodes/weight, each part's region and
         bounds).
@@ -353,7 +359,8 @@ def partition(
         raise InputError(tr("initial: node {bad} is in part {ini}, outside [0, {ktot})",
                             bad=bad, ini=int(ini[bad]), ktot=ktot))
     labels, report = _core._partition(
-        offsets, targets, w, ks, tol, lower, upper, _args.seed(seed), reg, fix, ini, bool(strict)
+        offsets, targets, w, ks, tol, lower, upper, _args.seed(seed), reg, fix, ini, bool(strict),
+        _args.whole(vcycles, "vcycles"),
     )
     if report["violations"]:
         shown = core_text("list.separator").join(report["violations"][:8])

@@ -91,13 +91,64 @@ constexpr int kFlowRounds = 2;
 /// Domains up to this many nodes are searched whole when the repair leaves parts outside.
 constexpr node_id kWholeDomainSearchNodes = 1000;
 
+/// PartitionOptions::vcycles above this is refused (each cycle costs about a third of the first
+/// plan's time; beyond a few, cycles rarely find anything).
+constexpr int kMaxVCycles = 16;
+
+/// Coarsening stops at kCoarsestNodesPerPart nodes a part, or 256 nodes.
+node_id coarsest_nodes(std::int32_t k) {
+  return std::max<node_id>(static_cast<node_id>(kCoarsestNodesPerPart) * k, 256);
+}
+
+/// Clusters are capped at a tenth of a part in every column (the width of a +-5 % window, so a
+/// cluster can still cross between two parts).
+std::vector<double> coarsening_cap(const PartBounds& bounds) {
+  std::vector<double> cap(bounds.ideal.size());
+  for (std::size_t c = 0; c < cap.size(); ++c) cap[c] = 0.1 * bounds.ideal[c];
+  return cap;
+}
+
+/// Projects a plan of the coarsest level down to g, repairing balance and refining the cut
+/// (label propagation, then FM) on every level on the way.
+std::vector<std::int32_t> uncoarsen(const WeightedGraph& g, const std::vector<WeightedGraph>& levels,
+                                    const std::vector<std::vector<node_id>>& maps, std::int32_t k,
+                                    const PartBounds& bounds, std::vector<std::int32_t> labels, Rng& rng) {
+  for (std::size_t level = levels.size(); level-- > 0;) {
+    {
+      PartState st(levels[level], k, bounds, std::move(labels));
+      BalanceRepair repair(st, rng);
+      repair.single_moves(static_cast<std::int64_t>(levels[level].n()));
+      refine_cut(st, 8, rng);
+      fm_refine(st, kFmPasses, kFmPatience, rng);
+      labels = st.labels();
+    }
+    const WeightedGraph& finer = level == 0 ? g : levels[level - 1];
+    std::vector<std::int32_t> projected(static_cast<std::size_t>(finer.n()));
+    for (node_id v = 0; v < finer.n(); ++v) projected[v] = labels[maps[level][v]];
+    labels = std::move(projected);
+  }
+  return labels;
+}
+
+/// The last refinement of a plan on the domain itself: label propagation and FM, then (on a
+/// coarse-grained domain inside its bounds) flows, which re-cut whole stretches of border that
+/// single moves cannot improve (each move alone cuts more edges than it saves); FM then tidies
+/// the new borders.
+void refine_finest(PartState& st, bool flows, Rng& rng) {
+  refine_cut(st, 24, rng);
+  fm_refine(st, kFmPasses, kFmPatience, rng);
+  if (flows && st.total_violation() <= kEps && flow_refine(st, kFlowRounds, rng) > 0)
+    fm_refine(st, kFmPasses, kFmPatience, rng);
+}
+
 /// Partitions one connected domain into k parts held to `bounds`. Sets *proven_infeasible when
 /// an exhaustive search showed that no plan meets the bounds. `search` = false (the bounds are
 /// already proven impossible) stops after the cheap repair: no cluster re-cuts, no exact search;
 /// `search_whole` = false leaves out only the whole-domain search.
 std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
-                                       double tol, std::vector<std::int32_t> initial, double effort, Rng& rng,
-                                       bool* proven_infeasible = nullptr, bool search = true, bool search_whole = true) {
+                                       double tol, std::vector<std::int32_t> initial, double effort, int vcycles,
+                                       Rng& rng, bool* proven_infeasible = nullptr, bool search = true,
+                                       bool search_whole = true) {
   const node_id n = g.n();
   if (k <= 1) return std::vector<std::int32_t>(static_cast<std::size_t>(n), 0);
   const bool has_fixed = std::any_of(g.fixed.begin(), g.fixed.end(), [](std::int32_t f) { return f >= 0; });
@@ -115,25 +166,9 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
     // better on the finer graph than on coarse clusters whose borders matching drew at random.
     std::vector<WeightedGraph> levels;
     std::vector<std::vector<node_id>> maps;
-    std::vector<double> cap(bounds.ideal.size());
-    for (std::size_t c = 0; c < cap.size(); ++c) cap[c] = 0.1 * bounds.ideal[c];
-    const node_id stop = std::max<node_id>(static_cast<node_id>(kCoarsestNodesPerPart) * k, 256);
-    const WeightedGraph& coarsest = coarsen_to(g, stop, cap, 0.95, rng, levels, maps);
+    const WeightedGraph& coarsest = coarsen_to(g, coarsest_nodes(k), coarsening_cap(bounds), 0.95, rng, levels, maps);
     labels = recursive_bisection(coarsest, k, tol, levels.empty(), rng);
-    for (std::size_t level = levels.size(); level-- > 0;) {
-      {
-        PartState st(levels[level], k, bounds, std::move(labels));
-        BalanceRepair repair(st, rng);
-        repair.single_moves(static_cast<std::int64_t>(levels[level].n()));
-        refine_cut(st, 8, rng);
-        fm_refine(st, kFmPasses, kFmPatience, rng);
-        labels = st.labels();
-      }
-      const WeightedGraph& finer = level == 0 ? g : levels[level - 1];
-      std::vector<std::int32_t> projected(static_cast<std::size_t>(finer.n()));
-      for (node_id v = 0; v < finer.n(); ++v) projected[v] = labels[maps[level][v]];
-      labels = std::move(projected);
-    }
+    labels = uncoarsen(g, levels, maps, k, bounds, std::move(labels), rng);
   }
   PartState st(g, k, bounds, std::move(labels));
   TreeSplitter splitter;
@@ -184,16 +219,30 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
       *proven_infeasible = true;
     }
   }
-  if (!keep_close) {
-    refine_cut(st, 24, rng);
-    fm_refine(st, kFmPasses, kFmPatience, rng);
-    // Flows re-cut whole stretches of border that single moves cannot improve (each move alone
-    // cuts more edges than it saves); FM then tidies the new borders.
-    if (n >= kCoarseGrainedNodesPerPart * k && st.total_violation() <= kEps &&
-        flow_refine(st, kFlowRounds, rng) > 0)
-      fm_refine(st, kFmPasses, kFmPatience, rng);
+  if (keep_close) return st.labels();
+  const bool coarse_grained = n >= kCoarseGrainedNodesPerPart * k;
+  refine_finest(st, coarse_grained, rng);
+  if (vcycles <= 0 || !coarse_grained || has_fixed || st.total_violation() > kEps) return st.labels();
+  // V-cycles: coarsen again, matching only inside the parts of the plan (every coarse node lies
+  // in one part, so the plan is exact on every level and stays connected), then refine on the
+  // way up. On the coarse levels FM moves whole clusters, which reshapes borders that single
+  // moves and the narrow flow corridors could not.
+  std::vector<std::int32_t> best = st.labels();
+  auto best_score = plan_score(g, k, bounds, best);
+  for (int cycle = 0; cycle < vcycles; ++cycle) {
+    std::vector<WeightedGraph> levels;
+    std::vector<std::vector<node_id>> maps;
+    std::vector<std::int32_t> groups = best;
+    coarsen_to(g, coarsest_nodes(k), coarsening_cap(bounds), 0.95, rng, levels, maps, &groups);
+    if (levels.empty()) break;
+    PartState next(g, k, bounds, uncoarsen(g, levels, maps, k, bounds, std::move(groups), rng));
+    refine_finest(next, true, rng);
+    const auto score = plan_score(g, k, bounds, next.labels());
+    if (next.total_violation() > kEps || !(score < best_score)) continue;
+    best = next.labels();
+    best_score = score;
   }
-  return st.labels();
+  return best;
 }
 
 }  // namespace
@@ -230,6 +279,9 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
   }
   if (!(opt.tol >= 0 && opt.tol < 1) && opt.lower.empty())
     throw InputError(messages::format("partition.tol_range", {{"tol", fmt(opt.tol)}}));
+  if (opt.vcycles < 0 || opt.vcycles > kMaxVCycles)
+    throw InputError(messages::format("partition.vcycles_range",
+                                      {{"vcycles", std::to_string(opt.vcycles)}, {"max", std::to_string(kMaxVCycles)}}));
   if (!opt.lower.empty() || !opt.upper.empty()) {
     if (opt.lower.size() != ud || opt.upper.size() != ud)
       throw InputError(messages::format("partition.bounds_count", {{"d", std::to_string(d)}}));
@@ -705,7 +757,8 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     for (int t = 0; t < tries + retries && !proven; ++t) {
       if (t >= tries && best_violation <= kEps) break;
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
-      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, rng, &proven, !hopeless, t == 0);
+      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, opt.vcycles, rng, &proven,
+                                                                  !hopeless, t == 0);
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);

@@ -5,7 +5,8 @@
 
 namespace gridgov::balance::detail {
 
-WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, Rng& rng, std::vector<node_id>& map) {
+WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, Rng& rng, std::vector<node_id>& map,
+                           std::span<const std::int32_t> group) {
   const node_id n = g.n();
   const auto ud = static_cast<std::size_t>(g.d);
   std::vector<node_id> order(static_cast<std::size_t>(n));
@@ -21,6 +22,7 @@ WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, 
     for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
       const node_id u = g.targets[e];
       if (mate[u] != no_node || g.fixed_part(u) >= 0) continue;
+      if (!group.empty() && group[u] != group[v]) continue;
       bool fits = true;
       double size = 0;
       for (std::size_t c = 0; c < ud && fits; ++c) {
@@ -53,8 +55,6 @@ WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, 
   c.d = g.d;
   c.weight.assign(static_cast<std::size_t>(nc) * ud, 0.0);
   if (!g.fixed.empty()) c.fixed.assign(static_cast<std::size_t>(nc), -1);
-  std::vector<node_id> members;  // fine nodes grouped by coarse id
-  members.reserve(static_cast<std::size_t>(n));
   std::vector<node_id> first(static_cast<std::size_t>(nc), no_node);
   for (node_id v = 0; v < n; ++v) {
     for (std::size_t k = 0; k < ud; ++k) c.weight[map[v] * ud + k] += g.w(v)[k];
@@ -90,12 +90,20 @@ WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, 
 }
 
 const WeightedGraph& coarsen_to(const WeightedGraph& g, node_id stop, std::span<const double> cap, double keep, Rng& rng,
-                                std::vector<WeightedGraph>& levels, std::vector<std::vector<node_id>>& maps) {
+                                std::vector<WeightedGraph>& levels, std::vector<std::vector<node_id>>& maps,
+                                std::vector<std::int32_t>* groups) {
   const WeightedGraph* cur = &g;
+  std::vector<std::int32_t> coarse_groups;
   while (cur->n() > stop) {
     std::vector<node_id> map;
-    WeightedGraph next = coarsen_once(*cur, cap, rng, map);
+    WeightedGraph next = coarsen_once(*cur, cap, rng, map, groups ? std::span<const std::int32_t>(*groups)
+                                                                  : std::span<const std::int32_t>());
     if (next.n() > static_cast<node_id>(keep * cur->n())) break;
+    if (groups) {  // a coarse node's group is that of its (one or two) members
+      coarse_groups.assign(static_cast<std::size_t>(next.n()), 0);
+      for (node_id v = 0; v < cur->n(); ++v) coarse_groups[map[v]] = (*groups)[v];
+      groups->swap(coarse_groups);
+    }
     maps.push_back(std::move(map));
     levels.push_back(std::move(next));
     cur = &levels.back();

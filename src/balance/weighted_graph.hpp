@@ -61,14 +61,19 @@ WeightedGraph induced_subgraph(CsrView g, std::span<const double> weights, int d
 
 /// One coarsening step by heavy-edge matching in random order. A node is matched with the free
 /// neighbour it shares the heaviest edge with, provided the pair stays under `cap` in every
-/// column and neither end is pinned to a part. Writes the coarse id of every node to `map` and
-/// returns the coarse graph.
-WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, Rng& rng, std::vector<node_id>& map);
+/// column and neither end is pinned to a part; with `group` (one entry per node) only nodes of the
+/// same group are matched (a V-cycle coarsens inside the parts of a plan). Writes the coarse id of
+/// every node to `map` and returns the coarse graph.
+WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, Rng& rng, std::vector<node_id>& map,
+                           std::span<const std::int32_t> group = {});
 
 /// Coarsens g step by step (coarsen_once) while it has more than `stop` nodes and a step leaves
 /// at most `keep` of them. Appends each coarser graph to `levels` and its map (coarse id of
-/// every node of the graph before) to `maps`; returns the coarsest graph (g when no step).
+/// every node of the graph before) to `maps`; returns the coarsest graph (g when no step). With
+/// `groups` (one entry per node of g), matching stays inside groups and `groups` is replaced by
+/// the coarsest graph's groups.
 const WeightedGraph& coarsen_to(const WeightedGraph& g, node_id stop, std::span<const double> cap, double keep, Rng& rng,
-                                std::vector<WeightedGraph>& levels, std::vector<std::vector<node_id>>& maps);
+                                std::vector<WeightedGraph>& levels, std::vector<std::vector<node_id>>& maps,
+                                std::vector<std::int32_t>* groups = nullptr);
 
 }  // namespace gridgov::balance::detail

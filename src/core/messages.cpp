@@ -583,6 +583,8 @@ constexpr Text entries[] = {
      "partition：图中节点 {v} 有自环；请去掉"},
     {"partition.tol_range", "partition: tol must lie in [0, 1), got {tol}",
      "partition：tol 须在 [0, 1) 之内，实际为 {tol}"},
+    {"partition.vcycles_range", "partition: vcycles must lie in [0, {max}], got {vcycles}",
+     "partition：vcycles 须在 [0, {max}] 之内，实际为 {vcycles}"},
     {"partition.whole_multiple", "no part can weigh within [{lo}, {hi}] in column {c}: every node weighs a whole multiple of {unit} there and no such multiple lies in that window",
      "任何分区在第 {c} 列的权重都不可能落在 [{lo}, {hi}] 之内：这里每个节点的权重都是 {unit} 的整数倍，而该区间内没有这样的倍数"},
     {"partition.whole_multiple_region", "no part of region {r} can weigh within [{lo}, {hi}] in column {c}: every node weighs a whole multiple of {unit} there and no such multiple lies in that window",

@@ -22,7 +22,8 @@
 // is searched whole, which finds a plan or proves that none exists. A last refinement of the
 // cut follows: FM, and where parts hold 20 nodes or more, minimum cuts (max flow) through a
 // corridor around the border of each pair of neighbouring parts, kept when both parts stay
-// inside the bounds and connected. On fine-grained graphs (few nodes a part, as PA's precincts at k = 906) the
+// inside the bounds and connected. With `vcycles`, the plan is then coarsened again inside its
+// parts and refined on the way up (KaHIP's and Mt-KaHyPar's V-cycles). On fine-grained graphs (few nodes a part, as PA's precincts at k = 906) the
 // bisection splits as exactly as the nodes allow, so no subtree of parts starts short of room.
 #pragma once
 
@@ -48,6 +49,15 @@ struct PartitionOptions {
   /// more effort finds plans that less effort misses; where they cannot be met it bounds the
   /// time spent finding that out.
   double effort = 1000;
+  /// V-cycles after the first plan of every domain with 20 nodes a part or more (0 .. 16): the
+  /// domain is coarsened again with matching kept inside the plan's parts, refined level by
+  /// level on the way up (whole clusters move, reshaping borders single moves cannot), and
+  /// re-cut by flows; a cycle's plan is kept only when it cuts fewer edges, so with the same
+  /// seed a cycle never makes the cut worse. Measured on PA k = 18 and three other rows (24
+  /// seeds each): one cycle cut 0.7-1.7 % fewer edges at 1.1-1.4 times the time
+  /// (benchmarks/RESULTS.md). Domains with fewer nodes a part, fixed nodes or an `initial`
+  /// plan are not cycled.
+  int vcycles = 0;
 };
 
 struct PartitionReport {
