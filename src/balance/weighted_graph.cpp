@@ -64,8 +64,11 @@ WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, 
   std::vector<std::int64_t> acc(static_cast<std::size_t>(nc), 0);
   std::vector<node_id> touched;
   c.offsets.reserve(static_cast<std::size_t>(nc) + 1);
-  c.targets.reserve(g.targets.size() / 2);
-  c.edge_weight.reserve(g.targets.size() / 2);
+  // Room for every arc of g: contraction keeps about 60-70 % of the arcs on planar graphs, so
+  // reserving half of them reallocated and copied both arrays on nearly every level, ending at
+  // this capacity anyway (callgrind, held-out B k = 40: 0.9 % fewer instructions per call).
+  c.targets.reserve(g.targets.size());
+  c.edge_weight.reserve(g.targets.size());
   for (node_id cv = 0; cv < nc; ++cv) {
     const node_id a = first[cv], b = mate[a];
     const node_id ends[2] = {a, b};
