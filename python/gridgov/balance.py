@@ -276,7 +276,7 @@ def partition(
     vcycles : int, default 0
         V-cycles (0 .. 16) after the first plan where parts hold 20 nodes or more: the plan is
         coarsened again inside its parts and refined on the way up, and a cycle's plan is kept
-        only when it cuts fewer edges (same seed: never a worse cut). One cycle cut 0.7-1.7 %
+        only when it cuts fewer edges (same seed: never a worse cut). One cycle cut 0.7-1.6 %
         fewer edges at 1.1-1.4 times the time on the benchmark's graphs with large parts.
     return_report : bool, default False
         Also return the report dict (violations, moved nodes/weight, each part's region and

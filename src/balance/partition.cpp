@@ -91,8 +91,8 @@ constexpr int kFlowRounds = 2;
 /// Domains up to this many nodes are searched whole when the repair leaves parts outside.
 constexpr node_id kWholeDomainSearchNodes = 1000;
 
-/// PartitionOptions::vcycles above this is refused (each cycle costs about a third of the first
-/// plan's time; beyond a few, cycles rarely find anything).
+/// PartitionOptions::vcycles above this is refused (one cycle cost 0.1-0.4 of the first plan's
+/// time on the benchmark's rows with large parts; each further cycle costs about as much).
 constexpr int kMaxVCycles = 16;
 
 /// Coarsening stops at kCoarsestNodesPerPart nodes a part, or 256 nodes.
@@ -757,8 +757,8 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
     for (int t = 0; t < tries + retries && !proven; ++t) {
       if (t >= tries && best_violation <= kEps) break;
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
-      std::vector<std::int32_t> cand = solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, opt.vcycles, rng, &proven,
-                                                                  !hopeless, t == 0);
+      std::vector<std::int32_t> cand =
+          solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, opt.vcycles, rng, &proven, !hopeless, t == 0);
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);
