@@ -269,15 +269,15 @@ def peers(metis, kahip, kaminpar, tol: float):
     if kaminpar is not None:
         out.append(("KaMinPar default 5 %", lambda o, t, w, k: kaminpar.default(o, t, w, k, 0.05)))
 
-    def gridgov(vcycles: int):
+    def gridgov(**options):
         def run(o, t, w, k):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return gb.partition(gb.Csr(o, t), w, k, tol=tol, strict=False, vcycles=vcycles)
+                return gb.partition(gb.Csr(o, t), w, k, tol=tol, strict=False, **options)
         return run
 
-    out.append((f"gridgov tol {tol:g}", gridgov(0)))
-    out.append((f"gridgov tol {tol:g} vcycles 1", gridgov(1)))
+    out.append((f"gridgov tol {tol:g}", gridgov()))  # the defaults (one V-cycle)
+    out.append((f"gridgov tol {tol:g} vcycles 0", gridgov(vcycles=0)))
     return out
 
 

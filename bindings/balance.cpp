@@ -122,7 +122,7 @@ void register_balance(py::module_& m) {
       },
       py::arg("offsets"), py::arg("targets"), py::arg("weights"), py::arg("ks"), py::arg("tol"), py::arg("lower"),
       py::arg("upper"), py::arg("seed"), py::arg("regions"), py::arg("fixed"), py::arg("initial"), py::arg("strict"),
-      py::arg("vcycles") = 0);
+      py::arg("vcycles") = 1);
 
   m.def(
       "_partition_quality",

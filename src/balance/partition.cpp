@@ -75,10 +75,15 @@ std::int64_t weight_unit(std::span<const double> weights, node_id n, int d, std:
 
 /// Coarsening stops at this many nodes a part (see solve_domain).
 constexpr node_id kCoarsestNodesPerPart = 30;
-/// FM refinement: passes per level, and moves without a new best before a pass stops. Longer
-/// patience (200, 1000) bought under 1 % of cut on AR and PA at up to twice the time.
+/// FM refinement of the finest level: passes, and moves without a new best before a pass stops.
+/// Longer patience (200, 1000) bought under 1 % of cut on AR and PA at up to twice the time.
 constexpr int kFmPasses = 4;
 constexpr std::int64_t kFmPatience = 100;
+/// Label-propagation rounds on each coarse level on the way up, and no FM there: FM (4 passes)
+/// and 8 rounds cost 12 % of the instructions of a whole call on PA k = 18 and held-out B k = 40
+/// and bought 0-0.7 % of cut (24 seeds on four rows); those instructions buy more spent on a
+/// V-cycle (benchmarks/RESULTS.md, issue 13).
+constexpr int kUncoarsenLpRounds = 4;
 
 /// Domains with at least this many nodes a part are "coarse-grained": their cut is refined by
 /// flows at the end (on fine-grained domains every part is a handful of nodes, the borders
@@ -108,8 +113,8 @@ std::vector<double> coarsening_cap(const PartBounds& bounds) {
   return cap;
 }
 
-/// Projects a plan of the coarsest level down to g, repairing balance and refining the cut
-/// (label propagation, then FM) on every level on the way.
+/// Projects a plan of the coarsest level down to g, repairing balance and refining the cut by
+/// label propagation on every level on the way.
 std::vector<std::int32_t> uncoarsen(const WeightedGraph& g, const std::vector<WeightedGraph>& levels,
                                     const std::vector<std::vector<node_id>>& maps, std::int32_t k,
                                     const PartBounds& bounds, std::vector<std::int32_t> labels, Rng& rng) {
@@ -118,8 +123,7 @@ std::vector<std::int32_t> uncoarsen(const WeightedGraph& g, const std::vector<We
       PartState st(levels[level], k, bounds, std::move(labels));
       BalanceRepair repair(st, rng);
       repair.single_moves(static_cast<std::int64_t>(levels[level].n()));
-      refine_cut(st, 8, rng);
-      fm_refine(st, kFmPasses, kFmPatience, rng);
+      refine_cut(st, kUncoarsenLpRounds, rng);
       labels = st.labels();
     }
     const WeightedGraph& finer = level == 0 ? g : levels[level - 1];
@@ -221,14 +225,18 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
   }
   if (keep_close) return st.labels();
   const bool coarse_grained = n >= kCoarseGrainedNodesPerPart * k;
-  refine_finest(st, coarse_grained, rng);
-  if (vcycles <= 0 || !coarse_grained || has_fixed || st.total_violation() > kEps) return st.labels();
+  // With a V-cycle to follow, the flows are left to the cycle's finest level: flows on both
+  // plans cost 0.8 times the instructions of METIS's whole k-way call on held-out B k = 40 and
+  // bought 0.8 % of cut there, 0-0.5 % on three other rows (24 seeds; benchmarks/RESULTS.md).
+  const bool cycles = vcycles > 0 && coarse_grained && !has_fixed;
+  refine_finest(st, coarse_grained && !cycles, rng);
+  if (!cycles || st.total_violation() > kEps) return st.labels();
   // V-cycles: coarsen again, matching only inside the parts of the plan (every coarse node lies
   // in one part, so the plan is exact on every level and stays connected), then refine on the
-  // way up. On the coarse levels FM moves whole clusters, which reshapes borders that single
-  // moves and the narrow flow corridors could not.
+  // way up, where whole clusters move and reshape borders that single moves could not.
   std::vector<std::int32_t> best = st.labels();
   auto best_score = plan_score(g, k, bounds, best);
+  bool improved = false;
   for (int cycle = 0; cycle < vcycles; ++cycle) {
     std::vector<WeightedGraph> levels;
     std::vector<std::vector<node_id>> maps;
@@ -241,6 +249,12 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
     if (next.total_violation() > kEps || !(score < best_score)) continue;
     best = next.labels();
     best_score = score;
+    improved = true;
+  }
+  // No cycle did better (or none could coarsen): the first plan gets the flows it went without.
+  if (!improved && flow_refine(st, kFlowRounds, rng) > 0) {
+    fm_refine(st, kFmPasses, kFmPatience, rng);
+    return st.labels();
   }
   return best;
 }
@@ -759,6 +773,10 @@ PartitionResult partition(CsrView graph, std::span<const double> weights, int d,
       Rng rng = Rng::stream(opt.seed, static_cast<std::uint64_t>(i) * 16 + static_cast<std::uint64_t>(t));
       std::vector<std::int32_t> cand =
           solve_domain(sub, kd, bounds, tol_rel, init, opt.effort, opt.vcycles, rng, &proven, !hopeless, t == 0);
+      if (tries + retries == 1) {  // a single try: nothing to weigh it against
+        lab = std::move(cand);
+        break;
+      }
       auto [violation, cut] = plan_score(sub, kd, bounds, cand);
       if (t == 0 || violation < best_violation - kEps || (violation <= best_violation + kEps && cut < best_cut)) {
         lab = std::move(cand);

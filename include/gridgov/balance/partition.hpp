@@ -22,8 +22,9 @@
 // is searched whole, which finds a plan or proves that none exists. A last refinement of the
 // cut follows: FM, and where parts hold 20 nodes or more, minimum cuts (max flow) through a
 // corridor around the border of each pair of neighbouring parts, kept when both parts stay
-// inside the bounds and connected. With `vcycles`, the plan is then coarsened again inside its
-// parts and refined on the way up (KaHIP's and Mt-KaHyPar's V-cycles). On fine-grained graphs
+// inside the bounds and connected. With `vcycles` (one by default), the plan is then coarsened
+// again inside its parts and refined on the way up (KaHIP's and Mt-KaHyPar's V-cycles), and the
+// flows run on the cycle's finest level instead. On fine-grained graphs
 // (few nodes a part, as PA's precincts at k = 906) the bisection splits as exactly as the nodes
 // allow, so no subtree of parts starts short of room.
 #pragma once
@@ -53,12 +54,12 @@ struct PartitionOptions {
   /// V-cycles after the first plan of every domain with 20 nodes a part or more (0 .. 16): the
   /// domain is coarsened again with matching kept inside the plan's parts, refined level by
   /// level on the way up (whole clusters move, reshaping borders single moves cannot), and
-  /// re-cut by flows; a cycle's plan is kept only when it cuts fewer edges, so with the same
-  /// seed a cycle never makes the cut worse. Measured on PA k = 18 and three other rows (24
-  /// seeds each): one cycle cut 0.7-1.6 % fewer edges at 1.1-1.4 times the time
-  /// (benchmarks/RESULTS.md). Domains with fewer nodes a part, fixed nodes or an `initial`
-  /// plan are not cycled.
-  int vcycles = 0;
+  /// re-cut by flows, which the first plan then leaves to the cycles. A cycle's plan is kept
+  /// only when it cuts fewer edges, so with the same seed a further cycle never makes the cut
+  /// worse. Measured on PA k = 18 and three other rows (24 seeds each): one cycle cut 0.4-1.4 %
+  /// fewer edges than none for 1.2 times the instructions (benchmarks/RESULTS.md). Domains with fewer
+  /// nodes a part, fixed nodes or an `initial` plan are not cycled.
+  int vcycles = 1;
 };
 
 struct PartitionReport {
