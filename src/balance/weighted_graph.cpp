@@ -61,34 +61,46 @@ WeightedGraph coarsen_once(const WeightedGraph& g, std::span<const double> cap, 
     if (!g.fixed.empty() && g.fixed[v] >= 0) c.fixed[map[v]] = g.fixed[v];
     if (first[map[v]] == no_node) first[map[v]] = v;
   }
+  // Contraction writes through raw pointers into arrays sized for every arc of g (an upper
+  // bound), trimmed at the end: push_back on every coarse arc cost 11 % more instructions in
+  // coarsen_once (callgrind, held-out B k = 40: 72 M -> 64 M a call, the same graphs).
   std::vector<std::int64_t> acc(static_cast<std::size_t>(nc), 0);
-  std::vector<node_id> touched;
-  c.offsets.reserve(static_cast<std::size_t>(nc) + 1);
-  // Room for every arc of g: contraction keeps about 60-70 % of the arcs on planar graphs, so
-  // reserving half of them reallocated and copied both arrays on nearly every level, ending at
-  // this capacity anyway (callgrind, held-out B k = 40: 0.9 % fewer instructions per call).
-  c.targets.reserve(g.targets.size());
-  c.edge_weight.reserve(g.targets.size());
+  std::vector<node_id> touched(static_cast<std::size_t>(nc));
+  c.offsets.resize(static_cast<std::size_t>(nc) + 1);
+  c.targets.resize(g.targets.size());
+  c.edge_weight.resize(g.targets.size());
+  const edge_id* offsets = g.offsets.data();
+  const node_id* targets = g.targets.data();
+  const std::int64_t* edge_weight = g.edge_weight.data();
+  const node_id* coarse = map.data();
+  std::int64_t* sum = acc.data();
+  node_id* out_target = c.targets.data();
+  std::int64_t* out_weight = c.edge_weight.data();
+  edge_id arcs = 0;
+  c.offsets[0] = 0;
   for (node_id cv = 0; cv < nc; ++cv) {
     const node_id a = first[cv], b = mate[a];
-    const node_id ends[2] = {a, b};
-    for (int i = 0; i < (a == b ? 1 : 2); ++i) {
-      const node_id v = ends[i];
-      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
-        const node_id cu = map[g.targets[e]];
+    std::size_t seen = 0;
+    for (node_id v : {a, b}) {
+      for (edge_id e = offsets[v]; e < offsets[v + 1]; ++e) {
+        const node_id cu = coarse[targets[e]];
         if (cu == cv) continue;
-        if (acc[cu] == 0) touched.push_back(cu);
-        acc[cu] += g.edge_weight[e];
+        if (sum[cu] == 0) touched[seen++] = cu;
+        sum[cu] += edge_weight[e];
       }
+      if (a == b) break;
     }
-    for (node_id cu : touched) {
-      c.targets.push_back(cu);
-      c.edge_weight.push_back(acc[cu]);
-      acc[cu] = 0;
+    for (std::size_t i = 0; i < seen; ++i) {
+      const node_id cu = touched[i];
+      out_target[arcs] = cu;
+      out_weight[arcs] = sum[cu];
+      ++arcs;
+      sum[cu] = 0;
     }
-    touched.clear();
-    c.offsets.push_back(static_cast<edge_id>(c.targets.size()));
+    c.offsets[cv + 1] = arcs;
   }
+  c.targets.resize(static_cast<std::size_t>(arcs));
+  c.edge_weight.resize(static_cast<std::size_t>(arcs));
   return c;
 }
 

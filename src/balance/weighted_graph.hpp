@@ -47,6 +47,12 @@ WeightedGraph induced_subgraph(CsrView g, std::span<const double> weights, int d
   const auto ud = static_cast<std::size_t>(d);
   s.offsets.reserve(nodes.size() + 1);
   s.weight.reserve(nodes.size() * ud);
+  // Room for every arc of the nodes (an upper bound): grown from empty, the arrays were copied
+  // at every doubling (held-out B k = 40: 8.9 M -> 6.0 M instructions).
+  std::size_t arcs = 0;
+  for (node_id v : nodes) arcs += static_cast<std::size_t>(g.offsets[v + 1] - g.offsets[v]);
+  s.targets.reserve(arcs);
+  s.edge_weight.reserve(arcs);
   for (node_id v : nodes) {
     for (node_id u : g.neighbours(v))
       if (inside[u] == tag && keep(v, u)) {
