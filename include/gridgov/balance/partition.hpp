@@ -12,8 +12,9 @@
 // bisection multilevel where the graph is coarse-grained: the block's own subgraph coarsened,
 // the best of a few greedy growings on its coarsest level, two-way FM on every level up, the
 // best of three such cuts; elsewhere the best of several greedy growings refined by two-way FM;
-// both halves kept connected), then uncoarsened with boundary refinement (greedy and k-way FM with rollback) that
-// never moves an articulation point of its part. On the finest graph, stray pieces are handed
+// both halves kept connected), then uncoarsened with greedy boundary refinement (label
+// propagation; on the finest graph also k-way FM with rollback) that never moves an articulation
+// point of its part. On the finest graph, stray pieces are handed
 // to neighbours, empty parts are filled, and the balance is repaired by single moves and by
 // chains of pair re-splits (greedy boundary trades, with random spanning-tree cuts as the
 // fallback) along paths of neighbouring parts. Parts still outside are re-cut with 1-31
