@@ -7,27 +7,26 @@
 // of a part is its region's total over its region's number of parts.
 //
 // Method (DESIGN.md section 4): the graph is cut into domains (connected pieces of a region) and
-// each domain's share of parts is fixed by weight. Each domain is coarsened by heavy-edge
-// matching (clusters are connected), split by recursive bisection on the coarsest graph (each
-// bisection multilevel where the graph is coarse-grained: the block's own subgraph coarsened,
-// the best of a few greedy growings on its coarsest level, two-way FM on every level up, the
-// best of three such cuts; elsewhere the best of several greedy growings refined by two-way FM;
-// both halves kept connected), then uncoarsened with greedy boundary refinement (label
-// propagation; on the finest graph also k-way FM with rollback) that never moves an articulation
-// point of its part. On the finest graph, stray pieces are handed
-// to neighbours, empty parts are filled, and the balance is repaired by single moves and by
-// chains of pair re-splits (greedy boundary trades, with random spanning-tree cuts as the
-// fallback) along paths of neighbouring parts. Parts still outside are re-cut with 1-31
-// neighbouring parts from scratch (exact search on fine-grained clusters, spanning-tree splits
-// on coarse ones), small clusters and budgets first; a small fine-grained domain still outside
-// is searched whole, which finds a plan or proves that none exists. A last refinement of the
-// cut follows: FM, and where parts hold 20 nodes or more, minimum cuts (max flow) through a
-// corridor around the border of each pair of neighbouring parts, kept when both parts stay
-// inside the bounds and connected. With `vcycles` (one by default), the plan is then coarsened
+// each domain's share of parts is fixed by weight. Each domain is coarsened by heavy-edge matching
+// (clusters are connected), split by recursive bisection on the coarsest graph (each bisection
+// multilevel where the graph is coarse-grained: the block's own subgraph coarsened, the best of a
+// few greedy growings on its coarsest level, two-way FM on every level up, the best of three such
+// cuts; elsewhere the best of several greedy growings refined by two-way FM; both halves kept
+// connected), then uncoarsened with greedy boundary refinement (label propagation; on the finest
+// graph also k-way FM with rollback) that never moves an articulation point of its part. On the
+// finest graph, stray pieces are handed to neighbours, empty parts are filled, and the balance is
+// repaired by single moves and by chains of pair re-splits (greedy boundary trades, with random
+// spanning-tree cuts as the fallback) along paths of neighbouring parts. Parts still outside are
+// re-cut with 1-31 neighbouring parts from scratch (exact search on fine-grained clusters,
+// spanning-tree splits on coarse ones), small clusters and budgets first; a small fine-grained
+// domain still outside is searched whole, which finds a plan or proves that none exists. A last
+// refinement of the cut follows: FM, and where parts hold 20 nodes or more, minimum cuts (max flow)
+// through a corridor around the border of each pair of neighbouring parts, kept when both parts
+// stay inside the bounds and connected. With `vcycles` (one by default), the plan is then coarsened
 // again inside its parts and refined on the way up (KaHIP's and Mt-KaHyPar's V-cycles), and the
-// flows run on the cycle's finest level instead. On fine-grained graphs
-// (few nodes a part, as PA's precincts at k = 906) the bisection splits as exactly as the nodes
-// allow, so no subtree of parts starts short of room.
+// flows run on the cycle's finest level instead. On fine-grained graphs (few nodes a part, as PA's
+// precincts at k = 906) the bisection splits as exactly as the nodes allow, so no subtree of parts
+// starts short of room.
 #pragma once
 
 #include <cstdint>
@@ -58,8 +57,8 @@ struct PartitionOptions {
   /// re-cut by flows, which the first plan then leaves to the cycles. A cycle's plan is kept
   /// only when it cuts fewer edges, so with the same seed a further cycle never makes the cut
   /// worse. Measured on PA k = 18 and three other rows (24 seeds each): one cycle cut 0.4-1.4 %
-  /// fewer edges than none for 1.2 times the instructions (benchmarks/RESULTS.md). Domains with fewer
-  /// nodes a part, fixed nodes or an `initial` plan are not cycled.
+  /// fewer edges than none for 1.2 times the instructions (benchmarks/RESULTS.md). Domains with
+  /// fewer nodes a part, fixed nodes or an `initial` plan are not cycled.
   int vcycles = 1;
 };
 
