@@ -134,15 +134,19 @@ std::vector<std::int32_t> uncoarsen(const WeightedGraph& g, const std::vector<We
   return labels;
 }
 
+/// Flows on a plan inside its bounds, which re-cut whole stretches of border that single moves
+/// cannot improve (each move alone cuts more edges than it saves); FM then tidies the new borders.
+void refine_by_flows(PartState& st, Rng& rng) {
+  if (st.total_violation() <= kEps && flow_refine(st, kFlowRounds, rng) > 0)
+    fm_refine(st, kFmPasses, kFmPatience, rng);
+}
+
 /// The last refinement of a plan on the domain itself: label propagation and FM, then (on a
-/// coarse-grained domain inside its bounds) flows, which re-cut whole stretches of border that
-/// single moves cannot improve (each move alone cuts more edges than it saves); FM then tidies
-/// the new borders.
+/// coarse-grained domain) flows.
 void refine_finest(PartState& st, bool flows, Rng& rng) {
   refine_cut(st, 24, rng);
   fm_refine(st, kFmPasses, kFmPatience, rng);
-  if (flows && st.total_violation() <= kEps && flow_refine(st, kFlowRounds, rng) > 0)
-    fm_refine(st, kFmPasses, kFmPatience, rng);
+  if (flows) refine_by_flows(st, rng);
 }
 
 /// Partitions one connected domain into k parts held to `bounds`. Sets *proven_infeasible when
@@ -251,12 +255,10 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
     best_score = score;
     improved = true;
   }
+  if (improved) return best;
   // No cycle did better (or none could coarsen): the first plan gets the flows it went without.
-  if (!improved && flow_refine(st, kFlowRounds, rng) > 0) {
-    fm_refine(st, kFmPasses, kFmPatience, rng);
-    return st.labels();
-  }
-  return best;
+  refine_by_flows(st, rng);
+  return st.labels();
 }
 
 }  // namespace
