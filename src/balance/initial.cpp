@@ -272,17 +272,29 @@ class GrowingBisection {
           std::int32_t k1, std::int32_t k2) {
     cmark_.resize(g_.offsets.size(), 0);
     if (lock_.size() < g_.offsets.size()) lock_.resize(g_.offsets.size(), 0);
+    ext_.resize(g_.offsets.size(), 0);
     auto count_a = static_cast<std::int64_t>(std::count_if(nodes.begin(), nodes.end(), [&](node_id v) { return in_a_[v] != 0; }));
     const auto total = static_cast<std::int64_t>(nodes.size());
-    auto gain_of = [&](node_id v, std::int64_t& ext) {
-      std::int64_t in = 0;
-      ext = 0;
+    // ext_[v]: v's edge weight to the other side of the set, kept up to date by every move, so a
+    // gain is 2 ext - (inner degree) without a scan of v's neighbours (re-scanning at every push
+    // took a third of this FM's time).
+    for (node_id v : nodes) {
+      std::int64_t ext = 0;
       for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
         const node_id u = g_.targets[e];
-        if (tag_[u] != tag) continue;
-        (in_a_[u] == in_a_[v] ? in : ext) += g_.edge_weight[e];
+        if (tag_[u] == tag && in_a_[u] != in_a_[v]) ext += g_.edge_weight[e];
       }
-      return ext - in;
+      ext_[v] = ext;
+    }
+    auto gain_of = [&](node_id v) { return 2 * ext_[v] - deg_[v]; };
+    auto flip = [&](node_id v) {
+      const char to = in_a_[v] ? 0 : 1;
+      in_a_[v] = to;
+      ext_[v] = deg_[v] - ext_[v];
+      for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+        const node_id u = g_.targets[e];
+        if (tag_[u] == tag) ext_[u] += in_a_[u] == to ? -g_.edge_weight[e] : g_.edge_weight[e];
+      }
     };
     std::int64_t cut = split_cut(nodes, tag);
     using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;
@@ -290,10 +302,8 @@ class GrowingBisection {
     std::vector<node_id> moves;
     const std::int64_t patience = std::max<std::int64_t>(25, std::min<std::int64_t>(200, total / 10));
     auto push = [&](node_id v) {
-      std::int64_t ext;
-      const std::int64_t gain = gain_of(v, ext);
-      if (ext == 0) return;
-      heap.emplace_back(gain, rng_.next(), v);
+      if (ext_[v] == 0) return;
+      heap.emplace_back(gain_of(v), rng_.next(), v);
       std::push_heap(heap.begin(), heap.end());
     };
     auto score = [&](double s, std::int64_t c) {  // lexicographic: outside the window, then cut
@@ -302,11 +312,8 @@ class GrowingBisection {
     };
     // Candidates: the border now; later passes add what the moves touched.
     std::vector<node_id> cands;
-    for (node_id v : nodes) {
-      std::int64_t ext;
-      gain_of(v, ext);
-      if (ext > 0) cands.push_back(v);
-    }
+    for (node_id v : nodes)
+      if (ext_[v] > 0) cands.push_back(v);
     for (int pass = 0; pass < kBisectionFmPasses; ++pass) {
       ++lock_stamp_;
       heap.clear();
@@ -323,9 +330,8 @@ class GrowingBisection {
         heap.pop_back();
         (void)tie;
         if (lock_[v] == lock_stamp_) continue;
-        std::int64_t ext;
-        const std::int64_t now = gain_of(v, ext);
-        if (ext == 0) continue;
+        if (ext_[v] == 0) continue;
+        const std::int64_t now = gain_of(v);
         if (now != gain) {
           heap.emplace_back(now, rng_.next(), v);
           std::push_heap(heap.begin(), heap.end());
@@ -335,7 +341,7 @@ class GrowingBisection {
         const double after = s + (from ? -share(v) : share(v));
         if (std::abs(after - frac) > allowed && std::abs(after - frac) >= std::abs(s - frac)) continue;
         if ((from ? count_a : total - count_a) <= (from ? k1 : k2)) continue;
-        in_a_[v] = from ? 0 : 1;
+        flip(v);
         count_a += from ? -1 : 1;
         s = after;
         c -= gain;
@@ -354,7 +360,7 @@ class GrowingBisection {
       while (moves.size() > best_len) {
         const node_id v = moves.back();
         moves.pop_back();
-        in_a_[v] = in_a_[v] ? 0 : 1;
+        flip(v);
         count_a += in_a_[v] ? 1 : -1;
         s += in_a_[v] ? share(v) : -share(v);
       }
@@ -561,7 +567,7 @@ class GrowingBisection {
   std::vector<std::int32_t> tag_;
   std::int32_t tag_counter_ = 0;
   std::vector<char> in_a_;
-  std::vector<std::int64_t> conn_, deg_;
+  std::vector<std::int64_t> conn_, deg_, ext_;
   std::vector<double> total_;
   std::size_t count_ = 0;
   std::vector<node_id> queue_;

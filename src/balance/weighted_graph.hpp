@@ -21,7 +21,7 @@ namespace gridgov::balance::detail {
 struct WeightedGraph {
   std::vector<edge_id> offsets{0};
   std::vector<node_id> targets;
-  std::vector<std::int64_t> edge_weight;  ///< parallel to targets
+  std::vector<std::int64_t> edge_weight;  ///< parallel to targets; positive (coarsen_once relies on it)
   std::vector<double> weight;             ///< n x d row-major
   std::vector<std::int32_t> fixed;        ///< per node: part it is pinned to, or -1 (may be empty)
   int d = 1;
