@@ -115,50 +115,70 @@ class FlowNetwork {
   [[nodiscard]] std::int64_t residual(std::int32_t a) const noexcept { return cap_[a]; }
 
  private:
+  // The two searches below read the arrays through local pointers and keep the arc cursor in
+  // a local: through the members the compiler reloaded every base pointer and stored the
+  // cursor at each arc, since a store to one vector might change another's.
   bool levels(std::int32_t s, std::int32_t t) {
     std::fill(level_.begin(), level_.end(), -1);
-    queue_.assign(1, s);
-    level_[s] = 0;
-    for (std::size_t h = 0; h < queue_.size(); ++h) {
-      const std::int32_t v = queue_[h];
-      if (level_[t] >= 0 && level_[v] >= level_[t]) break;  // nothing past t's level is used
-      for (std::int32_t a = first_[v], e = first_[v + 1]; a < e; ++a)
-        if (cap_[a] > 0 && level_[to_[a]] < 0) {
-          level_[to_[a]] = level_[v] + 1;
-          queue_.push_back(to_[a]);
+    queue_.assign(static_cast<std::size_t>(nodes_), 0);
+    const std::int32_t* first = first_.data();
+    const std::int32_t* to = to_.data();
+    const std::int64_t* cap = cap_.data();
+    std::int32_t* level = level_.data();
+    std::int32_t* queue = queue_.data();
+    std::size_t tail = 0;
+    queue[tail++] = s;
+    level[s] = 0;
+    for (std::size_t h = 0; h < tail; ++h) {
+      const std::int32_t v = queue[h];
+      if (level[t] >= 0 && level[v] >= level[t]) break;  // nothing past t's level is used
+      const std::int32_t next_level = level[v] + 1;
+      for (std::int32_t a = first[v], e = first[v + 1]; a < e; ++a) {
+        const std::int32_t u = to[a];
+        if (cap[a] > 0 && level[u] < 0) {
+          level[u] = next_level;
+          queue[tail++] = u;
         }
+      }
     }
-    return level_[t] >= 0;
+    return level[t] >= 0;
   }
   /// One augmenting path along the level graph (iterative DFS), its bottleneck capped at `limit`.
   std::int64_t augment(std::int32_t s, std::int32_t t, std::int64_t limit) {
     path_.clear();
+    const std::int32_t* first = first_.data();
+    const std::int32_t* to = to_.data();
+    const std::int32_t* rev = rev_.data();
+    std::int64_t* cap = cap_.data();
+    std::int32_t* level = level_.data();
+    std::int32_t* it = it_.data();
     std::int32_t v = s;
     while (true) {
       if (v == t) {
         std::int64_t f = limit;
-        for (std::int32_t a : path_) f = std::min(f, cap_[a]);
+        for (std::int32_t a : path_) f = std::min(f, cap[a]);
         for (std::int32_t a : path_) {
-          cap_[a] -= f;
-          cap_[rev_[a]] += f;
+          cap[a] -= f;
+          cap[rev[a]] += f;
         }
         return f;
       }
-      std::int32_t& a = it_[v];
-      const std::int32_t e = first_[v + 1], next_level = level_[v] + 1;
-      while (a < e && !(cap_[a] > 0 && level_[to_[a]] == next_level)) ++a;
+      std::int32_t a = it[v];
+      const std::int32_t e = first[v + 1], next_level = level[v] + 1;
+      while (a < e && !(cap[a] > 0 && level[to[a]] == next_level)) ++a;
+      it[v] = a;
       if (a < e) {
         path_.push_back(a);
-        v = to_[a];
+        v = to[a];
         continue;
       }
       // Dead end: retreat (and never enter v again this phase).
-      level_[v] = -1;
+      level[v] = -1;
       if (path_.empty()) return 0;
       const std::int32_t back = path_.back();
       path_.pop_back();
-      v = to_[rev_[back]];
-      ++it_[v];
+      v = to[rev[back]];
+      ++it[v];
     }
   }
 
