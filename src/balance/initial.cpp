@@ -10,6 +10,8 @@
 #include <tuple>
 #include <vector>
 
+#include "gain_entry.hpp"
+
 namespace gridgov::balance::detail {
 
 namespace {
@@ -297,7 +299,7 @@ class GrowingBisection {
       }
     };
     std::int64_t cut = split_cut(nodes, tag);
-    using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;
+    using Entry = GainEntry;
     std::vector<Entry> heap;
     std::vector<node_id> moves;
     const std::int64_t patience = std::max<std::int64_t>(25, std::min<std::int64_t>(200, total / 10));
@@ -483,7 +485,7 @@ class GrowingBisection {
 
   void grow(const std::vector<node_id>& nodes, node_id seed, double frac, std::int32_t tag,
             std::vector<node_id>& grown) {
-    using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;
+    using Entry = GainEntry;
     std::priority_queue<Entry> heap;
     grown.clear();
     std::vector<node_id> touched;
@@ -635,7 +637,7 @@ std::vector<std::int32_t> grow_regions(const WeightedGraph& g, std::int32_t k,
   }
   const auto ud = static_cast<std::size_t>(g.d);
   std::vector<double> weight(static_cast<std::size_t>(k) * ud, 0.0);
-  using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;
+  using Entry = GainEntry;
   std::vector<std::priority_queue<Entry>> frontier(static_cast<std::size_t>(k));
   std::vector<std::int64_t> conn;  // per (node) connection to the part it is queued for: recomputed
   auto push_neighbours = [&](node_id v) {
@@ -658,7 +660,7 @@ std::vector<std::int32_t> grow_regions(const WeightedGraph& g, std::int32_t k,
     std::int32_t pick = -1;
     double pick_load = std::numeric_limits<double>::infinity();
     for (std::int32_t p = 0; p < k; ++p) {
-      while (!frontier[p].empty() && label[std::get<2>(frontier[p].top())] >= 0) frontier[p].pop();
+      while (!frontier[p].empty() && label[frontier[p].top().node] >= 0) frontier[p].pop();
       if (frontier[p].empty()) continue;
       double load = 0;
       for (std::size_t c = 0; c < ud; ++c)
@@ -669,7 +671,7 @@ std::vector<std::int32_t> grow_regions(const WeightedGraph& g, std::int32_t k,
       }
     }
     if (pick < 0) break;  // cannot happen on a connected domain
-    const node_id v = std::get<2>(frontier[pick].top());
+    const node_id v = frontier[pick].top().node;
     frontier[pick].pop();
     label[v] = pick;
     --left;

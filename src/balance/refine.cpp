@@ -3,9 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <utility>
 #include <vector>
+
+#include "gain_entry.hpp"
 
 namespace gridgov::balance::detail {
 
@@ -132,7 +133,7 @@ std::int64_t fm_refine(PartState& st, int max_passes, std::int64_t patience, Rng
   const WeightedGraph& g = st.graph();
   const node_id n = g.n();
   if (st.k() < 2 || n < 2) return 0;
-  using Entry = std::tuple<std::int64_t, std::uint64_t, node_id>;  // gain, random tie-break, node
+  using Entry = GainEntry;
   std::vector<Entry> heap;
   std::vector<std::pair<std::int32_t, std::int64_t>> conn;
   std::vector<int> locked(static_cast<std::size_t>(n), -1);  // pass in which the node moved
