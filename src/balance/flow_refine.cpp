@@ -199,6 +199,20 @@ class PairFlow {
     outer_valid_.assign(static_cast<std::size_t>(st.k()), 0);
   }
 
+  /// The pairs of parts (p < q) with an edge between them, sorted. Read off the parts' outer
+  /// nodes, which the flows need anyway, rather than off every arc of the graph.
+  void neighbour_pairs(std::vector<std::pair<std::int32_t, std::int32_t>>& pairs) {
+    pairs.clear();
+    for (std::int32_t p = 0; p < st_.k(); ++p)
+      for (node_id v : outer_nodes(p))
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e) {
+          const std::int32_t q = st_.label(g_.targets[e]);
+          if (p < q) pairs.emplace_back(p, q);
+        }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  }
+
   /// Tries to re-cut the border of parts a and b; returns the cut edges saved (0 = unchanged).
   std::int64_t refine(std::int32_t a, std::int32_t b, double alpha) {
     std::int64_t border = 0;
@@ -214,20 +228,9 @@ class PairFlow {
   }
 
  private:
-  /// Nodes of p with a neighbour in q, and the edge weight between them. Scans p's outer nodes
-  /// (those with a neighbour in another part), kept per part until a flow moves p's border.
+  /// Nodes of p with a neighbour in q, and the edge weight between them (from p's outer nodes).
   void boundary(std::int32_t p, std::int32_t q, std::vector<node_id>& out, std::int64_t& cut) {
-    auto& outer = outer_[p];
-    if (!outer_valid_[p]) {
-      outer.clear();
-      for (node_id v : st_.members(p))
-        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e)
-          if (st_.label(g_.targets[e]) != p) {
-            outer.push_back(v);
-            break;
-          }
-      outer_valid_[p] = 1;
-    }
+    const auto& outer = outer_nodes(p);
     out.clear();
     cut = 0;
     for (node_id v : outer) {
@@ -239,6 +242,22 @@ class PairFlow {
         }
       if (touches) out.push_back(v);
     }
+  }
+
+  /// p's nodes with a neighbour in another part, kept until a flow moves p's border.
+  const std::vector<node_id>& outer_nodes(std::int32_t p) {
+    auto& outer = outer_[p];
+    if (!outer_valid_[p]) {
+      outer.clear();
+      for (node_id v : st_.members(p))
+        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e)
+          if (st_.label(g_.targets[e]) != p) {
+            outer.push_back(v);
+            break;
+          }
+      outer_valid_[p] = 1;
+    }
+    return outer;
   }
 
   /// Grows p's corridor from its border nodes, breadth first, up to `cap` weight per column and
@@ -506,7 +525,6 @@ class PairFlow {
 }  // namespace
 
 std::int64_t flow_refine(PartState& st, int rounds, Rng& rng) {
-  const WeightedGraph& g = st.graph();
   if (st.k() < 2) return 0;
   PairFlow flow(st, rng);
   std::int64_t saved = 0;
@@ -518,13 +536,7 @@ std::int64_t flow_refine(PartState& st, int rounds, Rng& rng) {
   std::unordered_map<std::uint64_t, char> moved;  // per pair tried: did its last flow move the border
   for (int round = 0; round < rounds; ++round) {
     std::vector<std::pair<std::int32_t, std::int32_t>> pairs;
-    for (node_id v = 0; v < g.n(); ++v)
-      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
-        const std::int32_t p = st.label(v), q = st.label(g.targets[e]);
-        if (p < q) pairs.emplace_back(p, q);
-      }
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    flow.neighbour_pairs(pairs);
     rng.shuffle(pairs);
     std::int64_t round_saved = 0;
     for (auto [p, q] : pairs) {
