@@ -530,36 +530,42 @@ class GrowingBisection {
   void merge_strays(const std::vector<node_id>& nodes, std::int32_t tag, char side) {
     const std::int32_t seen = ++seen_stamp_;
     seen_.resize(g_.offsets.size(), 0);
-    std::vector<std::vector<node_id>> pieces;
+    // The pieces one after another in piece_nodes_, piece i from piece_start_[i] (members reused
+    // from call to call: this runs after every FM and growing).
+    piece_nodes_.clear();
+    piece_start_.clear();
     for (node_id v : nodes) {
       if (in_a_[v] != side || seen_[v] == static_cast<std::uint32_t>(seen)) continue;
-      pieces.emplace_back(1, v);
+      piece_start_.push_back(piece_nodes_.size());
+      piece_nodes_.push_back(v);
       seen_[v] = seen;
-      auto& piece = pieces.back();
-      for (std::size_t h = 0; h < piece.size(); ++h)
-        for (edge_id e = g_.offsets[piece[h]]; e < g_.offsets[piece[h] + 1]; ++e) {
+      for (std::size_t h = piece_start_.back(); h < piece_nodes_.size(); ++h) {
+        const node_id x = piece_nodes_[h];
+        for (edge_id e = g_.offsets[x]; e < g_.offsets[x + 1]; ++e) {
           const node_id u = g_.targets[e];
           if (tag_[u] == tag && in_a_[u] == side && seen_[u] != static_cast<std::uint32_t>(seen)) {
             seen_[u] = seen;
-            piece.push_back(u);
+            piece_nodes_.push_back(u);
           }
         }
-    }
-    if (pieces.size() > 1) {
-      std::size_t keep = 0;
-      double keep_w = -1;
-      for (std::size_t i = 0; i < pieces.size(); ++i) {
-        double w = 1e-12 * static_cast<double>(pieces[i].size());
-        for (node_id v : pieces[i]) w += share(v);
-        if (w > keep_w) {
-          keep_w = w;
-          keep = i;
-        }
       }
-      for (std::size_t i = 0; i < pieces.size(); ++i)
-        if (i != keep)
-          for (node_id v : pieces[i]) in_a_[v] = side ? 0 : 1;
     }
+    const std::size_t pieces = piece_start_.size();
+    if (pieces <= 1) return;
+    piece_start_.push_back(piece_nodes_.size());
+    std::size_t keep = 0;
+    double keep_w = -1;
+    for (std::size_t i = 0; i < pieces; ++i) {
+      double w = 1e-12 * static_cast<double>(piece_start_[i + 1] - piece_start_[i]);
+      for (std::size_t j = piece_start_[i]; j < piece_start_[i + 1]; ++j) w += share(piece_nodes_[j]);
+      if (w > keep_w) {
+        keep_w = w;
+        keep = i;
+      }
+    }
+    for (std::size_t i = 0; i < pieces; ++i)
+      if (i != keep)
+        for (std::size_t j = piece_start_[i]; j < piece_start_[i + 1]; ++j) in_a_[piece_nodes_[j]] = side ? 0 : 1;
   }
 
   const WeightedGraph& g_;
@@ -580,6 +586,8 @@ class GrowingBisection {
 
   std::uint32_t cstamp_ = 0, list_stamp_ = 0;
   std::vector<node_id> local_;
+  std::vector<node_id> piece_nodes_;
+  std::vector<std::size_t> piece_start_;
 };
 
 }  // namespace
