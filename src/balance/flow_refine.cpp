@@ -250,11 +250,7 @@ class PairFlow {
     if (!outer_valid_[p]) {
       outer.clear();
       for (node_id v : st_.members(p))
-        for (edge_id e = g_.offsets[v]; e < g_.offsets[v + 1]; ++e)
-          if (st_.label(g_.targets[e]) != p) {
-            outer.push_back(v);
-            break;
-          }
+        if (st_.on_border(v)) outer.push_back(v);
       outer_valid_[p] = 1;
     }
     return outer;

@@ -39,11 +39,7 @@ std::int64_t refine_cut(PartState& st, int max_passes, Rng& rng) {
   // Only boundary nodes can move; after the first pass only the neighbours of moved nodes.
   std::vector<node_id> order, next;
   for (node_id v = 0; v < g.n(); ++v)
-    for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e)
-      if (st.label(g.targets[e]) != st.label(v)) {
-        order.push_back(v);
-        break;
-      }
+    if (st.on_border(v)) order.push_back(v);
   std::vector<int> queued(static_cast<std::size_t>(g.n()), -1);  // pass that queued a node
   std::vector<std::pair<std::int32_t, std::int64_t>> conn;
   std::int64_t total_moves = 0;
@@ -150,11 +146,7 @@ std::int64_t fm_refine(PartState& st, int max_passes, std::int64_t patience, Rng
     heap.clear();
     moves.clear();
     for (node_id v = 0; v < n; ++v)
-      for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e)
-        if (st.label(g.targets[e]) != st.label(v)) {
-          push(v);
-          break;
-        }
+      if (st.on_border(v)) push(v);
     std::int64_t gain_sum = 0, best_sum = 0;
     std::size_t best_len = 0;
     while (!heap.empty() && static_cast<std::int64_t>(moves.size() - best_len) < patience) {
