@@ -21,12 +21,10 @@ constexpr double kCorridor = 2.0;
 /// An unbalanced minimum cut is tried again in a corridor half as wide, down to this width.
 constexpr double kSmallestCorridor = 1.0;
 
-/// A small flow network with Dinic's maximum flow. Arcs are added in reverse pairs, then laid
-/// out per node (compressed rows) before the flow runs: the searches then read each node's arcs
-/// from consecutive memory. With the arcs in per-node linked lists the level search and the
-/// next-arc scan of the augmenting search took two thirds of the flow step's time (perf, held-out
-/// B k = 40). Each node's arcs keep the linked lists' order (the latest added first), so the flows,
-/// the cuts and the plans are the same.
+/// A small flow network and its maximum flow. Arcs are added in reverse pairs, then laid out
+/// per node (compressed rows) before the flow runs, so the searches read each node's arcs from
+/// consecutive memory (per-node linked lists spent two thirds of the flow step's time on
+/// following them; perf, held-out B k = 40).
 class FlowNetwork {
  public:
   void reset(std::int32_t nodes) {
@@ -64,18 +62,84 @@ class FlowNetwork {
       rev_[a] = slot_[i ^ 1];
     }
   }
-  /// Maximum flow from s to t, stopping once it reaches `enough`.
+  /// Maximum flow from s to t, stopping once it reaches `enough`, by ISAP (improved shortest
+  /// augmenting paths): distance labels to t from one backward search, then augmenting paths
+  /// along arcs one label down, a node relabelled at a dead end, until a label value empties
+  /// (the gap: nothing above it reaches t). Dinic's algorithm, which searched the whole network
+  /// again at each of its 7-8 phases, took 1.4 % more instructions and 6 % more mispredicted
+  /// branches over a whole call on held-out B k = 40, for the same minimum cuts.
   std::int64_t max_flow(std::int32_t s, std::int32_t t, std::int64_t enough) {
+    const std::int32_t n = nodes_;
+    const auto un = static_cast<std::size_t>(n);
+    const std::int32_t* first = first_.data();
+    const std::int32_t* to = to_.data();
+    const std::int32_t* rev = rev_.data();
+    std::int64_t* cap = cap_.data();
+    dist_.assign(un, n);
+    count_.assign(un + 1, 0);
+    queue_.assign(un, 0);
+    it_.resize(un);
+    std::int32_t* dist = dist_.data();
+    std::int32_t* it = it_.data();
+    std::int32_t* queue = queue_.data();
+    std::size_t tail = 0;
+    queue[tail++] = t;
+    dist[t] = 0;
+    for (std::size_t h = 0; h < tail; ++h) {
+      const std::int32_t y = queue[h];
+      for (std::int32_t a = first[y], e = first[y + 1]; a < e; ++a) {
+        const std::int32_t x = to[a];  // arc rev[a] runs x -> y
+        if (dist[x] == n && cap[rev[a]] > 0) {
+          dist[x] = dist[y] + 1;
+          queue[tail++] = x;
+        }
+      }
+    }
+    for (std::int32_t v = 0; v < n; ++v) {
+      ++count_[dist[v]];
+      it[v] = first[v];
+    }
     std::int64_t flow = 0;
-    const auto n = static_cast<std::size_t>(nodes_);
-    level_.resize(n);
-    it_.resize(n);
-    while (flow < enough && levels(s, t)) {
-      std::copy(first_.begin(), first_.end() - 1, it_.begin());
-      while (flow < enough) {
-        const std::int64_t f = augment(s, t, enough - flow);
-        if (f == 0) break;
+    path_.clear();
+    std::int32_t v = s;
+    while (dist[s] < n && flow < enough) {
+      if (v == t) {
+        std::int64_t f = enough - flow;
+        for (std::int32_t a : path_) f = std::min(f, cap[a]);
+        std::size_t cut_at = path_.size();
+        for (std::size_t i = 0; i < path_.size(); ++i) {
+          const std::int32_t a = path_[i];
+          cap[a] -= f;
+          cap[rev[a]] += f;
+          if (cap[a] == 0 && cut_at == path_.size()) cut_at = i;
+        }
         flow += f;
+        if (cut_at == path_.size()) break;  // capped by `enough`: done
+        // Go on from the tail of the first arc the path saturated.
+        v = to[rev[path_[cut_at]]];
+        path_.resize(cut_at);
+        continue;
+      }
+      std::int32_t a = it[v];
+      const std::int32_t e = first[v + 1], want = dist[v] - 1;
+      while (a < e && !(cap[a] > 0 && dist[to[a]] == want)) ++a;
+      it[v] = a;
+      if (a < e) {
+        path_.push_back(a);
+        v = to[a];
+        continue;
+      }
+      // Dead end: relabel v one above its lowest residual neighbour, or out of reach.
+      std::int32_t low = n - 1;
+      for (std::int32_t b = first[v]; b < e; ++b)
+        if (cap[b] > 0) low = std::min(low, dist[to[b]]);
+      if (--count_[dist[v]] == 0) break;  // the gap
+      dist[v] = low + 1;
+      ++count_[dist[v]];
+      it[v] = first[v];
+      if (v != s) {
+        v = to[rev[path_.back()]];
+        path_.pop_back();
       }
     }
     return flow;
@@ -115,77 +179,10 @@ class FlowNetwork {
   [[nodiscard]] std::int64_t residual(std::int32_t a) const noexcept { return cap_[a]; }
 
  private:
-  // The two searches below read the arrays through local pointers and keep the arc cursor in
-  // a local: through the members the compiler reloaded every base pointer and stored the
-  // cursor at each arc, since a store to one vector might change another's.
-  bool levels(std::int32_t s, std::int32_t t) {
-    std::fill(level_.begin(), level_.end(), -1);
-    queue_.assign(static_cast<std::size_t>(nodes_), 0);
-    const std::int32_t* first = first_.data();
-    const std::int32_t* to = to_.data();
-    const std::int64_t* cap = cap_.data();
-    std::int32_t* level = level_.data();
-    std::int32_t* queue = queue_.data();
-    std::size_t tail = 0;
-    queue[tail++] = s;
-    level[s] = 0;
-    for (std::size_t h = 0; h < tail; ++h) {
-      const std::int32_t v = queue[h];
-      if (level[t] >= 0 && level[v] >= level[t]) break;  // nothing past t's level is used
-      const std::int32_t next_level = level[v] + 1;
-      for (std::int32_t a = first[v], e = first[v + 1]; a < e; ++a) {
-        const std::int32_t u = to[a];
-        if (cap[a] > 0 && level[u] < 0) {
-          level[u] = next_level;
-          queue[tail++] = u;
-        }
-      }
-    }
-    return level[t] >= 0;
-  }
-  /// One augmenting path along the level graph (iterative DFS), its bottleneck capped at `limit`.
-  std::int64_t augment(std::int32_t s, std::int32_t t, std::int64_t limit) {
-    path_.clear();
-    const std::int32_t* first = first_.data();
-    const std::int32_t* to = to_.data();
-    const std::int32_t* rev = rev_.data();
-    std::int64_t* cap = cap_.data();
-    std::int32_t* level = level_.data();
-    std::int32_t* it = it_.data();
-    std::int32_t v = s;
-    while (true) {
-      if (v == t) {
-        std::int64_t f = limit;
-        for (std::int32_t a : path_) f = std::min(f, cap[a]);
-        for (std::int32_t a : path_) {
-          cap[a] -= f;
-          cap[rev[a]] += f;
-        }
-        return f;
-      }
-      std::int32_t a = it[v];
-      const std::int32_t e = first[v + 1], next_level = level[v] + 1;
-      while (a < e && !(cap[a] > 0 && level[to[a]] == next_level)) ++a;
-      it[v] = a;
-      if (a < e) {
-        path_.push_back(a);
-        v = to[a];
-        continue;
-      }
-      // Dead end: retreat (and never enter v again this phase).
-      level[v] = -1;
-      if (path_.empty()) return 0;
-      const std::int32_t back = path_.back();
-      path_.pop_back();
-      v = to[rev[back]];
-      ++it[v];
-    }
-  }
-
   std::int32_t nodes_ = 0;
   std::vector<std::int32_t> tail_, head_;  // arcs as added: 2i and 2i + 1 are a reverse pair
   std::vector<std::int64_t> pair_cap_;
-  std::vector<std::int32_t> first_, fill_, slot_, to_, rev_, level_, it_, queue_, path_;
+  std::vector<std::int32_t> first_, fill_, slot_, to_, rev_, dist_, count_, it_, queue_, path_;
   std::vector<std::int64_t> cap_;
 };
 
