@@ -45,19 +45,30 @@ std::string fmt(double x) {
   return buf;
 }
 
-/// Total bound violation (in units of the ideal) and cut edges of a domain plan.
-std::pair<double, std::int64_t> plan_score(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
-                                           const std::vector<std::int32_t>& labels) {
+/// Total bound violation of a domain plan, in units of the ideal (part weights summed afresh).
+double plan_violation(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
+                      const std::vector<std::int32_t>& labels) {
   const auto ud = static_cast<std::size_t>(g.d);
   std::vector<double> w(static_cast<std::size_t>(k) * ud, 0.0);
-  std::int64_t cut = 0;
-  for (node_id v = 0; v < g.n(); ++v) {
+  for (node_id v = 0; v < g.n(); ++v)
     for (std::size_t c = 0; c < ud; ++c) w[labels[v] * ud + c] += g.w(v)[c];
-    for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) cut += labels[g.targets[e]] != labels[v];
-  }
   double violation = 0;
   for (std::int32_t p = 0; p < k; ++p) violation += bounds.violation(&w[p * ud]);
-  return {violation, cut / 2};
+  return violation;
+}
+
+/// Total bound violation and cut edges of a domain plan.
+std::pair<double, std::int64_t> plan_score(const WeightedGraph& g, std::int32_t k, const PartBounds& bounds,
+                                           const std::vector<std::int32_t>& labels) {
+  std::int64_t cut = 0;
+  for (node_id v = 0; v < g.n(); ++v)
+    for (edge_id e = g.offsets[v]; e < g.offsets[v + 1]; ++e) cut += labels[g.targets[e]] != labels[v];
+  return {plan_violation(g, k, bounds, labels), cut / 2};
+}
+
+/// The same for a plan held in a PartState, its cut read off the border counts the state keeps.
+std::pair<double, std::int64_t> plan_score(const PartState& st) {
+  return {plan_violation(st.graph(), st.k(), st.bounds(), st.labels()), st.cut_arcs() / 2};
 }
 
 /// The common unit of column c's weights: the greatest common divisor of its non-zero values
@@ -239,7 +250,7 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
   // in one part, so the plan is exact on every level and stays connected), then refine on the
   // way up, where whole clusters move and reshape borders that single moves could not.
   std::vector<std::int32_t> best = st.labels();
-  auto best_score = plan_score(g, k, bounds, best);
+  auto best_score = plan_score(st);
   bool improved = false;
   for (int cycle = 0; cycle < vcycles; ++cycle) {
     std::vector<WeightedGraph> levels;
@@ -249,7 +260,7 @@ std::vector<std::int32_t> solve_domain(const WeightedGraph& g, std::int32_t k, c
     if (levels.empty()) break;
     PartState next(g, k, bounds, uncoarsen(g, levels, maps, k, bounds, std::move(groups), rng));
     refine_finest(next, true, rng);
-    const auto score = plan_score(g, k, bounds, next.labels());
+    const auto score = plan_score(next);
     if (next.total_violation() > kEps || !(score < best_score)) continue;
     best = next.labels();
     best_score = score;
