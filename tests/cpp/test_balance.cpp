@@ -14,6 +14,7 @@
 #include "gridgov/balance/partition.hpp"
 #include "gridgov/balance/quality.hpp"
 #include "../../src/balance/exact_cut.hpp"  // private: the exact search is tested directly
+#include "../../src/balance/flow_network.hpp"  // private: the maximum flow is tested directly
 #include "gridgov/core/random.hpp"
 
 namespace {
@@ -382,6 +383,86 @@ TEST(ExactCut, FindsTheOnlyBalancedCutsOfASmallGrid) {
   auto again = gridgov::balance::detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r1);
   ASSERT_EQ(again.size(), 16u);
   EXPECT_EQ(again, gridgov::balance::detail::ExactCut(wg, nodes, 4, b, 0).solve_restarts(100000, r2));
+}
+
+// The flow refinement's networks are corridors: a band of nodes around a border, the source
+// joined to the band's far side in one part and the sink to its far side in the other. On such
+// networks with random capacities, missing edges and chords, the maximum flow must equal the
+// smallest s-t cut over every subset of the inner nodes (max-flow min-cut; exhaustive oracle),
+// the residual searches must return sides whose cut is that minimum, and a cap (`enough`) must
+// stop the flow at the cap.
+TEST(FlowNetwork, MaxFlowEqualsTheSmallestCutOfRandomCorridors) {
+  struct Arc {
+    std::int32_t u, v;
+    std::int64_t c, back;
+  };
+  gridgov::Rng rng(20261207);
+  int capped = 0;
+  for (int instance = 0; instance < 400; ++instance) {
+    const auto w = static_cast<std::int32_t>(2 + rng.below(3)), h = static_cast<std::int32_t>(1 + rng.below(4));
+    const std::int32_t n = 2 + w * h, s = 0, t = 1;
+    auto cell = [&](std::int32_t x, std::int32_t y) { return 2 + y * w + x; };
+    std::vector<Arc> arcs;
+    for (std::int32_t y = 0; y < h; ++y)
+      for (std::int32_t x = 0; x < w; ++x) {
+        if (x + 1 < w && rng.bernoulli(0.9)) {
+          const auto c = static_cast<std::int64_t>(1 + rng.below(3));
+          arcs.push_back({cell(x, y), cell(x + 1, y), c, c});
+        }
+        if (y + 1 < h && rng.bernoulli(0.9)) {
+          const auto c = static_cast<std::int64_t>(1 + rng.below(3));
+          arcs.push_back({cell(x, y), cell(x, y + 1), c, c});
+        }
+      }
+    for (int chord = static_cast<int>(rng.below(3)); chord > 0; --chord) {
+      const auto a = static_cast<std::int32_t>(2 + rng.below(static_cast<std::uint64_t>(w * h)));
+      const auto b = static_cast<std::int32_t>(2 + rng.below(static_cast<std::uint64_t>(w * h)));
+      if (a != b) arcs.push_back({a, b, 1, 1});
+    }
+    for (std::int32_t y = 0; y < h; ++y) {
+      if (const auto c = static_cast<std::int64_t>(rng.below(4))) arcs.push_back({s, cell(0, y), c, 0});
+      if (const auto c = static_cast<std::int64_t>(rng.below(4))) arcs.push_back({cell(w - 1, y), t, c, 0});
+    }
+    // The cut of a source side (side[v] = 1), counted over the capacities as given.
+    auto cut_of = [&](const std::vector<char>& side) {
+      std::int64_t cut = 0;
+      for (const Arc& a : arcs) {
+        if (side[a.u] && !side[a.v]) cut += a.c;
+        if (side[a.v] && !side[a.u]) cut += a.back;
+      }
+      return cut;
+    };
+    std::int64_t smallest = std::numeric_limits<std::int64_t>::max();
+    std::vector<char> side(static_cast<std::size_t>(n), 0);
+    side[s] = 1;
+    for (std::uint32_t mask = 0; mask < (1u << (w * h)); ++mask) {
+      for (std::int32_t i = 0; i < w * h; ++i) side[2 + i] = static_cast<char>((mask >> i) & 1u);
+      smallest = std::min(smallest, cut_of(side));
+    }
+    gridgov::balance::detail::FlowNetwork net;
+    auto fresh = [&] {
+      net.reset(n);
+      for (const Arc& a : arcs) net.add(a.u, a.v, a.c, a.back);
+      net.build();
+    };
+    fresh();
+    ASSERT_EQ(net.max_flow(s, t, std::numeric_limits<std::int64_t>::max()), smallest) << "instance " << instance;
+    std::vector<char> source, sink;
+    net.source_side(s, source);
+    net.sink_side(t, sink);
+    EXPECT_TRUE(source[s] && !source[t] && sink[t] && !sink[s]) << "instance " << instance;
+    EXPECT_EQ(cut_of(source), smallest) << "instance " << instance;
+    std::vector<char> not_sink(sink.size());
+    for (std::size_t v = 0; v < sink.size(); ++v) not_sink[v] = !sink[v];
+    EXPECT_EQ(cut_of(not_sink), smallest) << "instance " << instance;
+    if (smallest > 1) {
+      const auto enough = static_cast<std::int64_t>(1 + rng.below(static_cast<std::uint64_t>(smallest - 1)));
+      fresh();
+      EXPECT_EQ(net.max_flow(s, t, enough), enough) << "instance " << instance;
+      ++capped;
+    }
+  }
+  EXPECT_GT(capped, 100);  // the cap was exercised, not only the uncapped flow
 }
 
 TEST(Partition, ImpossibleBoundsAreProvenByExhaustiveSearch) {
