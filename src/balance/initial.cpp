@@ -298,7 +298,9 @@ class GrowingBisection {
         if (tag_[u] == tag) ext_[u] += in_a_[u] == to ? -g_.edge_weight[e] : g_.edge_weight[e];
       }
     };
-    std::int64_t cut = split_cut(nodes, tag);
+    std::int64_t cut = 0;  // split_cut's value, read off side A's weights to the other side
+    for (node_id v : nodes)
+      if (in_a_[v]) cut += ext_[v];
     using Entry = GainEntry;
     std::vector<Entry> heap;
     std::vector<node_id> moves;
