@@ -51,8 +51,8 @@ inline constexpr const char* reason_texts[reason_bits] = {
     "the community has no service station: its command centre takes it",
     "major matter: copied to the level above the county",
     "a tier in range has no handler node: skipped upwards",
-    "city management: what the grid does not settle on the spot the county centre dispatches straight to the "
-    "responsible department, not up the residential ladder"};
+    ("city management: what the grid does not settle on the spot the county centre dispatches straight "
+     "to the responsible department, not up the residential ladder")};
 
 /// One step of an explained route: who handles the event at a tier, and why.
 struct RouteStep {
